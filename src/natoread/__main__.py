@@ -1,0 +1,5 @@
+"""`python -m natoread` entry point."""
+
+from natoread.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,392 @@
+"""Read and validate feeds.toml into a frozen Config.
+
+Every mistake raises ConfigError naming the file, the place (line/column for TOML syntax,
+a key path such as `feeds[3].url` otherwise) and a fix; unknown keys get a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from natoread import __version__
+from natoread.core.actions import ACTION_NAMES, key_error
+from natoread.core.errors import ConfigError
+from natoread.core.topics import TopicSpec, parse_topics
+
+DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
+DEFAULT_COUNTRIES = (
+    "Ukraine",
+    "Georgia",
+    "Moldova",
+    "Bosnia and Herzegovina",
+    "Kosovo",
+    "Serbia",
+    "Finland",
+    "Sweden",
+    "North Macedonia",
+    "Montenegro",
+)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.I)
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "kib": 1024,
+    "mb": 10**6,
+    "mib": 2**20,
+    "gb": 10**9,
+    "gib": 2**30,
+}
+_DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Global polling, storage and notification settings (`[settings]`)."""
+
+    refresh_s: int = 1800
+    """Default interval between polls of a feed, in seconds (`refresh = "30m"`)."""
+    concurrency: int = 16
+    """Requests in flight at once over all hosts."""
+    per_host: int = 4
+    """Requests in flight at once to one host."""
+    timeout_s: float = 20.0
+    """Total deadline for one request (connect + all reads), in seconds."""
+    max_bytes: int = 10 * 2**20
+    """Largest accepted response body, counted after decompression."""
+    user_agent: str = DEFAULT_USER_AGENT
+    retention_days: int = 0
+    """Delete articles older than this many days (0 keeps everything); starred ones are kept."""
+    countries: tuple[str, ...] = DEFAULT_COUNTRIES
+    """Rows of the accession board."""
+    notify_topics: tuple[str, ...] = ()
+    """Topics whose new articles trigger a notification."""
+    notify_bell: bool = False
+    notify_command: tuple[str, ...] = ()
+    """A command (argv list, no shell) run with the article title appended."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One `[[feeds]]` entry."""
+
+    url: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    refresh_s: int | None = None
+    enabled: bool = True
+    fulltext: bool = False
+    show: str = "matching"
+    """"matching" shows only topic matches in the default view; "all" shows every article."""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A `[[searches]]` entry shown in the sidebar like a feed."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The validated contents of feeds.toml."""
+
+    source: str
+    settings: Settings = field(default_factory=Settings)
+    feeds: tuple[FeedSpec, ...] = ()
+    topics: tuple[TopicSpec, ...] = ()
+    keys: Mapping[str, str] = field(default_factory=dict)
+    searches: tuple[SavedSearch, ...] = ()
+
+
+_TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches")
+_SETTINGS_KEYS = (
+    "refresh",
+    "concurrency",
+    "per_host",
+    "timeout",
+    "max_size",
+    "user_agent",
+    "retention_days",
+    "countries",
+    "notify_topics",
+    "notify_bell",
+    "notify_command",
+)
+_FEED_KEYS = ("url", "title", "tags", "refresh", "enabled", "fulltext", "show")
+
+
+def load_config(path: Path | None) -> Config:
+    """Read `path` (None: an empty config with the default topics) and validate it."""
+    if path is None:
+        return Config(source="(no config file)", topics=parse_topics(None, "(defaults)"))
+    source = str(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(source, "", "file not found; pass --config FILE or create it") from None
+    except OSError as exc:
+        raise ConfigError(source, "", f"cannot read: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(source, "", "not UTF-8 text; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(source, exc) from None
+    return parse_config(raw, source)
+
+
+def _syntax_error(source: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """Turn tomllib's message '... (at line L, column C)' into 'file:L:C: ...'."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        reason = message[: match.start()].strip()
+        return ConfigError(source, f"{match.group(1)}:{match.group(2)}", f"invalid TOML: {reason}")
+    return ConfigError(source, "", f"invalid TOML: {message}")
+
+
+def parse_config(raw: Mapping[str, Any], source: str) -> Config:
+    """Validate an already-parsed TOML document."""
+    check_keys(raw, _TOP_KEYS, source, "")
+    settings = _parse_settings(_table(raw, "settings", source, ""), source)
+    feeds_raw = raw.get("feeds", [])
+    if not isinstance(feeds_raw, list):
+        raise ConfigError(source, "feeds", "must be an array of tables: write [[feeds]] per feed")
+    feeds: list[FeedSpec] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(feeds_raw):
+        where = f"feeds[{index + 1}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(source, where, 'must be a table with at least url = "https://…"')
+        spec = _parse_feed(entry, source, where)
+        if spec.url in seen:
+            raise ConfigError(
+                source, f"{where}.url", f"duplicate of feeds[{seen[spec.url]}]; remove one"
+            )
+        seen[spec.url] = index + 1
+        feeds.append(spec)
+    topics = parse_topics(_table(raw, "topics", source, ""), source)
+    keys = _parse_keys(_table(raw, "keys", source, ""), source)
+    searches = _parse_searches(raw.get("searches", []), source)
+    return Config(
+        source=source,
+        settings=settings,
+        feeds=tuple(feeds),
+        topics=topics,
+        keys=keys,
+        searches=searches,
+    )
+
+
+def check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], source: str, where: str) -> None:
+    """Reject keys not in `allowed`, suggesting the closest allowed one."""
+    for key in table:
+        if key not in allowed:
+            place = f"{where}.{key}" if where else key
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+            raise ConfigError(source, place, f"unknown key {key!r}{hint}")
+
+
+def _table(raw: Mapping[str, Any], key: str, source: str, where: str) -> Mapping[str, Any]:
+    """A sub-table (empty when absent); anything else is an error."""
+    value = raw.get(key, {})
+    if not isinstance(value, Mapping):
+        place = f"{where}.{key}" if where else key
+        raise ConfigError(source, place, f"must be a table: write [{place}] on its own line")
+    return value
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], source: str, where: str, wanted: str) -> Any:
+    """Return `value` if it has the wanted type, else raise naming the place."""
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise ConfigError(source, where, f"expected {wanted}, got {value!r}")
+    if not isinstance(value, kind):
+        raise ConfigError(source, where, f"expected {wanted}, got {value!r}")
+    return value
+
+
+def parse_duration(value: Any, source: str, where: str) -> int:
+    """A duration: a number of minutes or a string such as "90s", "30m", "2h", "1d"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = int(value * 60)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = int(float(match.group(1)) * _DURATION_UNITS[match.group(2) or "m"])
+    else:
+        raise ConfigError(
+            source, where, f'expected a duration such as "30m" or "2h", got {value!r}'
+        )
+    if seconds < 60:
+        raise ConfigError(source, where, 'must be at least one minute ("1m")')
+    return seconds
+
+
+def _parse_size(value: Any, source: str, where: str) -> int:
+    """A byte size: an integer or a string such as "10MB"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str) and (match := _SIZE.match(value)):
+        size = int(float(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()])
+    else:
+        raise ConfigError(source, where, f'expected a size such as "10MB", got {value!r}')
+    if size < 1024:
+        raise ConfigError(source, where, 'must be at least 1 KB ("1KB")')
+    return size
+
+
+def _positive_int(value: Any, source: str, where: str, low: int, high: int) -> int:
+    """An integer in [low, high]."""
+    number = _expect(value, int, source, where, f"an integer from {low} to {high}")
+    if not low <= number <= high:
+        raise ConfigError(source, where, f"must be from {low} to {high}, got {number}")
+    return int(number)
+
+
+def _string_list(value: Any, source: str, where: str) -> tuple[str, ...]:
+    """A list of strings."""
+    items = _expect(value, list, source, where, 'a list of strings such as ["a", "b"]')
+    for index, item in enumerate(items):
+        _expect(item, str, source, f"{where}[{index + 1}]", "a string")
+    return tuple(items)
+
+
+def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
+    """`[settings]` → Settings."""
+    check_keys(raw, _SETTINGS_KEYS, source, "settings")
+    base = Settings()
+    where = "settings."
+    timeout = raw.get("timeout", base.timeout_s)
+    _expect(timeout, (int, float), source, where + "timeout", "a number of seconds")
+    if not 1 <= timeout <= 600:
+        raise ConfigError(source, where + "timeout", "must be from 1 to 600 seconds")
+    user_agent = _expect(
+        raw.get("user_agent", base.user_agent), str, source, where + "user_agent", "a string"
+    )
+    if not user_agent.strip() or any(ord(ch) < 32 for ch in user_agent):
+        raise ConfigError(source, where + "user_agent", "must be one non-empty line")
+    command = _string_list(raw.get("notify_command", []), source, where + "notify_command")
+    return Settings(
+        refresh_s=parse_duration(raw["refresh"], source, where + "refresh")
+        if "refresh" in raw
+        else base.refresh_s,
+        concurrency=_positive_int(
+            raw.get("concurrency", base.concurrency), source, where + "concurrency", 1, 256
+        ),
+        per_host=_positive_int(
+            raw.get("per_host", base.per_host), source, where + "per_host", 1, 4
+        ),
+        timeout_s=float(timeout),
+        max_bytes=_parse_size(raw["max_size"], source, where + "max_size")
+        if "max_size" in raw
+        else base.max_bytes,
+        user_agent=user_agent,
+        retention_days=_positive_int(
+            raw.get("retention_days", 0), source, where + "retention_days", 0, 100_000
+        ),
+        countries=_string_list(raw["countries"], source, where + "countries")
+        if "countries" in raw
+        else base.countries,
+        notify_topics=_string_list(raw.get("notify_topics", []), source, where + "notify_topics"),
+        notify_bell=_expect(
+            raw.get("notify_bell", False), bool, source, where + "notify_bell", "true or false"
+        ),
+        notify_command=command,
+    )
+
+
+def check_feed_url(url: str, source: str, where: str) -> str:
+    """Accept only absolute http(s) URLs with a host."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ConfigError(source, where, f"not a valid URL: {url!r}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ConfigError(
+            source, where, f"only http:// and https:// feeds are supported, got {url!r}"
+        )
+    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise ConfigError(source, where, f"not a valid URL: {url!r}")
+    return url
+
+
+def _parse_feed(raw: Mapping[str, Any], source: str, where: str) -> FeedSpec:
+    """One `[[feeds]]` table → FeedSpec."""
+    check_keys(raw, _FEED_KEYS, source, where)
+    if "url" not in raw:
+        raise ConfigError(source, f"{where}.url", 'missing; add url = "https://…/feed.xml"')
+    url = check_feed_url(
+        _expect(raw["url"], str, source, f"{where}.url", "a string"), source, f"{where}.url"
+    )
+    title = raw.get("title")
+    if title is not None:
+        _expect(title, str, source, f"{where}.title", "a string")
+    show = _expect(raw.get("show", "matching"), str, source, f"{where}.show", '"matching" or "all"')
+    if show not in ("matching", "all"):
+        raise ConfigError(source, f"{where}.show", f'expected "matching" or "all", got {show!r}')
+    return FeedSpec(
+        url=url,
+        title=title,
+        tags=_string_list(raw.get("tags", []), source, f"{where}.tags"),
+        refresh_s=parse_duration(raw["refresh"], source, f"{where}.refresh")
+        if "refresh" in raw
+        else None,
+        enabled=_expect(
+            raw.get("enabled", True), bool, source, f"{where}.enabled", "true or false"
+        ),
+        fulltext=_expect(
+            raw.get("fulltext", False), bool, source, f"{where}.fulltext", "true or false"
+        ),
+        show=show,
+    )
+
+
+def _parse_keys(raw: Mapping[str, Any], source: str) -> dict[str, str]:
+    """`[keys]`: action name → comma-separated keys."""
+    keys: dict[str, str] = {}
+    for action, value in raw.items():
+        where = f"keys.{action}"
+        if action not in ACTION_NAMES:
+            close = difflib.get_close_matches(action, sorted(ACTION_NAMES), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else "; see `natoread --help-keys`"
+            raise ConfigError(source, where, f"unknown action {action!r}{hint}")
+        if isinstance(value, list):
+            value = ",".join(_string_list(value, source, where))
+        _expect(value, str, source, where, 'a key such as "ctrl+r" or a list of keys')
+        problem = key_error(value)
+        if problem:
+            raise ConfigError(source, where, problem)
+        keys[action] = value
+    return keys
+
+
+def _parse_searches(raw: Any, source: str) -> tuple[SavedSearch, ...]:
+    """`[[searches]]` tables with a name and a query."""
+    if not isinstance(raw, list):
+        raise ConfigError(source, "searches", "must be an array of tables: write [[searches]]")
+    searches = []
+    for index, entry in enumerate(raw):
+        where = f"searches[{index + 1}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(source, where, 'must be a table with name = "…" and query = "…"')
+        check_keys(entry, ("name", "query"), source, where)
+        for key in ("name", "query"):
+            if key not in entry:
+                raise ConfigError(source, f"{where}.{key}", "missing")
+        searches.append(
+            SavedSearch(
+                name=_expect(entry["name"], str, source, f"{where}.name", "a string"),
+                query=_expect(entry["query"], str, source, f"{where}.query", "a string"),
+            )
+        )
+    return tuple(searches)

@@ -1,0 +1,371 @@
+"""Fetched bytes → ParsedFeed for RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x.
+
+The fast path is a safe lxml parse (no DTD loading, no entity resolution, no network).
+Documents it cannot read go through a repair pass (HTML named entities, cp1252 mislabelled
+as UTF-8) and then lxml's recovering parser; as a last resort feedparser runs in a child
+process with a time and memory limit (see `_fallback.py`). Parsers only ever see bytes.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from natoread.core.errors import ParseError
+from natoread.core.models import ParsedEntry, ParsedFeed
+from natoread.core.sanitize import clean_line, safe_url
+from natoread.core.text import html_to_text, looks_like_html
+
+FALLBACK_TIMEOUT_S = 5.0
+_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S
+)
+_XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+
+
+def parse_feed(data: bytes, url: str) -> ParsedFeed:
+    """Parse a feed document; raises ParseError with a short reason when it is not a feed."""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        raise ParseError("empty response")
+    if stripped[:1] in (b"{", b"["):
+        return _parse_json_feed(stripped, url)
+    if _HTML_START.match(stripped[:4096]):
+        raise ParseError("not a feed (the server sent an HTML page)")
+    root = _parse_xml(data)
+    if root is None:
+        return _parse_with_fallback(data, url)
+    feed = _feed_from_xml(root, url)
+    if feed is None:
+        raise ParseError(f"not a feed (root element <{_local(root.tag)}>)")
+    return feed
+
+
+def _parse_xml(data: bytes) -> Any | None:
+    """Return the lxml root of `data`, repairing common breakage; None if it stays unreadable."""
+    from lxml import etree
+
+    strict = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+    )
+    try:
+        return etree.fromstring(data, strict)
+    except etree.XMLSyntaxError:
+        pass
+    repaired = _repair(data)
+    try:
+        return etree.fromstring(repaired, strict)
+    except etree.XMLSyntaxError:
+        pass
+    lenient = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+    )
+    try:
+        root = etree.fromstring(repaired, lenient)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None or not any(_local(el.tag) in ("item", "entry") for el in root.iter()):
+        return None
+    return root
+
+
+def _repair(data: bytes) -> bytes:
+    """Map HTML named entities to numeric references and re-encode mislabelled cp1252."""
+    declared = _XML_DECL_ENCODING.match(data)
+    encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if encoding in ("utf-8", "utf8"):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data = data.decode("cp1252", errors="replace").encode("utf-8")
+
+    def numeric(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name in _XML_ENTITIES:
+            return match.group(0)
+        codepoint = html.entities.name2codepoint.get(name.decode("ascii"))
+        return b"&#%d;" % codepoint if codepoint else b"&amp;" + name + b";"
+
+    data = _NAMED_ENTITY.sub(numeric, data)
+    # A bare "&" that starts no entity is the commonest breakage.
+    return re.sub(rb"&(?!#?[A-Za-z0-9]+;)", b"&amp;", data)
+
+
+def _local(tag: object) -> str:
+    """The local name of an lxml tag, without namespace."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element: Any, name: str) -> Iterable[Any]:
+    """Direct children with local name `name`."""
+    return (child for child in element if _local(child.tag) == name)
+
+
+def _child(element: Any, *names: str) -> Any | None:
+    """The first direct child whose local name is one of `names`, in order of preference."""
+    for name in names:
+        for child in element:
+            if _local(child.tag) == name:
+                return child
+    return None
+
+
+def _text_of(element: Any | None) -> str:
+    """All text inside an element (entity references not resolved are dropped)."""
+    if element is None:
+        return ""
+    return "".join(element.itertext())
+
+
+def _markup_of(element: Any | None, base: str | None) -> tuple[str, tuple[str, ...]]:
+    """Text of an element that may hold escaped HTML, inline XHTML or plain text."""
+    if element is None:
+        return "", ()
+    if element.get("type") == "xhtml" or (len(element) and element.get("type") != "text"):
+        from lxml import etree
+
+        inner = "".join(
+            etree.tostring(child, encoding="unicode", with_tail=True) for child in element
+        )
+        return html_to_text((element.text or "") + inner, base)
+    raw = _text_of(element)
+    if element.get("type") == "text" and not looks_like_html(raw):
+        return html_to_text(raw.replace("&", "&amp;"), base)
+    return html_to_text(raw, base)
+
+
+def _title_of(element: Any | None, base: str | None) -> str:
+    """A one-line title from a possibly-HTML element."""
+    text, _ = _markup_of(element, base)
+    return clean_line(text)
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """RFC 822 or ISO 8601 date → aware UTC datetime, or None when unparseable."""
+    if not value:
+        return None
+    value = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        try:
+            parsed = datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(link: str | None, base: str | None) -> str | None:
+    """Resolve a possibly relative link against `base`; keep it only if it is http(s)."""
+    if not link:
+        return None
+    link = link.strip()
+    absolute = urljoin(base, link) if base else link
+    return absolute if safe_url(absolute) else link[:2000] or None
+
+
+def _feed_from_xml(root: Any, url: str) -> ParsedFeed | None:
+    """Map an XML tree onto ParsedFeed, or None when the root is not a feed."""
+    name = _local(root.tag)
+    if name == "rss":
+        channel = _child(root, "channel")
+        if channel is None:
+            return ParsedFeed(title="", link=None, entries=(), kind="rss")
+        return _rss_feed(channel, list(_children(channel, "item")), url, "rss")
+    if name == "RDF":
+        channel = _child(root, "channel")
+        items = list(_children(root, "item"))
+        if channel is not None and not items:
+            items = list(_children(channel, "item"))
+        return _rss_feed(channel if channel is not None else root, items, url, "rdf")
+    if name == "feed":
+        return _atom_feed(root, url)
+    return None
+
+
+def _rss_feed(channel: Any, items: list[Any], url: str, kind: str) -> ParsedFeed:
+    """RSS 0.9x/1.0/2.0 channel → ParsedFeed."""
+    site = _resolve(_text_of(_child(channel, "link")).strip() or None, url)
+    entries = []
+    for item in items:
+        link = _resolve(_text_of(_child(item, "link")).strip() or None, site or url)
+        guid_el = _child(item, "guid")
+        guid = _text_of(guid_el).strip() or item.get(
+            "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+        )
+        if link is None and guid_el is not None and guid_el.get("isPermaLink", "true") == "true":
+            link = _resolve(guid, url) if guid and guid.startswith("http") else None
+        body_el = _child(item, "encoded", "description", "summary", "content")
+        body, links = _markup_of(body_el, link or url)
+        title = _title_of(_child(item, "title"), link or url)
+        author = clean_line(_text_of(_child(item, "creator", "author")), 300)
+        date = _text_of(_child(item, "pubDate", "date", "published", "updated", "issued"))
+        entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
+    title = _title_of(_child(channel, "title"), url)
+    return ParsedFeed(title=title, link=site, entries=tuple(entries), kind=kind)
+
+
+def _atom_link(element: Any, base: str) -> str | None:
+    """The alternate link of an Atom feed or entry."""
+    fallback = None
+    for link in _children(element, "link"):
+        href = link.get("href")
+        if not href:
+            continue
+        rel = link.get("rel", "alternate")
+        if rel == "alternate" and link.get("type", "text/html") in (
+            "text/html",
+            "application/xhtml+xml",
+        ):
+            return _resolve(href, base)
+        if rel == "alternate" and fallback is None:
+            fallback = href
+    return _resolve(fallback, base)
+
+
+def _atom_feed(root: Any, url: str) -> ParsedFeed:
+    """Atom 0.3/1.0 → ParsedFeed (xml:base honoured for relative links)."""
+    base = urljoin(url, root.get(f"{_XML_NS}base") or "")
+    entries = []
+    for entry in _children(root, "entry"):
+        entry_base = urljoin(base, entry.get(f"{_XML_NS}base") or "")
+        link = _atom_link(entry, entry_base)
+        guid = _text_of(_child(entry, "id")).strip() or None
+        body_el = _child(entry, "content", "summary")
+        body, links = _markup_of(body_el, link or entry_base)
+        title = _title_of(_child(entry, "title"), entry_base)
+        author_el = _child(entry, "author")
+        author = clean_line(
+            _text_of(_child(author_el, "name")) if author_el is not None else "", 300
+        )
+        date = _text_of(_child(entry, "published", "issued", "updated", "modified", "created"))
+        entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
+    title = _title_of(_child(root, "title"), base)
+    return ParsedFeed(title=title, link=_atom_link(root, base), entries=tuple(entries), kind="atom")
+
+
+def _entry(
+    guid: str | None,
+    link: str | None,
+    title: str,
+    author: str,
+    body: str,
+    published: datetime | None,
+    links: tuple[str, ...],
+) -> ParsedEntry:
+    """Build a ParsedEntry, giving untitled entries a title from their text."""
+    if not title:
+        first = body.split("\n", 1)[0]
+        title = clean_line(first, 120) or "(untitled)"
+    return ParsedEntry(
+        guid=clean_line(guid, 2000) or None if guid else None,
+        link=link,
+        title=title,
+        author=author,
+        body=body,
+        published=published,
+        links=links,
+    )
+
+
+def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 → ParsedFeed."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"invalid JSON feed: {exc}") from None
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
+        "https://jsonfeed.org/version/"
+    ):
+        raise ParseError("not a feed (JSON without a jsonfeed.org version)")
+    base = _str(document.get("home_page_url")) or url
+    entries = []
+    items = document.get("items")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        link = _resolve(_str(item.get("url")) or _str(item.get("external_url")), base)
+        if _str(item.get("content_html")):
+            body, links = html_to_text(_str(item.get("content_html")), link or base)
+        else:
+            body, links = html_to_text(
+                _str(item.get("content_text")).replace("&", "&amp;").replace("<", "&lt;")
+                or _str(item.get("summary")),
+                link or base,
+            )
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+        author = ", ".join(
+            _str(a.get("name")) for a in authors if isinstance(a, Mapping) and a.get("name")
+        )
+        date = parse_date(_str(item.get("date_published")) or _str(item.get("date_modified")))
+        title = clean_line(html_to_text(_str(item.get("title")))[0])
+        guid = _str(item.get("id")) or None
+        entries.append(_entry(guid, link, title, clean_line(author, 300), body, date, links))
+    title = clean_line(_str(document.get("title")))
+    return ParsedFeed(title=title, link=_resolve(base, url), entries=tuple(entries), kind="json")
+
+
+def _str(value: object) -> str:
+    """A JSON value as a string ('' for anything that is not a string or number)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _parse_with_fallback(data: bytes, url: str) -> ParsedFeed:
+    """Parse with feedparser in a child process (time- and memory-limited)."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "natoread.core._fallback"],
+            input=data,
+            capture_output=True,
+            timeout=FALLBACK_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ParseError(
+            f"malformed feed; the tolerant parser gave up after {FALLBACK_TIMEOUT_S:g} s"
+        ) from None
+    if completed.returncode != 0:
+        raise ParseError("malformed XML that no parser could read")
+    try:
+        document = json.loads(completed.stdout)
+    except ValueError:
+        raise ParseError("malformed XML that no parser could read") from None
+    if not document.get("entries") and document.get("bozo"):
+        raise ParseError(f"malformed XML: {clean_line(str(document.get('bozo_exception')), 200)}")
+    entries = []
+    for item in document.get("entries", []):
+        link = _resolve(item.get("link"), url)
+        body, links = html_to_text(item.get("content") or "", link or url)
+        title = clean_line(html_to_text(item.get("title") or "")[0])
+        date = parse_date(item.get("published"))
+        author = clean_line(item.get("author") or "", 300)
+        entries.append(_entry(item.get("id"), link, title, author, body, date, links))
+    return ParsedFeed(
+        title=clean_line(document.get("title") or ""),
+        link=_resolve(document.get("link"), url),
+        entries=tuple(entries),
+        kind="fallback",
+    )

@@ -1,0 +1,51 @@
+"""Where the config and the data live: --config/$NATOREAD_CONFIG/./feeds.toml/user config dir."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+APP_NAME = "natoread"
+CONFIG_NAME = "feeds.toml"
+DB_NAME = "natoread.sqlite3"
+
+
+def user_config_dir() -> Path:
+    """The per-user config directory (XDG on Linux)."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def user_data_dir() -> Path:
+    """The per-user data directory (XDG on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def find_config(
+    explicit: str | None, env: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> Path | None:
+    """The config file to use, by lookup order; None when no file exists anywhere."""
+    env = os.environ if env is None else env
+    if explicit:
+        return Path(explicit).expanduser()
+    if env.get("NATOREAD_CONFIG"):
+        return Path(env["NATOREAD_CONFIG"]).expanduser()
+    local = (cwd or Path.cwd()) / CONFIG_NAME
+    if local.is_file():
+        return local
+    user = user_config_dir() / CONFIG_NAME
+    return user if user.is_file() else None
+
+
+def find_data_dir(explicit: str | None, env: Mapping[str, str] | None = None) -> Path:
+    """The data directory: --data-dir, $NATOREAD_DATA_DIR, or the user data dir."""
+    env = os.environ if env is None else env
+    if explicit:
+        return Path(explicit).expanduser()
+    if env.get("NATOREAD_DATA_DIR"):
+        return Path(env["NATOREAD_DATA_DIR"]).expanduser()
+    return user_data_dir()

@@ -1,0 +1,74 @@
+"""One sanitiser for every string that comes from the network.
+
+Feed text is hostile: it may carry terminal control sequences (CSI, OSC 8 hyperlinks,
+OSC 52 clipboard writes), C1 controls, bidi overrides and zero-width characters. Everything
+a feed supplies passes through :func:`clean_text` or :func:`clean_line` before it is stored,
+so neither the TUI nor the CLI can emit it as a control sequence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Whole escape sequences first, so their parameters do not survive as visible junk.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
+    | \x9b[0-?]*[ -/]*[@-~]?              # C1 CSI
+    | (?:\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f])  # OSC, DCS, SOS, PM, APC (7-bit or C1)
+      [^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?
+    | \x1b[ -/]*[0-~]?                    # any other ESC sequence
+    """,
+    re.VERBOSE,
+)
+# Remaining controls: C0 except TAB/LF, DEL, C1, zero-width, bidi embeddings/overrides/isolates.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def clean_text(value: str) -> str:
+    """Remove control sequences and invisible controls, keeping newlines and tabs."""
+    if not value:
+        return ""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_line(value: str, limit: int = 1000) -> str:
+    """Sanitise a single-line field (title, author): one line, collapsed spaces, bounded length."""
+    text = clean_text(value).replace("\n", " ").replace("\t", " ")
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def clean_paragraphs(value: str) -> str:
+    """Sanitise multi-line text: trim each line, at most one blank line between paragraphs."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(value).split("\n")]
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return `url` if it is a plain http(s) URL that is safe to open or copy, else None."""
+    if not url or len(url) > 4096:
+        return None
+    if url != url.strip() or url.startswith("-") or _CONTROL.search(url) or "\x1b" in url:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url

@@ -1,0 +1,96 @@
+"""The SQLite schema as numbered migrations (`PRAGMA user_version`)."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: feeds, articles, topics, quotes, full-text index.
+    """
+    CREATE TABLE feed(
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        site_url TEXT,
+        show_all INTEGER NOT NULL DEFAULT 0,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        last_fetch INTEGER,
+        last_success INTEGER,
+        next_fetch INTEGER,
+        retry_after INTEGER,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_status INTEGER,
+        gone INTEGER NOT NULL DEFAULT 0,
+        moved_to TEXT
+    );
+    CREATE TABLE article(
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+        guid TEXT,
+        link TEXT,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        links TEXT NOT NULL DEFAULT '[]',
+        published INTEGER NOT NULL,
+        fetched INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        matched INTEGER NOT NULL DEFAULT 0,
+        score REAL NOT NULL DEFAULT 0,
+        topics TEXT NOT NULL DEFAULT '',
+        analysis TEXT NOT NULL DEFAULT '{}',
+        quote_count INTEGER NOT NULL DEFAULT 0,
+        rules_hash TEXT,
+        fulltext_note TEXT
+    );
+    CREATE UNIQUE INDEX article_feed_guid ON article(feed_id, guid) WHERE guid IS NOT NULL;
+    CREATE INDEX article_feed_link ON article(feed_id, link);
+    CREATE INDEX article_feed_hash ON article(feed_id, content_hash);
+    CREATE INDEX article_published ON article(published DESC, id DESC);
+    CREATE INDEX article_matched ON article(matched, published DESC, id DESC);
+    CREATE INDEX article_feed_published ON article(feed_id, published DESC, id DESC);
+    CREATE TABLE article_topic(
+        topic TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY(topic, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_topic_article ON article_topic(article_id);
+    CREATE TABLE quote(
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker TEXT,
+        speaker_key TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        partial INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX quote_article ON quote(article_id);
+    CREATE INDEX quote_speaker ON quote(speaker_key);
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, body, content='article', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
+        INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER article_fts_delete AFTER DELETE ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    END;
+    CREATE TRIGGER article_fts_update AFTER UPDATE OF title, body ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = frozenset({"feed", "article", "article_topic", "quote", "meta", "article_fts"})

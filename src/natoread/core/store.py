@@ -1,0 +1,855 @@
+"""The SQLite store: one file, WAL, numbered migrations, per-feed transactions.
+
+Only this module speaks SQL. Rows become frozen records before they leave it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from natoread.core.errors import StoreError
+from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
+from natoread.core.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the poller needs to know about a feed before fetching it."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    last_fetch: int | None
+    next_fetch: int | None
+    retry_after: int | None
+    error_count: int
+    gone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """A feed's health for `natoread feeds` and the TUI sidebar."""
+
+    id: int
+    url: str
+    title: str
+    articles: int
+    unread: int
+    matching: int
+    last_fetch: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    last_status: int | None
+    error_count: int
+    has_etag: bool
+    gone: bool
+    moved_to: str | None
+    retry_after: datetime | None
+
+    @property
+    def failing(self) -> bool:
+        """True when the last attempt failed."""
+        return self.error_count > 0 or self.gone
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One row of the article list."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    title: str
+    link: str | None
+    published: datetime
+    read: bool
+    starred: bool
+    matched: bool
+    score: float
+    topics: tuple[str, ...]
+    quote_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """One article with its text, topic analysis and quotes."""
+
+    row: ArticleRow
+    author: str
+    body: str
+    links: tuple[str, ...]
+    analysis: TopicResult
+    quotes: tuple[Quote, ...]
+    fulltext_note: str | None
+
+    @property
+    def document(self) -> str:
+        """The analysed text: all spans and quote offsets index into it."""
+        return f"{self.row.title}\n{self.body}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Filters for listing articles; newest first."""
+
+    unread: bool = False
+    starred: bool = False
+    matching: bool = False
+    """Only topic matches (plus feeds configured with show = "all")."""
+    feed: str | None = None
+    """A feed URL or title."""
+    feed_id: int | None = None
+    topic: str | None = None
+    article_ids: tuple[int, ...] | None = None
+    since: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving one feed's entries changed."""
+
+    new_ids: tuple[int, ...] = ()
+    updated: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    """A quote with where and when it was published (the quote ledger)."""
+
+    quote: Quote
+    article_id: int
+    article_title: str
+    feed_title: str
+    published: datetime
+
+
+def content_hash(title: str, body: str) -> str:
+    """A short hash of the normalised title and body, to catch re-posts with new GUIDs."""
+    normal = " ".join(f"{title}\n{body}".casefold().split())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def to_epoch(value: datetime) -> int:
+    """Aware datetime → integer seconds."""
+    return int(value.timestamp())
+
+
+def from_epoch(value: int | None) -> datetime | None:
+    """Integer seconds → aware UTC datetime."""
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """Explain a SQLite failure in one line."""
+    text = str(exc)
+    if "disk is full" in text or "disk I/O error" in text:
+        return StoreError(f"{path}: the disk is full; free some space (nothing was lost)")
+    if "readonly" in text or "unable to open" in text:
+        return StoreError(f"{path}: cannot write to the data directory ({text}); check permissions")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the database is busy (another natoread is writing); try again")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(
+            f"{path}: not a natoread database or corrupt; run `natoread reset-db` to move it aside"
+        )
+    return StoreError(f"{path}: database error: {text}")
+
+
+class Store:
+    """A natoread SQLite database."""
+
+    def __init__(self, path: Path | str, *, check_same_thread: bool = True) -> None:
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=check_same_thread,
+            )
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path.parent}: cannot create the data directory ({exc.strerror})"
+            ) from None
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise _store_error(self.path, exc) from None
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        """Bring the schema to SCHEMA_VERSION; refuse foreign or newer databases."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer natoread (schema {version}); upgrade natoread"
+            )
+        if version == 0:
+            tables = {
+                row[0]
+                for row in self._db.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table','view')"
+                )
+            }
+            foreign = {t for t in tables if not t.startswith("sqlite_")} - OUR_TABLES
+            if foreign:
+                raise StoreError(
+                    f"{self.path}: not a natoread database (it has tables "
+                    f"{', '.join(sorted(foreign)[:3])}); use another --data-dir or "
+                    "run `natoread reset-db` to move it aside"
+                )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                self._db.executescript(f"BEGIN;{MIGRATIONS[number]}")
+                self._db.execute(f"PRAGMA user_version={number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error."""
+        if not self._db.in_transaction:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _store_error(self.path, exc) from None
+        try:
+            yield self._db
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        try:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise _store_error(self.path, exc) from None
+
+    def write(self, func: Callable[[sqlite3.Connection], object]) -> None:
+        """Run `func` in a transaction, mapping SQLite failures to StoreError."""
+        try:
+            with self.transaction() as db:
+                func(db)
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from None
+
+    # -- meta -------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the meta table."""
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value in the meta table."""
+        self.write(
+            lambda db: db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+        )
+
+    # -- feeds ------------------------------------------------------------------------------
+
+    def sync_feeds(self, feeds: Iterable[tuple[str, str | None, bool]]) -> dict[str, int]:
+        """Ensure a row per (url, configured title, show_all); returns url → feed id."""
+        ids: dict[str, int] = {}
+
+        def run(db: sqlite3.Connection) -> None:
+            for url, title, show_all in feeds:
+                db.execute(
+                    "INSERT INTO feed(url, title, show_all) VALUES (?, ?, ?) "
+                    "ON CONFLICT(url) DO UPDATE SET show_all=excluded.show_all, "
+                    "title=CASE WHEN excluded.title != '' THEN excluded.title ELSE feed.title END",
+                    (url, title or "", int(show_all)),
+                )
+                ids[url] = int(db.execute("SELECT id FROM feed WHERE url=?", (url,)).fetchone()[0])
+
+        self.write(run)
+        return ids
+
+    def feed_state(self, feed_id: int) -> FeedState:
+        """Validators and schedule of one feed."""
+        row = self._db.execute(
+            "SELECT id, url, etag, last_modified, body_hash, last_fetch, next_fetch, retry_after,"
+            " error_count, gone FROM feed WHERE id=?",
+            (feed_id,),
+        ).fetchone()
+        return FeedState(*row[:9], gone=bool(row[9]))
+
+    def record_fetch(
+        self,
+        feed_id: int,
+        *,
+        now: int,
+        next_fetch: int,
+        ok: bool,
+        status: int | None = None,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        body_hash: str | None = None,
+        retry_after: int | None = None,
+        gone: bool = False,
+        moved_to: str | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        """Record the outcome of one fetch on the feed row."""
+
+        def run(db: sqlite3.Connection) -> None:
+            if ok:
+                db.execute(
+                    "UPDATE feed SET last_fetch=?, last_success=?, next_fetch=?, error_count=0,"
+                    " last_error=NULL, last_status=?, retry_after=NULL, gone=0,"
+                    " etag=COALESCE(?, etag), last_modified=COALESCE(?, last_modified),"
+                    " body_hash=COALESCE(?, body_hash), moved_to=COALESCE(?, moved_to),"
+                    " title=CASE WHEN title='' AND ? IS NOT NULL THEN ? ELSE title END,"
+                    " site_url=COALESCE(?, site_url) WHERE id=?",
+                    (
+                        now,
+                        now,
+                        next_fetch,
+                        status,
+                        etag,
+                        last_modified,
+                        body_hash,
+                        moved_to,
+                        title,
+                        title,
+                        site_url,
+                        feed_id,
+                    ),
+                )
+            else:
+                db.execute(
+                    "UPDATE feed SET last_fetch=?, next_fetch=?, error_count=error_count+1,"
+                    " last_error=?, last_status=?, retry_after=?, gone=?,"
+                    " moved_to=COALESCE(?, moved_to) WHERE id=?",
+                    (now, next_fetch, error, status, retry_after, int(gone), moved_to, feed_id),
+                )
+
+        self.write(run)
+
+    def feeds_health(self, urls: Sequence[str] | None = None) -> list[FeedHealth]:
+        """Health and counts per feed (all feeds, or those in `urls`, in that order)."""
+        rows = self._db.execute(
+            "SELECT f.id, f.url, f.title, COUNT(a.id), COALESCE(SUM(a.read=0),0),"
+            " COALESCE(SUM(a.matched),0), f.last_fetch, f.last_success, f.last_error,"
+            " f.last_status, f.error_count, f.etag IS NOT NULL OR f.last_modified IS NOT NULL,"
+            " f.gone, f.moved_to, f.retry_after"
+            " FROM feed f LEFT JOIN article a ON a.feed_id=f.id GROUP BY f.id ORDER BY f.id"
+        ).fetchall()
+        health = {
+            row[1]: FeedHealth(
+                id=row[0],
+                url=row[1],
+                title=row[2] or row[1],
+                articles=row[3],
+                unread=row[4],
+                matching=row[5],
+                last_fetch=from_epoch(row[6]),
+                last_success=from_epoch(row[7]),
+                last_error=row[8],
+                last_status=row[9],
+                error_count=row[10],
+                has_etag=bool(row[11]),
+                gone=bool(row[12]),
+                moved_to=row[13],
+                retry_after=from_epoch(row[14]),
+            )
+            for row in rows
+        }
+        if urls is None:
+            return list(health.values())
+        return [health[url] for url in urls if url in health]
+
+    # -- articles: writing ----------------------------------------------------------------
+
+    def save_entries(
+        self,
+        feed_id: int,
+        entries: Sequence[tuple[ParsedEntry, Analysis]],
+        *,
+        now: int,
+        rules_hash: str = "",
+    ) -> SaveResult:
+        """Insert new entries and update changed ones in place, in one transaction.
+
+        An entry is the same article as a stored one when it has the same GUID, else the same
+        link, else the same content hash (feeds that rotate GUIDs do not grow the store).
+        """
+        new_ids: list[int] = []
+        updated = 0
+
+        def run(db: sqlite3.Connection) -> None:
+            nonlocal updated
+            for entry, analysis in entries:
+                digest = content_hash(entry.title, entry.body)
+                existing = self._find_existing(db, feed_id, entry, digest)
+                published = min(to_epoch(entry.published), now) if entry.published else now
+                if existing is None:
+                    cursor = db.execute(
+                        "INSERT INTO article(feed_id, guid, link, title, author, body, links,"
+                        " published, fetched, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            feed_id,
+                            entry.guid,
+                            entry.link,
+                            entry.title,
+                            entry.author,
+                            entry.body,
+                            json.dumps(entry.links),
+                            published,
+                            now,
+                            digest,
+                        ),
+                    )
+                    article_id = int(cursor.lastrowid or 0)
+                    new_ids.append(article_id)
+                else:
+                    article_id, old_hash, old_guid = existing
+                    if old_hash == digest and (entry.guid is None or old_guid == entry.guid):
+                        continue
+                    if old_hash == digest:
+                        db.execute("UPDATE article SET guid=? WHERE id=?", (entry.guid, article_id))
+                        continue
+                    db.execute(
+                        "UPDATE article SET guid=COALESCE(?, guid), link=COALESCE(?, link),"
+                        " title=?, author=?, body=?, links=?, content_hash=? WHERE id=?",
+                        (
+                            entry.guid,
+                            entry.link,
+                            entry.title,
+                            entry.author,
+                            entry.body,
+                            json.dumps(entry.links),
+                            digest,
+                            article_id,
+                        ),
+                    )
+                    updated += 1
+                self._write_analysis(db, article_id, analysis, rules_hash)
+
+        self.write(run)
+        return SaveResult(tuple(new_ids), updated)
+
+    @staticmethod
+    def _find_existing(
+        db: sqlite3.Connection, feed_id: int, entry: ParsedEntry, digest: str
+    ) -> tuple[int, str, str | None] | None:
+        """(id, content hash, guid) of the stored article this entry updates, if any."""
+        sql = "SELECT id, content_hash, guid FROM article WHERE feed_id=? AND "
+        if entry.guid:
+            row = db.execute(sql + "guid=?", (feed_id, entry.guid)).fetchone()
+            if row:
+                return (int(row[0]), str(row[1]), row[2])
+        elif entry.link:
+            # Without a GUID the link identifies the item; with one, a rotated GUID is only
+            # recognised by unchanged content (many feeds give every item the same link).
+            row = db.execute(sql + "link=? LIMIT 1", (feed_id, entry.link)).fetchone()
+            if row:
+                return (int(row[0]), str(row[1]), row[2])
+        row = db.execute(sql + "content_hash=? LIMIT 1", (feed_id, digest)).fetchone()
+        return (int(row[0]), str(row[1]), row[2]) if row else None
+
+    def _write_analysis(
+        self, db: sqlite3.Connection, article_id: int, analysis: Analysis, rules_hash: str
+    ) -> None:
+        """Replace an article's topic scores, spans and quotes."""
+        self._write_topics(db, article_id, analysis.topics, rules_hash)
+        db.execute("DELETE FROM quote WHERE article_id=?", (article_id,))
+        from natoread.core.quotes import speaker_key
+
+        db.executemany(
+            "INSERT INTO quote(article_id, start, end, text, speaker, speaker_key, speaker_start,"
+            " speaker_end, partial) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    article_id,
+                    q.start,
+                    q.end,
+                    q.text,
+                    q.speaker,
+                    speaker_key(q.speaker) if q.speaker else None,
+                    q.speaker_start,
+                    q.speaker_end,
+                    int(q.partial),
+                )
+                for q in analysis.quotes
+            ],
+        )
+        db.execute(
+            "UPDATE article SET quote_count=? WHERE id=?", (len(analysis.quotes), article_id)
+        )
+
+    @staticmethod
+    def _write_topics(
+        db: sqlite3.Connection, article_id: int, result: TopicResult, rules_hash: str
+    ) -> None:
+        """Replace an article's topic verdict."""
+        encoded = json.dumps(
+            {
+                "scores": [[s.topic, round(s.score, 3), s.matched] for s in result.scores],
+                "spans": [[s.start, s.end, s.term, s.topic] for s in result.spans],
+            },
+            separators=(",", ":"),
+        )
+        db.execute(
+            "UPDATE article SET matched=?, score=?, topics=?, analysis=?, rules_hash=? WHERE id=?",
+            (
+                int(result.matched),
+                result.score,
+                ",".join(result.topics),
+                encoded,
+                rules_hash,
+                article_id,
+            ),
+        )
+        db.execute("DELETE FROM article_topic WHERE article_id=?", (article_id,))
+        db.executemany(
+            "INSERT INTO article_topic(topic, article_id, score) VALUES (?,?,?)",
+            [(s.topic, article_id, s.score) for s in result.scores if s.matched],
+        )
+
+    def retopic(
+        self,
+        classify: Callable[[str, str], TopicResult],
+        rules_hash: str,
+        *,
+        batch: int = 500,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Recompute topics of every article analysed under other rules; returns the count."""
+        total = self._db.execute(
+            "SELECT COUNT(*) FROM article WHERE rules_hash IS NOT ? ", (rules_hash,)
+        ).fetchone()[0]
+        done = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT id, title, body FROM article WHERE rules_hash IS NOT ? LIMIT ?",
+                (rules_hash, batch),
+            ).fetchall()
+            if not rows:
+                break
+
+            def run(db: sqlite3.Connection, rows: list[tuple[int, str, str]] = rows) -> None:
+                for article_id, title, body in rows:
+                    self._write_topics(db, article_id, classify(title, body), rules_hash)
+
+            self.write(run)
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        return done
+
+    def set_read(self, article_ids: Sequence[int], read: bool = True) -> None:
+        """Mark articles read or unread."""
+        self.write(
+            lambda db: db.executemany(
+                "UPDATE article SET read=? WHERE id=?", [(int(read), i) for i in article_ids]
+            )
+        )
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        """Star or unstar an article."""
+        self.write(
+            lambda db: db.execute(
+                "UPDATE article SET starred=? WHERE id=?", (int(starred), article_id)
+            )
+        )
+
+    def set_body(self, article_id: int, body: str, analysis: Analysis, note: str | None) -> None:
+        """Replace an article's text (full-text fetch) and its analysis."""
+
+        def run(db: sqlite3.Connection) -> None:
+            db.execute(
+                "UPDATE article SET body=?, fulltext_note=? WHERE id=?", (body, note, article_id)
+            )
+            rules = db.execute(
+                "SELECT rules_hash FROM article WHERE id=?", (article_id,)
+            ).fetchone()
+            self._write_analysis(db, article_id, analysis, rules[0] if rules else "")
+
+        self.write(run)
+
+    def set_fulltext_note(self, article_id: int, note: str) -> None:
+        """Record why a full-text fetch fell back to the summary."""
+        self.write(
+            lambda db: db.execute(
+                "UPDATE article SET fulltext_note=? WHERE id=?", (note, article_id)
+            )
+        )
+
+    def prune(self, retention_days: int, now: int) -> int:
+        """Delete unstarred articles older than `retention_days`; returns the count."""
+        if retention_days <= 0:
+            return 0
+        cutoff = now - retention_days * 86400
+        deleted = 0
+
+        def run(db: sqlite3.Connection) -> None:
+            nonlocal deleted
+            deleted = db.execute(
+                "DELETE FROM article WHERE published < ? AND starred=0", (cutoff,)
+            ).rowcount
+
+        self.write(run)
+        return deleted
+
+    # -- articles: reading ----------------------------------------------------------------
+
+    def _where(self, query: ArticleQuery) -> tuple[str, list[object]]:
+        """SQL WHERE clause and parameters for a query."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if query.unread:
+            clauses.append("a.read=0")
+        if query.starred:
+            clauses.append("a.starred=1")
+        if query.matching:
+            clauses.append("(a.matched=1 OR a.feed_id IN (SELECT id FROM feed WHERE show_all=1))")
+        if query.feed_id is not None:
+            clauses.append("a.feed_id=?")
+            params.append(query.feed_id)
+        if query.feed:
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feed WHERE url=? OR title=? COLLATE NOCASE)"
+            )
+            params.extend([query.feed, query.feed])
+        if query.topic:
+            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
+            params.append(query.topic)
+        if query.since is not None:
+            clauses.append("a.published>=?")
+            params.append(query.since)
+        if query.article_ids is not None:
+            clauses.append("a.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(query.article_ids)))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    _ROW_SQL = (
+        "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.title,''), f.url), a.title, a.link, a.published,"
+        " a.read, a.starred, a.matched, a.score, a.topics, a.quote_count"
+        " FROM article a JOIN feed f ON f.id=a.feed_id"
+    )
+
+    @staticmethod
+    def _row(row: Sequence[object]) -> ArticleRow:
+        """A result row → ArticleRow."""
+        topics = str(row[10])
+        return ArticleRow(
+            id=int(row[0]),  # type: ignore[call-overload]
+            feed_id=int(row[1]),  # type: ignore[call-overload]
+            feed_title=str(row[2]),
+            title=str(row[3]),
+            link=row[4] if isinstance(row[4], str) else None,
+            published=datetime.fromtimestamp(int(row[5]), UTC),  # type: ignore[call-overload]
+            read=bool(row[6]),
+            starred=bool(row[7]),
+            matched=bool(row[8]),
+            score=float(row[9]),  # type: ignore[arg-type]
+            topics=tuple(topics.split(",")) if topics else (),
+            quote_count=int(row[11]),  # type: ignore[call-overload]
+        )
+
+    def list_articles(
+        self, query: ArticleQuery = ArticleQuery(), limit: int = 50, offset: int = 0
+    ) -> list[ArticleRow]:
+        """Articles matching `query`, newest first."""
+        where, params = self._where(query)
+        sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+        return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
+
+    def article_ids(self, query: ArticleQuery = ArticleQuery()) -> array[int]:
+        """Ids of all articles matching `query`, newest first (compact, for virtual lists)."""
+        where, params = self._where(query)
+        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC"
+        ids: array[int] = array("q")
+        cursor = self._db.execute(sql, params)
+        while chunk := cursor.fetchmany(10_000):
+            ids.extend(r[0] for r in chunk)
+        return ids
+
+    def rows_by_ids(self, article_ids: Sequence[int]) -> list[ArticleRow]:
+        """Rows for the given ids, in the given order (missing ids are skipped)."""
+        if not article_ids:
+            return []
+        sql = f"{self._ROW_SQL} WHERE a.id IN (SELECT value FROM json_each(?))"
+        found = {r[0]: r for r in self._db.execute(sql, (json.dumps(list(article_ids)),))}
+        return [self._row(found[i]) for i in article_ids if i in found]
+
+    def count_articles(self, query: ArticleQuery = ArticleQuery()) -> int:
+        """Number of articles matching `query`."""
+        where, params = self._where(query)
+        return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
+
+    def topic_counts(self, matching_only: bool = True) -> dict[str, int]:
+        """Matched articles per topic."""
+        return {
+            str(topic): int(count)
+            for topic, count in self._db.execute(
+                "SELECT topic, COUNT(*) FROM article_topic GROUP BY topic"
+            )
+        }
+
+    def get_article(self, article_id: int) -> ArticleDetail | None:
+        """One article with its text, analysis and quotes."""
+        row = self._db.execute(f"{self._ROW_SQL} WHERE a.id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        extra = self._db.execute(
+            "SELECT author, body, links, analysis, fulltext_note FROM article WHERE id=?",
+            (article_id,),
+        ).fetchone()
+        article = self._row(row)
+        analysis = json.loads(extra[3] or "{}")
+        scores = tuple(
+            TopicScore(topic=t, score=s, matched=bool(m)) for t, s, m in analysis.get("scores", [])
+        )
+        spans = tuple(Span(s, e, term, topic) for s, e, term, topic in analysis.get("spans", []))
+        result = TopicResult(
+            matched=article.matched,
+            score=article.score,
+            topics=article.topics,
+            scores=scores,
+            spans=spans,
+        )
+        return ArticleDetail(
+            row=article,
+            author=extra[0],
+            body=extra[1],
+            links=tuple(json.loads(extra[2] or "[]")),
+            analysis=result,
+            quotes=self.quotes_of(article_id),
+            fulltext_note=extra[4],
+        )
+
+    def quotes_of(self, article_id: int) -> tuple[Quote, ...]:
+        """An article's quotes in text order."""
+        return tuple(
+            Quote(
+                text=r[0],
+                start=r[1],
+                end=r[2],
+                speaker=r[3],
+                partial=bool(r[4]),
+                speaker_start=r[5],
+                speaker_end=r[6],
+            )
+            for r in self._db.execute(
+                "SELECT text, start, end, speaker, partial, speaker_start, speaker_end"
+                " FROM quote WHERE article_id=? ORDER BY start",
+                (article_id,),
+            )
+        )
+
+    def quotes_by_speaker(
+        self, key: str | None, topic: str | None = None, limit: int = 1000
+    ) -> list[StoredQuote]:
+        """Stored quotes by a speaker key (None: every attributed quote), newest first."""
+        clauses = ["q.speaker IS NOT NULL"]
+        params: list[object] = []
+        if key is not None:
+            clauses.append("q.speaker_key=?")
+            params.append(key)
+        if topic:
+            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
+            params.append(topic)
+        sql = (
+            "SELECT q.text, q.start, q.end, q.speaker, q.partial, q.speaker_start, q.speaker_end,"
+            " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
+            " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
+            f" WHERE {' AND '.join(clauses)} ORDER BY a.published DESC, q.start LIMIT ?"
+        )
+        return [
+            StoredQuote(
+                quote=Quote(
+                    text=r[0],
+                    start=r[1],
+                    end=r[2],
+                    speaker=r[3],
+                    partial=bool(r[4]),
+                    speaker_start=r[5],
+                    speaker_end=r[6],
+                ),
+                article_id=r[7],
+                article_title=r[8],
+                feed_title=r[9],
+                published=datetime.fromtimestamp(r[10], UTC),
+            )
+            for r in self._db.execute(sql, [*params, limit])
+        ]
+
+    def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
+        """(speaker key, most common spelling, quote count), most quoted first."""
+        params: list[object] = []
+        where = "q.speaker_key IS NOT NULL"
+        if topic:
+            where += " AND q.article_id IN (SELECT article_id FROM article_topic WHERE topic=?)"
+            params.append(topic)
+        rows = self._db.execute(
+            f"SELECT q.speaker_key, q.speaker, COUNT(*) FROM quote q WHERE {where}"
+            " GROUP BY q.speaker_key, q.speaker",
+            params,
+        ).fetchall()
+        merged: dict[str, tuple[str, int, int]] = {}
+        for key, spelling, count in rows:
+            best, best_count, total = merged.get(key, (spelling, 0, 0))
+            if count > best_count or (count == best_count and len(spelling) > len(best)):
+                best, best_count = spelling, count
+            merged[key] = (best, best_count, total + count)
+        ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
+        return sorted(ranked, key=lambda item: (-item[2], item[1]))
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Run a read-only query (used by the search and story modules)."""
+        return [tuple(r) for r in self._db.execute(sql, params)]
+
+    def integrity_ok(self) -> bool:
+        """PRAGMA integrity_check passes."""
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a database (and its WAL files) to `<name>.broken-<timestamp>`; returns the new path."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(target.with_name(target.name + suffix))
+    return target
