@@ -1,0 +1,113 @@
+"""HTTP fetching against a real loopback server: validators, limits, faults."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from natoread.core.fetch import FetchLimits, Fetcher, make_client, parse_retry_after
+from tests.feedserver import FeedServer
+
+LIMITS = FetchLimits(timeout_s=3, max_bytes=200_000, user_agent="natoread-test")
+
+
+async def fetch(url: str, limits: FetchLimits = LIMITS, **kwargs: object):  # type: ignore[no-untyped-def]
+    async with make_client(limits) as client:
+        return await Fetcher(client, limits).fetch(url, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_ok_then_not_modified(server: FeedServer) -> None:
+    url = server.add("/f.xml", "<rss/>")
+    first = await fetch(url)
+    assert (first.status, first.body) == ("ok", b"<rss/>")
+    assert first.etag and first.last_modified
+    second = await fetch(url, etag=first.etag, last_modified=first.last_modified)
+    assert second.status == "not_modified"
+    headers = server.requests[-1][1]
+    assert headers["If-None-Match"] == first.etag
+    assert headers["User-Agent"] == "natoread-test"
+
+
+async def test_gzip_body_is_decoded(server: FeedServer) -> None:
+    url = server.add("/g.xml", "<rss>" + "x" * 5000 + "</rss>", gzip=True)
+    result = await fetch(url)
+    assert result.status == "ok" and result.body.startswith(b"<rss>") and len(result.body) == 5011
+
+
+async def test_gzip_bomb_stops_at_the_limit(server: FeedServer) -> None:
+    bomb = gzip.compress(b"\0" * (50 * 2**20))
+    url = server.add("/bomb", b"", raw_gzip=bomb)
+    result = await fetch(url)
+    assert result.status == "error" and "larger than" in (result.error or "")
+
+
+async def test_oversized_body_is_refused(server: FeedServer) -> None:
+    url = server.add("/big", b"x" * 300_000)
+    result = await fetch(url)
+    assert result.status == "error" and "limit" in (result.error or "")
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(404, "error"), (500, "error"), (410, "gone"), (429, "retry_later"), (503, "retry_later")],
+)
+async def test_http_errors(server: FeedServer, status: int, expected: str) -> None:
+    url = server.add("/e", b"no", status=status, headers={"Retry-After": "120"})
+    result = await fetch(url)
+    assert result.status == expected
+    assert str(status) in (result.error or "")
+    if expected == "retry_later":
+        assert result.retry_after is not None
+
+
+async def test_permanent_redirect_is_recorded(server: FeedServer) -> None:
+    target = server.add("/new.xml", "<rss/>")
+    url = server.add("/old.xml", status=301, redirect_to=target)
+    result = await fetch(url)
+    assert result.status == "ok" and result.moved_to == target
+
+
+async def test_temporary_redirect_is_not_recorded(server: FeedServer) -> None:
+    target = server.add("/t.xml", "<rss/>")
+    url = server.add("/tmp", status=302, redirect_to=target)
+    result = await fetch(url)
+    assert result.status == "ok" and result.moved_to is None
+
+
+async def test_redirect_loop_is_an_error(server: FeedServer) -> None:
+    server.add("/a", status=302, redirect_to=server.url("/b"))
+    server.add("/b", status=302, redirect_to=server.url("/a"))
+    result = await fetch(server.url("/a"))
+    assert result.status == "error" and "redirect" in (result.error or "")
+
+
+async def test_redirect_to_file_is_refused(server: FeedServer) -> None:
+    url = server.add("/f", status=302, redirect_to="file:///etc/passwd")
+    result = await fetch(url)
+    assert result.status == "error"
+    assert "root:" not in repr(result)
+
+
+async def test_slow_drip_body_hits_total_deadline(server: FeedServer) -> None:
+    url = server.add("/slow", b"x" * 100, drip_s=0.2)
+    limits = FetchLimits(timeout_s=1.0)
+    started = time.monotonic()
+    result = await fetch(url, limits)
+    assert result.status == "error" and "timed out" in (result.error or "")
+    assert time.monotonic() - started < 3
+
+
+async def test_connection_refused_is_an_error() -> None:
+    result = await fetch("http://127.0.0.1:9/feed")
+    assert result.status == "error" and "connect" in (result.error or "")
+
+
+def test_retry_after_forms() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_retry_after("60", now) == now + timedelta(seconds=60)
+    assert parse_retry_after("Thu, 01 Jan 2026 01:00:00 GMT", now) == now + timedelta(hours=1)
+    assert parse_retry_after("99999999", now) == now + timedelta(days=7)
+    assert parse_retry_after("soon", now) is None

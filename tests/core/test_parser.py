@@ -1,0 +1,170 @@
+"""Feed parsing: every format, broken input, hostile XML, dates and links."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from natoread.core.errors import ParseError
+from natoread.core.parser import parse_date, parse_feed
+from tests import feedgen
+
+FEED_URL = "https://news.example/feeds/main.xml"
+
+
+@pytest.mark.parametrize(
+    ("render", "kind"),
+    [
+        (feedgen.rss, "rss"),
+        (feedgen.rdf, "rdf"),
+        (feedgen.atom, "atom"),
+        (lambda items: feedgen.atom(items, version="0.3"), "atom"),
+        (feedgen.json_feed, "json"),
+    ],
+)
+def test_every_format_parses(render: object, kind: str) -> None:
+    entries = feedgen.items(3)
+    entries[0] = feedgen.Item(
+        title="NATO & Sweden", body="<p>First <b>para</b>.</p><p>Second <a href='/x'>link</a>.</p>",
+        guid="urn:a", link="https://news.example/a", published=feedgen.BASE_TIME, author="Jane Doe",
+    )
+    feed = parse_feed(render(entries).encode(), FEED_URL)  # type: ignore[operator]
+    assert feed.kind == kind
+    assert [e.title for e in feed.entries] == ["NATO & Sweden", "Item 1", "Item 2"]
+    first = feed.entries[0]
+    assert first.body == "First para.\n\nSecond link."
+    assert first.link == "https://news.example/a"
+    assert first.published == feedgen.BASE_TIME
+    assert "https://news.example/x" in first.links
+    if kind != "rdf":
+        assert first.author == "Jane Doe"
+
+
+def test_relative_links_resolve_against_feed_url() -> None:
+    doc = feedgen.rss([feedgen.Item(title="t", link="/story/1", guid="g")], link="")
+    entry = parse_feed(doc.encode(), FEED_URL).entries[0]
+    assert entry.link == "https://news.example/story/1"
+
+
+def test_atom_xhtml_title_and_xml_base() -> None:
+    doc = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://base.example/news/">
+    <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Alliance <b>news</b></div></title>
+    <entry><id>e1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A <i>b</i></div></title>
+    <link href="item/1"/><updated>2025-01-02T03:04:05+02:00</updated>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One</p><p>Two</p></div></content>
+    </entry></feed>"""
+    feed = parse_feed(doc, FEED_URL)
+    assert feed.title == "Alliance news"
+    entry = feed.entries[0]
+    assert (entry.title, entry.body) == ("A b", "One\n\nTwo")
+    assert entry.link == "https://base.example/news/item/1"
+    assert entry.published == datetime(2025, 1, 2, 1, 4, 5, tzinfo=UTC)
+
+
+def test_undefined_html_entities_are_repaired() -> None:
+    doc = b"<rss><channel><item><title>Caf&eacute; &mdash; talks&nbsp;end</title></item></channel></rss>"
+    assert parse_feed(doc, FEED_URL).entries[0].title == "Café — talks end"
+
+
+def test_cp1252_mislabelled_as_utf8_is_repaired() -> None:
+    doc = '<?xml version="1.0" encoding="utf-8"?><rss><channel><item><title>Erdo\u011fan \u201cno\u201d</title></item></channel></rss>'
+    data = doc.replace("\u011f", "g").encode("cp1252")
+    assert parse_feed(data, FEED_URL).entries[0].title == "Erdogan “no”"
+
+
+def test_declared_latin1_is_honoured() -> None:
+    doc = '<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><item><title>Zürich</title></item></channel></rss>'
+    assert parse_feed(doc.encode("latin-1"), FEED_URL).entries[0].title == "Zürich"
+
+
+def test_malformed_xml_falls_back_and_keeps_items() -> None:
+    doc = b"<rss><channel><item><title>a & b <broken></title></item><item><title>two</title></channel></rss>"
+    titles = [e.title for e in parse_feed(doc, FEED_URL).entries]
+    assert titles and titles[0].startswith("a & b")
+
+
+def test_html_page_is_not_a_feed() -> None:
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(b"<!DOCTYPE html><html><body>hi</body></html>", FEED_URL)
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"{}", b'{"version": 1}', b"<other/>"])
+def test_non_feeds_raise_parse_error(body: bytes) -> None:
+    with pytest.raises(ParseError):
+        parse_feed(body, FEED_URL)
+
+
+def test_xxe_file_entity_is_not_resolved(tmp_path: object) -> None:
+    doc = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+    <rss><channel><item><title>leak:&xxe;:end</title></item></channel></rss>"""
+    title = parse_feed(doc, FEED_URL).entries[0].title
+    assert "root:" not in title
+    assert title.startswith("leak:") and title.endswith(":end")
+
+
+def test_xxe_over_http_makes_no_request(server: object) -> None:
+    from tests.feedserver import FeedServer
+
+    assert isinstance(server, FeedServer)
+    target = server.url("/secret")
+    doc = f"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "{target}">
+    <!ENTITY % pe SYSTEM "{target}/pe"> %pe;]>
+    <rss><channel><item><title>x&xxe;</title></item></channel></rss>""".encode()
+    parse_feed(doc, FEED_URL)
+    doc2 = f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{target}/dtd"><rss><channel><item><title>y</title></item></channel></rss>'.encode()
+    parse_feed(doc2, FEED_URL)
+    assert server.hits == {}
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    levels = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    ]
+    doc = (
+        '<?xml version="1.0"?><!DOCTYPE rss [' + "".join(levels) + "]>"
+        "<rss><channel><item><title>&l9;</title></item></channel></rss>"
+    ).encode()
+    started = time.monotonic()
+    try:
+        entries = parse_feed(doc, FEED_URL).entries
+        assert all(len(e.title) < 1000 for e in entries)
+    except ParseError:
+        pass
+    assert time.monotonic() - started < 5
+
+
+def test_control_sequences_in_feed_text_are_removed() -> None:
+    doc = b"<rss><channel><item><title>Evil &#27;]0;pwned&#7; \xc2\x9b2J x</title><author>&#27;[2Jbad</author><description>a&#27;]52;c;ZXZpbA==&#7;b</description></item></channel></rss>"
+    entry = parse_feed(doc, FEED_URL).entries[0]
+    for value in (entry.title, entry.author, entry.body):
+        assert "\x1b" not in value and "\x07" not in value and "\x9b" not in value
+    assert entry.title == "Evil x"
+
+
+def test_script_in_html_is_dropped() -> None:
+    item = feedgen.Item(title="<script>alert(1)</script>Hi <b>there</b>", body="<script>x()</script><p>ok</p>", guid="g")
+    entry = parse_feed(feedgen.rss([item]).encode(), FEED_URL).entries[0]
+    assert entry.title == "Hi there"
+    assert entry.body == "ok"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tue, 03 Jun 2025 08:00:00 +0200", datetime(2025, 6, 3, 6, 0, tzinfo=UTC)),
+        ("2025-06-03T08:00:00Z", datetime(2025, 6, 3, 8, 0, tzinfo=UTC)),
+        ("2025-06-03T08:00:00", datetime(2025, 6, 3, 8, 0, tzinfo=UTC)),
+        ("2025-06-03", datetime(2025, 6, 3, tzinfo=UTC)),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_parse_date(raw: str, expected: datetime | None) -> None:
+    assert parse_date(raw) == expected
+
+
+def test_missing_title_uses_text() -> None:
+    doc = b"<rss><channel><item><description>Only a body here.</description></item></channel></rss>"
+    assert parse_feed(doc, FEED_URL).entries[0].title == "Only a body here."

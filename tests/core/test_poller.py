@@ -1,0 +1,125 @@
+"""Whole poll passes against a real loopback server and a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from natoread.core.config import Config, parse_config
+from natoread.core.poller import PollOutcome, plan_poll, run_poll
+from natoread.core.store import ArticleQuery, Store
+from tests import feedgen
+from tests.feedserver import FeedServer
+
+
+def config_for(urls: list[str], **feed_options: object) -> Config:
+    feeds = [{"url": url, **feed_options} for url in urls]
+    return parse_config({"settings": {"timeout": 5}, "feeds": feeds}, "test.toml")
+
+
+def poll(config: Config, db: Path, *, force: bool = False, now: int = 1_800_000_000) -> list[PollOutcome]:
+    with Store(db) as store:
+        plan = plan_poll(config, store, now=now, force=force)
+
+    async def collect() -> list[PollOutcome]:
+        return [o async for o in run_poll(config, plan, db, now=now)]
+
+    return asyncio.run(collect())
+
+
+def test_cold_then_warm_pass(server: FeedServer, tmp_path: Path) -> None:
+    urls = [
+        server.add("/rss", feedgen.rss(feedgen.items(5, "Rss"))),
+        server.add("/atom", feedgen.atom(feedgen.items(4, "Atom")), gzip=True),
+        server.add("/json", feedgen.json_feed(feedgen.items(3, "Json"))),
+        server.add("/rdf", feedgen.rdf(feedgen.items(2, "Rdf"))),
+    ]
+    db = tmp_path / "db.sqlite3"
+    cold = poll(config_for(urls), db)
+    assert sorted(o.status for o in cold) == ["ok"] * 4
+    assert sum(len(o.new_ids) for o in cold) == 14
+    with Store(db) as store:
+        first_id = store.list_articles()[0].id
+        store.set_read([first_id])
+    warm = poll(config_for(urls), db, force=True)
+    assert [o.status for o in warm] == ["not_modified"] * 4
+    with Store(db) as store:
+        assert store.count_articles() == 14
+        assert store.count_articles(ArticleQuery(unread=True)) == 13
+        assert all(h.has_etag for h in store.feeds_health())
+
+
+def test_updated_entry_is_updated_in_place(server: FeedServer, tmp_path: Path) -> None:
+    items = feedgen.items(2)
+    url = server.add("/rss", feedgen.rss(items))
+    db = tmp_path / "db.sqlite3"
+    poll(config_for([url]), db)
+    items[0] = feedgen.Item(**{**items[0].__dict__, "body": "<p>Corrected text.</p>"})
+    server.add("/rss", feedgen.rss(items))
+    outcome = poll(config_for([url]), db, force=True)[0]
+    assert (outcome.status, outcome.new_ids, outcome.updated) == ("ok", (), 1)
+    with Store(db) as store:
+        bodies = {store.get_article(r.id).body for r in store.list_articles()}  # type: ignore[union-attr]
+        assert "Corrected text." in bodies
+
+
+def test_failures_are_recorded_per_feed_and_never_stop_the_pass(server: FeedServer, tmp_path: Path) -> None:
+    good = server.add("/good", feedgen.rss(feedgen.items(2)))
+    missing = server.url("/missing")
+    broken = server.add("/broken", "<html><body>Not a feed</body></html>", content_type="text/html")
+    gone = server.add("/gone", "bye", status=410)
+    db = tmp_path / "db.sqlite3"
+    outcomes = {o.feed_url: o for o in poll(config_for([good, missing, broken, gone]), db)}
+    assert outcomes[good].status == "ok"
+    assert outcomes[missing].status == "failed" and "404" in (outcomes[missing].error or "")
+    assert "not a feed" in (outcomes[broken].error or "")
+    assert outcomes[gone].status == "gone"
+    with Store(db) as store:
+        health = {h.url: h for h in store.feeds_health()}
+        assert health[missing].error_count == 1 and health[missing].last_status == 404
+        assert health[gone].gone
+    # Not due: a normal pass right after skips failed feeds (backoff) and the gone one.
+    again = poll(config_for([good, missing, broken, gone]), db)
+    assert again == []
+
+
+def test_retry_after_is_honoured_even_with_force(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/busy", "slow down", status=429, headers={"Retry-After": "3600"})
+    db = tmp_path / "db.sqlite3"
+    assert poll(config_for([url]), db)[0].status == "retry_later"
+    hits = server.hits["/busy"]
+    assert poll(config_for([url]), db, force=True, now=1_800_000_100) == []
+    assert server.hits["/busy"] == hits
+    later = poll(config_for([url]), db, force=True, now=1_800_000_000 + 3601)
+    assert len(later) == 1
+
+
+def test_per_feed_refresh_interval(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/rss", feedgen.rss(feedgen.items(1)))
+    db = tmp_path / "db.sqlite3"
+    config = config_for([url], refresh="2h")
+    poll(config, db)
+    assert poll(config, db, now=1_800_000_000 + 3600) == []
+    assert len(poll(config, db, now=1_800_000_000 + 7201)) == 1
+
+
+def test_disabled_feeds_are_not_polled(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/rss", feedgen.rss(feedgen.items(1)))
+    assert poll(config_for([url], enabled=False), tmp_path / "db.sqlite3") == []
+    assert server.hits == {}
+
+
+def test_permanent_redirect_is_reported(server: FeedServer, tmp_path: Path) -> None:
+    target = server.add("/new", feedgen.rss(feedgen.items(1)))
+    url = server.add("/old", status=308, redirect_to=target)
+    db = tmp_path / "db.sqlite3"
+    poll(config_for([url]), db)
+    with Store(db) as store:
+        assert store.feeds_health()[0].moved_to == target
+
+
+def test_same_body_without_validators_skips_parsing(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/nv", feedgen.rss(feedgen.items(2)), validators=False)
+    db = tmp_path / "db.sqlite3"
+    poll(config_for([url]), db)
+    assert poll(config_for([url]), db, force=True)[0].status == "not_modified"

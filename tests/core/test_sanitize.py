@@ -1,0 +1,80 @@
+"""The sanitiser: no control sequence survives; safe_url admits only plain http(s)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from natoread.core.sanitize import clean_line, clean_paragraphs, clean_text, safe_url
+
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Evil \x1b]0;pwned\x1b\\ title", "Evil  title"),
+        ("a\x1b[2Jb", "ab"),
+        ("a\x1b]52;c;ZXZpbA==\x07b", "ab"),
+        ("\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\", "click"),
+        ("bell\x07", "bell"),
+        ("c1 \x9b2J csi", "c1  csi"),
+        ("osc \x9d0;x\x9c end", "osc  end"),
+        ("bidi \u202eevil\u202c", "bidi evil"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("keep\ttab\nnewline", "keep\ttab\nnewline"),
+        ("cr\r\nlf", "cr\nlf"),
+        ("[bold red]x[/] [@click=app.quit]", "[bold red]x[/] [@click=app.quit]"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_line_is_one_line_and_bounded() -> None:
+    assert clean_line("  a \n b\t c  ") == "a b c"
+    assert len(clean_line("x" * 5000, 100)) == 100
+
+
+def test_clean_paragraphs_limits_blank_lines() -> None:
+    assert clean_paragraphs("a  \n\n\n\n b") == "a\n\nb"
+
+
+@given(st.text())
+def test_clean_text_never_leaves_controls(text: str) -> None:
+    cleaned = clean_text(text)
+    assert "\x1b" not in cleaned
+    assert not CONTROLS.search(cleaned)
+
+
+@given(st.text())
+def test_clean_line_has_no_newlines(text: str) -> None:
+    assert "\n" not in clean_line(text)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>",
+        "--remote-debugging-port=9222",
+        "-https://e.com/",
+        "https://e.com/a b",
+        "https://e.com/\x1b]0;x\x07",
+        "ftp://e.com/x",
+        "https://",
+        "",
+        None,
+    ],
+)
+def test_safe_url_refuses(url: str | None) -> None:
+    assert safe_url(url) is None
+
+
+@pytest.mark.parametrize("url", ["https://e.com/$(id)", "http://e.com/a?b=1&c=2#x", "HTTPS://E.COM/"])
+def test_safe_url_accepts(url: str) -> None:
+    assert safe_url(url) == url

@@ -1,0 +1,232 @@
+"""The SQLite store on a real file: dedupe, updates, state, retention, bad databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from natoread.core.errors import StoreError
+from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
+from natoread.core.schema import SCHEMA_VERSION
+from natoread.core.store import ArticleQuery, Store, move_aside
+
+NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
+NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))
+
+
+def entry(n: int, *, guid: str | None = "auto", link: str | None = "auto", body: str = "body") -> ParsedEntry:
+    return ParsedEntry(
+        guid=f"g{n}" if guid == "auto" else guid,
+        link=f"https://news.example/{n}" if link == "auto" else link,
+        title=f"Title {n}",
+        author="",
+        body=f"{body} {n}",
+        published=datetime.fromtimestamp(NOW - n * 60, UTC),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    db = Store(tmp_path / "natoread.sqlite3")
+    yield db  # type: ignore[misc]
+    db.close()
+
+
+def feed(store: Store, url: str = "https://news.example/rss") -> int:
+    return store.sync_feeds([(url, "News", False)])[url]
+
+
+def save(store: Store, feed_id: int, *entries: ParsedEntry, analysis: Analysis = NO_TOPIC):  # type: ignore[no-untyped-def]
+    return store.save_entries(feed_id, [(e, analysis) for e in entries], now=NOW)
+
+
+def test_schema_is_versioned_and_wal(store: Store) -> None:
+    assert store.execute("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+    assert store.execute("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_new_entries_are_stored_once(store: Store) -> None:
+    fid = feed(store)
+    first = save(store, fid, entry(1), entry(2))
+    assert len(first.new_ids) == 2
+    again = save(store, fid, entry(1), entry(2))
+    assert again.new_ids == () and again.updated == 0
+    assert store.count_articles() == 2
+
+
+def test_update_in_place_keeps_read_and_star(store: Store) -> None:
+    fid = feed(store)
+    (article_id,) = save(store, fid, entry(1)).new_ids
+    store.set_read([article_id])
+    store.set_starred(article_id, True)
+    result = save(store, fid, entry(1, body="corrected"))
+    assert result.new_ids == () and result.updated == 1
+    detail = store.get_article(article_id)
+    assert detail is not None
+    assert detail.body == "corrected 1"
+    assert detail.row.read and detail.row.starred
+
+
+def test_dedupe_without_guid_uses_link(store: Store) -> None:
+    fid = feed(store)
+    save(store, fid, entry(1, guid=None))
+    result = save(store, fid, entry(1, guid=None, body="edited"))
+    assert result.updated == 1 and store.count_articles() == 1
+
+
+def test_rotating_guids_do_not_grow_the_store(store: Store) -> None:
+    fid = feed(store)
+    for poll in range(5):
+        item = entry(1, guid=f"rotating-{poll}")
+        save(store, fid, item)
+    assert store.count_articles() == 1
+
+
+def test_same_link_different_items_are_kept_apart(store: Store) -> None:
+    fid = feed(store)
+    save(store, fid, entry(1, link="https://news.example/"), entry(2, link="https://news.example/"))
+    assert store.count_articles() == 2
+
+
+def test_same_guid_in_two_feeds_are_two_articles(store: Store) -> None:
+    a = feed(store, "https://a.example/rss")
+    b = feed(store, "https://b.example/rss")
+    save(store, a, entry(1))
+    save(store, b, entry(1))
+    assert store.count_articles() == 2
+
+
+def test_future_dates_are_clamped_and_missing_dates_use_now(store: Store) -> None:
+    fid = feed(store)
+    future = ParsedEntry("f", None, "Future", "", "x", datetime(2099, 1, 1, tzinfo=UTC))
+    undated = ParsedEntry("u", None, "Undated", "", "y", None)
+    save(store, fid, future, undated)
+    rows = store.list_articles()
+    assert {r.published for r in rows} == {datetime.fromtimestamp(NOW, UTC)}
+
+
+def test_analysis_and_quotes_round_trip(store: Store) -> None:
+    fid = feed(store)
+    title, body = "Title 1", "“We are ready,” Stubb said."
+    analysis = Analysis(
+        TopicResult(True, 3.5, ("accession",), (TopicScore("accession", 3.5, True),),
+                    (Span(0, 5, "title", "accession"),)),
+        (Quote("We are ready,", 9, 22, "Alexander Stubb", False, 24, 29),),
+    )
+    (article_id,) = store.save_entries(
+        fid, [(ParsedEntry("g", None, title, "", body, None), analysis)], now=NOW
+    ).new_ids
+    detail = store.get_article(article_id)
+    assert detail is not None
+    assert detail.analysis.spans == analysis.topics.spans
+    assert detail.quotes == analysis.quotes
+    assert detail.document[9:22] == "We are ready,"
+    assert store.count_articles(ArticleQuery(topic="accession")) == 1
+    assert store.count_articles(ArticleQuery(matching=True)) == 1
+    assert store.speakers()[0][1:] == ("Alexander Stubb", 1)
+
+
+def test_queries_filter(store: Store) -> None:
+    fid = feed(store)
+    ids = save(store, fid, entry(1), entry(2), entry(3)).new_ids
+    store.set_read([ids[0]])
+    store.set_starred(ids[1], True)
+    assert store.count_articles(ArticleQuery(unread=True)) == 2
+    assert store.count_articles(ArticleQuery(starred=True)) == 1
+    assert store.count_articles(ArticleQuery(feed="News")) == 3
+    assert store.count_articles(ArticleQuery(feed="https://news.example/rss")) == 3
+    assert list(store.article_ids()) == list(ids)
+    assert [r.id for r in store.rows_by_ids([ids[2], ids[0]])] == [ids[2], ids[0]]
+
+
+def test_show_all_feeds_count_as_matching(store: Store) -> None:
+    url = "https://nato.example/rss"
+    fid = store.sync_feeds([(url, "NATO", True)])[url]
+    save(store, fid, entry(1))
+    assert store.count_articles(ArticleQuery(matching=True)) == 1
+
+
+def test_fts_index_follows_updates(store: Store) -> None:
+    fid = feed(store)
+    save(store, fid, entry(1, body="Ankara ratification"))
+    hit = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
+    assert len(store.execute(hit, ("ankara",))) == 1
+    save(store, fid, entry(1, body="Budapest vote"))
+    assert store.execute(hit, ("ankara",)) == []
+    assert len(store.execute(hit, ("budapest",))) == 1
+
+
+def test_retention_keeps_starred(store: Store) -> None:
+    fid = feed(store)
+    ids = save(store, fid, entry(1), entry(2)).new_ids
+    store.set_starred(ids[0], True)
+    assert store.prune(1, NOW + 3 * 86400) == 1
+    assert [r.id for r in store.list_articles()] == [ids[0]]
+    assert store.prune(0, NOW + 99 * 86400) == 0
+
+
+def test_retopic_recomputes_under_new_rules(store: Store) -> None:
+    fid = feed(store)
+    save(store, fid, entry(1), entry(2))
+
+    def classify(title: str, body: str) -> TopicResult:
+        hit = title.endswith("1")
+        return TopicResult(hit, 2.0 if hit else 0.0, ("alliance",) if hit else (),
+                           (TopicScore("alliance", 2.0, hit),))
+
+    assert store.retopic(classify, "rules-v2") == 2
+    assert store.count_articles(ArticleQuery(topic="alliance")) == 1
+    assert store.retopic(classify, "rules-v2") == 0
+
+
+def test_state_survives_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    with Store(path) as first:
+        fid = feed(first)
+        (article_id,) = save(first, fid, entry(1)).new_ids
+        first.set_starred(article_id, True)
+    with Store(path) as second:
+        assert second.list_articles()[0].starred
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE customers(id INTEGER)")
+    with pytest.raises(StoreError, match="not a natoread database"):
+        Store(path)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 5}")
+    with pytest.raises(StoreError, match="newer natoread"):
+        Store(path)
+
+
+def test_corrupt_file_is_reported_and_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "natoread.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="reset-db"):
+        Store(path)
+    moved = move_aside(path)
+    assert moved.exists() and not path.exists()
+    assert moved.read_bytes().startswith(b"this is not sqlite")
+    with Store(path) as fresh:
+        assert fresh.integrity_ok()
+
+
+def test_read_only_directory_gives_clear_error(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores directory permissions")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    with pytest.raises(StoreError):
+        Store(ro / "natoread.sqlite3")
