@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,17 @@ Turkey's parliament on Tuesday approved Sweden's bid to join NATO, removing the 
 """
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [NATOREAD, *args], capture_output=True, text=True, input=stdin, timeout=120,
-        env=natoread_env(), cwd=cwd,
+        [NATOREAD, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        env=natoread_env(),
+        cwd=cwd,
     )
 
 
@@ -36,7 +44,9 @@ def farm(server: FeedServer, tmp_path: Path) -> tuple[Path, Path]:
             title="Turkey ratifies Sweden's NATO accession",
             body="<p>Turkey's parliament approved Sweden's NATO membership bid.</p>"
             "<p>“This is a good day for the alliance,” Rutte said.</p>",
-            guid="n1", link="https://news.example/n1", published=feedgen.BASE_TIME,
+            guid="n1",
+            link="https://news.example/n1",
+            published=feedgen.BASE_TIME + timedelta(hours=1),
         ),
         *feedgen.items(3, "Weather"),
     ]
@@ -66,10 +76,23 @@ def test_fetch_then_list_json(farm: tuple[Path, Path]) -> None:
     assert set(rows[0]) >= {"id", "feed", "title", "link", "published", "read", "starred"}
     assert rows[0]["title"] == "Turkey ratifies Sweden's NATO accession"
     assert rows[0]["feed"] == "Alliance Wire"
-    matching = json.loads(run("list", "--matching", "--json", "--config", str(config), "--data-dir", str(data)).stdout)
+    matching = json.loads(
+        run("list", "--matching", "--json", "--config", str(config), "--data-dir", str(data)).stdout
+    )
     assert [r["title"] for r in matching] == ["Turkey ratifies Sweden's NATO accession"]
     assert "accession" in matching[0]["topics"]
-    topic = json.loads(run("list", "--topic", "accession", "--json", "--config", str(config), "--data-dir", str(data)).stdout)
+    topic = json.loads(
+        run(
+            "list",
+            "--topic",
+            "accession",
+            "--json",
+            "--config",
+            str(config),
+            "--data-dir",
+            str(data),
+        ).stdout
+    )
     assert len(topic) == 1
     warm = run("fetch", "--force", "--json", "--config", str(config), "--data-dir", str(data))
     outcomes = [json.loads(line) for line in warm.stdout.splitlines()]
@@ -84,7 +107,9 @@ def test_fetch_exit_status_and_feeds_health(server: FeedServer, tmp_path: Path) 
     result = run("--config", str(config), "--data-dir", str(data), "fetch")
     assert result.returncode == 1
     assert "HTTP 404" in result.stderr and "/missing.xml" in result.stderr
-    health = json.loads(run("--config", str(config), "--data-dir", str(data), "feeds", "--json").stdout)
+    health = json.loads(
+        run("--config", str(config), "--data-dir", str(data), "feeds", "--json").stdout
+    )
     by_url = {h["url"]: h for h in health}
     assert by_url[good]["etag"] is True and by_url[good]["articles"] == 1
     assert by_url[bad]["last_error"].startswith("HTTP 404")
@@ -93,7 +118,9 @@ def test_fetch_exit_status_and_feeds_health(server: FeedServer, tmp_path: Path) 
 def test_env_vars_locate_config_and_data(farm: tuple[Path, Path], tmp_path: Path) -> None:
     config, data = farm
     env = {**natoread_env(), "NATOREAD_CONFIG": str(config), "NATOREAD_DATA_DIR": str(data)}
-    result = subprocess.run([NATOREAD, "fetch"], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [NATOREAD, "fetch"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0
     assert (data / "natoread.sqlite3").exists()
 
@@ -110,11 +137,20 @@ def test_config_error_exit_2_one_line(tmp_path: Path) -> None:
 def test_check_config_ok(tmp_path: Path) -> None:
     config = write_config(tmp_path, '[[feeds]]\nurl = "https://a.example/rss"\ntags = ["x"]\n')
     result = run("--config", str(config), "check-config")
-    assert result.returncode == 0 and "valid" in result.stdout and "https://a.example/rss" in result.stdout
+    assert (
+        result.returncode == 0
+        and "valid" in result.stdout
+        and "https://a.example/rss" in result.stdout
+    )
 
 
 def test_usage_errors_are_not_tracebacks(tmp_path: Path) -> None:
-    for args in (["--bogus"], ["list", "--limit", "x"], ["match", str(tmp_path / "missing.txt")], ["nope"]):
+    for args in (
+        ["--bogus"],
+        ["list", "--limit", "x"],
+        ["match", str(tmp_path / "missing.txt")],
+        ["nope"],
+    ):
         result = run(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr and result.stderr.strip()
@@ -132,9 +168,16 @@ def test_match_json(tmp_path: Path) -> None:
     verdict = json.loads(result.stdout)
     assert verdict["matched"] is True and "accession" in verdict["topics"]
     for span in verdict["spans"]:
-        assert ARTICLE[span["start"]:span["end"]]
+        assert ARTICLE[span["start"] : span["end"]]
         assert set(span) >= {"start", "end", "term", "topic"}
-    negative = json.loads(run("match", "-", "--json", stdin="Star Alliance adds a new airline member\nThe airline alliance welcomed a carrier.").stdout)
+    negative = json.loads(
+        run(
+            "match",
+            "-",
+            "--json",
+            stdin="Star Alliance adds a new airline member\nThe airline alliance welcomed a carrier.",
+        ).stdout
+    )
     assert negative["matched"] is False
 
 
@@ -143,25 +186,42 @@ def test_quotes_json(tmp_path: Path) -> None:
     path.write_text(ARTICLE, encoding="utf-8")
     quotes = json.loads(run("quotes", str(path), "--json").stdout)
     assert quotes and quotes[0]["speaker"] == "Mark Rutte"
-    assert ARTICLE[quotes[0]["start"]:quotes[0]["end"]] == quotes[0]["text"]
+    assert ARTICLE[quotes[0]["start"] : quotes[0]["end"]] == quotes[0]["text"]
     assert set(quotes[0]) >= {"text", "speaker", "start", "end", "partial"}
 
 
 def test_stored_quotes_by_speaker(farm: tuple[Path, Path]) -> None:
     config, data = farm
     run("--config", str(config), "--data-dir", str(data), "fetch")
-    quotes = json.loads(run("--config", str(config), "--data-dir", str(data), "quotes", "--speaker", "Rutte", "--json").stdout)
+    quotes = json.loads(
+        run(
+            "--config",
+            str(config),
+            "--data-dir",
+            str(data),
+            "quotes",
+            "--speaker",
+            "Rutte",
+            "--json",
+        ).stdout
+    )
     assert [q["text"] for q in quotes] == ["This is a good day for the alliance,"]
-    speakers = json.loads(run("--config", str(config), "--data-dir", str(data), "speakers", "--json").stdout)
+    speakers = json.loads(
+        run("--config", str(config), "--data-dir", str(data), "speakers", "--json").stdout
+    )
     assert speakers and speakers[0]["count"] == 1
 
 
 def test_hostile_titles_do_not_reach_the_terminal(server: FeedServer, tmp_path: Path) -> None:
     evil = feedgen.Item(
         title="Evil \x1b]0;pwned\x07 \x1b[2J [bold red]FAKE[/] \u202eNATO",
-        body="x", guid="e", link="javascript:alert(1)",
+        body="x",
+        guid="e",
+        link="javascript:alert(1)",
     )
-    url = server.add("/evil.xml", feedgen.rss([evil]).replace("\x1b", "&#27;").replace("\x07", "&#7;"))
+    url = server.add(
+        "/evil.xml", feedgen.rss([evil]).replace("\x1b", "&#27;").replace("\x07", "&#7;")
+    )
     config = write_config(tmp_path, feedgen.config_toml([url]))
     run("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch")
     for args in (["list", "--all"], ["list", "--all", "--json"], ["feeds"]):

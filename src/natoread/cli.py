@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"natoread {__version__}")
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -474,9 +474,8 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
             _print_json([_quote_json(q) for q in quotes])
         for q in [] if args.json else quotes:
             kind = "partial" if q.partial else "quote"
-            print(
-                f"{q.speaker or '(unattributed)'} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”"
-            )
+            who = q.speaker or "(unattributed)"
+            print(f"{who} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”")
         return EXIT_OK
     from natoread.core.quotes import speaker_key
 
@@ -500,9 +499,8 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
     if not found:
         print(f"No stored quotes by {clean_line(args.speaker)}.")
     for item in found:
-        print(
-            f"{item.published:%Y-%m-%d} {clean_line(item.feed_title)[:20]:<20} “{clean_line(item.quote.text, 300)}”"
-        )
+        source = clean_line(item.feed_title)[:20]
+        print(f"{item.published:%Y-%m-%d} {source:<20} “{clean_line(item.quote.text, 300)}”")
     return EXIT_OK
 
 

@@ -39,7 +39,12 @@ def test_shipped_feeds_toml_is_valid() -> None:
 def test_minimal_config_has_defaults(tmp_path: Path) -> None:
     config = load(tmp_path, '[[feeds]]\nurl = "https://a.example/rss"\n')
     feed = config.feeds[0]  # type: ignore[attr-defined]
-    assert (feed.enabled, feed.fulltext, feed.show, feed.refresh_s) == (True, False, "matching", None)
+    assert (feed.enabled, feed.fulltext, feed.show, feed.refresh_s) == (
+        True,
+        False,
+        "matching",
+        None,
+    )
     assert config.settings.concurrency == 16  # type: ignore[attr-defined]
 
 
@@ -57,25 +62,40 @@ def test_settings_are_parsed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[[feeds]]\nurl = "https://a.example/x"\ntitel = "x"\n', "feeds[1].titel: unknown key 'titel'; did you mean 'title'?"),
-        ('[setings]\nrefresh = 5\n', "setings: unknown key 'setings'; did you mean 'settings'?"),
-        ('[settings]\nconcurency = 3\n', "did you mean 'concurrency'?"),
+        (
+            '[[feeds]]\nurl = "https://a.example/x"\ntitel = "x"\n',
+            "feeds[1].titel: unknown key 'titel'; did you mean 'title'?",
+        ),
+        ("[setings]\nrefresh = 5\n", "setings: unknown key 'setings'; did you mean 'settings'?"),
+        ("[settings]\nconcurency = 3\n", "did you mean 'concurrency'?"),
         ('[[feeds]]\nurl = "file:///etc/passwd"\n', "feeds[1].url: only http:// and https://"),
         ('[[feeds]]\nurl = "javascript:alert(1)"\n', "only http:// and https://"),
         ('[[feeds]]\nurl = "https://"\n', "feeds[1].url: not a valid URL"),
         ('[[feeds]]\ntitle = "x"\n', "feeds[1].url: missing"),
-        ('[[feeds]]\nurl = 5\n', "feeds[1].url: expected a string"),
-        ('[[feeds]]\nurl = "https://a.example/"\nenabled = "yes"\n', "feeds[1].enabled: expected true or false"),
-        ('[[feeds]]\nurl = "https://a.example/"\nrefresh = "soon"\n', 'feeds[1].refresh: expected a duration'),
-        ('[[feeds]]\nurl = "https://a.example/"\nshow = "some"\n', 'feeds[1].show: expected "matching" or "all"'),
-        ('[[feeds]]\nurl = "https://a.example/"\n[[feeds]]\nurl = "https://a.example/"\n', "feeds[2].url: duplicate of feeds[1]"),
-        ('[settings]\nconcurrency = 0\n', "settings.concurrency: must be from 1 to 256"),
-        ('[settings]\nper_host = 9\n', "settings.per_host: must be from 1 to 4"),
+        ("[[feeds]]\nurl = 5\n", "feeds[1].url: expected a string"),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\nenabled = "yes"\n',
+            "feeds[1].enabled: expected true or false",
+        ),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\nrefresh = "soon"\n',
+            "feeds[1].refresh: expected a duration",
+        ),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\nshow = "some"\n',
+            'feeds[1].show: expected "matching" or "all"',
+        ),
+        (
+            '[[feeds]]\nurl = "https://a.example/"\n[[feeds]]\nurl = "https://a.example/"\n',
+            "feeds[2].url: duplicate of feeds[1]",
+        ),
+        ("[settings]\nconcurrency = 0\n", "settings.concurrency: must be from 1 to 256"),
+        ("[settings]\nper_host = 9\n", "settings.per_host: must be from 1 to 4"),
         ('[settings]\nmax_size = "lots"\n', "settings.max_size: expected a size"),
         ('feeds = "x"\n', "feeds: must be an array of tables"),
         ('[keys]\npol = "ctrl+r"\n', "keys.pol: unknown action 'pol'; did you mean 'poll'?"),
         ('[keys]\npoll = "ctrl+nothing"\n', "keys.poll: unknown key 'ctrl+nothing'"),
-        ('[keys]\npoll = 5\n', "keys.poll: expected a key"),
+        ("[keys]\npoll = 5\n", "keys.poll: expected a key"),
         ('[[feeds]]\nurl = "https://a.example/"\n[[feeds]\n', "invalid TOML"),
     ],
 )

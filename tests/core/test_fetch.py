@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from natoread.core.fetch import FetchLimits, Fetcher, make_client, parse_retry_after
+from natoread.core.fetch import Fetcher, FetchLimits, make_client, parse_retry_after
 from tests.feedserver import FeedServer
 
 LIMITS = FetchLimits(timeout_s=3, max_bytes=200_000, user_agent="natoread-test")

@@ -27,8 +27,12 @@ FEED_URL = "https://news.example/feeds/main.xml"
 def test_every_format_parses(render: object, kind: str) -> None:
     entries = feedgen.items(3)
     entries[0] = feedgen.Item(
-        title="NATO & Sweden", body="<p>First <b>para</b>.</p><p>Second <a href='/x'>link</a>.</p>",
-        guid="urn:a", link="https://news.example/a", published=feedgen.BASE_TIME, author="Jane Doe",
+        title="NATO & Sweden",
+        body="<p>First <b>para</b>.</p><p>Second <a href='/x'>link</a>.</p>",
+        guid="urn:a",
+        link="https://news.example/a",
+        published=feedgen.BASE_TIME,
+        author="Jane Doe",
     )
     feed = parse_feed(render(entries).encode(), FEED_URL)  # type: ignore[operator]
     assert feed.kind == kind
@@ -144,7 +148,11 @@ def test_control_sequences_in_feed_text_are_removed() -> None:
 
 
 def test_script_in_html_is_dropped() -> None:
-    item = feedgen.Item(title="<script>alert(1)</script>Hi <b>there</b>", body="<script>x()</script><p>ok</p>", guid="g")
+    item = feedgen.Item(
+        title="<script>alert(1)</script>Hi <b>there</b>",
+        body="<script>x()</script><p>ok</p>",
+        guid="g",
+    )
     entry = parse_feed(feedgen.rss([item]).encode(), FEED_URL).entries[0]
     assert entry.title == "Hi there"
     assert entry.body == "ok"

@@ -17,7 +17,9 @@ def config_for(urls: list[str], **feed_options: object) -> Config:
     return parse_config({"settings": {"timeout": 5}, "feeds": feeds}, "test.toml")
 
 
-def poll(config: Config, db: Path, *, force: bool = False, now: int = 1_800_000_000) -> list[PollOutcome]:
+def poll(
+    config: Config, db: Path, *, force: bool = False, now: int = 1_800_000_000
+) -> list[PollOutcome]:
     with Store(db) as store:
         plan = plan_poll(config, store, now=now, force=force)
 
@@ -63,7 +65,9 @@ def test_updated_entry_is_updated_in_place(server: FeedServer, tmp_path: Path) -
         assert "Corrected text." in bodies
 
 
-def test_failures_are_recorded_per_feed_and_never_stop_the_pass(server: FeedServer, tmp_path: Path) -> None:
+def test_failures_are_recorded_per_feed_and_never_stop_the_pass(
+    server: FeedServer, tmp_path: Path
+) -> None:
     good = server.add("/good", feedgen.rss(feedgen.items(2)))
     missing = server.url("/missing")
     broken = server.add("/broken", "<html><body>Not a feed</body></html>", content_type="text/html")

@@ -75,6 +75,8 @@ def test_safe_url_refuses(url: str | None) -> None:
     assert safe_url(url) is None
 
 
-@pytest.mark.parametrize("url", ["https://e.com/$(id)", "http://e.com/a?b=1&c=2#x", "HTTPS://E.COM/"])
+@pytest.mark.parametrize(
+    "url", ["https://e.com/$(id)", "http://e.com/a?b=1&c=2#x", "HTTPS://E.COM/"]
+)
 def test_safe_url_accepts(url: str) -> None:
     assert safe_url(url) == url

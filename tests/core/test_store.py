@@ -17,7 +17,9 @@ NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
 NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))
 
 
-def entry(n: int, *, guid: str | None = "auto", link: str | None = "auto", body: str = "body") -> ParsedEntry:
+def entry(
+    n: int, *, guid: str | None = "auto", link: str | None = "auto", body: str = "body"
+) -> ParsedEntry:
     return ParsedEntry(
         guid=f"g{n}" if guid == "auto" else guid,
         link=f"https://news.example/{n}" if link == "auto" else link,
@@ -112,8 +114,13 @@ def test_analysis_and_quotes_round_trip(store: Store) -> None:
     fid = feed(store)
     title, body = "Title 1", "“We are ready,” Stubb said."
     analysis = Analysis(
-        TopicResult(True, 3.5, ("accession",), (TopicScore("accession", 3.5, True),),
-                    (Span(0, 5, "title", "accession"),)),
+        TopicResult(
+            True,
+            3.5,
+            ("accession",),
+            (TopicScore("accession", 3.5, True),),
+            (Span(0, 5, "title", "accession"),),
+        ),
         (Quote("We are ready,", 9, 22, "Alexander Stubb", False, 24, 29),),
     )
     (article_id,) = store.save_entries(
@@ -174,8 +181,12 @@ def test_retopic_recomputes_under_new_rules(store: Store) -> None:
 
     def classify(title: str, body: str) -> TopicResult:
         hit = title.endswith("1")
-        return TopicResult(hit, 2.0 if hit else 0.0, ("alliance",) if hit else (),
-                           (TopicScore("alliance", 2.0, hit),))
+        return TopicResult(
+            hit,
+            2.0 if hit else 0.0,
+            ("alliance",) if hit else (),
+            (TopicScore("alliance", 2.0, hit),),
+        )
 
     assert store.retopic(classify, "rules-v2") == 2
     assert store.count_articles(ArticleQuery(topic="alliance")) == 1

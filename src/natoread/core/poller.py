@@ -248,7 +248,12 @@ async def run_poll(
 
             async def one(spec: FeedSpec, feed_id: int) -> PollOutcome:
                 state = states[feed_id]
-                result = await fetcher.fetch(spec.url, state.etag, state.last_modified)
+                result = await fetcher.fetch(
+                    spec.url,
+                    state.etag,
+                    state.last_modified,
+                    now=datetime.fromtimestamp(started, UTC),
+                )
                 return await writer.run(lambda: writer.handle(spec, feed_id, result, started))
 
             tasks = [asyncio.ensure_future(one(spec, fid)) for spec, fid in plan.due]

@@ -307,7 +307,18 @@ class Store:
             " error_count, gone FROM feed WHERE id=?",
             (feed_id,),
         ).fetchone()
-        return FeedState(*row[:9], gone=bool(row[9]))
+        return FeedState(
+            id=row[0],
+            url=row[1],
+            etag=row[2],
+            last_modified=row[3],
+            body_hash=row[4],
+            last_fetch=row[5],
+            next_fetch=row[6],
+            retry_after=row[7],
+            error_count=row[8],
+            gone=bool(row[9]),
+        )
 
     def record_fetch(
         self,
@@ -844,7 +855,7 @@ class Store:
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a database (and its WAL files) to `<name>.broken-<timestamp>`; returns the new path."""
+    """Rename a database and its WAL files to `<name>.broken-<timestamp>`; returns the new path."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     path.rename(target)
