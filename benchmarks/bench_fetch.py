@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -41,14 +42,18 @@ class Run:
 
 def measure(argv: Sequence[str], env: dict[str, str] | None = None) -> Run:
     """Run a command and return its wall time, CPU time and peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU of the whole process tree (worker processes included), peak RSS of the main process.
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if status not in (0, 256):
         err = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{argv[0]} failed ({status}): {err[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Run(wall, max(cpu, usage.ru_utime + usage.ru_stime), usage.ru_maxrss / 1024)
 
 
 def summary(runs: Sequence[Run]) -> str:

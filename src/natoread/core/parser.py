@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from natoread.core.errors import ParseError
 from natoread.core.models import ParsedEntry, ParsedFeed
 from natoread.core.sanitize import clean_line, safe_url
-from natoread.core.text import html_to_text, looks_like_html
+from natoread.core.text import absolute_url, html_to_text, looks_like_html
 
 FALLBACK_TIMEOUT_S = 5.0
 _XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
@@ -179,7 +179,7 @@ def _resolve(link: str | None, base: str | None) -> str | None:
     if not link:
         return None
     link = link.strip()
-    absolute = urljoin(base, link) if base else link
+    absolute = absolute_url(link, base)
     return absolute if safe_url(absolute) else link[:2000] or None
 
 

@@ -1,30 +1,37 @@
 """One poll pass: due feeds → conditional GET → parse → topics and quotes → store.
 
-The event loop only does HTTP; parsing, analysis and the SQLite writes run on one worker
-thread that owns its own connection, so a UI on the same loop never stalls. Each feed's
-articles are committed in one transaction, so an interrupted pass loses at most one feed.
+The event loop only does HTTP. Parsing and analysis run in a process pool for big passes (or
+a worker thread for small ones), and the SQLite writes run on one thread that owns its own
+connection, so a UI on the same loop never stalls. Each feed's articles are committed in one
+transaction, so an interrupted pass loses at most one feed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import multiprocessing
+import os
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from natoread.core.config import Config, FeedSpec
 from natoread.core.errors import NatoreadError
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
-from natoread.core.models import Analysis, ParsedEntry
+from natoread.core.models import Analysis, ParsedFeed
 from natoread.core.store import Store
-from natoread.core.topics import TopicEngine, compile_topics
+from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
+POOL_MIN_FEEDS = 20
+"""Passes with at least this many due feeds parse in a process pool (both cores)."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +109,85 @@ def _backoff(config: Config, spec: FeedSpec, errors: int) -> int:
     return int(min(base * 2 ** min(errors, 8), MAX_BACKOFF_S))
 
 
-class _Writer:
-    """The one thread that parses, analyses and writes to SQLite during a pass."""
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """A parsed and analysed feed document, or why it could not be parsed."""
 
-    def __init__(self, db_path: Path, config: Config, analyser: Analyser) -> None:
+    feed: ParsedFeed | None
+    analyses: tuple[Analysis, ...] = ()
+    error: str | None = None
+
+
+def process_document(body: bytes, url: str, analyser: Analyser) -> Processed:
+    """Parse a feed document and analyse each entry (pure CPU work; runs in a worker)."""
+    from natoread.core.parser import parse_feed
+
+    try:
+        feed = parse_feed(body, url)
+    except NatoreadError as exc:
+        return Processed(None, error=str(exc))
+    return Processed(feed, tuple(analyser(e.title, e.body) for e in feed.entries))
+
+
+_WORKER_ANALYSER: Analyser | None = None
+
+
+def _init_worker(topics: tuple[TopicSpec, ...]) -> None:
+    """Process-pool initialiser: compile the topic rules once per worker process."""
+    global _WORKER_ANALYSER
+    _WORKER_ANALYSER = Analyser(compile_topics(topics))
+
+
+def _process_in_worker(body: bytes, url: str) -> Processed:
+    """Process-pool task."""
+    assert _WORKER_ANALYSER is not None
+    return process_document(body, url, _WORKER_ANALYSER)
+
+
+class _Processor:
+    """Runs parse + analysis in a process pool when a pass is big enough to pay for one."""
+
+    def __init__(self, config: Config, analyser: Analyser, feeds: int) -> None:
+        self._analyser = analyser
+        self._topics = config.topics
+        self._use_pool = feeds >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-parse")
+
+    async def process(self, body: bytes, url: str) -> Processed:
+        """Parse and analyse one document off the event loop."""
+        loop = asyncio.get_running_loop()
+        if self._use_pool:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["natoread.core.poller"])
+                self._pool = ProcessPoolExecutor(
+                    max_workers=os.cpu_count() or 2,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(self._topics,),
+                )
+            try:
+                return await loop.run_in_executor(self._pool, _process_in_worker, body, url)
+            except BrokenProcessPool:
+                self._use_pool = False
+        return await loop.run_in_executor(self._thread, process_document, body, url, self._analyser)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._thread.shutdown(wait=True)
+
+
+class _Writer:
+    """The one thread that owns the pass's SQLite connection."""
+
+    def __init__(self, db_path: Path, config: Config, rules_hash: str) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
         self._db_path = db_path
         self._config = config
-        self._analyser = analyser
+        self._rules_hash = rules_hash
         self._store: Store | None = None
 
     def store(self) -> Store:
@@ -118,7 +196,7 @@ class _Writer:
             self._store = Store(self._db_path)
         return self._store
 
-    async def run(self, func: Callable[[], PollOutcome]) -> PollOutcome:
+    async def run(self, func: Callable[[], T]) -> T:
         """Run `func` on the writer thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, func)
 
@@ -128,42 +206,52 @@ class _Writer:
             self._executor.submit(self._store.close).result()
         self._executor.shutdown(wait=True)
 
-    def handle(self, spec: FeedSpec, feed_id: int, result: FetchResult, now: int) -> PollOutcome:
-        """Record one fetch result and store its articles (runs on the writer thread)."""
-        from natoread.core.parser import parse_feed
+    def unchanged(self, feed_id: int, body: bytes) -> bool:
+        """Whether a 200 body is byte-identical to the last one stored (server sent no 304)."""
+        return hashlib.sha1(body).hexdigest() == self.store().feed_state(feed_id).body_hash
 
+    def failed(
+        self, spec: FeedSpec, feed_id: int, result: FetchResult, error: str, now: int
+    ) -> PollOutcome:
+        """Record a failure with backoff (and the server's Retry-After, if any)."""
         store = self.store()
-        state = store.feed_state(feed_id)
+        errors = store.feed_state(feed_id).error_count + 1
+        retry = int(result.retry_after.timestamp()) if result.retry_after else None
+        store.record_fetch(
+            feed_id,
+            now=now,
+            next_fetch=max(now + _backoff(self._config, spec, errors), retry or 0),
+            ok=False,
+            status=result.http_status,
+            error=error,
+            retry_after=retry,
+            gone=result.status == "gone",
+            moved_to=result.moved_to,
+        )
+        status: OutcomeStatus = (
+            "gone"
+            if result.status == "gone"
+            else "retry_later"
+            if result.status == "retry_later"
+            else "failed"
+        )
+        return PollOutcome(spec.url, spec.title or spec.url, status, error=error)
+
+    def handle(
+        self,
+        spec: FeedSpec,
+        feed_id: int,
+        result: FetchResult,
+        processed: Processed | None,
+        now: int,
+    ) -> PollOutcome:
+        """Record one fetch and store its articles in one transaction per feed."""
+        store = self.store()
         title = spec.title or spec.url
         interval = spec.refresh_s or self._config.settings.refresh_s
-        if result.status == "not_modified":
-            store.record_fetch(feed_id, now=now, next_fetch=now + interval, ok=True, status=304)
-            return PollOutcome(spec.url, title, "not_modified")
-        if result.status != "ok":
-            errors = state.error_count + 1
-            retry = int(result.retry_after.timestamp()) if result.retry_after else None
-            next_fetch = max(now + _backoff(self._config, spec, errors), retry or 0)
-            store.record_fetch(
-                feed_id,
-                now=now,
-                next_fetch=next_fetch,
-                ok=False,
-                status=result.http_status,
-                error=result.error,
-                retry_after=retry,
-                gone=result.status == "gone",
-                moved_to=result.moved_to,
-            )
-            status: OutcomeStatus = (
-                "gone"
-                if result.status == "gone"
-                else "retry_later"
-                if result.status == "retry_later"
-                else "failed"
-            )
-            return PollOutcome(spec.url, title, status, error=result.error)
-        digest = hashlib.sha1(result.body).hexdigest()
-        if digest == state.body_hash:
+        if result.status not in ("ok", "not_modified"):
+            return self.failed(spec, feed_id, result, result.error or result.status, now)
+        if processed is None:
             store.record_fetch(
                 feed_id,
                 now=now,
@@ -175,24 +263,14 @@ class _Writer:
                 moved_to=result.moved_to,
             )
             return PollOutcome(spec.url, title, "not_modified")
-        try:
-            feed = parse_feed(result.body, result.final_url or spec.url)
-        except NatoreadError as exc:
-            errors = state.error_count + 1
-            store.record_fetch(
-                feed_id,
-                now=now,
-                next_fetch=now + _backoff(self._config, spec, errors),
-                ok=False,
-                status=result.http_status,
-                error=str(exc),
-            )
-            return PollOutcome(spec.url, title, "failed", error=str(exc))
-        analysed: list[tuple[ParsedEntry, Analysis]] = [
-            (entry, self._analyser(entry.title, entry.body)) for entry in feed.entries
-        ]
+        if processed.feed is None:
+            return self.failed(spec, feed_id, result, processed.error or "parse error", now)
+        feed = processed.feed
         saved = store.save_entries(
-            feed_id, analysed, now=now, rules_hash=self._analyser.engine.rules_hash
+            feed_id,
+            list(zip(feed.entries, processed.analyses, strict=True)),
+            now=now,
+            rules_hash=self._rules_hash,
         )
         store.record_fetch(
             feed_id,
@@ -202,7 +280,7 @@ class _Writer:
             status=result.http_status,
             etag=result.etag,
             last_modified=result.last_modified,
-            body_hash=digest,
+            body_hash=hashlib.sha1(result.body).hexdigest(),
             moved_to=result.moved_to,
             title=feed.title or None,
             site_url=feed.link,
@@ -236,12 +314,14 @@ async def run_poll(
         max_bytes=settings.max_bytes,
         user_agent=settings.user_agent,
     )
-    writer = _Writer(db_path, config, analyser or analyser_for(config))
+    analyser = analyser or analyser_for(config)
+    writer = _Writer(db_path, config, analyser.engine.rules_hash)
+    processor = _Processor(config, analyser, len(plan.due))
     started = now if now is not None else now_epoch()
+    fetch_now = datetime.fromtimestamp(started, UTC)
     try:
-        states = await asyncio.get_running_loop().run_in_executor(
-            writer._executor,
-            lambda: {fid: writer.store().feed_state(fid) for _, fid in plan.due},
+        states = await writer.run(
+            lambda: {fid: writer.store().feed_state(fid) for _, fid in plan.due}
         )
         async with make_client(limits) as client:
             fetcher = Fetcher(client, limits)
@@ -249,12 +329,16 @@ async def run_poll(
             async def one(spec: FeedSpec, feed_id: int) -> PollOutcome:
                 state = states[feed_id]
                 result = await fetcher.fetch(
-                    spec.url,
-                    state.etag,
-                    state.last_modified,
-                    now=datetime.fromtimestamp(started, UTC),
+                    spec.url, state.etag, state.last_modified, now=fetch_now
                 )
-                return await writer.run(lambda: writer.handle(spec, feed_id, result, started))
+                processed = None
+                if result.status == "ok" and not await writer.run(
+                    lambda: writer.unchanged(feed_id, result.body)
+                ):
+                    processed = await processor.process(result.body, result.final_url or spec.url)
+                return await writer.run(
+                    lambda: writer.handle(spec, feed_id, result, processed, started)
+                )
 
             tasks = [asyncio.ensure_future(one(spec, fid)) for spec, fid in plan.due]
             try:
@@ -265,6 +349,7 @@ async def run_poll(
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     finally:
+        processor.close()
         writer.close()
 
 
