@@ -211,7 +211,10 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
                 )
                 sys.stdout.flush()
             elif outcome.failed:
-                _err(f"{outcome.feed_title} <{outcome.feed_url}>: {outcome.error}")
+                name = outcome.feed_url
+                if outcome.feed_title != outcome.feed_url:
+                    name = f"{outcome.feed_title} <{outcome.feed_url}>"
+                _err(f"{name}: {outcome.error}")
             progress()
 
     if show_progress:

@@ -229,10 +229,14 @@ class Store:
                     f"{', '.join(sorted(foreign)[:3])}); use another --data-dir or "
                     "run `natoread reset-db` to move it aside"
                 )
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
-                self._db.executescript(f"BEGIN;{MIGRATIONS[number]}")
-                self._db.execute(f"PRAGMA user_version={number + 1}")
+        if version < SCHEMA_VERSION:
+            with self.transaction() as db:
+                # Re-read under the write lock: another process may have migrated meanwhile.
+                current = db.execute("PRAGMA user_version").fetchone()[0]
+                for number in range(current, SCHEMA_VERSION):
+                    for statement in _statements(MIGRATIONS[number]):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version={number + 1}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -852,6 +856,18 @@ class Store:
     def integrity_ok(self) -> bool:
         """PRAGMA integrity_check passes."""
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a SQL script into complete statements (trigger bodies kept whole)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
 
 
 def move_aside(path: Path) -> Path:
