@@ -91,6 +91,25 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END;
     """,
+    # 2: story clusters (bottom-k sketches of title + lead) and search ranking weights.
+    """
+    CREATE TABLE sketch(
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        published INTEGER NOT NULL
+    );
+    CREATE INDEX sketch_key ON sketch(key, published);
+    CREATE INDEX sketch_article ON sketch(article_id);
+    CREATE TABLE story(
+        article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL,
+        title_key INTEGER,
+        published INTEGER NOT NULL
+    );
+    CREATE INDEX story_story ON story(story_id);
+    CREATE INDEX story_title ON story(title_key, published) WHERE title_key IS NOT NULL;
+    INSERT INTO article_fts(article_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0)');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset({"feed", "article", "article_topic", "quote", "meta", "article_fts"})

@@ -1,0 +1,132 @@
+"""Precision, recall and F1 of the default topic rules, plus throughput on 3 KB articles.
+
+Labels in data/topics_labelled.jsonl: "alliance" marks any story centred on NATO (the umbrella
+tag); "accession", "consensus" and "guarantees" mark sub-themes. An item is relevant when it
+has any label. Run: .venv/bin/python benchmarks/topics_eval.py [--misses]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from natoread.core.topics import TopicEngine, compile_topics, parse_topics
+
+DATA = Path(__file__).parent / "data" / "topics_labelled.jsonl"
+ARTICLE_BYTES = 3_000
+
+
+def load_items(path: Path) -> list[dict[str, object]]:
+    """Read the labelled items."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def evaluate(engine: TopicEngine, items: list[dict[str, object]], show_misses: bool) -> None:
+    """Print per-topic and overall figures."""
+    names = engine.names
+    counts = {name: [0, 0, 0] for name in (*names, "overall")}
+    misses: list[str] = []
+    for item in items:
+        gold = set(item["topics"])  # type: ignore[call-overload]  # JSON list of str
+        result = engine.classify(str(item["title"]), str(item["summary"]))
+        predicted = set(result.topics)
+        for name in names:
+            cell = counts[name]
+            cell[0] += name in gold and name in predicted
+            cell[1] += name not in gold and name in predicted
+            cell[2] += name in gold and name not in predicted
+        overall = counts["overall"]
+        overall[0] += bool(gold) and result.matched
+        overall[1] += not gold and result.matched
+        overall[2] += bool(gold) and not result.matched
+        if gold != predicted:
+            misses.append(
+                f"  #{item['id']}: gold={sorted(gold)} got={sorted(predicted)} "
+                f"score={result.score:.2f} | {item['title']}"
+            )
+    relevant = sum(1 for item in items if item["topics"])
+    print(f"items: {len(items)} ({relevant} relevant)")
+    print(f"{'topic':<12} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
+    for name, (tp, fp, fn) in counts.items():
+        precision, recall, f1 = prf(tp, fp, fn)
+        print(f"{name:<12} {precision:6.3f} {recall:6.3f} {f1:6.3f}  {tp:3d} {fp:3d} {fn:3d}")
+    if show_misses:
+        print("label differences:")
+        print("\n".join(misses))
+
+
+def make_articles(
+    items: list[dict[str, object]], count: int, relevant_share: float, seed: int = 7
+) -> list[str]:
+    """Build ~3 KB one-story articles: a title, then its summary repeated with varied fillers."""
+    rng = random.Random(seed)
+    relevant = [item for item in items if item["topics"]]
+    other = [item for item in items if not item["topics"]]
+    articles = []
+    for _ in range(count):
+        lead = rng.choice(relevant if rng.random() < relevant_share else other)
+        sentences = [str(lead["summary"])]
+        size = len(str(lead["title"])) + len(sentences[0])
+        while size < ARTICLE_BYTES:
+            sentences.append(rng.choice(_FILLERS))
+            sentences.append(str(lead["summary"]))
+            size += len(sentences[-1]) + len(sentences[-2]) + 2
+        articles.append(f"{lead['title']}\n" + " ".join(sentences))
+    return articles
+
+
+_FILLERS = (
+    "The statement was released on Tuesday evening after a day of meetings.",
+    "Officials declined to give further details, citing the sensitivity of the talks.",
+    "Analysts said the decision had been expected for several weeks.",
+    "The story has been updated with additional reporting from correspondents.",
+    "Markets reacted calmly, with the main index closing slightly higher.",
+    "A spokesperson said more information would be published in the coming days.",
+    "Critics questioned the timing, pointing to the upcoming elections.",
+    "Photographs from the scene were shared widely on social media.",
+)
+
+
+def throughput(engine: TopicEngine, items: list[dict[str, object]]) -> None:
+    """Print articles/s for classify_document on ~3 KB articles (rules compiled once)."""
+    share = sum(1 for item in items if item["topics"]) / len(items)
+    for label, relevant_share in (("data-set mix", share), ("all on-topic", 1.0)):
+        articles = make_articles(items, 2_000, relevant_share)
+        for text in articles[:200]:  # warm up
+            engine.classify_document(text)
+        best = 0.0
+        for _ in range(3):
+            started = time.perf_counter()
+            matched = sum(engine.classify_document(text).matched for text in articles)
+            best = max(best, len(articles) / (time.perf_counter() - started))
+        mean_kb = sum(len(a.encode("utf-8")) for a in articles) / len(articles) / 1024
+        print(
+            f"throughput ({label}): {best:,.0f} articles/s "
+            f"(mean {mean_kb:.1f} KB, {matched}/{len(articles)} matched, best of 3)"
+        )
+
+
+def main() -> None:
+    """Evaluate the default profile."""
+    items = load_items(DATA)
+    started = time.perf_counter()
+    engine = compile_topics(parse_topics(None, "(defaults)"))
+    print(f"compile: {1000 * (time.perf_counter() - started):.1f} ms, rules {engine.rules_hash}")
+    evaluate(engine, items, "--misses" in sys.argv)
+    throughput(engine, items)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,598 @@
+"""Speaker mentions for the quote extractor: lexicons, noun-phrase parsing and name normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+__all__ = [
+    "Mention",
+    "NameRegistry",
+    "Tok",
+    "classify",
+    "normalise_speaker",
+    "speaker_key",
+    "tokenize",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    """Split a whitespace-separated lexicon into a frozenset."""
+    return frozenset(text.split())
+
+
+DETERMINERS = _words("the a an one another der die das den dem ein eine einer le la les l' un une el")
+DEFINITE = _words("the der die das den dem le la les l' el")
+PRONOUNS = _words("he she they er sie il elle ils elles")
+_FEMININE = _words("she sie elle")
+_MASCULINE = _words("he er il")
+TITLES = _words(
+    "president presidents vice prime minister ministers premier pm chancellor secretary general"
+    " foreign defence defense interior finance economy trade energy justice home state affairs"
+    " deputy former ex acting outgoing incoming spokesman spokeswoman spokesperson press ambassador"
+    " envoy special senator sen representative rep congressman congresswoman governor mayor mp mep"
+    " leader chief head chair chairman chairwoman chairperson commander supreme top senior gen lt"
+    " col colonel major admiral adm captain sgt sergeant lieutenant brigadier marshal field mr mrs"
+    " ms miss dr prof professor sir dame lord lady king queen prince princess pope speaker director"
+    " commissioner high adviser advisor counterpart politician lawmaker legislator opposition party"
+    " parliamentary army navy air armed military national security intelligence correspondent"
+    " reporter editor expert analyst fellow researcher economist host moderator elect crown herr"
+    " frau m mme monsieur madame president presidente ministre porte-parole secretaire general chef"
+    " cheffe top"
+)
+_TITLE_SUFFIXES = (
+    "minister", "ministerin", "prasident", "prasidentin", "kanzler", "kanzlerin", "sprecher",
+    "sprecherin", "politiker", "politikerin", "generalsekretar", "generalsekretarin", "vorsitzende",
+    "vorsitzender", "botschafter", "botschafterin", "chefin",
+)  # fmt: skip
+NATIONALITIES = _words(
+    "finnish swedish hungarian turkish russian ukrainian german french british american polish"
+    " estonian latvian lithuanian norwegian danish dutch belgian italian spanish portuguese canadian"
+    " slovak czech romanian bulgarian greek chinese georgian moldovan belarusian austrian swiss irish"
+    " icelandic croatian slovenian serbian albanian european nordic baltic western allied us u.s. uk"
+    " u.k. eu un nato otan g7 turkische schwedische finnische deutsche russische ukrainische"
+    " ungarische franzosische francais francaise allemand russe turc suedois finlandais hongrois"
+    " ukrainien americain britannique"
+)
+COUNTRY_ADJ = {
+    "finland": "finnish", "sweden": "swedish", "hungary": "hungarian", "turkey": "turkish",
+    "turkiye": "turkish", "russia": "russian", "ukraine": "ukrainian", "germany": "german",
+    "france": "french", "britain": "british", "uk": "british", "us": "american", "u.s.": "american",
+    "america": "american", "poland": "polish", "estonia": "estonian", "latvia": "latvian",
+    "lithuania": "lithuanian", "norway": "norwegian", "denmark": "danish", "netherlands": "dutch",
+    "belgium": "belgian", "italy": "italian", "spain": "spanish", "canada": "canadian",
+    "romania": "romanian", "bulgaria": "bulgarian", "greece": "greek", "china": "chinese",
+    "finnlands": "finnish", "schwedens": "swedish", "ungarns": "hungarian", "russlands": "russian",
+}  # fmt: skip
+ORG_HEADS = _words(
+    "ministry ministries government kremlin pentagon office embassy party council commission"
+    " parliament administration presidency army military media agency police department alliance"
+    " bloc cabinet secretariat command headquarters service services forces guard coalition union"
+    " federation committee court bank company group ministerium regierung bundesregierung kreml"
+    " elysee gouvernement ministere house navy bundeswehr"
+)
+ORG_NAMES = _words("kremlin pentagon nato otan eu un elysee kreml bundeswehr frontex")
+ORG_ALIASES = {"alliance": "NATO", "bloc": "EU", "kreml": "Kremlin"}
+_ORG_STATUS = _words("the opposition ruling governing main far-right far-left centre-right center-right")
+ANON_HEADS = _words(
+    "official officials diplomat diplomats source sources spokesperson spokesman spokeswoman analyst"
+    " analysts expert experts critic critics observer observers resident residents user users insider"
+    " insiders aide aides adviser advisers advisor advisors officer officers soldier soldiers lawmaker"
+    " lawmakers legislator legislators person people witness witnesses ambassador ambassadors member"
+    " members veteran veterans activist activists protester protesters voter voters journalist"
+    " journalists commentator commentators economists researcher researchers negotiator negotiators"
+    " delegate delegates commanders worker workers civilian civilians local locals citizen citizens"
+    " man woman men women beobachter diplomaten kritiker experten responsable responsables"
+    " politicians ministers teacher"
+)
+_PLACE_WORDS = _words(
+    "sea ocean union states kingdom republic square street city county region oblast river bay gulf"
+    " strait island islands mountains europe asia africa america council house ministry parliament"
+    " assembly committee department office forces summit centre center university institute times"
+    " post news journal herald telegraph guardian spiegel zeitung monde figaro pais yle bbc cnn"
+    " reuters agency tv radio channel media platform social facebook twitter programme program plan"
+    " treaty war facility fund bank group party army navy force command sentry playbook foundation"
+    " initiative network brigade regiment district province day week year club"
+)
+PARTICLES = _words("von van der den de da di du del della la le al el bin ibn ter ten zu")
+CONNECTORS = _words("of for des de du der")
+FUNCTION_WORDS = _words(
+    "that who which whom whose and or but nor with to in on at from by as is was were are be been"
+    " has have had will would could should can may might must not also it its this these those"
+    " there here than then when while if because after before during since until about into over"
+    " under between through against without within via per who's what where why how their his her"
+    " our your my we i you me him them us said says told"
+)
+CAP_STOP = FUNCTION_WORDS | _words(
+    "the a an but and yet so however meanwhile still instead asked speaking read home share live"
+    " updated published related advertisement skip sign menu search opinion most more some many all"
+    " both each every no only even just outside inside among like unlike today yesterday tomorrow according"
+    " monday tuesday wednesday thursday friday saturday sunday january february march april june"
+    " july august september october november december good welcome und aber im am bei mit nach vor"
+    " man es wir et mais selon pour dans au aux en nous ce ces cette kritik"
+)
+ABBREVIATIONS = _words(
+    "mr mrs ms dr gen lt col sen rep gov prof st sgt capt adm maj jr sr no vs etc m mme jan feb mar"
+    " apr aug sep sept oct nov dec inc ltd co"
+)
+_FEMALE_NAMES = _words(
+    "aino anna anne annalena antje aleksandra alexandra alice alina amelie ana andrea angela anita"
+    " annika barbara beata birgit brigitte carla caroline catherine cecilia charlotte christine"
+    " claudia dagmar daniela diana dorothee ebba elena elina elisabeth elizabeth elsa emilia emma"
+    " eva evelina fiona francesca frederike hanna hannah heidi helena helga hillary ida ilona ines"
+    " ingrid irina iryna jacinta jane jelena joanna johanna julia julie juliane kaja kamala karin"
+    " katalin katarina katarzyna kate katharina kathrin katrin kersti kristen kristina laura lena"
+    " linda liz lucia lydia magdalena maia maia malin margarethe margrethe maria marie marina marine"
+    " marta mette mia michaela mona monika nadia nancy natalia natalie nicola nina olena olga"
+    " paula petra pia rebecca sabine sandra sanna sara sarah silvia simone sofia sophie susanne"
+    " svetlana tanja tatiana theresa ulrike ursula valentina vera viktoria virginia ylva yulia"
+    " zuzana"
+)
+
+PARTICIPLES = _words(
+    "saying adding noting stressing warning insisting writing tweeting posting telling explaining"
+    " arguing declaring announcing calling describing citing urging accusing dismissing branding"
+    " labelling labeling praising hailing claiming asking demanding vowing pledging suggesting"
+    " emphasising emphasizing underlining recalling admitting acknowledging"
+)
+INVERTED = _words(
+    "said says added adds asked wrote writes noted notes explained continued insisted warned recalled"
+    " stressed argued declared replied remarked observed admitted concluded tweeted cautioned quipped"
+    " joked countered sagte sagt erklarte erklart betonte meinte schrieb warnte fugte declare"
+    " dit affirme ajoute estime souligne assure explique lance previent averti"
+)
+REPORTING_VERBS = PARTICIPLES | INVERTED | _words(
+    "say tell tells told stress stresses warn warns emphasised emphasized emphasises emphasizes"
+    " underlined underlines insists write tweets posted explains argues declares announced"
+    " announces stated responded answered acknowledged conceded claimed claims asserted"
+    " urged urges vowed vows pledged promised suggested predicted complained demanded retorted"
+    " reiterated repeated confirmed denied called calls described describes dubbed labelled labeled"
+    " branded brands hailed praised criticised criticized condemned accused dismissed blasted slammed"
+    " raged fumed boasted scoffed mocked cited quoted reckoned lobte lobt kritisierte forderte"
+    " fordert warnt betont ausserte erklarte appelle appele salue estime juge juge denonce denonce"
+    " martele insiste prevenu avertit"
+)
+ADVERBS = _words(
+    "also later then has have had was is once previously again further separately reportedly only"
+    " repeatedly recently quickly immediately simply earlier privately publicly drily dryly flatly"
+    " bluntly angrily already just still even himself herself itself themselves"
+)
+
+
+_FOLD_TABLE = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
+     "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'", "‘": "'", "`": "'"}
+)  # fmt: skip
+_TOKEN_RE = re.compile(
+    r"(\s*)((?:[A-Z]\.){2,}|(?i:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")\.|[A-Z]\.|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+)"
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics and apostrophe variants (Erdoğan → erdogan)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _bare(low: str) -> str:
+    """A folded token without a trailing dot or possessive ending."""
+    low = low.rstrip(".")
+    return low[:-2] if low.endswith("'s") else low
+
+
+def is_title(low: str) -> bool:
+    """True for title, role and nationality words (including German compounds)."""
+    low = _bare(low)
+    if low in TITLES or low in NATIONALITIES:
+        return True
+    last = low.rsplit("-", 1)[-1]
+    return last in TITLES or last.endswith(_TITLE_SUFFIXES)
+
+
+def is_lexical(low: str) -> bool:
+    """True for any word that can sit inside a speaker noun phrase besides names."""
+    low = _bare(low)
+    return is_title(low) or low in ANON_HEADS or low in ORG_HEADS or low in ORG_NAMES
+
+
+_WordInfo = tuple[str, str, bool, bool, bool, bool, bool, bool, bool]
+_INFO: dict[str, _WordInfo] = {}
+
+
+def _word_info(text: str) -> _WordInfo:
+    """Folded forms and word classes of one token text (memoised)."""
+    info = _INFO.get(text)
+    if info is not None:
+        return info
+    low = fold(text)
+    bare = _bare(low)
+    word = text[0].isalnum()
+    cap = text[0].isupper()
+    letters = text.replace(".", "")
+    acro = len(letters) >= 2 and letters.isupper()
+    poss = low.endswith("'s") and len(low) > 2
+    lex = word and is_lexical(bare)
+    stop = low in CAP_STOP
+    placeish = lex or bare in _PLACE_WORDS or bare in COUNTRY_ADJ
+    name = cap and not acro and not stop and not placeish
+    npw = word and ((cap and not stop) or lex)
+    info = (low, bare, word, cap, lex, name, poss, acro, npw)
+    if len(_INFO) > 200_000:
+        _INFO.clear()
+    _INFO[text] = info
+    return info
+
+
+class Tok(NamedTuple):
+    """One word or punctuation token of an article: offsets, folded forms and word classes."""
+
+    start: int
+    end: int
+    text: str
+    low: str  # folded
+    bare: str  # folded, without a trailing dot or possessive 's
+    word: bool  # a word, not punctuation
+    cap: bool  # capitalised
+    lex: bool  # title, role, nationality, anonymous-source or organisation word
+    name: bool  # can be part of a personal name
+    poss: bool  # possessive: Sweden's
+    acro: bool  # all caps: NATO
+    npw: bool  # can continue a speaker noun phrase
+
+
+_new_tok = tuple.__new__
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Split text[start:end] into word and punctuation tokens; abbreviations keep their dot."""
+    stop = len(text) if end is None else end
+    toks: list[Tok] = []
+    append = toks.append
+    known = _INFO.get
+    pos = start
+    for space, word in _TOKEN_RE.findall(text, start, stop):
+        pos += len(space)
+        after = pos + len(word)
+        append(_new_tok(Tok, (pos, after, word, *(known(word) or _word_info(word)))))
+        pos = after
+    return toks
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A parsed speaker noun phrase: who or what it names and where it sits."""
+
+    kind: str  # pronoun | person | name | org | anon | role | ellipsis
+    name: str
+    head: str
+    start: int
+    end: int
+    words: frozenset[str] = frozenset()
+    definite: bool = False
+    proper: bool = False
+    gender: str | None = None
+
+
+def _name_run(body: Sequence[Tok]) -> int:
+    """How many trailing tokens of a noun phrase form a personal name."""
+    n = len(body)
+    k = n
+    while k > 0:
+        tok = body[k - 1]
+        if tok.name and (k == n or not tok.poss):
+            k -= 1
+        elif tok.low in PARTICLES and k < n and k >= 2 and body[k - 2].name:
+            k -= 1
+        elif k == n and n >= 2 and tok.cap and body[n - 2].name and tok.bare in TITLES:
+            k -= 1  # a surname that is also a title word: Claudia Major
+        else:
+            break
+    while k < n and body[k].low in PARTICLES:
+        k += 1
+    return n - k
+
+
+def _gender_of(first: str, titles: frozenset[str]) -> str | None:
+    """Guess a gender from honorifics or a first name, or None."""
+    if titles & {"mr", "herr", "m", "monsieur", "sir", "lord", "king", "prince"}:
+        return "m"
+    if titles & {"mrs", "ms", "miss", "frau", "mme", "madame", "dame", "lady", "queen", "princess"}:
+        return "f"
+    return "f" if first in _FEMALE_NAMES else None
+
+
+def _title_words(toks: Sequence[Tok]) -> frozenset[str]:
+    """Folded role words of the title part of a noun phrase, countries as adjectives."""
+    out: set[str] = set()
+    for tok in toks:
+        low = tok.bare
+        if low in COUNTRY_ADJ:
+            out.add(COUNTRY_ADJ[low])
+        elif is_lexical(low) or tok.acro:
+            out.update(p for p in low.split("-") if p)
+    return frozenset(out)
+
+
+def _span_text(source: str, toks: Sequence[Tok]) -> str:
+    """The source text covered by tokens, with whitespace collapsed."""
+    return " ".join(source[toks[0].start : toks[-1].end].split())
+
+
+def classify(toks: Sequence[Tok], source: str) -> Mention | None:
+    """Classify the word tokens of a noun phrase as a speaker mention, or None."""
+    toks = [t for t in toks if t.word]
+    if not toks:
+        return None
+    if len(toks) == 1 and toks[0].low == "another":
+        t = toks[0]
+        return Mention("ellipsis", "another", "another", t.start, t.end)
+    i = 0
+    definite = False
+    while i < len(toks) - 1 and toks[i].low in DETERMINERS:
+        definite = toks[i].low in DEFINITE
+        i += 1
+    body = toks[i:]
+    first = body[0]
+    start, end = toks[0].start, toks[-1].end
+    if len(body) == 1 and first.low in PRONOUNS:
+        return Mention("pronoun", first.text, first.low, first.start, first.end)
+    run = _name_run(body)
+    lead = body[: len(body) - run]
+    names = list(body[len(body) - run :])
+    if names and lead and lead[-1].low in CONNECTORS:
+        names = names[len(names) - 2 :] if len(names) >= 3 else []
+        lead = body[: len(body) - len(names)]
+    proper = any(t.cap for t in body)
+    if names:
+        text = " ".join(t.text for t in names)
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        titles = _title_words(lead)
+        kind = "person" if len(names) >= 2 or titles else "name"
+        gender = _gender_of(names[0].low, titles) if len(names) >= 2 else _gender_of("", titles)
+        return Mention(kind, text, fold(text.split()[-1]), names[0].start, end, titles,
+                       definite, True, gender)  # fmt: skip
+    head = body[-1].bare
+    if body[-1].poss:
+        return None
+    if head in ORG_HEADS or head in ORG_NAMES or body[-1].acro:
+        words = [t for t in body if t.low not in _ORG_STATUS]
+        text = _span_text(source, words or body)
+        return Mention("org", text, head, start, end, _title_words(body), definite, proper)
+    lex_heads = [t for t in body if t.bare in ANON_HEADS or is_title(t.low)]
+    if not lex_heads:
+        if first.cap and len(body) <= 3 and all(t.cap for t in body):
+            return Mention("name", _span_text(source, body), fold(body[-1].text), start, end)
+        return None
+    head = lex_heads[-1].bare
+    text = _span_text(source, toks)
+    if i == 0 and toks[0].cap and toks[0].bare in ANON_HEADS | TITLES:
+        text = text[0].lower() + text[1:]
+    elif i > 0:
+        text = toks[0].low + text[len(toks[0].text) :]
+    titles = _title_words(body)
+    if head in ANON_HEADS and (not definite or head.endswith("s")):
+        return Mention("anon", text, head, start, end, titles, definite, proper)
+    if not definite and i > 0 and not body[0].poss:
+        return Mention("anon", text, head, start, end, titles, definite, proper)
+    return Mention("role", text, head, start, end, titles, True, proper)
+
+
+def normalise_speaker(name: str) -> str:
+    """Drop titles, roles and possessive prefixes: 'Finnish President Alexander Stubb' → 'Alexander Stubb'."""
+    toks = tokenize(name)
+    mention = classify(toks, name)
+    if mention is None or mention.kind in ("pronoun", "ellipsis"):
+        return " ".join(name.split())
+    if mention.kind == "org" and not mention.proper:
+        return ORG_ALIASES.get(mention.head, mention.name)
+    return mention.name
+
+
+_TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?:iy|yi|ij|ii)$"), "y"),
+             (re.compile(r"ow$"), "ov"))  # fmt: skip
+
+
+def speaker_key(name: str) -> str:
+    """A merge key for name variants: 'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'."""
+    normal = normalise_speaker(name)
+    toks = [t for t in tokenize(normal) if t.word]
+    folded = [t.bare for t in toks]
+    if len(toks) >= 2 and all(t.cap for t in toks) and _name_run(toks) == len(toks):
+        surname = folded[-1]
+        for pattern, repl in _TRANSLIT:
+            surname = pattern.sub(repl, surname)
+        return f"{surname} {folded[0][0]}"
+    while len(folded) > 1 and folded[0] in ("the", "a", "an", "one"):
+        folded.pop(0)
+    return " ".join(folded)
+
+
+@dataclass
+class _Person:
+    """What the registry knows about one named person."""
+
+    name: str
+    titles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+_GENERIC_ROLES = _words("leader chief head politician politiker politikerin official premier")
+
+
+class NameRegistry:
+    """Full names seen in one article, so that 'Stubb' or 'the president' resolve to a person."""
+
+    def __init__(self) -> None:
+        self._people: dict[str, _Person] = {}
+        self._by_last: dict[str, list[str]] = {}
+
+    def add(self, mention: Mention, extra_titles: frozenset[str] = frozenset()) -> None:
+        """Record a person mention (full name or titled surname)."""
+        if mention.kind not in ("person", "name"):
+            return
+        name = mention.name
+        canon = self.canonical(name, mention.start) if len(name.split()) == 1 else name
+        person = self._people.get(canon)
+        if person is None:
+            person = self._people[canon] = _Person(canon)
+            self._by_last.setdefault(fold(canon.split()[-1]), []).append(canon)
+        person.titles.update(mention.words | extra_titles)
+        person.positions.append(mention.start)
+        if mention.gender and person.gender is None:
+            person.gender = mention.gender
+
+    def is_person(self, name: str) -> bool:
+        """True if the name is a registered person."""
+        return name in self._people
+
+    def gender(self, name: str) -> str | None:
+        """The known gender of a registered person, or None."""
+        person = self._people.get(name)
+        return person.gender if person else None
+
+    def canonical(self, name: str, pos: int) -> str:
+        """The fullest registered form of a name ('Stubb' → 'Alexander Stubb')."""
+        if name in self._people and len(name.split()) > 1:
+            return name
+        last = fold(name.split()[-1]) if name.split() else ""
+        candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(name.split())]
+        if not candidates:
+            return name
+        folded = fold(name)
+        candidates = [c for c in candidates if fold(c).endswith(folded)] or candidates
+        return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
+
+    def _recency(self, name: str, pos: int) -> int:
+        """Higher for people mentioned closer before pos; mentions after pos rank lower."""
+        positions = self._people[name].positions
+        before = [p for p in positions if p <= pos]
+        if before:
+            return max(before)
+        return -min(positions) - 1 if positions else -(10**9)
+
+    def by_role(self, role: Mention, pos: int) -> str | None:
+        """The person a role noun ('the prime minister', 'the Turkish leader') most likely means."""
+        words = set(role.words)
+        head = role.head
+        wanted = {"prime", "minister"} if head in ("premier", "pm") else {head}
+        nations = words & NATIONALITIES
+        best: tuple[int, int, str] | None = None
+        for person in self._people.values():
+            if not person.titles:
+                continue
+            if head not in _GENERIC_ROLES and not wanted <= person.titles:
+                continue
+            if nations and person.titles & NATIONALITIES and not nations & person.titles:
+                continue
+            score = len(words & person.titles)
+            rank = (score, self._recency(person.name, pos), person.name)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        return best[2] if best else None
+
+
+def _modifier_ok(toks: Sequence[Tok], j: int, stop: int) -> bool:
+    """True if a lowercase word at j modifies a lexical head or name within three tokens."""
+    tok = toks[j]
+    if tok.low in FUNCTION_WORDS or tok.low in REPORTING_VERBS or tok.low in DETERMINERS:
+        return False
+    for k in range(j + 1, min(j + 4, stop)):
+        nxt = toks[k]
+        if not nxt.word or nxt.low in FUNCTION_WORDS or nxt.low in REPORTING_VERBS:
+            return False
+        if nxt.npw:
+            return True
+    return False
+
+
+def np_forward(toks: Sequence[Tok], i: int, stop: int) -> int:
+    """End index (exclusive) of the speaker noun phrase that starts at toks[i]; i if none."""
+    if i >= stop or not toks[i].word:
+        return i
+    if toks[i].low in PRONOUNS:
+        return i + 1
+    j = i + 1 if toks[i].low in DETERMINERS else i
+    body = j
+    seen_head = False
+    while j < stop:
+        tok = toks[j]
+        low = tok.low
+        if not tok.word or low in REPORTING_VERBS or (low in FUNCTION_WORDS and not tok.cap):
+            break
+        if tok.npw or tok.acro:
+            j += 1
+            if tok.poss and not (j < stop and toks[j].npw):
+                break
+            seen_head = seen_head or (tok.lex and not tok.poss)
+            continue
+        nxt_ok = j + 1 < stop and (toks[j + 1].npw or toks[j + 1].low in DEFINITE)
+        if j > body and (low in CONNECTORS or low in PARTICLES) and nxt_ok:
+            j += 1
+            continue
+        after_name = j > body and toks[j - 1].cap and not toks[j - 1].lex and body == i
+        if not after_name and not seen_head and _modifier_ok(toks, j, stop):
+            j += 1
+            continue
+        break
+    return j if j > body else i
+
+
+def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
+    """Start index of the speaker noun phrase that ends at toks[j]; j + 1 if none."""
+    tok = toks[j]
+    if not tok.word:
+        return j + 1
+    if tok.low in PRONOUNS:
+        return j
+    if not tok.npw and not tok.acro:
+        return j + 1
+    lexical_head = not tok.name and not (tok.low.endswith("s") and tok.low in ANON_HEADS)
+    k = j
+    mods = 0
+    while k - 1 >= floor:
+        prev = toks[k - 1]
+        low = prev.low
+        if not prev.word:
+            break
+        before = toks[k - 2] if k - 2 >= floor else None
+        if (low in CONNECTORS or low in PARTICLES) and before is not None and before.word and (
+            before.npw or before.low in PARTICLES
+        ):
+            k -= 1
+            continue
+        if low in DETERMINERS:
+            k -= 1
+            break
+        if low in REPORTING_VERBS or low in FUNCTION_WORDS or (prev.cap and low in CAP_STOP):
+            break
+        if prev.npw or prev.acro:
+            k -= 1
+            lexical_head = lexical_head and not prev.poss
+            continue
+        if lexical_head and mods < 3 and _det_within(toks, k - 2, floor, 3 - mods):
+            k -= 1
+            mods += 1
+            continue
+        break
+    return k
+
+
+def _det_within(toks: Sequence[Tok], idx: int, floor: int, n: int) -> bool:
+    """True if a determiner sits within n word tokens left of idx (inclusive)."""
+    for m in range(n):
+        k = idx - m
+        if k < floor or not toks[k].word:
+            return False
+        if toks[k].low in DETERMINERS:
+            return True
+        if toks[k].low in FUNCTION_WORDS or toks[k].low in REPORTING_VERBS:
+            return False
+    return False

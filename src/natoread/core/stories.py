@@ -1,0 +1,491 @@
+"""Story clusters: one story per event, however many outlets reprint or rewrite it.
+
+Two articles are versions of one story when the word 3-shingles of their normalised title and
+lead overlap enough (exact Jaccard or containment), or when their normalised titles are equal
+and their leads do not contradict that. Candidates come from a bottom-k sketch index limited
+to a time window, so assigning a new article costs one indexed query plus a few comparisons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from natoread.core.store import ArticleQuery, ArticleRow, Store
+
+LEAD_CHARS = 400
+"""How much of the body counts as the lead."""
+SKETCH_SIZE = 12
+"""Number of smallest shingle hashes kept per article (k of the bottom-k sketch)."""
+WINDOW_S = 72 * 3600
+"""Only articles published this close to each other can be one story."""
+NEAR_COPY = 0.8
+"""Shingle Jaccard of copies that differ only in a few words: always one story."""
+MATCH_JACCARD = 0.5
+"""Shingle Jaccard at or above which two articles are one story (if names do not clash)."""
+MATCH_CONTAINMENT = 0.8
+"""Share of the shorter text's shingles found in the longer one (truncated reprints)."""
+REWRITE_JACCARD = 0.2
+"""Lower Jaccard accepted for rewrites whose titles share enough words."""
+REWRITE_TITLE_OVERLAP = 0.15
+"""Jaccard of title content words needed for a rewrite."""
+TITLE_MATCH_JACCARD = 0.2
+"""With equal normalised titles, the Jaccard the full texts still need."""
+MIN_TITLE_WORDS = 4
+"""Shorter titles ("Live updates") are too generic to merge on."""
+MIN_SHARED_KEYS = 2
+"""Sketch keys a candidate must share (one shared key is mostly a common phrase)."""
+MAX_CANDIDATES = 40
+
+_PREFIX = re.compile(
+    r"^\s*(?:update|wrapup|refile|corrected|exclusive|breaking|analysis|live|factbox|explainer"
+    r"|insight|focus|watch|video|opinion)\b\s*\d*\s*(?:[-:–—|]\s*|\s+(?=[A-Z\d]))",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"\s+(?:[-–—|]|::)\s+([^-–—|]{1,40})$")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\([A-Za-z .]{1,20}\))?\s*(?:--?|–|—)\s+"
+)
+_POSSESSIVE = re.compile(r"['’ʼ]s\b")
+_APOSTROPHE = re.compile(r"['’ʼ]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\S*")
+_NON_WORD = re.compile(r"[\W_]+")
+_WEEKDAYS = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+)
+_STOPWORDS = frozenset(
+    "a an the of to in on at for and or but as is are was were be by with from after over its"
+    " it this that will would has have had than into up out new says said say".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event as reported by one or more outlets."""
+
+    story_id: int
+    title: str
+    article_ids: tuple[int, ...]
+    """Every version, earliest first."""
+    feeds: tuple[str, ...]
+    """Titles of the feeds that carried it, in order of first report."""
+    first_published: datetime
+    latest_published: datetime
+    sources: int
+    """Number of distinct feeds."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSource:
+    """Where one version of a quote appeared."""
+
+    article_id: int
+    feed_title: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MergedQuote:
+    """A quote printed by several outlets, shown once with all its sources."""
+
+    text: str
+    speaker: str | None
+    speaker_key: str | None
+    partial: bool
+    sources: tuple[QuoteSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryText:
+    """What the matcher knows about one article's title and lead."""
+
+    shingles: frozenset[int]
+    title_key: int | None
+    """Hash of the normalised title (None when it is too short to be telling)."""
+    title_words: frozenset[str]
+    """Title words other than stop words."""
+    names: frozenset[str]
+    """Capitalised words and numbers of the title: who, where, how many."""
+    vocabulary: frozenset[str]
+    """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
+    weekdays: frozenset[str]
+    lead_words: int
+
+
+# -- pure text functions ------------------------------------------------------------------
+
+
+def clean_title(title: str) -> str:
+    """Drop wire prefixes ("UPDATE 2-", "LIVE:") and an outlet suffix ("- Reuters")."""
+    text = title.strip()
+    while (match := _PREFIX.match(text)) and match.end() < len(text):
+        text = text[match.end() :]
+    suffix = _SUFFIX.search(text)
+    if suffix and len(suffix.group(1).split()) <= 5 and len(text[: suffix.start()].split()) >= 3:
+        text = text[: suffix.start()]
+    return text.strip()
+
+
+def clean_lead(body: str) -> str:
+    """The first LEAD_CHARS of the body, without a dateline ("BRUSSELS (Reuters) -")."""
+    text = body.lstrip()[: LEAD_CHARS + 80]
+    text = _DATELINE.sub("", text, count=1)
+    if len(text) > LEAD_CHARS:
+        cut = text.rfind(" ", 0, LEAD_CHARS)
+        text = text[: cut if cut > 0 else LEAD_CHARS]
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Casefolded words without diacritics, possessives or punctuation."""
+    plain = text.casefold()
+    if not plain.isascii():
+        plain = _COMBINING.sub("", unicodedata.normalize("NFKD", plain))
+    plain = _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
+    return _NON_WORD.sub(" ", plain).split()
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit signed hash that is the same in every process (blake2b)."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _names(title: str, lead: str) -> set[str]:
+    """Capitalised words and numbers of a title (in Title Case, only those the lead capitalises)."""
+    tokens = title.split()
+    title_case = sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens)
+    lead_caps = set(words(" ".join(_CAPITALISED.findall(lead))))
+    names: set[str] = set()
+    for position, token in enumerate(tokens):
+        capitalised = token[:1].isupper()
+        for word in words(token):
+            telling = word in lead_caps if title_case or position == 0 else word not in _STOPWORDS
+            if any(ch.isdigit() for ch in word) or (capitalised and telling):
+                names.add(word)
+    return names
+
+
+def story_text(title: str, body: str) -> StoryText:
+    """Shingles, title key and names of an article's normalised title and lead."""
+    title, lead = clean_title(title), clean_lead(body)
+    title_words, lead_words = words(title), words(lead)
+    tokens = title_words + lead_words
+    if len(tokens) < 3:
+        grams = {" ".join(tokens)} if tokens else set()
+    else:
+        grams = {" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+    key = stable_hash(" ".join(title_words)) if len(title_words) >= MIN_TITLE_WORDS else None
+    vocabulary = set(tokens) | {w[:4] for w in tokens if len(w) > 4}
+    return StoryText(
+        shingles=frozenset(stable_hash(g) for g in grams),
+        title_key=key,
+        title_words=frozenset(title_words) - _STOPWORDS,
+        names=frozenset(_names(title, lead)),
+        vocabulary=frozenset(vocabulary),
+        weekdays=frozenset(_WEEKDAYS.intersection(lead_words)),
+        lead_words=len(lead_words),
+    )
+
+
+def sketch(shingles: Iterable[int], size: int = SKETCH_SIZE) -> list[int]:
+    """The `size` smallest shingle hashes (bottom-k sketch)."""
+    return sorted(shingles)[:size]
+
+
+def _unknown_names(names: frozenset[str], other: StoryText) -> bool:
+    """True when some name is absent from the other article (even as a 4-letter stem)."""
+    return any(
+        n not in other.vocabulary and (len(n) <= 4 or n[:4] not in other.vocabulary) for n in names
+    )
+
+
+def names_clash(a: StoryText, b: StoryText) -> bool:
+    """True when each title names someone/somewhere/a number the other never mentions,
+    or when both leads give weekdays and none is shared."""
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return True
+    return _unknown_names(a.names, b) and _unknown_names(b.names, a)
+
+
+def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
+    """True when two articles are versions of one story.
+
+    Two articles of one feed must be near copies or share their title: a feed's boilerplate
+    (a standard first paragraph) must not merge its different stories.
+    """
+    if not a.shingles or not b.shingles:
+        return False
+    common = len(a.shingles & b.shingles)
+    jaccard = common / (len(a.shingles) + len(b.shingles) - common)
+    if jaccard >= NEAR_COPY:
+        return True
+    if names_clash(a, b):
+        return False
+    if same_feed:
+        return a.title_key is not None and a.title_key == b.title_key and jaccard >= MATCH_JACCARD
+    shorter = min(len(a.shingles), len(b.shingles))
+    if jaccard >= MATCH_JACCARD or (shorter >= 12 and common / shorter >= MATCH_CONTAINMENT):
+        return True
+    if jaccard >= REWRITE_JACCARD:
+        union = len(a.title_words | b.title_words)
+        if union and len(a.title_words & b.title_words) / union >= REWRITE_TITLE_OVERLAP:
+            return True
+    if a.title_key is None or a.title_key != b.title_key:
+        return False
+    return jaccard >= TITLE_MATCH_JACCARD or min(a.lead_words, b.lead_words) < 8
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+def _texts(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[StoryText, int, int]]:
+    """(StoryText, published, feed id) of each article in `ids`."""
+    rows = db.execute(
+        "SELECT id, title, substr(body, 1, ?), published, feed_id FROM article"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        (LEAD_CHARS + 200, json.dumps(list(ids))),
+    )
+    return {int(r[0]): (story_text(r[1], r[2]), int(r[3]), int(r[4])) for r in rows}
+
+
+def _candidates(
+    db: sqlite3.Connection, article_id: int, text: StoryText, published: int
+) -> list[int]:
+    """Clustered articles in the time window that share a sketch key or the title."""
+    keys = sketch(text.shingles)
+    low, high = published - WINDOW_S, published + WINDOW_S
+    found: list[int] = []
+    if keys:
+        marks = ",".join("?" * len(keys))
+        found = [
+            int(r[0])
+            for r in db.execute(
+                f"SELECT article_id FROM sketch WHERE key IN ({marks})"
+                " AND published BETWEEN ? AND ? AND article_id != ? GROUP BY article_id"
+                " HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?",
+                (*keys, low, high, article_id, min(MIN_SHARED_KEYS, len(keys)), MAX_CANDIDATES),
+            )
+        ]
+    if text.title_key is not None:
+        found += [
+            int(r[0])
+            for r in db.execute(
+                "SELECT article_id FROM story WHERE title_key=? AND published BETWEEN ? AND ?"
+                " AND article_id != ? LIMIT 20",
+                (text.title_key, low, high, article_id),
+            )
+        ]
+    return list(dict.fromkeys(found))
+
+
+def _assign(
+    db: sqlite3.Connection,
+    article_id: int,
+    article: tuple[StoryText, int, int],
+    cache: dict[int, tuple[StoryText, int, int]],
+) -> None:
+    """Put one article into the story of its near-duplicates (merging those), or a new one."""
+    text, published, feed_id = article
+    candidates = _candidates(db, article_id, text, published)
+    missing = [c for c in candidates if c not in cache]
+    if missing:
+        cache.update(_texts(db, missing))
+    matched = [
+        c
+        for c in candidates
+        if c in cache and same_story(text, cache[c][0], same_feed=cache[c][2] == feed_id)
+    ]
+    story_ids: set[int] = set()
+    if matched:
+        marks = ",".join("?" * len(matched))
+        story_ids = {
+            int(r[0])
+            for r in db.execute(
+                f"SELECT story_id FROM story WHERE article_id IN ({marks})", matched
+            )
+        }
+    target = min(story_ids) if story_ids else article_id
+    others = sorted(story_ids - {target})
+    if others:
+        marks = ",".join("?" * len(others))
+        db.execute(f"UPDATE story SET story_id=? WHERE story_id IN ({marks})", (target, *others))
+    db.execute(
+        "INSERT INTO story(article_id, story_id, title_key, published) VALUES (?,?,?,?)",
+        (article_id, target, text.title_key, published),
+    )
+    db.executemany(
+        "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
+        [(key, article_id, published) for key in sketch(text.shingles)],
+    )
+    cache[article_id] = article
+
+
+def assign_stories(store: Store, article_ids: Sequence[int]) -> None:
+    """Cluster newly saved articles into stories (call after each feed's save; idempotent)."""
+    if not article_ids:
+        return
+
+    def run(db: sqlite3.Connection) -> None:
+        assigned = {
+            int(r[0])
+            for r in db.execute(
+                "SELECT article_id FROM story WHERE article_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(article_ids)),),
+            )
+        }
+        todo = _texts(db, [i for i in article_ids if i not in assigned])
+        cache: dict[int, tuple[StoryText, int, int]] = {}
+        for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
+            _assign(db, article_id, todo[article_id], cache)
+
+    store.write(run)
+
+
+def assign_unassigned(store: Store, batch: int = 2000) -> int:
+    """Cluster every article that has no story yet, oldest first; returns how many."""
+    done = 0
+    while True:
+        rows = store.execute(
+            "SELECT a.id FROM article a WHERE NOT EXISTS"
+            " (SELECT 1 FROM story s WHERE s.article_id=a.id) ORDER BY a.published, a.id LIMIT ?",
+            (batch,),
+        )
+        if not rows:
+            return done
+        assign_stories(store, [int(r[0]) for r in rows])  # type: ignore[call-overload]
+        done += len(rows)
+
+
+def _epoch(value: object) -> datetime:
+    """Epoch seconds from SQLite → aware UTC datetime."""
+    return datetime.fromtimestamp(int(value), UTC)  # type: ignore[call-overload]
+
+
+def list_stories(
+    store: Store,
+    min_sources: int = 1,
+    limit: int = 50,
+    query: ArticleQuery | None = None,
+) -> list[Story]:
+    """Stories with at least `min_sources` feeds, most recently updated first.
+
+    With `query`, only stories with at least one article matching it are listed.
+    """
+    params: list[object] = []
+    where = ""
+    if query is not None and query != ArticleQuery():
+        ids = list(store.article_ids(query))
+        where = (
+            " WHERE s.story_id IN (SELECT story_id FROM story"
+            " WHERE article_id IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(ids))
+    heads = store.execute(
+        "SELECT s.story_id FROM story s JOIN article a ON a.id=s.article_id"
+        f"{where} GROUP BY s.story_id HAVING COUNT(DISTINCT a.feed_id) >= ?"
+        " ORDER BY MAX(a.published) DESC, s.story_id DESC LIMIT ?",
+        (*params, min_sources, limit),
+    )
+    order = [int(r[0]) for r in heads]  # type: ignore[call-overload]
+    members: dict[int, list[tuple[object, ...]]] = {i: [] for i in order}
+    for row in store.execute(
+        "SELECT s.story_id, a.id, a.title, a.published, COALESCE(NULLIF(f.title,''), f.url),"
+        " a.feed_id FROM story s JOIN article a ON a.id=s.article_id JOIN feed f ON f.id=a.feed_id"
+        " WHERE s.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.published, a.id",
+        (json.dumps(order),),
+    ):
+        members[int(row[0])].append(row)  # type: ignore[call-overload]
+    stories = []
+    for story_id in order:
+        rows = members[story_id]
+        stories.append(
+            Story(
+                story_id=story_id,
+                title=clean_title(str(rows[0][2])),
+                article_ids=tuple(int(r[1]) for r in rows),  # type: ignore[call-overload]
+                feeds=tuple(dict.fromkeys(str(r[4]) for r in rows)),
+                first_published=_epoch(rows[0][3]),
+                latest_published=_epoch(rows[-1][3]),
+                sources=len({r[5] for r in rows}),
+            )
+        )
+    return stories
+
+
+def story_id_of(store: Store, article_id: int) -> int | None:
+    """The story an article belongs to (None: not clustered yet, or no such article)."""
+    rows = store.execute("SELECT story_id FROM story WHERE article_id=?", (article_id,))
+    return int(rows[0][0]) if rows else None  # type: ignore[call-overload]
+
+
+def _member_ids(store: Store, story_id: int) -> list[int]:
+    """Article ids of a story, earliest first."""
+    rows = store.execute(
+        "SELECT a.id FROM story s JOIN article a ON a.id=s.article_id WHERE s.story_id=?"
+        " ORDER BY a.published, a.id",
+        (story_id,),
+    )
+    return [int(r[0]) for r in rows]  # type: ignore[call-overload]
+
+
+def story_of(store: Store, article_id: int) -> list[ArticleRow]:
+    """Every outlet's version of the article's story, earliest first (just it if unclustered)."""
+    story_id = story_id_of(store, article_id)
+    ids = [article_id] if story_id is None else _member_ids(store, story_id)
+    return store.rows_by_ids(ids)
+
+
+def quote_key(text: str) -> str:
+    """A quote's text normalised for comparison across outlets."""
+    return " ".join(words(text))
+
+
+def story_quotes(store: Store, story_id: int) -> list[MergedQuote]:
+    """The story's quotes, each distinct quote once with every outlet that printed it."""
+    ids = _member_ids(store, story_id)
+    rows = store.execute(
+        "SELECT q.text, q.speaker, q.speaker_key, q.partial, a.id,"
+        " COALESCE(NULLIF(f.title,''), f.url), a.published"
+        " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
+        " WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.published, a.id, q.start",
+        (json.dumps(ids),),
+    )
+    groups: dict[str, list[tuple[object, ...]]] = {}
+    for row in rows:
+        key = quote_key(str(row[0]))
+        if key:
+            groups.setdefault(key, []).append(row)
+    # A quote cut short by one outlet joins the longer version that contains it.
+    keys = sorted(groups, key=len, reverse=True)
+    for short in keys[::-1]:
+        if len(short.split()) < 4:
+            continue
+        host = next((k for k in keys if len(k) > len(short) and f" {short} " in f" {k} "), None)
+        if host is not None and short in groups:
+            groups[host].extend(groups.pop(short))
+    merged = []
+    for group in groups.values():
+        longest = max(group, key=lambda r: len(str(r[0])))
+        speakers = Counter(str(r[1]) for r in group if r[1])
+        keys_seen = Counter(str(r[2]) for r in group if r[2])
+        sources = {int(r[4]): QuoteSource(int(r[4]), str(r[5]), _epoch(r[6])) for r in group}  # type: ignore[call-overload]
+        merged.append(
+            MergedQuote(
+                text=str(longest[0]),
+                speaker=speakers.most_common(1)[0][0] if speakers else None,
+                speaker_key=keys_seen.most_common(1)[0][0] if keys_seen else None,
+                partial=all(bool(r[3]) for r in group),
+                sources=tuple(sorted(sources.values(), key=lambda s: (s.published, s.article_id))),
+            )
+        )
+    return sorted(merged, key=lambda m: (m.sources[0].published, m.sources[0].article_id))

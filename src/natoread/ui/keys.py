@@ -1,0 +1,61 @@
+"""Textual bindings built from the core action registry (one source for keys, help, palette)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding, BindingType
+
+from natoread.core.actions import ACTIONS, Action
+
+NOT_YET = frozenset({"quotes-ledger", "accession-board", "fulltext"})
+"""Registry actions whose screens are not built yet; they get no binding."""
+
+_KEY_LABELS = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "esc",
+    "space": "space",
+    "enter": "enter",
+    "down": "↓",
+    "up": "↑",
+    "home": "home",
+    "end": "end",
+    "tab": "tab",
+}
+
+
+def method_name(action: str) -> str:
+    """The Textual action name of a registry action ("next-unread" → "next_unread")."""
+    return action.replace("-", "_")
+
+
+def available_actions() -> tuple[Action, ...]:
+    """Registry actions the reader implements."""
+    return tuple(action for action in ACTIONS if action.name not in NOT_YET)
+
+
+def bindings_for(names: Iterable[str] | None = None) -> list[BindingType]:
+    """Bindings (id = action name) for `names`, or for every implemented action."""
+    wanted = None if names is None else set(names)
+    return [
+        Binding(
+            action.keys,
+            method_name(action.name),
+            action.description,
+            show=action.show,
+            id=action.name,
+        )
+        for action in available_actions()
+        if wanted is None or action.name in wanted
+    ]
+
+
+def keys_label(keys: str) -> str:
+    """A readable list of keys ("enter,l" → "enter l", "question_mark" → "?")."""
+    return " ".join(_KEY_LABELS.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+def effective_keys(action: Action, keymap: Mapping[str, str]) -> str:
+    """The keys of `action` after `[keys]` overrides."""
+    return keymap.get(action.name, action.keys)

@@ -1,0 +1,54 @@
+"""Messages the poll worker posts to the main screen; handlers there own all state changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.message import Message
+
+
+@dataclass
+class PollStarted(Message):
+    """A poll pass began with `total` due feeds."""
+
+    total: int
+
+
+@dataclass
+class PollProgress(Message):
+    """`done` of `total` feeds have been polled; bursts coalesce into the latest."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress report makes an older pending one pointless."""
+        return isinstance(message, PollProgress)
+
+
+@dataclass
+class ArticlesArrived(Message):
+    """New articles were stored for one feed."""
+
+    feed_url: str
+    feed_title: str
+    new_ids: tuple[int, ...]
+
+
+@dataclass
+class FeedFailed(Message):
+    """One feed could not be polled."""
+
+    feed_url: str
+    feed_title: str
+    error: str
+
+
+@dataclass
+class PollFinished(Message):
+    """A poll pass ended (or had nothing to do)."""
+
+    new_articles: int
+    failed: int
+    finished_at: datetime

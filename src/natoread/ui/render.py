@@ -1,0 +1,248 @@
+"""Feed text → rich `Text` / Textual `Content` built from plain strings and spans, never markup.
+
+Every string a feed supplies (titles, sources, bodies, speakers, errors) reaches the screen
+through these helpers, so "[Sweden]" or "[@click=app.quit]" is shown literally.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.content import Content, Span
+
+from natoread.core.models import Quote
+from natoread.core.sanitize import safe_url
+from natoread.core.store import ArticleDetail, ArticleRow
+
+TERM_STYLE = "bold $text-warning"
+"""Topic terms: bold, so they stand out without colour (NO_COLOR renders grey)."""
+QUOTE_STYLE = "italic underline $text-success"
+"""Quotations: italic and underlined, a different shape from topic terms."""
+SPEAKER_STYLE = "bold reverse"
+"""The "— Speaker" label inserted after each attributed quote."""
+SELECTED_QUOTE_STYLE = "reverse"
+CLOSING_MARKS = frozenset("\"'”’»›」』")
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+QUOTE_MARK = "❝"
+
+
+def neutralise(text: str) -> str:
+    """Replace terminal controls and bidi overrides one-for-one, so span offsets still hold.
+
+    The store only holds sanitised text; this is a second line of defence for old databases.
+    """
+    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
+
+
+def list_date(value: datetime, *, short: bool = False) -> str:
+    """A compact local date for the article list ("Nov 20 12:00", or "Nov 20" when short)."""
+    local = value.astimezone()
+    return f"{local:%b %d}" if short else f"{local:%b %d %H:%M}"
+
+
+def full_date(value: datetime) -> str:
+    """A full local date and time with the zone."""
+    return f"{value.astimezone():%Y-%m-%d %H:%M %Z}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """Rich styles for the parts of an article list row (from the widget's component classes)."""
+
+    base: Style
+    unread: Style
+    read: Style
+    meta: Style
+    badge: Style
+    star: Style
+    cursor: Style
+
+
+def _fit(text: str, width: int) -> Text:
+    """`text` cut to `width` cells with an ellipsis, padded to exactly `width` cells."""
+    line = Text(text, no_wrap=True, end="")
+    line.truncate(max(width, 0), overflow="ellipsis", pad=True)
+    return line
+
+
+def article_row_text(row: ArticleRow, width: int, styles: RowStyles, *, cursor: bool) -> Text:
+    """One list row of exactly `width` cells: marks, date, source, title, topic badges, quotes."""
+    short = width < 90
+    line = Text(style=styles.base, no_wrap=True, end="")
+    line.append("▌" if cursor else " ")
+    line.append("●" if not row.read else " ", styles.unread if not row.read else styles.meta)
+    line.append("★" if row.starred else " ", styles.star)
+    line.append(" ")
+    line.append(list_date(row.published, short=short), styles.meta)
+    line.append(" ")
+    source_width = max(6, min(18, width // 8))
+    source = _fit(neutralise(row.feed_title), source_width)
+    source.stylize(styles.meta)
+    line.append_text(source)
+    line.append(" ")
+    quotes = f" {QUOTE_MARK}{row.quote_count}" if row.quote_count else ""
+    right = Text(no_wrap=True, end="")
+    for topic in row.topics if width >= 50 else ():
+        right.append(" ")
+        right.append(f" {topic} ", styles.badge)
+    right.truncate(max(0, width // 5 - len(quotes)), overflow="ellipsis")
+    right.append(quotes, styles.meta)
+    title_width = width - line.cell_len - right.cell_len
+    title = _fit(neutralise(row.title), max(title_width, 0))
+    title.stylize(styles.unread if not row.read else styles.read)
+    line.append_text(title)
+    line.append_text(right)
+    line.truncate(width, overflow="ellipsis", pad=True)
+    if cursor:
+        line.stylize(styles.cursor)
+    return line
+
+
+def _title_with_terms(detail: ArticleDetail) -> Content:
+    """The article title with its topic terms highlighted."""
+    title = neutralise(detail.row.title)
+    spans = [
+        Span(s.start, min(s.end, len(title)), TERM_STYLE)
+        for s in detail.analysis.spans
+        if s.start < len(title)
+    ]
+    return Content(title, spans=spans).stylize_before("bold")
+
+
+def why_matched(detail: ArticleDetail) -> list[tuple[str, float, bool, tuple[str, ...]]]:
+    """(topic, score, matched, distinct terms found) per scored topic, best first."""
+    terms: dict[str, list[str]] = {}
+    for span in detail.analysis.spans:
+        found = terms.setdefault(span.topic, [])
+        if span.term not in found:
+            found.append(span.term)
+    scores = sorted(detail.analysis.scores, key=lambda s: (not s.matched, -s.score, s.topic))
+    return [(s.topic, s.score, s.matched, tuple(terms.get(s.topic, ()))) for s in scores]
+
+
+def article_header(detail: ArticleDetail) -> Content:
+    """Title, source, date, author, link and the topic scores that explain the match."""
+    row = detail.row
+    parts: list[str | Content | tuple[str, str]] = [_title_with_terms(detail), "\n"]
+    parts.append((neutralise(row.feed_title), "bold"))
+    parts.append(f" · {full_date(row.published)}")
+    if detail.author:
+        parts.extend([" · by ", neutralise(detail.author)])
+    if row.starred:
+        parts.append((" · ★ starred", "$text-warning"))
+    parts.append("\n")
+    link = safe_url(row.link)
+    parts.append((link or "(no http link)", "underline $text-primary" if link else "dim"))
+    why = why_matched(detail)
+    if why:
+        parts.append("\n")
+        parts.append(("Why it matched:", "bold"))
+        for topic, score, matched, found in why:
+            parts.append("\n  ")
+            parts.append((f" {topic} {score:.2f}{' ✓' if matched else ''} ", "reverse"))
+            if found:
+                parts.append((" " + ", ".join(found[:6]), TERM_STYLE))
+    if detail.fulltext_note:
+        parts.extend(["\n", (neutralise(detail.fulltext_note), "dim italic")])
+    return Content.assemble(*parts)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpot:
+    """Where a quote landed in the rendered body: its block and offset in that block's text."""
+
+    block: int
+    offset: int
+
+
+def _quote_label_at(document: str, quote: Quote) -> int:
+    """Document offset just after the quote's closing mark (where the speaker label goes)."""
+    end = quote.end
+    while end < len(document) and end < quote.end + 2 and document[end] in CLOSING_MARKS:
+        end += 1
+    return end
+
+
+def body_blocks(
+    detail: ArticleDetail, selected_quote: int | None = None
+) -> tuple[list[Content], list[QuoteSpot]]:
+    """The body as paragraph blocks with terms and quotes styled and "— Speaker" labels added."""
+    document = neutralise(detail.document)
+    base = len(detail.row.title) + 1
+    body = document[base:]
+    terms = [(s.start - base, s.end - base) for s in detail.analysis.spans if s.end > base]
+    quotes = [(q.start - base, q.end - base, q) for q in detail.quotes]
+    labels = [
+        (_quote_label_at(document, q) - base, f" — {neutralise(q.speaker)} ")
+        for q in detail.quotes
+        if q.speaker and q.end > base
+    ]
+    blocks: list[Content] = []
+    spots: list[QuoteSpot | None] = [None] * len(quotes)
+    for match in _BLOCK.finditer(body):
+        start, end = match.span()
+        inserts = sorted((pos - start, text) for pos, text in labels if start < pos <= end)
+
+        def moved(
+            offset: int, *, is_start: bool, inserts: Sequence[tuple[int, str]] = inserts
+        ) -> int:
+            shift = sum(
+                len(text) for pos, text in inserts if pos < offset or (is_start and pos == offset)
+            )
+            return offset + shift
+
+        pieces: list[str] = []
+        last = 0
+        for pos, text in inserts:
+            pieces.extend([match.group()[last:pos], text])
+            last = pos
+        pieces.append(match.group()[last:])
+        spans: list[Span] = []
+        for term_start, term_end in terms:
+            if term_end > start and term_start < end:
+                a, b = max(term_start, start) - start, min(term_end, end) - start
+                spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), TERM_STYLE))
+        for index, (q_start, q_end, _quote) in enumerate(quotes):
+            if q_end > start and q_start < end:
+                a, b = max(q_start, start) - start, min(q_end, end) - start
+                style = QUOTE_STYLE + (" reverse" if index == selected_quote else "")
+                spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), style))
+                if spots[index] is None:
+                    spots[index] = QuoteSpot(len(blocks), moved(a, is_start=True))
+        for pos, text in inserts:
+            at = moved(pos, is_start=False)
+            spans.append(Span(at + 2, at + len(text), SPEAKER_STYLE))
+        blocks.append(Content("".join(pieces), spans=spans))
+    fallback = QuoteSpot(0, 0)
+    return blocks, [spot or fallback for spot in spots]
+
+
+def quote_item(quote: Quote, limit: int = 160) -> Content:
+    """One line of the quotes panel: the quote in italics and who said it."""
+    text = " ".join(neutralise(quote.text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    parts: list[str | tuple[str, str]] = [(f"“{text}”", "italic")]
+    parts.append(" — ")
+    parts.append((neutralise(quote.speaker), "bold") if quote.speaker else ("unattributed", "dim"))
+    if quote.partial:
+        parts.append((" (partial)", "dim"))
+    return Content.assemble(*parts)
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Feed text as Content without any markup parsing."""
+    text = neutralise(text)
+    return Content.styled(text, style) if style else Content(text)
+
+
+def cells(text: str) -> int:
+    """Terminal cells a string occupies."""
+    return cell_len(text)

@@ -1,0 +1,74 @@
+"""The `?` help screen, generated from the action registry and the user's `[keys]`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from natoread.core.actions import ACTIONS
+from natoread.ui.keys import NOT_YET, effective_keys, keys_label
+
+
+def help_content(keymap: Mapping[str, str]) -> Content:
+    """A two-column table of keys and what they do."""
+    rows = [(keys_label(effective_keys(action, keymap)), action) for action in ACTIONS]
+    width = max(len(keys) for keys, _ in rows) + 2
+    parts: list[str | tuple[str, str]] = [("Keys", "bold $text-accent"), "\n\n"]
+    for keys, action in rows:
+        parts.append((keys.ljust(width), "bold"))
+        parts.append(action.description)
+        if action.name in NOT_YET:
+            parts.append((" (not available yet)", "dim"))
+        parts.append("\n")
+    parts.append(
+        "\nctrl+p opens the command palette. Rebind keys in the [keys] table of feeds.toml"
+    )
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, as configured."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,h", "dismiss", "Close", id="help-close"),
+        Binding("j,down", "scroll_down", show=False),
+        Binding("k,up", "scroll_up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > VerticalScroll {
+            width: 70;
+            max-width: 100%;
+            height: auto;
+            max-height: 90%;
+            border: round $primary;
+            padding: 0 1;
+            background: $surface;
+        }
+    }
+    """
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self._keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(help_content(self._keymap), markup=False)
+
+    def action_scroll_down(self) -> None:
+        """Scroll the help down."""
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        """Scroll the help up."""
+        self.query_one(VerticalScroll).scroll_up()

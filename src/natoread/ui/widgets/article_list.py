@@ -1,0 +1,231 @@
+"""A virtual article list: holds only ids, renders rows with the Line API from a page cache."""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from natoread.core.store import ArticleRow
+from natoread.ui.render import RowStyles, article_row_text
+
+RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
+PAGE_SIZE = 100
+CACHE_PAGES = 12
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Articles newest first; only the visible pages are ever loaded from the store.
+
+    Keys come from the screen's bindings (the action registry), so this widget has none.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--badge",
+        "article-list--star",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        & > .article-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .article-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .article-list--unread { text-style: bold; }
+        & > .article-list--read { color: $text-muted; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--badge { background: $primary-muted; color: $text; }
+        & > .article-list--star { color: $text-warning; }
+    }
+    """
+
+    class CursorMoved(Message):
+        """The cursor moved onto another article (or the list became empty)."""
+
+        def __init__(self, article_id: int | None) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Opened(Message):
+        """The user chose an article (Enter, or a click on a row)."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(
+        self, fetch_rows: RowFetcher, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._fetch_rows = fetch_rows
+        self._ids: array[int] = array("q")
+        self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
+        self.cursor = 0
+
+    # -- data ---------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> array[int]:
+        """The ids shown, newest first."""
+        return self._ids
+
+    @property
+    def current_id(self) -> int | None:
+        """The id under the cursor."""
+        return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
+
+    def set_ids(self, ids: array[int], *, keep: int | None = None) -> None:
+        """Show `ids`, keeping the cursor on article `keep` (else the same row) when possible."""
+        previous = self.current_id
+        old_cursor, old_scroll = self.cursor, self.scroll_offset.y
+        self._ids = ids
+        self._pages.clear()
+        target = keep if keep is not None else previous
+        index = -1
+        if target is not None:
+            try:
+                index = ids.index(target)
+            except ValueError:
+                index = -1
+        self.cursor = index if index >= 0 else min(old_cursor, max(len(ids) - 1, 0))
+        self.virtual_size = Size(0, len(ids))
+        # Keep the cursor at the same height on screen, so arriving rows do not jerk the view.
+        self.scroll_to(y=max(0, old_scroll + self.cursor - old_cursor), animate=False)
+        self._scroll_cursor_visible()
+        self.refresh()
+        if self.current_id != previous:
+            self.post_message(self.CursorMoved(self.current_id))
+
+    def row(self, index: int) -> ArticleRow | None:
+        """The row at `index`, loading its page (and evicting the oldest) as needed."""
+        if not 0 <= index < len(self._ids):
+            return None
+        page_number = index // PAGE_SIZE
+        page = self._pages.get(page_number)
+        if page is None:
+            start = page_number * PAGE_SIZE
+            wanted = self._ids[start : start + PAGE_SIZE]
+            page = {row.id: row for row in self._fetch_rows(list(wanted))}
+            self._pages[page_number] = page
+            while len(self._pages) > CACHE_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page.get(self._ids[index])
+
+    def current_row(self) -> ArticleRow | None:
+        """The row under the cursor."""
+        return self.row(self.cursor)
+
+    def update_rows(self, article_ids: Sequence[int], **changes: bool) -> None:
+        """Apply read/starred changes to cached rows (the store was already written)."""
+        wanted = set(article_ids)
+        for page in self._pages.values():
+            for article_id in wanted & page.keys():
+                page[article_id] = replace(page[article_id], **changes)  # type: ignore[arg-type]
+        self.refresh()
+
+    def forget_rows(self) -> None:
+        """Drop cached rows so they are read again from the store."""
+        self._pages.clear()
+        self.refresh()
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped) and scroll it into view."""
+        if not self._ids:
+            return
+        index = max(0, min(index, len(self._ids) - 1))
+        if index == self.cursor:
+            return
+        old = self.cursor
+        self.cursor = index
+        self._scroll_cursor_visible()
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self.post_message(self.CursorMoved(self.current_id))
+
+    def move_by(self, delta: int) -> None:
+        """Move the cursor `delta` rows."""
+        self.move_to(self.cursor + delta)
+
+    def page(self, direction: int) -> None:
+        """Move the cursor one screenful up (-1) or down (+1)."""
+        self.move_by(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def find(self, start: int, step: int, wanted: Callable[[int], bool]) -> int | None:
+        """The first index from `start` going `step` whose id satisfies `wanted`."""
+        index = start
+        while 0 <= index < len(self._ids):
+            if wanted(self._ids[index]):
+                return index
+            index += step
+        return None
+
+    def _scroll_cursor_visible(self) -> None:
+        """Scroll just enough to show the cursor row."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _refresh_row(self, index: int) -> None:
+        """Repaint one row if it is on screen."""
+        y = index - round(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _row_styles(self) -> RowStyles:
+        """Rich styles for row parts from the component classes."""
+        get = self.get_component_rich_style
+        return RowStyles(
+            base=self.rich_style,
+            unread=get("article-list--unread", partial=True),
+            read=get("article-list--read", partial=True),
+            meta=get("article-list--meta", partial=True),
+            badge=get("article-list--badge", partial=True),
+            star=get("article-list--star", partial=True),
+            cursor=get("article-list--cursor", partial=True),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        """Render screen line `y`."""
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_offset.y) + y
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        text = article_row_text(row, width, self._row_styles(), cursor=index == self.cursor)
+        return Strip(text.render(self.app.console), width)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor to the row; a click on the cursor row opens it."""
+        index = round(self.scroll_offset.y) + event.y
+        if not 0 <= index < len(self._ids):
+            return
+        if index == self.cursor:
+            self.post_message(self.Opened(self._ids[index]))
+        else:
+            self.move_to(index)

@@ -1,0 +1,76 @@
+"""The status line: poll progress, new articles, last poll time, failing feeds, the view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from natoread.ui.render import neutralise
+
+
+@dataclass(frozen=True, slots=True)
+class StatusState:
+    """Everything the status line shows."""
+
+    polling: tuple[int, int] | None = None
+    """(done, total) while a poll runs."""
+    new_articles: int = 0
+    last_poll: datetime | None = None
+    failing: int = 0
+    view: str = ""
+    """The list's filter, e.g. "matching · topic NATO" (may contain feed text)."""
+    count: int = 0
+
+
+def last_poll_text(value: datetime | None, now: datetime | None = None) -> str:
+    """ "14:05" today, "Nov 20 14:05" otherwise, "never" without a poll."""
+    if value is None:
+        return "never"
+    local = value.astimezone()
+    today = (now or datetime.now().astimezone()).astimezone().date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%b %d %H:%M}"
+
+
+def status_content(state: StatusState) -> Content:
+    """The status line as Content (plain text and spans only)."""
+    parts: list[str | tuple[str, str]] = []
+    if state.polling is not None:
+        done, total = state.polling
+        parts.append((f"polling {done}/{total} feeds", "bold $text-accent"))
+    else:
+        parts.append(f"last poll {last_poll_text(state.last_poll)}")
+    if state.new_articles:
+        parts.extend([" · ", (f"{state.new_articles} new", "bold")])
+    if state.failing:
+        parts.extend([" · ", (f"{state.failing} failing (e)", "bold $text-error")])
+    parts.extend([" · ", f"{state.count:,} articles"])
+    if state.view:
+        parts.extend([" · ", neutralise(state.view)])
+    return Content.assemble(*parts)
+
+
+class StatusBar(Static):
+    """One line of state under the panes."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.state = StatusState()
+
+    def show(self, state: StatusState) -> None:
+        """Display `state`."""
+        self.state = state
+        self.update(status_content(state))

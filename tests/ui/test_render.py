@@ -1,0 +1,180 @@
+"""Pure rendering helpers: list rows, article body spans and labels, search queries, status."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.style import Style
+
+from natoread.core.actions import ACTIONS
+from natoread.core.store import ArticleDetail, ArticleRow, Store
+from natoread.ui.render import (
+    QUOTE_STYLE,
+    SPEAKER_STYLE,
+    TERM_STYLE,
+    RowStyles,
+    article_header,
+    article_row_text,
+    body_blocks,
+)
+from natoread.ui.screens.help import help_content
+from natoread.ui.search import fts_query, search_ids
+from natoread.ui.widgets.key_hints import hints_content
+from natoread.ui.widgets.status_bar import StatusState, last_poll_text, status_content
+from tests.ui.factory import DEFENCE, Doc, build_store
+
+STYLES = RowStyles(*(Style() for _ in range(7)))
+
+
+def row(title: str, **changes: object) -> ArticleRow:
+    """An ArticleRow with sensible defaults."""
+    values: dict[str, object] = {
+        "id": 1,
+        "feed_id": 1,
+        "feed_title": "東京 Times [x]",
+        "title": title,
+        "link": "https://e.com/",
+        "published": datetime(2026, 11, 20, 12, 0, tzinfo=UTC),
+        "read": False,
+        "starred": True,
+        "matched": True,
+        "score": 1.0,
+        "topics": ("alliance", "accession"),
+        "quote_count": 3,
+    }
+    values.update(changes)
+    return ArticleRow(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [20, 37, 61, 80, 123])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "北大西洋条約機構の首脳会議が開かれた、とても長い見出しです",
+        "Emoji 🇺🇦🇸🇪 and flags 👨‍👩‍👧 in a title that goes on",
+        "[@click=app.quit]click me[/]",
+        "",
+    ],
+)
+def test_row_text_fills_exactly_the_width(title: str, width: int) -> None:
+    text = article_row_text(row(title), width, STYLES, cursor=False)
+    assert cell_len(text.plain) == width
+
+
+def test_row_text_shows_marks_badges_and_literal_brackets() -> None:
+    text = article_row_text(row("[Sweden] joins"), 120, STYLES, cursor=True).plain
+    assert text.startswith("▌●★ Nov 20 12:00")
+    assert "[Sweden] joins" in text and " alliance " in text and "❝3" in text
+    read = article_row_text(row("x", read=True, starred=False), 120, STYLES, cursor=False).plain
+    assert read.startswith("    Nov 20")
+
+
+@pytest.fixture
+def summit(tmp_path: Path) -> ArticleDetail:
+    """The sample summit article, read back from a real store."""
+    from tests.ui.factory import DOCS
+
+    path = tmp_path / "r.sqlite3"
+    build_store(path, {DEFENCE: DOCS[DEFENCE][:1]})
+    with Store(path) as store:
+        detail = store.get_article(1)
+    assert detail is not None
+    return detail
+
+
+def test_body_blocks_style_quotes_terms_and_label_speakers(summit: ArticleDetail) -> None:
+    blocks, spots = body_blocks(summit)
+    assert len(blocks) == 3
+    first = blocks[0]
+    styled = {(first.plain[s.start : s.end], str(s.style)) for s in first.spans}
+    assert ("We stand united with Ukraine.", QUOTE_STYLE) in styled
+    assert (" Jens Stoltenberg ", SPEAKER_STYLE) in styled
+    assert ("alliance", TERM_STYLE) in styled
+    assert '"We stand united with Ukraine." — Jens Stoltenberg  The summit' in first.plain
+    second = blocks[1]
+    styled = {(second.plain[s.start : s.end], str(s.style)) for s in second.spans}
+    assert ("accession", TERM_STYLE) in styled
+    assert ("Our accession makes the whole alliance stronger,", QUOTE_STYLE) in styled
+    assert 'stronger," — Ulf Kristersson  Ulf Kristersson said' in second.plain
+    assert [(spot.block, first.plain[spot.offset : spot.offset + 8]) for spot in spots[:1]] == [
+        (0, "We stand")
+    ]
+    assert spots[1].block == 1
+
+
+def test_body_blocks_mark_the_selected_quote(summit: ArticleDetail) -> None:
+    blocks, _ = body_blocks(summit, selected_quote=1)
+    assert any("reverse" in str(s.style) and "italic" in str(s.style) for s in blocks[1].spans)
+    assert not any("reverse" in str(s.style) and "italic" in str(s.style) for s in blocks[0].spans)
+
+
+def test_header_explains_why_it_matched(summit: ArticleDetail) -> None:
+    header = article_header(summit).plain
+    assert header.startswith("NATO leaders meet in Vilnius\nDefence Wire · 2026-11-20 11:00")
+    assert "by Ana Ruiz" in header and "https://defence.example/vilnius" in header
+    assert "alliance 2.00 ✓" in header and "NATO, alliance" in header
+
+
+def test_header_hides_non_http_links(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    build_store(path, {DEFENCE: (Doc("x", "y", link="javascript:alert(1)"),)})
+    with Store(path) as store:
+        detail = store.get_article(1)
+    assert detail is not None
+    assert "javascript" not in article_header(detail).plain
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", None),
+        ("   ", None),
+        ("nato", '"nato"*'),
+        ("nato summit", '"nato" "summit"*'),
+        ('say "hi', '"say" """hi"*'),
+        ("a OR b", '"a" "OR" "b"*'),
+        ("((", '"(("'),
+    ],
+)
+def test_fts_query_quotes_every_word(text: str, expected: str | None) -> None:
+    assert fts_query(text) == expected
+
+
+def test_search_ids_survives_hostile_input(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    build_store(path)
+    with Store(path) as store:
+        for text in ('"', "NEAR(", "title:", "*", "-x", "^a", "a AND", "\x00"):
+            search_ids(store, text)
+        assert len(search_ids(store, "vilnius")) == 1
+
+
+def test_hints_fit_and_always_offer_help() -> None:
+    for width in (20, 60, 78, 200):
+        hints = hints_content({}, width).plain
+        assert len(hints) <= max(width, len("? Help"))
+        assert hints.endswith("? Help")
+    assert hints_content({"help": "f1"}, 80).plain.endswith("f1 Help")
+
+
+def test_status_line() -> None:
+    when = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
+    state = StatusState(polling=(7, 15), new_articles=12, failing=2, view="matching", count=1234)
+    assert status_content(state).plain == (
+        "polling 7/15 feeds · 12 new · 2 failing (e) · 1,234 articles · matching"
+    )
+    idle = status_content(StatusState(last_poll=when, count=3)).plain
+    assert idle.startswith("last poll Nov 20 09:05")
+    assert last_poll_text(when, now=when) == "09:05"
+    assert last_poll_text(None) == "never"
+
+
+def test_help_lists_every_action_with_its_keys() -> None:
+    text = help_content({"star": "x"}).plain
+    for action in ACTIONS:
+        assert action.description in text
+    assert "x  " in text
+    assert "not available yet" in text

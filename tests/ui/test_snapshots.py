@@ -1,0 +1,25 @@
+"""Layout snapshots (pytest-textual-snapshot): the main screen and an article with quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.ui.helpers import AppFactory
+
+SnapCompare = Callable[..., bool]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare: SnapCompare, make_app: AppFactory, size: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_article_with_quotes_and_terms(
+    snap_compare: SnapCompare, make_app: AppFactory, size: Any
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["enter"])
