@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_date, parse_feed
@@ -176,3 +179,35 @@ def test_parse_date(raw: str, expected: datetime | None) -> None:
 def test_missing_title_uses_text() -> None:
     doc = b"<rss><channel><item><description>Only a body here.</description></item></channel></rss>"
     assert parse_feed(doc, FEED_URL).entries[0].title == "Only a body here."
+
+
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_entries(data: bytes) -> None:
+    try:
+        feed = parse_feed(data, FEED_URL)
+    except ParseError:
+        return
+    for entry in feed.entries:
+        for value in (entry.title, entry.author, entry.body, entry.guid or ""):
+            assert not CONTROL_CHARS.search(value)
+        assert "\n" not in entry.title
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_parser_never_raises_on_random_bytes(data: bytes) -> None:
+    _check_entries(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=600))
+def test_parser_never_raises_on_random_item_text(title: str, body: str) -> None:
+    item = feedgen.Item(title=title, body=body, guid="g")
+    for render in (feedgen.rss, feedgen.atom, feedgen.json_feed):
+        try:
+            document = render([item]).encode("utf-8", errors="surrogatepass")
+        except UnicodeEncodeError:
+            return
+        _check_entries(document)

@@ -31,6 +31,7 @@ _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S
 )
+_FEED_MARKERS = re.compile(rb"<(?:[A-Za-z0-9_-]+:)?(?:rss|feed|RDF|item|entry|channel)[\s>/]")
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
 
@@ -45,6 +46,8 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
         raise ParseError("not a feed (the server sent an HTML page)")
     root = _parse_xml(data)
     if root is None:
+        if not _FEED_MARKERS.search(data[:65536]):
+            raise ParseError("not a feed (unreadable XML without <rss>, <feed> or <item>)")
         return _parse_with_fallback(data, url)
     feed = _feed_from_xml(root, url)
     if feed is None:
