@@ -50,16 +50,31 @@ OBJECTS = (
     "|energy agreement|military aid|reform plan|membership bid|exercise plan"
 ).split("|")
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-FILLER = (
-    "officials said the decision followed weeks of talks|the move was welcomed by allies in"
-    " Brussels|critics warned it could deepen divisions inside the alliance|the opposition"
-    " called for a debate in parliament|diplomats said more meetings were planned|analysts said"
-    " the timing was significant|the ministry gave no further details|the alliance is expected"
-    " to respond next week|a spokesperson declined to comment|the plan still needs final"
-    " approval|the cost was put at several billion euros|the talks are due to resume in"
-    " spring|the decision comes ahead of the summit|allies have pressed for faster deliveries"
-    "|lawmakers from several parties backed the measure|the announcement surprised officials"
+SUBJECTS = (
+    "officials|diplomats|analysts|critics|lawmakers|the opposition|a spokesperson|the ministry"
+    "|allied envoys|military planners|local authorities|industry groups|the commission"
 ).split("|")
+CLAIMS = (
+    "said the decision followed weeks of talks|welcomed the move|warned it could deepen divisions"
+    "|called for a debate in parliament|said more meetings were planned|said the timing mattered"
+    "|gave no further details|expected a response next week|declined to comment"
+    "|said the plan still needs final approval|put the cost at several billion euros"
+    "|said the talks would resume in spring|pressed for faster deliveries|backed the measure"
+    "|were surprised by the announcement|questioned the legal basis|praised the speed of the work"
+    "|said the deadline could slip|asked for guarantees on funding|raised concerns about supplies"
+).split("|")
+CONTEXTS = (
+    "ahead of the summit|after a tense week|despite objections|as winter approaches"
+    "|amid pressure from Washington|following the elections|before the budget vote"
+    "|after the talks in Brussels|as the war continues|in a closed session"
+).split("|")
+
+
+def _filler(rng: random.Random) -> str:
+    """One generic news sentence (thousands of combinations, as in real wire copy)."""
+    return f"{rng.choice(SUBJECTS)} {rng.choice(CLAIMS)} {rng.choice(CONTEXTS)}"
+
+
 SYNONYMS = {
     "said": "stated",
     "approves": "backs",
@@ -109,9 +124,9 @@ def _event(rng: random.Random) -> tuple[str, str]:
     sentences = [
         f"{country}'s {body} on {day} {verb.rstrip('s')}d a {obj} with {other},"
         f" {person} said, in a step worth about {number} million euros.",
-        f"{rng.choice(FILLER).capitalize()}, and {rng.choice(FILLER)}.",
-        f"{person} told reporters in {rng.choice(COUNTRIES)} that {rng.choice(FILLER)}.",
-        f"{rng.choice(FILLER).capitalize()}.",
+        f"{_filler(rng).capitalize()}, and {_filler(rng)}.",
+        f"{person} told reporters in {rng.choice(COUNTRIES)} that {_filler(rng)}.",
+        f"{_filler(rng).capitalize()}.",
     ]
     return title, " ".join(sentences)
 

@@ -418,6 +418,7 @@ def test_rules_hash_is_stable_and_tracks_rule_changes() -> None:
             "bad regular",
         ),
         ({"accession": {"terms": ["---"]}}, "topics.accession.terms[0]", "no letters"),
+        ({"accession": {"terms": ["x" * 201]}}, "topics.accession.terms[0]", "shorten it"),
         ({"accession": 5}, "topics.accession", "expected a [topics.accession] table"),
         ({"acession": {"weight": 2}}, "topics.acession", "did you mean [topics.accession]?"),
         ({"brandnew": {"enabled": True}}, "topics.brandnew", 'add terms = ["..."]'),

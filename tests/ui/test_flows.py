@@ -310,3 +310,16 @@ async def test_escape_sequences_in_stored_text_never_reach_the_terminal(tmp_path
         assert not any(ch in joined for ch in "\x1b\x07\x9b\u202e")
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot and "pwned" in screenshot
+
+
+async def test_command_palette_runs_with_hostile_feed_titles(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Sweden")
+        await pilot.pause(0.5)
+        await press(pilot, "enter")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert main_screen(pilot).filter.label == "[Sweden] Nordic"

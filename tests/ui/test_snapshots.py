@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.ui.helpers import AppFactory
 
@@ -22,4 +23,8 @@ def test_main_screen(snap_compare: SnapCompare, make_app: AppFactory, size: Any)
 def test_article_with_quotes_and_terms(
     snap_compare: SnapCompare, make_app: AppFactory, size: Any
 ) -> None:
-    assert snap_compare(make_app(), terminal_size=size, press=["enter"])
+    async def open_first(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        await pilot.pause(0.8)  # past the debounced sidebar recount, so the counts are final
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=open_first)

@@ -29,6 +29,7 @@ from natoread.core.speakers import (
 
 __all__ = ["extract_quotes", "normalise_speaker", "speaker_key"]
 
+_TWO_ALNUM = re.compile(r"[^\W_]{2}")
 _MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
 _END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|:(?=[ \t])")
 _OPENERS = "\"'“„«»‘‹”"
@@ -824,7 +825,7 @@ class _Extractor:
         """Decide whether a segment is reported speech and, if so, who said it."""
         text = self.text
         content = text[q.start : q.end]
-        if sum(ch.isalnum() for ch in content[:8]) < 2:
+        if _TWO_ALNUM.search(content) is None:
             return None
         if not q.first:
             if q.group not in self.group_speaker:

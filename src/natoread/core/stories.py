@@ -42,7 +42,7 @@ MIN_TITLE_WORDS = 4
 """Shorter titles ("Live updates") are too generic to merge on."""
 MIN_SHARED_KEYS = 2
 """Sketch keys a candidate must share (one shared key is mostly a common phrase)."""
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 20
 
 _PREFIX = re.compile(
     r"^\s*(?:update|wrapup|refile|corrected|exclusive|breaking|analysis|live|factbox|explainer"
@@ -66,6 +66,13 @@ _STOPWORDS = frozenset(
     "a an the of to in on at for and or but as is are was were be by with from after over its"
     " it this that will would has have had than into up out new says said say".split()
 )
+_COMMON = _STOPWORDS | _WEEKDAYS | frozenset(
+    "about also not no more last week year month told reporters statement according could should"
+    " been he she they we i you his her their our there which who what when where while one two"
+    " all some other about if so".split()
+)
+HOT_KEY_ROWS = 200
+"""Rows read per sketch key: a key shared by more articles is a common phrase, not a story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +115,14 @@ class MergedQuote:
 class StoryText:
     """What the matcher knows about one article's title and lead."""
 
-    shingles: frozenset[int]
+    title: str
+    lead: str
+    shingles: frozenset[str]
+    """Word 3-grams of the normalised title and lead."""
     title_key: int | None
     """Hash of the normalised title (None when it is too short to be telling)."""
     title_words: frozenset[str]
     """Title words other than stop words."""
-    names: frozenset[str]
-    """Capitalised words and numbers of the title: who, where, how many."""
-    vocabulary: frozenset[str]
-    """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
     weekdays: frozenset[str]
     lead_words: int
 
@@ -176,37 +182,43 @@ def _names(title: str, lead: str) -> set[str]:
 
 
 def story_text(title: str, body: str) -> StoryText:
-    """Shingles, title key and names of an article's normalised title and lead."""
+    """Shingles and title key of an article's normalised title and lead."""
     title, lead = clean_title(title), clean_lead(body)
     title_words, lead_words = words(title), words(lead)
     tokens = title_words + lead_words
     if len(tokens) < 3:
         grams = {" ".join(tokens)} if tokens else set()
     else:
-        grams = {" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+        grams = {f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}
     key = stable_hash(" ".join(title_words)) if len(title_words) >= MIN_TITLE_WORDS else None
-    vocabulary = set(tokens) | {w[:4] for w in tokens if len(w) > 4}
     return StoryText(
-        shingles=frozenset(stable_hash(g) for g in grams),
+        title=title,
+        lead=lead,
+        shingles=frozenset(grams),
         title_key=key,
         title_words=frozenset(title_words) - _STOPWORDS,
-        names=frozenset(_names(title, lead)),
-        vocabulary=frozenset(vocabulary),
         weekdays=frozenset(_WEEKDAYS.intersection(lead_words)),
         lead_words=len(lead_words),
     )
 
 
-def sketch(shingles: Iterable[int], size: int = SKETCH_SIZE) -> list[int]:
-    """The `size` smallest shingle hashes (bottom-k sketch)."""
-    return sorted(shingles)[:size]
+def sketch(shingles: Iterable[str], size: int = SKETCH_SIZE) -> list[int]:
+    """The `size` smallest shingle hashes (bottom-k sketch), leaving out common phrases
+    ("said on Tuesday") while there are enough other shingles."""
+    grams = list(shingles)
+    telling = [g for g in grams if sum(w in _COMMON for w in g.split(" ")) <= 1]
+    return sorted(stable_hash(g) for g in (telling if len(telling) >= size else grams))[:size]
 
 
-def _unknown_names(names: frozenset[str], other: StoryText) -> bool:
+def _vocabulary(text: StoryText) -> set[str]:
+    """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
+    tokens = words(f"{text.title} {text.lead}")
+    return set(tokens) | {w[:4] for w in tokens if len(w) > 4}
+
+
+def _unknown_name(names: set[str], vocabulary: set[str]) -> bool:
     """True when some name is absent from the other article (even as a 4-letter stem)."""
-    return any(
-        n not in other.vocabulary and (len(n) <= 4 or n[:4] not in other.vocabulary) for n in names
-    )
+    return any(n not in vocabulary and (len(n) <= 4 or n[:4] not in vocabulary) for n in names)
 
 
 def names_clash(a: StoryText, b: StoryText) -> bool:
@@ -214,7 +226,9 @@ def names_clash(a: StoryText, b: StoryText) -> bool:
     or when both leads give weekdays and none is shared."""
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return True
-    return _unknown_names(a.names, b) and _unknown_names(b.names, a)
+    return _unknown_name(_names(a.title, a.lead), _vocabulary(b)) and _unknown_name(
+        _names(b.title, b.lead), _vocabulary(a)
+    )
 
 
 def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
@@ -229,10 +243,13 @@ def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
     jaccard = common / (len(a.shingles) + len(b.shingles) - common)
     if jaccard >= NEAR_COPY:
         return True
+    same_title = a.title_key is not None and a.title_key == b.title_key
+    if jaccard < min(REWRITE_JACCARD, TITLE_MATCH_JACCARD) and not same_title:
+        return False
     if names_clash(a, b):
         return False
     if same_feed:
-        return a.title_key is not None and a.title_key == b.title_key and jaccard >= MATCH_JACCARD
+        return same_title and jaccard >= MATCH_JACCARD
     shorter = min(len(a.shingles), len(b.shingles))
     if jaccard >= MATCH_JACCARD or (shorter >= 12 and common / shorter >= MATCH_CONTAINMENT):
         return True
@@ -240,9 +257,7 @@ def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
         union = len(a.title_words | b.title_words)
         if union and len(a.title_words & b.title_words) / union >= REWRITE_TITLE_OVERLAP:
             return True
-    if a.title_key is None or a.title_key != b.title_key:
-        return False
-    return jaccard >= TITLE_MATCH_JACCARD or min(a.lead_words, b.lead_words) < 8
+    return same_title and (jaccard >= TITLE_MATCH_JACCARD or min(a.lead_words, b.lead_words) < 8)
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -259,21 +274,26 @@ def _texts(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[StoryT
 
 
 def _candidates(
-    db: sqlite3.Connection, article_id: int, text: StoryText, published: int
+    db: sqlite3.Connection, article_id: int, text: StoryText, keys: list[int], published: int
 ) -> list[int]:
-    """Clustered articles in the time window that share a sketch key or the title."""
-    keys = sketch(text.shingles)
+    """Clustered articles in the time window that share sketch keys or the title."""
     low, high = published - WINDOW_S, published + WINDOW_S
     found: list[int] = []
     if keys:
-        marks = ",".join("?" * len(keys))
+        one_key = (
+            "SELECT * FROM (SELECT article_id FROM sketch"
+            f" WHERE key=? AND published BETWEEN ? AND ? LIMIT {HOT_KEY_ROWS})"
+        )
+        params: list[int] = []
+        for key in keys:
+            params += (key, low, high)
         found = [
             int(r[0])
             for r in db.execute(
-                f"SELECT article_id FROM sketch WHERE key IN ({marks})"
-                " AND published BETWEEN ? AND ? AND article_id != ? GROUP BY article_id"
-                " HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?",
-                (*keys, low, high, article_id, min(MIN_SHARED_KEYS, len(keys)), MAX_CANDIDATES),
+                f"SELECT article_id FROM ({' UNION ALL '.join([one_key] * len(keys))})"
+                " WHERE article_id != ? GROUP BY article_id HAVING COUNT(*) >= ?"
+                " ORDER BY COUNT(*) DESC, article_id DESC LIMIT ?",
+                (*params, article_id, min(MIN_SHARED_KEYS, len(keys)), MAX_CANDIDATES),
             )
         ]
     if text.title_key is not None:
@@ -296,7 +316,8 @@ def _assign(
 ) -> None:
     """Put one article into the story of its near-duplicates (merging those), or a new one."""
     text, published, feed_id = article
-    candidates = _candidates(db, article_id, text, published)
+    keys = sketch(text.shingles)
+    candidates = _candidates(db, article_id, text, keys, published)
     missing = [c for c in candidates if c not in cache]
     if missing:
         cache.update(_texts(db, missing))
@@ -325,7 +346,7 @@ def _assign(
     )
     db.executemany(
         "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
-        [(key, article_id, published) for key in sketch(text.shingles)],
+        [(key, article_id, published) for key in keys],
     )
     cache[article_id] = article
 

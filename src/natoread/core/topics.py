@@ -38,6 +38,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 from typing import Any
 
 from natoread.core.errors import ConfigError
@@ -218,6 +219,7 @@ _KEYS = (
     "window",
 )
 _WEIGHT_KEYS = ("terms", "weak_terms", "excludes")
+_MAX_TERM = 200
 _NAME_RX = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
@@ -383,6 +385,8 @@ def _terms(value: object, source: str, where: str) -> tuple[str, ...]:
 
 def _check_term(term: str, source: str, where: str) -> None:
     """Reject terms without letters and regular expressions that fail or match empty text."""
+    if len(term) > _MAX_TERM:
+        raise ConfigError(source, where, f"term is longer than {_MAX_TERM} characters; shorten it")
     if term.startswith("re:"):
         pattern = term[3:]
         try:
@@ -595,16 +599,17 @@ class TopicEngine:
             return _EMPTY
         buckets: list[list[_Hit]] = [[] for _ in range(4 * len(self._specs))]
         if self._lit_rx is not None:
-            roles = self._lit_roles
-            inner = self._lit_inner
+            found: dict[str, list[tuple[int, int]]] = {}
             for match in self._lit_rx.finditer(folded):
-                text = match.group()
+                found.setdefault(match.group(), []).append(match.span())
+            roles = self._lit_roles
+            for text, places in found.items():
                 key = text if text in roles else _SEP_RX.sub(" ", text)
-                start, end = match.span()
                 for slot, term in roles.get(key) or self._with_stems(key, ()):
-                    buckets[slot].append((start, end, term))
-                if key in inner:
-                    self._add_inner(folded, start, end, inner[key], buckets)
+                    buckets[slot].extend([(start, end, term) for start, end in places])
+                if key in self._lit_inner:
+                    for start, end in places:
+                        self._add_inner(folded, start, end, self._lit_inner[key], buckets)
         self._scan_patterns(folded, buckets)
         scores: list[TopicScore] = []
         for index, spec in enumerate(self._specs):
@@ -809,9 +814,7 @@ def _near(
     return False
 
 
-def _span_order(span: Span) -> tuple[int, int, str, str]:
-    """Sort key: document order, then topic."""
-    return (span.start, span.end, span.topic, span.term)
+_span_order = attrgetter("start", "end", "topic", "term")  # document order, then topic
 
 
 def _rules_hash(specs: Sequence[TopicSpec]) -> str:

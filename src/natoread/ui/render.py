@@ -246,3 +246,30 @@ def plain(text: str, style: str = "") -> Content:
 def cells(text: str) -> int:
     """Terminal cells a string occupies."""
     return cell_len(text)
+
+
+def empty_state(
+    source: str, *, has_feeds: bool, search: str | None, stored: int, polling: bool, matching: bool
+) -> Content:
+    """Why the list is empty and what to do: add feeds, wait for the poll, or widen the view."""
+    if not has_feeds:
+        return Content.assemble(
+            ("No feeds yet.", "bold"),
+            "\n\nAdd feeds to ",
+            (neutralise(source), "bold"),
+            ", one table per feed:\n\n",
+            ('  [[feeds]]\n  url = "https://example.org/rss.xml"\n', "$text-accent"),
+            "\nthen start natoread again.",
+        )
+    if search is not None:
+        return Content.assemble("Nothing found for “", neutralise(search), "”. Esc clears.")
+    if stored == 0:
+        now = "Polling your feeds now" if polling else "Press r to poll now"
+        return Content.assemble(
+            ("No articles yet.", "bold"),
+            f"\n\n{now}; articles appear here as they arrive.\n\nFeeds are read from ",
+            (neutralise(source), "bold"),
+            ".",
+        )
+    hint = "Press a to show all articles" if matching else "Choose All in the sidebar"
+    return Content.assemble(("Nothing to show in this view.", "bold"), f"\n\n{hint}.")

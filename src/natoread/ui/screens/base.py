@@ -27,7 +27,7 @@ from natoread.ui.messages import (
     PollProgress,
     PollStarted,
 )
-from natoread.ui.render import neutralise
+from natoread.ui.render import empty_state
 from natoread.ui.search import search_ids
 from natoread.ui.widgets.article_list import ArticleList
 from natoread.ui.widgets.article_view import ArticleView
@@ -209,29 +209,14 @@ class ReaderBase(Screen[None]):
             from natoread.core.paths import CONFIG_NAME, user_config_dir
 
             source = str(user_config_dir() / CONFIG_NAME)
-        if not self.config.feeds:
-            return Content.assemble(
-                ("No feeds yet.", "bold"),
-                "\n\nAdd feeds to ",
-                (source, "bold"),
-                ", one table per feed:\n\n",
-                ('  [[feeds]]\n  url = "https://example.org/rss.xml"\n', "$text-accent"),
-                "\nthen start natoread again.",
-            )
-        if self.search is not None:
-            found = neutralise(self.search[0])
-            return Content.assemble("Nothing found for “", found, "”. Esc clears.")
-        total = self.store.count_articles()
-        if total == 0:
-            polling = "Polling your feeds now" if self.polling else "Press r to poll now"
-            return Content.assemble(
-                ("No articles yet.", "bold"),
-                f"\n\n{polling}; articles appear here as they arrive.\n\nFeeds are read from ",
-                (source, "bold"),
-                ".",
-            )
-        hint = "Press a to show all articles" if self.matching else "Choose All in the sidebar"
-        return Content.assemble(("Nothing to show in this view.", "bold"), f"\n\n{hint}.")
+        return empty_state(
+            source,
+            has_feeds=bool(self.config.feeds),
+            search=self.search[0] if self.search else None,
+            stored=self.store.count_articles(),
+            polling=self.polling is not None,
+            matching=self.matching,
+        )
 
     def refresh_sidebar(self) -> None:
         """Recount topics and feeds; update failing count and last poll time."""

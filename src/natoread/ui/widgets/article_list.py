@@ -202,12 +202,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         get = self.get_component_rich_style
         return RowStyles(
             base=self.rich_style,
-            unread=get("article-list--unread", partial=True),
-            read=get("article-list--read", partial=True),
-            meta=get("article-list--meta", partial=True),
-            badge=get("article-list--badge", partial=True),
-            star=get("article-list--star", partial=True),
-            cursor=get("article-list--cursor", partial=True),
+            unread=get("article-list--unread"),
+            read=get("article-list--read"),
+            meta=get("article-list--meta"),
+            badge=get("article-list--badge"),
+            star=get("article-list--star"),
+            cursor=get("article-list--cursor"),
         )
 
     def render_line(self, y: int) -> Strip:
@@ -219,6 +219,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self.rich_style)
         text = article_row_text(row, width, self._row_styles(), cursor=index == self.cursor)
         return Strip(text.render(self.app.console), width)
+
+    def on_focus(self) -> None:
+        """Repaint: the cursor row looks different with and without focus."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Repaint: the cursor row looks different with and without focus."""
+        self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         """A click moves the cursor to the row; a click on the cursor row opens it."""
