@@ -20,8 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from natoread.core.stories import assign_stories, same_story, story_text
 from natoread.core.store import Store
+from natoread.core.stories import TextCache, assign_stories, same_story, story_text
 
 PAIRS = Path(__file__).parent / "data" / "story_pairs.jsonl"
 
@@ -189,9 +189,10 @@ def throughput(n: int) -> None:
         batches = [order[i : i + 50] for i in range(0, n, 50)]
         started = time.perf_counter()
         slowest = 0.0
+        cache = TextCache()
         for batch in batches:
             t0 = time.perf_counter()
-            assign_stories(store, [i + 1 for i in batch])
+            assign_stories(store, [i + 1 for i in batch], cache)
             slowest = max(slowest, time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
         print(

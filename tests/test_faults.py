@@ -179,7 +179,7 @@ def test_farm_of_1000_feeds_with_faults(server: FeedServer, tmp_path: Path) -> N
             server.add(path, "x", status=int(faulty[server.url(path)]))
         elif kind == 3 and n % 20 == 3:
             faulty[server.add(path, "busy", status=429, headers={"Retry-After": "7200"})] = "429"
-        elif kind == 5 and n % 50 == 5:
+        elif kind == 5 and n % 200 == 5:
             faulty[server.add(path, feedgen.rss(feedgen.items(2)), drip_s=0.3)] = "timed out"
         elif kind == 7 and n % 20 == 7:
             faulty[server.add(path, "<rss><channel><item><title>broken")] = "malformed"

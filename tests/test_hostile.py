@@ -38,7 +38,9 @@ def xml_escapes(text: str) -> str:
 
 
 def poll_once(urls: list[str], db: Path, **settings: object) -> dict[str, PollOutcome]:
-    config = parse_config({"settings": {"timeout": 3, **settings}, "feeds": [{"url": u} for u in urls]}, "t")
+    config = parse_config(
+        {"settings": {"timeout": 3, **settings}, "feeds": [{"url": u} for u in urls]}, "t"
+    )
     with Store(db) as store:
         plan = plan_poll(config, store, now=1_800_000_000, force=True)
 
@@ -51,21 +53,45 @@ def poll_once(urls: list[str], db: Path, **settings: object) -> dict[str, PollOu
 def cli(config: Path, data: Path, *args: str) -> str:
     result = subprocess.run(
         [NATOREAD, "--config", str(config), "--data-dir", str(data), *args],
-        capture_output=True, text=True, env=natoread_env(), timeout=120,
+        capture_output=True,
+        text=True,
+        env=natoread_env(),
+        timeout=120,
     )
     return result.stdout + result.stderr
 
 
-def test_markup_and_escape_injection_shows_literally_in_cli(server: FeedServer, tmp_path: Path) -> None:
-    entries = [feedgen.Item(title=t, body=t, guid=f"m{n}", link=f"https://e.example/{n}") for n, t in enumerate(MARKUP_TITLES)]
-    entries.append(feedgen.Item(title="NATO " + ESCAPES, body=ESCAPES, author=ESCAPES, guid="esc", link="https://e.example/esc"))
+def test_markup_and_escape_injection_shows_literally_in_cli(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    entries = [
+        feedgen.Item(title=t, body=t, guid=f"m{n}", link=f"https://e.example/{n}")
+        for n, t in enumerate(MARKUP_TITLES)
+    ]
+    entries.append(
+        feedgen.Item(
+            title="NATO " + ESCAPES,
+            body=ESCAPES,
+            author=ESCAPES,
+            guid="esc",
+            link="https://e.example/esc",
+        )
+    )
     url = server.add("/hostile.xml", xml_escapes(feedgen.rss(entries)).replace("&#10;", "\n"))
     config = write_config(tmp_path, feedgen.config_toml([url]))
     data = tmp_path / "data"
     cli(config, data, "fetch")
-    for args in (["list", "--all"], ["list", "--all", "--json"], ["feeds"], ["feeds", "--json"], ["quotes", "--speaker", "x"]):
+    for args in (
+        ["list", "--all"],
+        ["list", "--all", "--json"],
+        ["feeds"],
+        ["feeds", "--json"],
+        ["quotes", "--speaker", "x"],
+    ):
         out = cli(config, data, *args)
-        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out, args
+        assert (
+            "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
+        ), args
     rows = json.loads(cli(config, data, "list", "--all", "--json"))
     titles = {r["title"] for r in rows}
     for title in MARKUP_TITLES:
@@ -77,7 +103,13 @@ def test_markup_and_escape_injection_shows_literally_in_cli(server: FeedServer, 
 def test_links_are_kept_but_never_made_openable(server: FeedServer, tmp_path: Path) -> None:
     from natoread.core.sanitize import safe_url
 
-    links = ["javascript:alert(1)", "file:///etc/passwd", "--remote-debugging-port=9222", "data:text/html,x", "https://e.com/$(id)"]
+    links = [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "--remote-debugging-port=9222",
+        "data:text/html,x",
+        "https://e.com/$(id)",
+    ]
     entries = [feedgen.Item(title=f"L{n}", guid=f"l{n}", link=link) for n, link in enumerate(links)]
     url = server.add("/links.xml", feedgen.rss(entries))
     db = tmp_path / "db.sqlite3"
@@ -86,7 +118,13 @@ def test_links_are_kept_but_never_made_openable(server: FeedServer, tmp_path: Pa
         stored = {r.title: r.link for r in store.list_articles(limit=10)}
     openable = [safe_url(stored[f"L{n}"]) for n in range(5)]
     # A leading "-" is a relative link: it resolves inside the feed's site, never an option.
-    assert openable == [None, None, "https://news.example/--remote-debugging-port=9222", None, "https://e.com/$(id)"]
+    assert openable == [
+        None,
+        None,
+        "https://news.example/--remote-debugging-port=9222",
+        None,
+        "https://e.com/$(id)",
+    ]
 
 
 def test_bombs_and_oversized_bodies_are_refused(server: FeedServer, tmp_path: Path) -> None:
@@ -98,7 +136,9 @@ def test_bombs_and_oversized_bodies_are_refused(server: FeedServer, tmp_path: Pa
     to_file = server.add("/to-file", status=302, redirect_to="file:///etc/passwd")
     good = server.add("/good.xml", feedgen.rss(feedgen.items(2)))
     started = time.monotonic()
-    outcomes = poll_once([bomb, big, slow, loop_a, to_file, good], tmp_path / "db.sqlite3", max_size="2MB", timeout=2)
+    outcomes = poll_once(
+        [bomb, big, slow, loop_a, to_file, good], tmp_path / "db.sqlite3", max_size="2MB", timeout=2
+    )
     assert time.monotonic() - started < 15
     assert "larger than" in (outcomes[bomb].error or "")
     assert "larger than" in (outcomes[big].error or "")
@@ -117,7 +157,13 @@ def test_quadratic_blowup_and_deep_nesting_are_bounded() -> None:
             assert len(entry.title) < 1_000_000
     except ParseError:
         pass
-    nested = b"<rss><channel><item><title>" + b"<a>" * 300_000 + b"x" + b"</a>" * 300_000 + b"</title></item></channel></rss>"
+    nested = (
+        b"<rss><channel><item><title>"
+        + b"<a>" * 300_000
+        + b"x"
+        + b"</a>" * 300_000
+        + b"</title></item></channel></rss>"
+    )
     try:
         entries = parse_feed(nested, "https://e.example/").entries
         assert all(len(e.title) < 1000 for e in entries)
@@ -128,7 +174,9 @@ def test_quadratic_blowup_and_deep_nesting_are_bounded() -> None:
 
 def test_redos_author_goes_to_fallback_and_is_killed(server: FeedServer, tmp_path: Path) -> None:
     author = "a@" + "a." * 8000 + "!"
-    items = "".join(f"<item><title>t{n} & broken</title><author>{author}</author>" for n in range(10))
+    items = "".join(
+        f"<item><title>t{n} & broken</title><author>{author}</author>" for n in range(10)
+    )
     redos = server.add("/redos.xml", f"<rss><channel>{items}</channel>")
     good = server.add("/good.xml", feedgen.rss(feedgen.items(2)))
     outcomes = poll_once([redos, good], tmp_path / "db.sqlite3", timeout=20)
@@ -137,15 +185,35 @@ def test_redos_author_goes_to_fallback_and_is_killed(server: FeedServer, tmp_pat
 
 
 def test_odd_but_valid_feeds(server: FeedServer, tmp_path: Path) -> None:
-    dup = [feedgen.Item(title="First", guid="same", link="https://e.example/1"), feedgen.Item(title="Second", guid="same", link="https://e.example/2")]
+    dup = [
+        feedgen.Item(title="First", guid="same", link="https://e.example/1"),
+        feedgen.Item(title="Second", guid="same", link="https://e.example/2"),
+    ]
     long_title = "NATO " + "very long title " * 2000
     urls = {
         "dup": server.add("/dup.xml", feedgen.rss(dup)),
         "empty": server.add("/empty.xml", feedgen.rss([])),
-        "long": server.add("/long.xml", feedgen.rss([feedgen.Item(title=long_title, body="line " * 50_000, guid="l")])),
-        "html": server.add("/page.html", "<!doctype html><html><body>Welcome</body></html>", content_type="text/html"),
-        "latin1": server.add("/latin1.xml", '<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><item><title>Zürich</title><guid>z</guid></item></channel></rss>'.encode("latin-1")),
-        "script": server.add("/script.xml", feedgen.rss([feedgen.Item(title="<script>alert(1)</script>Hello <b>NATO</b>", guid="s")])),
+        "long": server.add(
+            "/long.xml",
+            feedgen.rss([feedgen.Item(title=long_title, body="line " * 50_000, guid="l")]),
+        ),
+        "html": server.add(
+            "/page.html",
+            "<!doctype html><html><body>Welcome</body></html>",
+            content_type="text/html",
+        ),
+        "latin1": server.add(
+            "/latin1.xml",
+            '<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><item><title>Zürich</title><guid>z</guid></item></channel></rss>'.encode(
+                "latin-1"
+            ),
+        ),
+        "script": server.add(
+            "/script.xml",
+            feedgen.rss(
+                [feedgen.Item(title="<script>alert(1)</script>Hello <b>NATO</b>", guid="s")]
+            ),
+        ),
     }
     db = tmp_path / "db.sqlite3"
     outcomes = poll_once(list(urls.values()), db)
@@ -154,5 +222,7 @@ def test_odd_but_valid_feeds(server: FeedServer, tmp_path: Path) -> None:
     with Store(db) as store:
         titles = [r.title for r in store.list_articles(limit=100)]
     assert "Zürich" in titles and "Hello NATO" in titles
-    assert titles.count("Second") + titles.count("First") == 1  # one GUID, one article (updated in place)
+    assert (
+        titles.count("Second") + titles.count("First") == 1
+    )  # one GUID, one article (updated in place)
     assert any(len(t) <= 1000 and t.startswith("NATO very long") for t in titles)

@@ -71,6 +71,8 @@ class ParsedFeed:
     link: str | None
     entries: tuple[ParsedEntry, ...] = field(default_factory=tuple)
     kind: str = "rss"
+    warning: str | None = None
+    """Set when the document was broken and had to be repaired or recovered."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -44,7 +45,7 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
         return _parse_json_feed(stripped, url)
     if _HTML_START.match(stripped[:4096]):
         raise ParseError("not a feed (the server sent an HTML page)")
-    root = _parse_xml(data)
+    root, warning = _parse_xml(data)
     if root is None:
         if not _FEED_MARKERS.search(data[:65536]):
             raise ParseError("not a feed (unreadable XML without <rss>, <feed> or <item>)")
@@ -52,23 +53,23 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     feed = _feed_from_xml(root, url)
     if feed is None:
         raise ParseError(f"not a feed (root element <{_local(root.tag)}>)")
-    return feed
+    return replace(feed, warning=warning) if warning else feed
 
 
-def _parse_xml(data: bytes) -> Any | None:
-    """Return the lxml root of `data`, repairing common breakage; None if it stays unreadable."""
+def _parse_xml(data: bytes) -> tuple[Any | None, str | None]:
+    """The lxml root of `data` (repairing common breakage) and a warning if it was broken."""
     from lxml import etree
 
     strict = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
     )
     try:
-        return etree.fromstring(data, strict)
-    except etree.XMLSyntaxError:
-        pass
+        return etree.fromstring(data, strict), None
+    except etree.XMLSyntaxError as exc:
+        problem = f"malformed XML ({_short_error(exc)})"
     repaired = _repair(data)
     try:
-        return etree.fromstring(repaired, strict)
+        return etree.fromstring(repaired, strict), f"{problem}; repaired"
     except etree.XMLSyntaxError:
         pass
     lenient = etree.XMLParser(
@@ -77,10 +78,15 @@ def _parse_xml(data: bytes) -> Any | None:
     try:
         root = etree.fromstring(repaired, lenient)
     except etree.XMLSyntaxError:
-        return None
+        return None, problem
     if root is None or not any(_local(el.tag) in ("item", "entry") for el in root.iter()):
-        return None
-    return root
+        return None, problem
+    return root, f"{problem}; recovered what could be read"
+
+
+def _short_error(exc: Exception) -> str:
+    """The first line of a parser error, bounded."""
+    return clean_line(str(exc).split("\n", 1)[0], 120)
 
 
 def _repair(data: bytes) -> bytes:

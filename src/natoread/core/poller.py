@@ -261,6 +261,7 @@ class _Writer:
                 etag=result.etag,
                 last_modified=result.last_modified,
                 moved_to=result.moved_to,
+                unchanged=True,
             )
             return PollOutcome(spec.url, title, "not_modified")
         if processed.feed is None:
@@ -284,6 +285,7 @@ class _Writer:
             moved_to=result.moved_to,
             title=feed.title or None,
             site_url=feed.link,
+            warning=feed.warning,
         )
         return PollOutcome(
             spec.url,

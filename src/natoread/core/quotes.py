@@ -41,7 +41,9 @@ _LEADING = frozenset(
     " speaking following amid outside inside under over among across unlike like addressing"
     " writing appearing interviewed dans lors nach bei im".split()
 )
-_CONJUNCTIONS = frozenset("but and yet however meanwhile still also then now instead separately".split())
+_CONJUNCTIONS = frozenset(
+    "but and yet however meanwhile still also then now instead separately".split()
+)
 _TITLE_CUES = frozenset(
     "book memoir novel film movie documentary essay report paper study column article op-ed"
     " newspaper magazine podcast series programme program show song album play exercise operation"
@@ -167,7 +169,9 @@ class _Scanner:
             closers.setdefault(ch, []).append(pos)
         return closers, weak
 
-    def _paragraph(self, pi: int, a: int, b: int, pending: tuple[int, str] | None) -> tuple[int, str] | None:
+    def _paragraph(
+        self, pi: int, a: int, b: int, pending: tuple[int, str] | None
+    ) -> tuple[int, str] | None:
         """Scan one paragraph; return (group, closers) if a quote continues into the next one."""
         text = self.text
         marks = [m.start() for m in _MARKS_RE.finditer(text, a, b)]
@@ -191,7 +195,7 @@ class _Scanner:
                 continue
             nxt = self.paras[pi + 1] if pi + 1 < len(self.paras) else None
             continues = nxt is not None and _opener(text, nxt[0], nxt[0], nxt[1]) == wanted
-            if continues or nxt is None or not text[a:pos].strip():
+            if continues or nxt is None or pos == a:
                 self._add(pos, -1, pos + 1, b, pi, group, first)
                 return (group, wanted) if continues else None
             k += 1
@@ -233,7 +237,9 @@ class _Scanner:
                 first_weak = cand
         return first_weak
 
-    def _add(self, opener: int, close: int, start: int, end: int, pi: int, group: int, first: bool) -> None:
+    def _add(
+        self, opener: int, close: int, start: int, end: int, pi: int, group: int, first: bool
+    ) -> None:
         """Record a segment with surrounding whitespace trimmed."""
         text = self.text
         while start < end and text[start].isspace():
@@ -301,7 +307,7 @@ def _registry(toks: list[Tok], np: Callable[[int, int], Mention | None]) -> Name
         if j == i + 1 and not (tok.lex and j < n and toks[j].text == ","):
             i = j
             continue
-        mention = np(i,j)
+        mention = np(i, j)
         if mention is not None and mention.kind in ("person", "name"):
             extra: frozenset[str] = frozenset()
             if role_end == i - 1 and toks[i - 1].text == ",":
@@ -309,7 +315,7 @@ def _registry(toks: list[Tok], np: Callable[[int, int], Mention | None]) -> Name
             if j + 1 < n and toks[j].text == ",":
                 k = np_forward(toks, j + 1, n)
                 if k > j + 1 and (k >= n or toks[k].text in ",.;)"):
-                    role = np(j + 1 , k)
+                    role = np(j + 1, k)
                     if role is not None and role.kind in ("role", "anon"):
                         extra = extra | role.words
             if mention.kind == "person" or extra:
@@ -389,7 +395,9 @@ class _Extractor:
                 if not in_sentence:
                     self._indirect(subj, subj_name, subj_end, ti, tj, pi)
                 self.label = self._label(ti, tj)
-                is_person = subj is not None and subj_name is not None and self._personal(subj, subj_name)
+                is_person = (
+                    subj is not None and subj_name is not None and self._personal(subj, subj_name)
+                )
                 self.prev_subject = subj_name if is_person else None
         return quotes
 
@@ -454,19 +462,19 @@ class _Extractor:
             while i < tj and not toks[i].word:
                 i += 1
             if i + 1 < tj and toks[i].low == "another" and toks[i + 1].low not in ANON_HEADS:
-                return self._np(i , i + 1), i + 1
+                return self._np(i, i + 1), i + 1
             j = np_forward(toks, i, tj)
             if j <= i:
                 return None, i
             if toks[j - 1].poss and j < tj and toks[j].word:
                 i = j
                 continue
-            mention = self._np(i,j)
+            mention = self._np(i, j)
             if mention is None:
                 return None, j
             if mention.kind == "role" and j < tj and toks[j].text == ",":
                 k = np_forward(toks, j + 1, tj)
-                other = self._np(j + 1 , k) if k > j + 1 else None
+                other = self._np(j + 1, k) if k > j + 1 else None
                 if other is not None and other.kind == "person":
                     return other, k
             return mention, j
@@ -509,7 +517,9 @@ class _Extractor:
         mention = self._np(first, tj - 1)
         return mention if mention is not None and mention.kind in ("person", "name") else None
 
-    def _indirect(self, subj: Mention | None, name: str | None, end: int, ti: int, tj: int, pi: int) -> None:
+    def _indirect(
+        self, subj: Mention | None, name: str | None, end: int, ti: int, tj: int, pi: int
+    ) -> None:
         """Remember the speaker of reported speech without quote marks (X said that …)."""
         toks = self.toks
         if subj is None:
@@ -578,7 +588,7 @@ class _Extractor:
     def _np_at(self, k: int, hi: int) -> Mention | None:
         """The speaker mention starting at token k, if any."""
         j = np_forward(self.toks, k, hi)
-        return self._np(k,j) if j > k else None
+        return self._np(k, j) if j > k else None
 
     def _skip_to_verb(self, j: int, hi: int) -> int | None:
         """Index of the word after a noun phrase, skipping an apposition and adverbs."""
@@ -628,7 +638,7 @@ class _Extractor:
             return _Found(mention, "post") if mention is not None else None
         k = self._vehicle(k, hi)
         j = np_forward(toks, k, hi)
-        mention = self._np(k,j) if j > k else None
+        mention = self._np(k, j) if j > k else None
         if mention is None or (stop and mention.kind != "pronoun"):
             return None
         v = self._skip_to_verb(j, hi)
@@ -651,7 +661,7 @@ class _Extractor:
         if toks[v].low in PARTICIPLES:
             s = np_backward(toks, v - 1, lo) if v - 1 >= lo else v
             if lo <= s - 1 < v and toks[s - 1].low == "with":
-                return self._np(s,v)
+                return self._np(s, v)
             return subj
         k = v - 1
         while k >= lo and toks[k].low in ADVERBS:
@@ -667,12 +677,12 @@ class _Extractor:
                 c -= 1
             if c < lo or toks[c].text != ",":
                 return subj
-            inner = self._np(c + 1 , k) if np_forward(toks, c + 1, k) == k else None
+            inner = self._np(c + 1, k) if np_forward(toks, c + 1, k) == k else None
             if inner is not None and inner.kind == "person":
                 return inner
             if c - 1 >= lo:
                 s = np_backward(toks, c - 1, lo)
-                outer = self._np(s,c) if s <= c - 1 else None
+                outer = self._np(s, c) if s <= c - 1 else None
                 if outer is not None:
                     return outer
             return subj
@@ -680,11 +690,11 @@ class _Extractor:
             if k - 2 >= lo and toks[k - 1].text == ",":
                 s = np_backward(toks, k - 2, lo)
                 if s <= k - 2:
-                    return self._np(s , k - 1)
+                    return self._np(s, k - 1)
             return subj
         s = np_backward(toks, k, lo)
         if s <= k:
-            mention = self._np(s , k + 1)
+            mention = self._np(s, k + 1)
             if mention is not None:
                 return mention
         c = k
@@ -694,7 +704,7 @@ class _Extractor:
                 break
             if tc.cap and tc.word:
                 s = np_backward(toks, c, lo)
-                mention = self._np(s , c + 1)
+                mention = self._np(s, c + 1)
                 if mention is not None and mention.kind in ("person", "name"):
                     return mention
             c -= 1
@@ -722,7 +732,7 @@ class _Extractor:
                 return True, _Found(mention, "pre")
         s = np_backward(toks, k, lo)
         if s <= k and s - 1 >= lo and toks[s - 1].low in INVERTED:
-            mention = self._np(s , k + 1)
+            mention = self._np(s, k + 1)
             if mention is not None:
                 return True, _Found(mention, "pre")
         return False, None
@@ -734,7 +744,7 @@ class _Extractor:
             if toks[k].low in REPORTING_VERBS:
                 return _Found(self._verb_subject(k, lo, subj), "pre")
         if np_forward(toks, words[0], c) == c:
-            mention = self._np(words[0] , c)
+            mention = self._np(words[0], c)
             if mention is not None and mention.kind in ("person", "name", "org", "anon"):
                 return _Found(mention, "pre")
         if subj is not None:
@@ -769,7 +779,7 @@ class _Extractor:
             j = np_forward(toks, k + 1, hi)
             v = self._skip_to_verb(j, hi) if j > k + 1 else None
             if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
-                mention = self._np(k + 1 , j)
+                mention = self._np(k + 1, j)
                 if mention is not None:
                     return _Found(mention, "cue", k - lo)
         return None
@@ -821,7 +831,9 @@ class _Extractor:
             return self.speaker
         return None
 
-    def _quote(self, q: _Seg, pi: int, b: int, ti: int, tj: int, subj: Mention | None) -> Quote | None:
+    def _quote(
+        self, q: _Seg, pi: int, b: int, ti: int, tj: int, subj: Mention | None
+    ) -> Quote | None:
         """Decide whether a segment is reported speech and, if so, who said it."""
         text = self.text
         content = text[q.start : q.end]
@@ -852,8 +864,8 @@ class _Extractor:
             found = _Found(mention, "inherit", name=speaker)
         short = len(content.split()) <= 3
         before = toks[open_i - 1] if open_i - 1 >= ti else None
-        det_before = before is not None and before.word and (
-            before.low in _SKIP_BEFORE_TITLE or before.poss
+        det_before = (
+            before is not None and before.word and (before.low in _SKIP_BEFORE_TITLE or before.poss)
         )
         if partial and (found is None or found.via == "frame"):
             found = self._cue(ti, open_i, subj)

@@ -24,7 +24,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-DETERMINERS = _words("the a an one another der die das den dem ein eine einer le la les l' un une el")
+DETERMINERS = _words(
+    "the a an one another der die das den dem ein eine einer le la les l' un une el"
+)
 DEFINITE = _words("the der die das den dem le la les l' el")
 PRONOUNS = _words("he she they er sie il elle ils elles")
 _FEMININE = _words("she sie elle")
@@ -76,7 +78,9 @@ ORG_HEADS = _words(
 )
 ORG_NAMES = _words("kremlin pentagon nato otan eu un elysee kreml bundeswehr frontex")
 ORG_ALIASES = {"alliance": "NATO", "bloc": "EU", "kreml": "Kremlin"}
-_ORG_STATUS = _words("the opposition ruling governing main far-right far-left centre-right center-right")
+_ORG_STATUS = _words(
+    "the opposition ruling governing main far-right far-left centre-right center-right"
+)
 ANON_HEADS = _words(
     "official officials diplomat diplomats source sources spokesperson spokesman spokeswoman analyst"
     " analysts expert experts critic critics observer observers resident residents user users insider"
@@ -144,16 +148,20 @@ INVERTED = _words(
     " joked countered sagte sagt erklarte erklart betonte meinte schrieb warnte fugte declare"
     " dit affirme ajoute estime souligne assure explique lance previent averti"
 )
-REPORTING_VERBS = PARTICIPLES | INVERTED | _words(
-    "say tell tells told stress stresses warn warns emphasised emphasized emphasises emphasizes"
-    " underlined underlines insists write tweets posted explains argues declares announced"
-    " announces stated responded answered acknowledged conceded claimed claims asserted"
-    " urged urges vowed vows pledged promised suggested predicted complained demanded retorted"
-    " reiterated repeated confirmed denied called calls described describes dubbed labelled labeled"
-    " branded brands hailed praised criticised criticized condemned accused dismissed blasted slammed"
-    " raged fumed boasted scoffed mocked cited quoted reckoned lobte lobt kritisierte forderte"
-    " fordert warnt betont ausserte erklarte appelle appele salue estime juge juge denonce denonce"
-    " martele insiste prevenu avertit"
+REPORTING_VERBS = (
+    PARTICIPLES
+    | INVERTED
+    | _words(
+        "say tell tells told stress stresses warn warns emphasised emphasized emphasises emphasizes"
+        " underlined underlines insists write tweets posted explains argues declares announced"
+        " announces stated responded answered acknowledged conceded claimed claims asserted"
+        " urged urges vowed vows pledged promised suggested predicted complained demanded retorted"
+        " reiterated repeated confirmed denied called calls described describes dubbed labelled labeled"
+        " branded brands hailed praised criticised criticized condemned accused dismissed blasted slammed"
+        " raged fumed boasted scoffed mocked cited quoted reckoned lobte lobt kritisierte forderte"
+        " fordert warnt betont ausserte erklarte appelle appele salue estime juge juge denonce denonce"
+        " martele insiste prevenu avertit"
+    )
 )
 ADVERBS = _words(
     "also later then has have had was is once previously again further separately reportedly only"
@@ -563,8 +571,11 @@ def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
         if not prev.word:
             break
         before = toks[k - 2] if k - 2 >= floor else None
-        if (low in CONNECTORS or low in PARTICLES) and before is not None and before.word and (
-            before.npw or before.low in PARTICLES
+        if (
+            (low in CONNECTORS or low in PARTICLES)
+            and before is not None
+            and before.word
+            and (before.npw or before.low in PARTICLES)
         ):
             k -= 1
             continue

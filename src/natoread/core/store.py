@@ -341,14 +341,20 @@ class Store:
         moved_to: str | None = None,
         title: str | None = None,
         site_url: str | None = None,
+        warning: str | None = None,
+        unchanged: bool = False,
     ) -> None:
-        """Record the outcome of one fetch on the feed row."""
+        """Record the outcome of one fetch on the feed row.
+
+        `warning` notes a document that was broken but read; an `unchanged` (304) fetch keeps it.
+        """
 
         def run(db: sqlite3.Connection) -> None:
             if ok:
                 db.execute(
                     "UPDATE feed SET last_fetch=?, last_success=?, next_fetch=?, error_count=0,"
-                    " last_error=NULL, last_status=?, retry_after=NULL, gone=0,"
+                    " last_error=CASE WHEN ? AND error_count=0 THEN last_error ELSE ? END,"
+                    " last_status=?, retry_after=NULL, gone=0,"
                     " etag=COALESCE(?, etag), last_modified=COALESCE(?, last_modified),"
                     " body_hash=COALESCE(?, body_hash), moved_to=COALESCE(?, moved_to),"
                     " title=CASE WHEN title='' AND ? IS NOT NULL THEN ? ELSE title END,"
@@ -357,6 +363,8 @@ class Store:
                         now,
                         now,
                         next_fetch,
+                        int(unchanged),
+                        warning,
                         status,
                         etag,
                         last_modified,

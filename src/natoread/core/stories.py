@@ -13,8 +13,8 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,10 +66,14 @@ _STOPWORDS = frozenset(
     "a an the of to in on at for and or but as is are was were be by with from after over its"
     " it this that will would has have had than into up out new says said say".split()
 )
-_COMMON = _STOPWORDS | _WEEKDAYS | frozenset(
-    "about also not no more last week year month told reporters statement according could should"
-    " been he she they we i you his her their our there which who what when where while one two"
-    " all some other about if so".split()
+_COMMON = (
+    _STOPWORDS
+    | _WEEKDAYS
+    | frozenset(
+        "about also not no more last week year month told reporters statement according could should"
+        " been he she they we i you his her their our there which who what when where while one two"
+        " all some other about if so".split()
+    )
 )
 HOT_KEY_ROWS = 200
 """Rows read per sketch key: a key shared by more articles is a common phrase, not a story."""
@@ -119,6 +123,8 @@ class StoryText:
     lead: str
     shingles: frozenset[str]
     """Word 3-grams of the normalised title and lead."""
+    telling: tuple[str, ...]
+    """The shingles that are not common phrases (at most one common word)."""
     title_key: int | None
     """Hash of the normalised title (None when it is too short to be telling)."""
     title_words: frozenset[str]
@@ -186,15 +192,20 @@ def story_text(title: str, body: str) -> StoryText:
     title, lead = clean_title(title), clean_lead(body)
     title_words, lead_words = words(title), words(lead)
     tokens = title_words + lead_words
-    if len(tokens) < 3:
-        grams = {" ".join(tokens)} if tokens else set()
-    else:
-        grams = {f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}
+    grams: set[str] = {" ".join(tokens)} if 0 < len(tokens) < 3 else set()
+    telling: set[str] = set()
+    common = [w in _COMMON for w in tokens]
+    for i in range(len(tokens) - 2):
+        gram = f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}"
+        grams.add(gram)
+        if common[i] + common[i + 1] + common[i + 2] <= 1:
+            telling.add(gram)
     key = stable_hash(" ".join(title_words)) if len(title_words) >= MIN_TITLE_WORDS else None
     return StoryText(
         title=title,
         lead=lead,
         shingles=frozenset(grams),
+        telling=tuple(telling),
         title_key=key,
         title_words=frozenset(title_words) - _STOPWORDS,
         weekdays=frozenset(_WEEKDAYS.intersection(lead_words)),
@@ -202,12 +213,11 @@ def story_text(title: str, body: str) -> StoryText:
     )
 
 
-def sketch(shingles: Iterable[str], size: int = SKETCH_SIZE) -> list[int]:
+def sketch(text: StoryText, size: int = SKETCH_SIZE) -> list[int]:
     """The `size` smallest shingle hashes (bottom-k sketch), leaving out common phrases
     ("said on Tuesday") while there are enough other shingles."""
-    grams = list(shingles)
-    telling = [g for g in grams if sum(w in _COMMON for w in g.split(" ")) <= 1]
-    return sorted(stable_hash(g) for g in (telling if len(telling) >= size else grams))[:size]
+    grams = text.telling if len(text.telling) >= size else text.shingles
+    return sorted(stable_hash(g) for g in grams)[:size]
 
 
 def _vocabulary(text: StoryText) -> set[str]:
@@ -258,6 +268,27 @@ def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
         if union and len(a.title_words & b.title_words) / union >= REWRITE_TITLE_OVERLAP:
             return True
     return same_title and (jaccard >= TITLE_MATCH_JACCARD or min(a.lead_words, b.lead_words) < 8)
+
+
+class TextCache:
+    """Recently compared articles, kept by a long-lived writer across `assign_stories` calls."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._size = size
+        self._items: OrderedDict[int, tuple[StoryText, int, int]] = OrderedDict()
+
+    def __contains__(self, article_id: int) -> bool:
+        return article_id in self._items
+
+    def __getitem__(self, article_id: int) -> tuple[StoryText, int, int]:
+        self._items.move_to_end(article_id)
+        return self._items[article_id]
+
+    def update(self, items: dict[int, tuple[StoryText, int, int]]) -> None:
+        """Add entries, forgetting the least recently used beyond the size."""
+        self._items.update(items)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -312,11 +343,11 @@ def _assign(
     db: sqlite3.Connection,
     article_id: int,
     article: tuple[StoryText, int, int],
-    cache: dict[int, tuple[StoryText, int, int]],
+    cache: TextCache,
 ) -> None:
     """Put one article into the story of its near-duplicates (merging those), or a new one."""
     text, published, feed_id = article
-    keys = sketch(text.shingles)
+    keys = sketch(text)
     candidates = _candidates(db, article_id, text, keys, published)
     missing = [c for c in candidates if c not in cache]
     if missing:
@@ -348,11 +379,17 @@ def _assign(
         "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
         [(key, article_id, published) for key in keys],
     )
-    cache[article_id] = article
+    cache.update({article_id: article})
 
 
-def assign_stories(store: Store, article_ids: Sequence[int]) -> None:
-    """Cluster newly saved articles into stories (call after each feed's save; idempotent)."""
+def assign_stories(
+    store: Store, article_ids: Sequence[int], cache: TextCache | None = None
+) -> None:
+    """Cluster newly saved articles into stories (call after each feed's save; idempotent).
+
+    A writer that assigns many batches can pass one `TextCache` to all calls, so articles
+    that are candidates again are not re-read and re-normalised.
+    """
     if not article_ids:
         return
 
@@ -365,9 +402,9 @@ def assign_stories(store: Store, article_ids: Sequence[int]) -> None:
             )
         }
         todo = _texts(db, [i for i in article_ids if i not in assigned])
-        cache: dict[int, tuple[StoryText, int, int]] = {}
+        texts = TextCache() if cache is None else cache
         for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
-            _assign(db, article_id, todo[article_id], cache)
+            _assign(db, article_id, todo[article_id], texts)
 
     store.write(run)
 

@@ -31,9 +31,7 @@ _TOKEN = re.compile(
     r"|<(?P<close>/?)(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?",
     re.S,
 )
-_ATTR = re.compile(
-    r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
-)
+_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MAX_HTML = 2_000_000
 
 
@@ -99,4 +97,3 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
     if position < len(value):
         parts.append(html.unescape(value[position:]))
     return clean_paragraphs("".join(parts)), tuple(dict.fromkeys(links))
-
