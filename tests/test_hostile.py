@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from natoread.core.config import parse_config
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_feed

@@ -88,6 +88,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
+    p = command("search", "full-text search of titles, bodies and quotes, best match first")
+    p.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help='words, "phrases", OR, -word, speaker:NAME, topic:NAME, feed:TITLE, since:7d,'
+        " is:unread (put -word after --)",
+    )
+    p.add_argument("--saved", metavar="NAME", help="run the [[searches]] entry with this name")
+    p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
+    p.add_argument("--json", action="store_true", help="print a JSON array (as list --json)")
+
+    p = command("stories", "list stories: one event as reported by several feeds")
+    p.add_argument("--min-sources", type=_positive, default=2, metavar="N", help="feeds (2)")
+    p.add_argument("--topic", metavar="NAME", help="only stories with an article in this topic")
+    p.add_argument("--matching", action="store_true", help="only stories with a topic match")
+    p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+
+    p = command("story", "every feed's version of an article's story, and its merged quotes")
+    p.add_argument("article_id", type=_positive, metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+
+    p = command("import-opml", "add the feeds of an OPML file to feeds.toml (comments kept)")
+    p.add_argument("file", metavar="FILE|-", help="OPML file to read, or - for stdin")
+    p.add_argument("--dry-run", action="store_true", help="report, but do not change feeds.toml")
+
+    p = command("export-opml", "write the configured feeds as OPML 2.0")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
     p = command("reset-db", "move a corrupt or foreign database aside and start a new one")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
@@ -541,6 +571,162 @@ def cmd_reset_db(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(context: Context, args: argparse.Namespace) -> int:
+    """`natoread search QUERY` or `natoread search --saved NAME`."""
+    from natoread.core.search import search
+
+    text = " ".join(args.query)
+    if args.saved is not None:
+        saved = {s.name: s.query for s in context.config.searches}
+        if args.saved not in saved:
+            known = ", ".join(saved) or "none configured; add [[searches]] to feeds.toml"
+            raise ConfigError("--saved", args.saved, f"unknown saved search; known: {known}")
+        text = f"({saved[args.saved]}) {text}" if text.strip() else saved[args.saved]
+    with context.open_store() as store:
+        result = search(store, text, limit=args.limit)
+        if result.error is not None:
+            _err(result.error)
+            return EXIT_CONFIG
+        rows = store.rows_by_ids(result.ids)
+    if args.json:
+        _print_json([_article_json(row) for row in rows])
+    elif not rows:
+        print("No articles match.")
+    else:
+        _print_rows(rows)
+    return EXIT_OK
+
+
+def cmd_stories(context: Context, args: argparse.Namespace) -> int:
+    """`natoread stories`: events covered by several feeds, latest first."""
+    from natoread.core.sanitize import clean_line
+    from natoread.core.store import ArticleQuery
+    from natoread.core.stories import assign_unassigned, list_stories
+
+    _check_topic(context, args.topic)
+    query = ArticleQuery(topic=args.topic, matching=args.matching)
+    with context.open_store() as store:
+        assign_unassigned(store)
+        stories = list_stories(store, args.min_sources, args.limit, query)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "story_id": s.story_id,
+                    "title": s.title,
+                    "sources": s.sources,
+                    "feeds": list(s.feeds),
+                    "articles": list(s.article_ids),
+                    "first_published": _iso(s.first_published),
+                    "latest_published": _iso(s.latest_published),
+                }
+                for s in stories
+            ]
+        )
+        return EXIT_OK
+    if not stories:
+        print(f"No stories reported by {args.min_sources} or more feeds.")
+    for s in stories:
+        when = f"{s.latest_published:%Y-%m-%d}"
+        print(f"{s.story_id:>6} {when} {s.sources:>2} feeds  {clean_line(s.title)}")
+        print(f"       {clean_line(', '.join(s.feeds), 200)}")
+    return EXIT_OK
+
+
+def cmd_story(context: Context, args: argparse.Namespace) -> int:
+    """`natoread story ARTICLE_ID`: all versions and the quotes merged across them."""
+    from natoread.core.sanitize import clean_line
+    from natoread.core.stories import assign_stories, story_id_of, story_of, story_quotes
+
+    with context.open_store() as store:
+        if store.get_article(args.article_id) is None:
+            _err(f"no article {args.article_id}; see `natoread list`")
+            return EXIT_CONFIG
+        assign_stories(store, [args.article_id])
+        story_id = story_id_of(store, args.article_id) or args.article_id
+        rows = story_of(store, args.article_id)
+        quotes = story_quotes(store, story_id)
+    if args.json:
+        _print_json(
+            {
+                "story_id": story_id,
+                "articles": [_article_json(row) for row in rows],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "partial": q.partial,
+                        "sources": [
+                            {
+                                "article_id": s.article_id,
+                                "feed": s.feed_title,
+                                "published": _iso(s.published),
+                            }
+                            for s in q.sources
+                        ],
+                    }
+                    for q in quotes
+                ],
+            }
+        )
+        return EXIT_OK
+    _print_rows(rows)
+    for q in quotes:
+        who = clean_line(q.speaker) if q.speaker else "(unattributed)"
+        feeds = ", ".join(dict.fromkeys(clean_line(s.feed_title, 40) for s in q.sources))
+        print(f"  {who}: “{clean_line(q.text, 300)}” [{feeds}]")
+    return EXIT_OK
+
+
+def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
+    """`natoread import-opml FILE`: append its feeds to the config in use (or create one)."""
+    from natoread.core.opml import add_feeds, read_opml
+    from natoread.core.paths import CONFIG_NAME, user_config_dir
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise ConfigError(args.file, "", f"cannot read: {exc.strerror}") from None
+    document = read_opml(data, args.file)
+    for line in document.refused:
+        print(line)
+    target = context.config_path or user_config_dir() / CONFIG_NAME
+    if args.dry_run:
+        for feed in document.feeds:
+            print(f"would add {feed.url}")
+        return EXIT_OK
+    result = add_feeds(target, document.feeds)
+    for line in result.skipped:
+        print(line)
+    for feed in result.added:
+        print(f"added {feed.title or feed.url} <{feed.url}>")
+    print(
+        f"{len(result.added)} feeds added to {result.path}; {len(result.skipped)} already there,"
+        f" {len(document.refused)} refused"
+    )
+    return EXIT_OK
+
+
+def cmd_export_opml(context: Context, args: argparse.Namespace) -> int:
+    """`natoread export-opml`: the configured feeds as OPML 2.0."""
+    from natoread.core.opml import export_opml
+
+    data = export_opml(context.config.feeds)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(args.output, "", f"cannot write: {exc.strerror}") from None
+    print(f"{len(context.config.feeds)} feeds written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "fetch": cmd_fetch,
     "list": cmd_list,
@@ -550,6 +736,11 @@ COMMANDS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "quotes": cmd_quotes,
     "speakers": cmd_speakers,
     "reset-db": cmd_reset_db,
+    "search": cmd_search,
+    "stories": cmd_stories,
+    "story": cmd_story,
+    "import-opml": cmd_import_opml,
+    "export-opml": cmd_export_opml,
 }
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ from natoread.core.store import Store
 MAX_ATOMS = 64
 """Words, phrases and filters allowed in one query."""
 MAX_DEPTH = 16
-"""Deepest nesting of parentheses and NOT that is honoured."""
+"""Deepest nesting of parentheses that is honoured."""
+RANK_WINDOWS = (5_000, 40_000)
+"""Newest-article windows tried in turn before ranking over the whole store (see _run)."""
 FIELDS = frozenset({"speaker", "topic", "feed", "since", "is"})
 _IS = {
     "unread": "a.read=0",
@@ -329,7 +331,17 @@ def highlight_terms(node: Node | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def compile_query(node: Node, limit: int, now: float) -> tuple[str, list[object]]:
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """SQL for a query; its last two parameters (lowest rowid, limit) are added when run."""
+
+    sql: str
+    params: tuple[object, ...]
+    ranked: bool
+    """True: ordered by bm25 (and restricted to rowid >= ?); False: newest first."""
+
+
+def compile_query(node: Node, now: float) -> CompiledQuery:
     """SQL returning matching article ids: best bm25 rank first, or newest first."""
     items = list(node.children) if isinstance(node, AllOf) else [node]
     positive: list[str] = []
@@ -347,25 +359,41 @@ def compile_query(node: Node, limit: int, now: float) -> tuple[str, list[object]
         match = " AND ".join(positive)
         if negative:
             match = f"({match}) NOT ({' OR '.join(negative)})"
-        if not rest:
-            sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?"
-            return sql, [match, limit]
         params.append(match)
-        where = " AND ".join(_sql(item, params, now) for item in rest)
+        where = "".join(f" AND {_sql(item, params, now)}" for item in rest)
+        join = " JOIN article a ON a.id=article_fts.rowid" if rest else ""
         sql = (
-            "SELECT a.id FROM article_fts JOIN article a ON a.id=article_fts.rowid"
-            f" WHERE article_fts MATCH ? AND {where} ORDER BY article_fts.rank LIMIT ?"
+            f"SELECT article_fts.rowid FROM article_fts{join} WHERE article_fts MATCH ?{where}"
+            " AND article_fts.rowid >= ? ORDER BY article_fts.rank LIMIT ?"
         )
-        return sql, [*params, limit]
+        return CompiledQuery(sql, tuple(params), ranked=True)
     conditions = [_sql(item, params, now) for item in rest]
     if negative:
         conditions.append("a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
         params.append(" OR ".join(negative))
     sql = (
-        f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)}"
+        f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} AND a.id >= ?"
         " ORDER BY a.published DESC, a.id DESC LIMIT ?"
     )
-    return sql, [*params, limit]
+    return CompiledQuery(sql, tuple(params), ranked=False)
+
+
+def _run(store: Store, query: CompiledQuery, limit: int) -> list[int]:
+    """Matching ids; ranked queries are ranked within the newest articles first.
+
+    bm25 costs time for every match, so a query matching most of 100,000 articles is ranked
+    over the newest RANK_WINDOWS[0] articles (news search favours recent stories); the window
+    grows until it holds `limit` matches or covers the whole store.
+    """
+    if not query.ranked:
+        return [int(r[0]) for r in store.execute(query.sql, (*query.params, 0, limit))]  # type: ignore[call-overload]
+    newest = int(store.execute("SELECT COALESCE(MAX(id), 0) FROM article")[0][0])  # type: ignore[call-overload]
+    for window in (*RANK_WINDOWS, newest + 1):
+        lowest = max(0, newest - window + 1)
+        rows = store.execute(query.sql, (*query.params, lowest, limit))
+        if len(rows) >= limit or lowest == 0:
+            return [int(r[0]) for r in rows]  # type: ignore[call-overload]
+    return []  # pragma: no cover
 
 
 def search(
@@ -376,11 +404,9 @@ def search(
         node = parse_query(query_text)
         if node is None:
             return SearchResult(error='empty query: give words, "a phrase" or a filter')
-        sql, params = compile_query(node, limit, time.time() if now is None else now)
-        rows = store.execute(sql, params)
+        ids = _run(store, compile_query(node, time.time() if now is None else now), limit)
     except QueryError as exc:
         return SearchResult(error=str(exc))
     except sqlite3.Error as exc:
         return SearchResult(error=f"search failed: {exc}")
-    ids = tuple(int(r[0]) for r in rows)  # type: ignore[call-overload]
-    return SearchResult(ids=ids, terms=highlight_terms(node))
+    return SearchResult(ids=tuple(ids), terms=highlight_terms(node))

@@ -46,7 +46,7 @@ MAX_CANDIDATES = 20
 
 _PREFIX = re.compile(
     r"^\s*(?:update|wrapup|refile|corrected|exclusive|breaking|analysis|live|factbox|explainer"
-    r"|insight|focus|watch|video|opinion)\b\s*\d*\s*(?:[-:–—|]\s*|\s+(?=[A-Z\d]))",
+    r"|insight|focus|watch|video|opinion)\b\s*\d*\s*[-:–—|]\s*",
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(r"\s+(?:[-–—|]|::)\s+([^-–—|]{1,40})$")
@@ -75,7 +75,7 @@ _COMMON = (
         " all some other about if so".split()
     )
 )
-HOT_KEY_ROWS = 200
+HOT_KEY_ROWS = 50
 """Rows read per sketch key: a key shared by more articles is a common phrase, not a story."""
 
 
