@@ -811,11 +811,15 @@ class Store:
         if topic:
             clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
             params.append(topic)
+        return self._stored_quotes(" AND ".join(clauses), params, limit)
+
+    def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
+        """Quotes joined with their article and feed, newest first."""
         sql = (
             "SELECT q.text, q.start, q.end, q.speaker, q.partial, q.speaker_start, q.speaker_end,"
             " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
             " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
-            f" WHERE {' AND '.join(clauses)} ORDER BY a.published DESC, q.start LIMIT ?"
+            f" WHERE {where} ORDER BY a.published DESC, q.start LIMIT ?"
         )
         return [
             StoredQuote(
@@ -835,6 +839,10 @@ class Store:
             )
             for r in self._db.execute(sql, [*params, limit])
         ]
+
+    def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
+        """An article's quotes with their source and date."""
+        return self._stored_quotes("q.article_id=?", [article_id], 1000)
 
     def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
         """(speaker key, most common spelling, quote count), most quoted first."""
