@@ -127,3 +127,43 @@ def test_same_body_without_validators_skips_parsing(server: FeedServer, tmp_path
     db = tmp_path / "db.sqlite3"
     poll(config_for([url]), db)
     assert poll(config_for([url]), db, force=True)[0].status == "not_modified"
+
+
+ARTICLE_PAGE = """<!doctype html><html><head><title>Story</title></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Hungary ratifies Sweden's NATO accession</h1>
+<p>Hungary's parliament on Monday ratified Sweden's accession to NATO, ending months of delay
+that had frustrated the other allies and left the Nordic country waiting at the door.</p>
+<p>“This is a historic day for our alliance,” Secretary General Jens Stoltenberg said after the
+vote, adding that Sweden would make the alliance stronger and safer.</p>
+<p>The vote was 188 to 6. Prime Minister Viktor Orbán had said the ratification would come
+once Sweden showed more respect for Hungary, and a deal on fighter jets sealed the change.</p>
+</article><footer>Cookies | Privacy | Contact</footer></body></html>"""
+
+
+def test_fulltext_feeds_store_the_page_text(server: FeedServer, tmp_path: Path) -> None:
+    page = server.add("/story/1", ARTICLE_PAGE, content_type="text/html")
+    items = [
+        feedgen.Item(title="Hungary ratifies", body="<p>Short summary.</p>", guid="a", link=page),
+        feedgen.Item(
+            title="Missing page",
+            body="<p>Only a summary.</p>",
+            guid="b",
+            link=server.url("/story/404"),
+        ),
+    ]
+    url = server.add("/rss", feedgen.rss(items))
+    db = tmp_path / "db.sqlite3"
+    poll(config_for([url], fulltext=True), db)
+    with Store(db) as store:
+        details = {
+            d.row.title: d for d in (store.get_article(r.id) for r in store.list_articles()) if d
+        }
+    full = details["Hungary ratifies"]
+    assert "188 to 6" in full.body and "Cookies" not in full.body
+    assert full.fulltext_note == "full text fetched from the article page"
+    assert [q.speaker for q in full.quotes] == ["Jens Stoltenberg"]
+    assert "accession" in full.row.topics
+    missing = details["Missing page"]
+    assert missing.body == "Only a summary."
+    assert "404" in (missing.fulltext_note or "")

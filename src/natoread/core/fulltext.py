@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from natoread.core.sanitize import clean_paragraphs, safe_url
 from natoread.core.text import html_to_text
 
 if TYPE_CHECKING:
+    from natoread.core.config import Config
     from natoread.core.fetch import Fetcher
+    from natoread.core.poller import Analyser
 
 MIN_USEFUL_CHARS = 200
 
@@ -54,3 +58,41 @@ async def fetch_fulltext(fetcher: Fetcher, url: str | None) -> FullText:
             None, "full text unavailable (no article text on the page); showing the summary"
         )
     return FullText(text, "full text fetched from the article page")
+
+
+async def fulltext_for_articles(
+    config: Config, db_path: Path, article_ids: Sequence[int], analyser: Analyser | None = None
+) -> list[tuple[int, str]]:
+    """Fetch and store the full text of articles (same politeness limits as feeds).
+
+    Re-runs topics and quotes on the new text. Returns (article id, note) pairs; on failure
+    the summary is kept and the note says why.
+    """
+    import asyncio
+
+    from natoread.core.fetch import Fetcher, make_client
+    from natoread.core.poller import analyser_for, fetch_limits
+    from natoread.core.store import Store
+
+    if not article_ids:
+        return []
+    analyser = analyser or analyser_for(config)
+    limits = fetch_limits(config)
+    with Store(db_path) as store:
+        targets = [(i, store.get_article(i)) for i in article_ids]
+        async with make_client(limits) as client:
+            fetcher = Fetcher(client, limits)
+            results = await asyncio.gather(
+                *(fetch_fulltext(fetcher, d.row.link if d else None) for _, d in targets)
+            )
+        notes: list[tuple[int, str]] = []
+        for (article_id, detail), result in zip(targets, results, strict=True):
+            if detail is None:
+                continue
+            if result.text is None:
+                store.set_fulltext_note(article_id, result.note)
+            else:
+                analysis = analyser(detail.row.title, result.text)
+                store.set_body(article_id, result.text, analysis, result.note)
+            notes.append((article_id, result.note))
+    return notes

@@ -29,6 +29,8 @@ from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
+MAX_FULLTEXT_PER_FEED = 30
+"""Article pages fetched per feed and pass when the feed has `fulltext = true`."""
 POOL_MIN_FEEDS = 20
 """Passes with at least this many due feeds parse in a process pool (both cores)."""
 T = TypeVar("T")
@@ -76,6 +78,18 @@ class Analyser:
 def analyser_for(config: Config) -> Analyser:
     """An Analyser compiled from the config's topics."""
     return Analyser(compile_topics(config.topics))
+
+
+def fetch_limits(config: Config) -> FetchLimits:
+    """The fetch limits the config asks for."""
+    settings = config.settings
+    return FetchLimits(
+        concurrency=settings.concurrency,
+        per_host=settings.per_host,
+        timeout_s=settings.timeout_s,
+        max_bytes=settings.max_bytes,
+        user_agent=settings.user_agent,
+    )
 
 
 def now_epoch() -> int:
@@ -308,14 +322,7 @@ async def run_poll(
     """Fetch every due feed concurrently, yielding one outcome per feed as it finishes."""
     if not plan.due:
         return
-    settings = config.settings
-    limits = FetchLimits(
-        concurrency=settings.concurrency,
-        per_host=settings.per_host,
-        timeout_s=settings.timeout_s,
-        max_bytes=settings.max_bytes,
-        user_agent=settings.user_agent,
-    )
+    limits = fetch_limits(config)
     analyser = analyser or analyser_for(config)
     writer = _Writer(db_path, config, analyser.engine.rules_hash)
     processor = _Processor(config, analyser, len(plan.due))
@@ -338,9 +345,12 @@ async def run_poll(
                     lambda: writer.unchanged(feed_id, result.body)
                 ):
                     processed = await processor.process(result.body, result.final_url or spec.url)
-                return await writer.run(
+                outcome = await writer.run(
                     lambda: writer.handle(spec, feed_id, result, processed, started)
                 )
+                if spec.fulltext and outcome.new_ids:
+                    await _fetch_fulltexts(fetcher, writer, analyser, outcome.new_ids)
+                return outcome
 
             tasks = [asyncio.ensure_future(one(spec, fid)) for spec, fid in plan.due]
             try:
@@ -353,6 +363,28 @@ async def run_poll(
     finally:
         processor.close()
         writer.close()
+
+
+async def _fetch_fulltexts(
+    fetcher: Fetcher, writer: _Writer, analyser: Analyser, article_ids: tuple[int, ...]
+) -> None:
+    """Replace new articles' summaries with their pages' main text (fulltext = true feeds)."""
+    from natoread.core.fulltext import fetch_fulltext
+
+    async def one(article_id: int) -> None:
+        detail = await writer.run(lambda: writer.store().get_article(article_id))
+        if detail is None:
+            return
+        result = await fetch_fulltext(fetcher, detail.row.link)
+        store = writer.store()
+        if result.text is None:
+            await writer.run(lambda: store.set_fulltext_note(article_id, result.note))
+            return
+        text = result.text
+        analysis = await asyncio.to_thread(analyser, detail.row.title, text)
+        await writer.run(lambda: store.set_body(article_id, text, analysis, result.note))
+
+    await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
 
 
 def sync_topics(
