@@ -1,0 +1,73 @@
+"""Layering and documentation: the core never imports the UI stack; every command and key is documented."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from natoread.cli import COMMANDS, build_parser
+from natoread.core.actions import ACTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FORBIDDEN_IN_CORE = ("textual", "rich", "natoread.ui", "natoread.cli")
+
+
+def test_core_modules_never_import_the_ui_stack() -> None:
+    for path in (ROOT / "src/natoread/core").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(FORBIDDEN_IN_CORE), f"{path.name} imports {name}"
+
+
+def test_core_and_headless_cli_load_without_textual() -> None:
+    code = (
+        "import sys, natoread.core.poller, natoread.core.store, natoread.cli\n"
+        "from natoread.cli import main\n"
+        "print(','.join(m for m in ('textual', 'rich', 'natoread.ui') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == ""
+
+
+def test_warm_fetch_path_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, natoread.cli\n"
+        "print(','.join(m for m in ('textual', 'trafilatura', 'feedparser', 'lxml') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_is_documented_and_has_help(command: str) -> None:
+    assert re.search(rf"`natoread {re.escape(command)}\b", README), command
+    parser = build_parser()
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args([command, "--help"])
+    assert caught.value.code == 0
+
+
+@pytest.mark.parametrize("action", [a.name for a in ACTIONS])
+def test_every_action_is_in_the_readme_key_table(action: str) -> None:
+    assert f"`{action}`" in README, action
+
+
+def test_readme_quickstart_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quickstart)
+    assert len(commands) == 2
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+    assert "pytest" in commands[1]
