@@ -1,0 +1,110 @@
+"""TUI figures at 10k and 100k stored articles: first paint, peak RSS, j/k latency, search.
+
+    python benchmarks/bench_tui.py [--sizes 10000,100000] [--runs 3]
+
+First paint is measured from before the child process is spawned (interpreter start-up
+included) to the app's first completed refresh, headless. Key latency is Pilot's
+press-to-idle time for `j`/`k` (key dispatch, cursor move, repaint of the changed lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import synthetic_store  # noqa: E402
+
+CHILD = r"""
+import os, sys, time, json, asyncio
+t0 = float(os.environ["BENCH_T0"])
+from pathlib import Path
+from natoread.core.config import load_config
+from natoread.ui.app import NatoreadApp
+config = load_config(None)
+app = NatoreadApp(config, Path(sys.argv[1]), autopoll=False)
+out = {}
+async def pilot_run(pilot):
+    await pilot.pause()
+    out["first_paint"] = time.time() - t0
+    if sys.argv[2] == "keys":
+        times = []
+        for n in range(120):
+            key = "j" if (n // 30) % 2 == 0 else "k"
+            started = time.perf_counter()
+            await pilot.press(key)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        out["key_p50_ms"] = 1000 * times[len(times) // 2]
+        out["key_p95_ms"] = 1000 * times[int(len(times) * 0.95)]
+    app.exit(0)
+app.run(headless=True, size=(160, 48), auto_pilot=pilot_run)
+print(json.dumps(out))
+"""
+
+
+def run_child(db: Path, mode: str) -> dict[str, float]:
+    """One child process; returns its figures plus peak RSS."""
+    env = {**os.environ, "BENCH_T0": repr(time.time())}
+    process = subprocess.Popen([sys.executable, "-c", CHILD, str(db), mode], stdout=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
+    _, status, usage = os.wait4(process.pid, 0)
+    assert process.stdout is not None
+    figures = json.loads(process.stdout.read().decode().strip().splitlines()[-1])
+    figures["rss_mb"] = usage.ru_maxrss / 1024
+    return figures
+
+
+def search_latency(db: Path) -> tuple[float, float] | None:
+    """p50/p95 of natoread's search over a query mix, in ms (None without core.search)."""
+    try:
+        from natoread.core.search import search
+    except ImportError:
+        return None
+    from natoread.core.store import Store
+
+    queries = ["NATO", '"defence spending"', "Sweden ratification", "Hungary OR Turkey", "summit -weather", "topic:alliance Kyiv", "speaker:Rutte", "since:7d allies"]
+    times = []
+    with Store(db) as store:
+        for _ in range(5):
+            for query in queries:
+                started = time.perf_counter()
+                search(store, query)
+                times.append(time.perf_counter() - started)
+    times.sort()
+    return 1000 * times[len(times) // 2], 1000 * times[int(len(times) * 0.95)]
+
+
+def fmt(values: list[float], unit: str, digits: int = 2) -> str:
+    return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print("TUI at 160x48, headless; median (min–max)")
+    for size in (int(s) for s in args.sizes.split(",")):
+        db = synthetic_store(size)
+        paint = [run_child(db, "paint") for _ in range(args.runs)]
+        keys = run_child(db, "keys")
+        print(f"\n{size:,} articles")
+        print(f"  first paint   {fmt([p['first_paint'] for p in paint], ' s')}")
+        print(f"  peak RSS      {fmt([p['rss_mb'] for p in paint], ' MB', 0)}")
+        print(f"  j/k press→idle p50 {keys['key_p50_ms']:.1f} ms, p95 {keys['key_p95_ms']:.1f} ms")
+        latency = search_latency(db)
+        if latency:
+            print(f"  search p50 {latency[0]:.1f} ms, p95 {latency[1]:.1f} ms")
+    _ = resource
+
+
+if __name__ == "__main__":
+    main()
