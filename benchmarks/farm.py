@@ -17,7 +17,51 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-WORDS = ["alliance", "allies", "summit", "ministers", "defence", "spending", "pledge", "brigade", "border", "security", "talks", "parliament", "vote", "ratification", "protocol", "minister", "president", "government", "capital", "officials", "statement", "agreement", "support", "forces", "exercise", "region", "eastern", "flank", "treaty", "council", "envoy", "economy", "market", "weather", "festival", "season", "team", "match", "league", "report", "analysis", "week", "city"]
+WORDS = [
+    "alliance",
+    "allies",
+    "summit",
+    "ministers",
+    "defence",
+    "spending",
+    "pledge",
+    "brigade",
+    "border",
+    "security",
+    "talks",
+    "parliament",
+    "vote",
+    "ratification",
+    "protocol",
+    "minister",
+    "president",
+    "government",
+    "capital",
+    "officials",
+    "statement",
+    "agreement",
+    "support",
+    "forces",
+    "exercise",
+    "region",
+    "eastern",
+    "flank",
+    "treaty",
+    "council",
+    "envoy",
+    "economy",
+    "market",
+    "weather",
+    "festival",
+    "season",
+    "team",
+    "match",
+    "league",
+    "report",
+    "analysis",
+    "week",
+    "city",
+]
 PLACES = ["Ukraine", "Georgia", "Moldova", "Finland", "Sweden", "Brussels", "Ankara", "Budapest"]
 SPEAKERS = ["Mark Rutte", "Alexander Stubb", "Ulf Kristersson", "Viktor Orbán", "Annalena Baerbock"]
 
@@ -32,9 +76,10 @@ class FeedDoc:
     last_modified: str
 
 
-def _paragraph(rng: random.Random, size: int) -> str:
+def _paragraph(rng: random.Random, size: int, alliance: bool) -> str:
     """Filler HTML of about `size` characters with an occasional quote."""
     parts: list[str] = []
+    source = "<a href='/x'>NATO</a>" if alliance else "<a href='/x'>officials</a>"
     while sum(len(p) for p in parts) < size:
         words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30)))
         if rng.random() < 0.3:
@@ -42,7 +87,7 @@ def _paragraph(rng: random.Random, size: int) -> str:
             parts.append(f"<p>&#8220;{words.capitalize()},&#8221; {escape(speaker)} said.</p>")
         else:
             place = rng.choice(PLACES)
-            parts.append(f"<p>{words.capitalize()} in {place}, <a href='/x'>NATO</a> said.</p>")
+            parts.append(f"<p>{words.capitalize()} in {place}, {source} said.</p>")
     return "".join(parts)
 
 
@@ -63,9 +108,10 @@ def make_feed(index: int, seed: int = 7) -> bytes:
         out.append(f"<title>Farm feed {index}</title><link>https://farm.example/{index}/</link>")
     for n in range(count):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 11))).capitalize()
-        if rng.random() < 0.3:
+        alliance = rng.random() < 0.3
+        if alliance:
             title += f" as {rng.choice(PLACES)} eyes NATO membership"
-        body = escape(_paragraph(rng, rng.randint(500, 3000)))
+        body = escape(_paragraph(rng, rng.randint(500, 3000), alliance))
         when = base - timedelta(minutes=index + n * 37)
         link = f"https://farm.example/{index}/story/{n}"
         if atom:

@@ -135,6 +135,9 @@ class Fetcher:
                 "moved_to": moved_to,
             }
             code = response.status_code
+            if code != 200:
+                # Drain small bodies so the connection goes back to the pool for reuse.
+                await _drain(response)
             if code == 304:
                 return FetchResult("not_modified", **meta)  # type: ignore[arg-type]
             if code in (429, 503):
@@ -211,6 +214,15 @@ async def read_capped(response: httpx.Response, encoding: str, max_bytes: int) -
             raise BodyTooLarge
         chunks.append(tail)
     return b"".join(chunks)
+
+
+async def _drain(response: httpx.Response, limit: int = 65536) -> None:
+    """Read and discard up to `limit` bytes of a body we do not need."""
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > limit:
+            break
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
