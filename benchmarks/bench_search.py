@@ -54,7 +54,17 @@ TAILS = (
     "|under pressure from Washington|in a closed-door meeting in Brussels|before the end of the"
     " year|according to a draft communique|without setting a timeline|at a cost of billions of euros"
 ).split("|")
-OUTLETS = ("Reuters", "AP", "AFP", "BBC", "DW", "Euronews", "Politico", "RFE/RL", "Kyiv Independent")
+OUTLETS = (
+    "Reuters",
+    "AP",
+    "AFP",
+    "BBC",
+    "DW",
+    "Euronews",
+    "Politico",
+    "RFE/RL",
+    "Kyiv Independent",
+)
 
 
 def sentence(rng: random.Random) -> str:
@@ -95,8 +105,21 @@ def build(path: Path, n: int, now: int, seed: int = 11) -> Store:
             published = now - rng.randrange(180 * 86400)
             topic = "accession" if "accession" in body or "membership" in body else ""
             rows.append(
-                (i, rng.choice(feed_ids), f"g{i}", title, body, published, published, f"h{i}",
-                 int(rng.random() < 0.7), int(rng.random() < 0.02), int(bool(topic)), topic, len(said))
+                (
+                    i,
+                    rng.choice(feed_ids),
+                    f"g{i}",
+                    title,
+                    body,
+                    published,
+                    published,
+                    f"h{i}",
+                    int(rng.random() < 0.7),
+                    int(rng.random() < 0.02),
+                    int(bool(topic)),
+                    topic,
+                    len(said),
+                )
             )
             if topic:
                 topics.append((topic, i, 1.0))
@@ -141,7 +164,7 @@ QUERIES = (
     "is:starred",
     "(estonia OR latvia) drone*",
     "shadow fleet sanction",
-    'speaker:tusk OR speaker:zelensky',
+    "speaker:tusk OR speaker:zelensky",
 )
 
 
@@ -171,7 +194,9 @@ def main() -> int:
             print(f"  {statistics.median(per_query[1:]):7.1f} ms  {query:<32} {status}")
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-        print(f"search latency over {len(timings)} runs: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"search latency over {len(timings)} runs: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms"
+        )
         store.close()
     return 0
 

@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -104,18 +105,14 @@ def throughput(texts: list[str], seconds: float = 2.0) -> tuple[float, float]:
     return rate, sum(len(d.encode()) for d in docs) / len(docs)
 
 
-def main() -> int:
-    """Print precision, recall, F1, speaker accuracy, the hardest misses and throughput."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
-    args = parser.parse_args()
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+def score(articles: list[dict[str, Any]], verbose: bool, title: str) -> None:
+    """Print the figures and the hardest errors for one split of the set."""
     tally = Tally()
     misses: list[str] = []
     false_pos: list[str] = []
     wrong_speaker: list[str] = []
     wrong_partial: list[str] = []
-    for article in data["articles"]:
+    for article in articles:
         text = article["text"]
         golds = [Gold(**q) for q in article["quotes"]]
         preds = list(extract_quotes(text))
@@ -131,14 +128,18 @@ def main() -> int:
             if same_speaker(p.speaker, g.speaker):
                 tally.speaker_ok += 1
             else:
-                wrong_speaker.append(f"{aid}: “{short(g.text)}” → {p.speaker!r}, gold {g.speaker!r}")
+                wrong_speaker.append(
+                    f"{aid}: “{short(g.text)}” → {p.speaker!r}, gold {g.speaker!r}"
+                )
             if p.partial == g.partial:
                 tally.partial_ok += 1
             else:
                 wrong_partial.append(f"{aid}: “{short(g.text)}” partial={p.partial}")
         got_g = {gi for _, gi in pairs}
         got_p = {pi for pi, _ in pairs}
-        misses += [f"{aid}: “{short(g.text)}” ({g.speaker})" for i, g in enumerate(golds) if i not in got_g]
+        misses += [
+            f"{aid}: “{short(g.text)}” ({g.speaker})" for i, g in enumerate(golds) if i not in got_g
+        ]
         false_pos += [
             f"{aid}: “{short(p.text)}” ({p.speaker})" for i, p in enumerate(preds) if i not in got_p
         ]
@@ -147,22 +148,40 @@ def main() -> int:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     spk = tally.speaker_ok / tally.matched if tally.matched else 0.0
     part = tally.partial_ok / tally.matched if tally.matched else 0.0
-    print(f"articles {len(data['articles'])}, gold quotes {tally.gold}, predicted {tally.predicted}")
+    print(
+        f"== {title}: {len(articles)} articles, {tally.gold} gold quotes, {tally.predicted} predicted"
+    )
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
     print(f"speaker accuracy {spk:.3f} ({tally.speaker_ok}/{tally.matched} matched)")
     print(f"partial-flag accuracy {part:.3f}")
-    limit = None if args.verbose else 8
-    for title, rows in (
+    limit = None if verbose else 6
+    for heading, rows in (
         ("missed (false negatives)", misses),
         ("spurious (false positives)", false_pos),
         ("wrong speaker", wrong_speaker),
         ("wrong partial flag", wrong_partial),
     ):
-        print(f"\n{title}: {len(rows)}")
+        if rows:
+            print(f"  {heading}: {len(rows)}")
         for row in rows[:limit]:
-            print("  " + row)
-    rate, size = throughput([a["text"] for a in data["articles"]])
-    print(f"\nthroughput {rate:,.0f} articles/s on {size / 1000:.1f} KB articles (one core)")
+            print("    " + row)
+    print()
+
+
+def main() -> int:
+    """Print precision, recall, F1, speaker accuracy, the hardest misses and throughput."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    args = parser.parse_args()
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    articles = data["articles"]
+    for split in ("dev", "heldout", "fresh"):
+        subset = [a for a in articles if a.get("split", "dev") == split]
+        if subset:
+            score(subset, args.verbose, split)
+    score(articles, False, "all")
+    rate, size = throughput([a["text"] for a in articles])
+    print(f"throughput {rate:,.0f} articles/s on {size / 1000:.1f} KB articles (one core)")
     return 0
 
 

@@ -170,7 +170,9 @@ def throughput(n: int) -> None:
     rows = synthetic(n)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
-        feed_ids = store.sync_feeds((f"https://feed{i}.example/rss", f"Feed {i}", False) for i in range(40))
+        feed_ids = store.sync_feeds(
+            (f"https://feed{i}.example/rss", f"Feed {i}", False) for i in range(40)
+        )
         started = time.perf_counter()
 
         def insert(db):  # type: ignore[no-untyped-def]

@@ -184,3 +184,93 @@ def many_docs(count: int, prefix: str = "Story") -> tuple[Doc, ...]:
         Doc(f"{prefix} {n} about NATO", f"Body {n}.", topics=("alliance",), hours_ago=n)
         for n in range(count)
     )
+
+
+# -- "Beyond Newsboat": several speakers, countries in the text, one story from two outlets --
+
+DRILLS_LEAD = (
+    "Finland and Sweden held joint air drills over the Baltic Sea on Monday, with forty jets "
+    "from eight allies taking part in the largest exercise the region has seen since Finland "
+    "joined the alliance last year."
+)
+COUNTRIES = ("Ukraine", "Georgia", "Sweden", "Moldova")
+WEEK_H = 7 * 24
+
+
+def _ukraine_weeks() -> tuple[Doc, ...]:
+    """Older Ukraine coverage spread over past weeks (for the board's sparkline)."""
+    weeks = (1, 1, 2, 2, 2, 4, 6)
+    return tuple(
+        Doc(
+            f"Ukraine aid package {n} agreed by NATO allies",
+            f"Allies agreed support for Ukraine, package {n}.",
+            topics=("alliance",),
+            terms=(("NATO", "alliance"),),
+            hours_ago=week * WEEK_H + n,
+            link=f"https://defence.example/aid-{n}",
+        )
+        for n, week in enumerate(weeks)
+    )
+
+
+BEYOND_DOCS: dict[str, tuple[Doc, ...]] = {
+    DEFENCE: (
+        *DOCS[DEFENCE],
+        Doc(
+            "Allies hold largest Baltic air drills since Finland joined NATO",
+            f'{DRILLS_LEAD} "This shows the alliance is ready," said Mark Rutte. '
+            '"Georgia and Ukraine are watching closely," Mark Rutte added.',
+            topics=("alliance",),
+            terms=(("NATO", "alliance"), ("alliance", "alliance")),
+            quotes=(
+                ("This shows the alliance is ready,", "Mark Rutte"),
+                ("Georgia and Ukraine are watching closely,", "Mark Rutte"),
+            ),
+            hours_ago=7,
+            link="https://defence.example/drills",
+        ),
+        Doc(
+            "Georgia renews its bid to join NATO",
+            'Tbilisi asked again to start accession talks. "Georgia belongs in the alliance," '
+            "said Irakli Kobakhidze.",
+            topics=("accession",),
+            terms=(("accession", "accession"), ("NATO", "alliance")),
+            quotes=(("Georgia belongs in the alliance,", "Irakli Kobakhidze"),),
+            hours_ago=WEEK_H + 3,
+            link="https://defence.example/georgia",
+        ),
+        *_ukraine_weeks(),
+    ),
+    NORDIC: (
+        *DOCS[NORDIC],
+        Doc(
+            "Allies hold largest Baltic air drills since Finland joined NATO - Nordic",
+            f'{DRILLS_LEAD} "This shows the alliance is ready," said Mark Rutte. Swedish pilots '
+            'were "proud to fly with Finland and every ally," Ulf Kristersson said.',
+            topics=("alliance",),
+            terms=(("NATO", "alliance"),),
+            quotes=(
+                ("This shows the alliance is ready,", "Mark Rutte"),
+                ("proud to fly with Finland and every ally,", "Ulf Kristersson"),
+            ),
+            hours_ago=8,
+            link="https://nordic.example/drills",
+        ),
+    ),
+    TOKYO: DOCS[TOKYO],
+}
+
+
+def build_beyond_store(path: Path) -> dict[str, int]:
+    """The sample store plus the "Beyond" articles, clustered into stories."""
+    from natoread.core.stories import assign_unassigned
+
+    ids = build_store(path, BEYOND_DOCS)
+    with Store(path) as store:
+        assign_unassigned(store)
+    return ids
+
+
+def beyond_config(**extra: Any) -> Config:
+    """The three sample feeds with the board's countries."""
+    return make_config((DEFENCE, NORDIC, TOKYO), settings={"countries": list(COUNTRIES)}, **extra)

@@ -10,9 +10,11 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from natoread.core.actions import ACTIONS
+from natoread.core.search import Term
 from natoread.core.store import ArticleDetail, ArticleRow, Store
 from natoread.ui.render import (
     QUOTE_STYLE,
+    SEARCH_STYLE,
     SPEAKER_STYLE,
     TERM_STYLE,
     RowStyles,
@@ -21,7 +23,7 @@ from natoread.ui.render import (
     body_blocks,
 )
 from natoread.ui.screens.help import help_content
-from natoread.ui.search import fts_query, search_ids
+from natoread.ui.search import highlight_terms, run_search, term_spans
 from natoread.ui.widgets.key_hints import hints_content
 from natoread.ui.widgets.status_bar import StatusState, last_poll_text, status_content
 from tests.ui.factory import DEFENCE, Doc, build_store
@@ -128,28 +130,59 @@ def test_header_hides_non_http_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("query", "expected"),
     [
-        ("", None),
-        ("   ", None),
-        ("nato", '"nato"*'),
-        ("nato summit", '"nato" "summit"*'),
-        ('say "hi', '"say" """hi"*'),
-        ("a OR b", '"a" "OR" "b"*'),
-        ("((", '"(("'),
+        ("", ()),
+        ("nato", (Term("nato"),)),
+        (
+            '"stand united" OR weath* -rain speaker:rutte',
+            (Term("stand united"), Term("weath", True)),
+        ),
+        ("NOT nato", ()),
+        ('"', ()),
     ],
 )
-def test_fts_query_quotes_every_word(text: str, expected: str | None) -> None:
-    assert fts_query(text) == expected
+def test_highlight_terms_come_from_the_query(query: str, expected: tuple[Term, ...]) -> None:
+    assert highlight_terms(query) == expected
 
 
-def test_search_ids_survives_hostile_input(tmp_path: Path) -> None:
+def test_term_spans_match_words_phrases_and_prefixes() -> None:
+    text = "Weather: NATO stand, united — natoread"
+    terms = (Term("nato"), Term("stand united"), Term("weath", True))
+    assert [text[a:b] for a, b in term_spans(text, terms)] == ["Weather", "NATO", "stand, united"]
+
+
+def test_search_survives_hostile_input(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     build_store(path)
     with Store(path) as store:
-        for text in ('"', "NEAR(", "title:", "*", "-x", "^a", "a AND", "\x00"):
-            search_ids(store, text)
-        assert len(search_ids(store, "vilnius")) == 1
+        for text in ('"', "NEAR(", "title:", "*", "-x", "^a", "a AND", "\x00", "since:soon"):
+            result = run_search(store, text)
+            assert result.error is None or "\n" not in result.error
+        assert len(run_search(store, "vilnius").ids) == 1
+        assert run_search(store, "since:soon").error
+
+
+def test_body_blocks_highlight_search_words_in_a_third_style(summit: ArticleDetail) -> None:
+    spans = term_spans(summit.document, highlight_terms('"stand united" vilnius'))
+    blocks, _ = body_blocks(summit, search=spans)
+    styled = {(blocks[0].plain[s.start : s.end], str(s.style)) for s in blocks[0].spans}
+    assert ("stand united", SEARCH_STYLE) in styled and ("Vilnius", SEARCH_STYLE) in styled
+    assert len({SEARCH_STYLE, TERM_STYLE, QUOTE_STYLE}) == 3
+    header = article_header(summit, spans)
+    assert any(
+        header.plain[s.start : s.end] == "Vilnius"
+        for s in header.spans
+        if str(s.style) == SEARCH_STYLE
+    )
+
+
+def test_row_text_shows_sources_of_a_multi_outlet_story() -> None:
+    wide = article_row_text(row("Story"), 120, STYLES, cursor=False, sources=3).plain
+    assert wide.rstrip().endswith("❝3 · 3 sources")
+    narrow = article_row_text(row("Story"), 60, STYLES, cursor=False, sources=2).plain
+    assert "2 src" in narrow and cell_len(narrow) == 60
+    assert "source" not in article_row_text(row("Story"), 120, STYLES, cursor=False).plain
 
 
 def test_hints_fit_and_always_offer_help() -> None:
@@ -177,4 +210,5 @@ def test_help_lists_every_action_with_its_keys() -> None:
     for action in ACTIONS:
         assert action.description in text
     assert "x  " in text
-    assert "not available yet" in text
+    assert "not available yet" not in text
+    assert "Accession board" in text and "is:matching" in text

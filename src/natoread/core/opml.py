@@ -184,9 +184,10 @@ def add_feeds(path: Path, feeds: Sequence[OpmlFeed]) -> ImportResult:
             skipped.append(f"skipped {feed.url}: already in {path.name}")
             continue
         seen.add(_same_url(feed.url))
-        entry = (
-            tomlkit.table() if isinstance(existing, tomlkit.items.AoT) else tomlkit.inline_table()
-        )
+        as_table = isinstance(existing, tomlkit.items.AoT)
+        entry = tomlkit.table() if as_table else tomlkit.inline_table()
+        if as_table:
+            entry.trivia.indent = "\n"  # a blank line before each new [[feeds]]
         if feed.title:
             entry["title"] = feed.title
         entry["url"] = feed.url
@@ -208,11 +209,8 @@ def _replace_validated(path: Path, text: str) -> None:
         try:
             load_config(temporary)
         except ConfigError as exc:
-            raise ConfigError(
-                str(path),
-                exc.where,
-                f"import not written, the result would be invalid: {exc.message}",
-            ) from None
+            reason = f"not imported, the result would be invalid: {exc.message}"
+            raise ConfigError(str(path), exc.where, reason) from None
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)

@@ -1,4 +1,4 @@
-"""Direct quotations in plain-text news articles: pair the quote marks, then attribute each quote."""
+"""Direct quotations in plain-text news articles: pair the quote marks, then attribute them."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from natoread.core.models import Quote
 from natoread.core.speakers import (
     ABBREVIATIONS,
     ADVERBS,
-    ANON_HEADS,
     INVERTED,
-    ORG_ALIASES,
+    ORG_NAMES,
     PARTICIPLES,
     REPORTING_VERBS,
+    Discourse,
     Mention,
     NameRegistry,
     Tok,
@@ -31,7 +31,7 @@ __all__ = ["extract_quotes", "normalise_speaker", "speaker_key"]
 
 _TWO_ALNUM = re.compile(r"[^\W_]{2}")
 _MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
-_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|:(?=[ \t])")
+_END_RE = re.compile(r"[.!?…]++[\"'”’»)\]]*+|:")
 _OPENERS = "\"'“„«»‘‹”"
 _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
@@ -54,6 +54,8 @@ _TITLE_CUES = frozenset(
 _SKIP_BEFORE_TITLE = frozenset("his her its their the a an our my your der die das le la".split())
 _TITLE_SMALL = frozenset("of the and for in on a an to at de des la le der die das und du".split())
 _VEHICLES = frozenset("statement communique letter post message memo readout note".split())
+_AS_OBJECTS = frozenset("me us it him her them reporters".split())
+_WINDOW = 60  # tokens of context looked at on either side of a quote
 _KONJUNKTIV = frozenset("sei seien habe werde musse konne solle wolle durfe".split())
 
 
@@ -224,7 +226,7 @@ class _Scanner:
 
     @staticmethod
     def _single_close(lst: list[int], idx: int, weak: set[int], single_opens: list[int]) -> int:
-        """Pick a single-quote closer, skipping plural possessives (allies’ resolve) when possible."""
+        """Pick a single-quote closer, skipping plural possessives (allies’ resolve) if possible."""
         first_weak = -1
         for cand in lst[idx : idx + 64]:
             if cand not in weak:
@@ -342,15 +344,12 @@ class _Extractor:
         self.starts = [t.start for t in self.toks]
         self._spans: dict[tuple[int, int], Mention | None] = {}
         self.reg = _registry(self.toks, self._np)
-        self.people: list[str] = []
-        self.orgs: dict[str, str] = {}
-        self.anon: dict[str, str] = {}
-        self.last_anon: str | None = None
-        self.any_subject: str | None = None
+        self.ctx = Discourse(self.reg)
         self.speaker: str | None = None
         self.speaker_para = -10
         self.prev_subject: str | None = None
         self.label: Mention | None = None
+        self.first_word = -1
         self.group_speaker: dict[int, str | None] = {}
         self.group_close = {seg.group: seg.close for seg in self.segs if seg.close >= 0}
         self.prev_seg: dict[int, _Seg] = {}
@@ -382,12 +381,18 @@ class _Extractor:
         for pi, (a, b) in enumerate(self.paras):
             segs = by_para.get(pi, [])
             starts = self._sentence_starts(a, b, segs)
+            next_seg = 0
             for si, s in enumerate(starts):
                 e = starts[si + 1] if si + 1 < len(starts) else b + 1
                 ti, tj = self._ti(s), self._ti(e)
                 subj, subj_end = self._subject(ti, tj)
-                subj_name = self._note_subject(subj)
-                in_sentence = [q for q in segs if s <= q.open < e]
+                subj_name = self.ctx.resolve(subj) if subj is not None else None
+                self.ctx.note(subj, subj_name)
+                self.first_word = next((t.start for t in self.toks[ti:tj] if t.word), -1)
+                in_sentence: list[_Seg] = []
+                while next_seg < len(segs) and segs[next_seg].open < e:
+                    in_sentence.append(segs[next_seg])
+                    next_seg += 1
                 for q in in_sentence:
                     quote = self._quote(q, pi, b, ti, tj, subj)
                     if quote is not None:
@@ -395,9 +400,7 @@ class _Extractor:
                 if not in_sentence:
                     self._indirect(subj, subj_name, subj_end, ti, tj, pi)
                 self.label = self._label(ti, tj)
-                is_person = (
-                    subj is not None and subj_name is not None and self._personal(subj, subj_name)
-                )
+                is_person = subj is not None and self.ctx.is_person(subj, subj_name)
                 self.prev_subject = subj_name if is_person else None
         return quotes
 
@@ -409,6 +412,8 @@ class _Extractor:
         starts = [a]
         for match in _END_RE.finditer(masked, a, b):
             k = match.end()
+            if k >= b or not masked[k].isspace() or (masked[k] == "\n" and match.group() == ":"):
+                continue
             while k < b and masked[k].isspace():
                 k += 1
             if k >= b:
@@ -448,9 +453,13 @@ class _Extractor:
     def _subject(self, ti: int, tj: int) -> tuple[Mention | None, int]:
         """The grammatical subject of a sentence (first noun phrase after any opening adverbial)."""
         toks = self.toks
-        i = ti
+        i = self._after_dateline(ti, tj)
         while i < tj and (not toks[i].word or toks[i].low in _CONJUNCTIONS):
             i += 1
+        if i + 1 < tj and toks[i].low in ("his", "her") and toks[i + 1].word:
+            tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
+            pron = "he" if tok.low == "his" else "she"
+            return Mention("pronoun", tok.text, pron, tok.start, tok.end), i + 2
         if i < tj and toks[i].low in _LEADING:
             c = i
             while c < tj and c < i + 30 and toks[c].text != ",":
@@ -461,8 +470,11 @@ class _Extractor:
         for _ in range(3):
             while i < tj and not toks[i].word:
                 i += 1
-            if i + 1 < tj and toks[i].low == "another" and toks[i + 1].low not in ANON_HEADS:
-                return self._np(i, i + 1), i + 1
+            if i + 1 < tj and toks[i].low in ("one", "another") and not toks[i + 1].npw:
+                j = i + 1
+                if toks[j].low == "of" and j + 1 < tj:
+                    j += 2  # One of them
+                return self._apposed(self._np(i, i + 1), j, tj)
             j = np_forward(toks, i, tj)
             if j <= i:
                 return None, i
@@ -472,37 +484,34 @@ class _Extractor:
             mention = self._np(i, j)
             if mention is None:
                 return None, j
-            if mention.kind == "role" and j < tj and toks[j].text == ",":
-                k = np_forward(toks, j + 1, tj)
-                other = self._np(j + 1, k) if k > j + 1 else None
-                if other is not None and other.kind == "person":
-                    return other, k
-            return mention, j
+            return self._apposed(mention, j, tj)
         return None, i
 
-    def _personal(self, mention: Mention, name: str) -> bool:
-        """True if a resolved mention names a person (not a place or an organisation)."""
-        return mention.kind in ("pronoun", "person", "role") or self.reg.is_person(name)
+    def _after_dateline(self, ti: int, tj: int) -> int:
+        """Skip a wire dateline such as 'VISBY, Sweden (AP) —' at the start of a sentence."""
+        toks = self.toks
+        if ti >= tj or not toks[ti].acro or toks[ti].low in ORG_NAMES:
+            return ti
+        for k in range(ti + 1, min(tj, ti + 12)):
+            if toks[k].text in ("—", "–", "-") and k > ti + 1:
+                return k + 1
+            if toks[k].word and not (toks[k].cap or toks[k].text[0].isdigit()):
+                break
+        return ti
 
-    def _note_subject(self, mention: Mention | None) -> str | None:
-        """Resolve a sentence subject and make it salient."""
-        if mention is None:
-            return None
-        name = self._resolve(mention)
-        if name is not None:
-            if self._personal(mention, name) and mention.kind != "anon":
-                self._push(name)
-            else:
-                self.any_subject = name
-        return name
-
-    def _push(self, name: str) -> None:
-        """Make a person the most salient one."""
-        if name in self.people:
-            self.people.remove(name)
-        self.people.append(name)
-        del self.people[:-12]
-        self.any_subject = name
+    def _apposed(self, mention: Mention | None, j: int, hi: int) -> tuple[Mention | None, int]:
+        """Prefer the name in 'the minister, Pål Jonson,' or 'Another, a European ambassador,'."""
+        toks = self.toks
+        if mention is None or mention.kind not in ("role", "ellipsis") or j >= hi:
+            return mention, j
+        if toks[j].text != ",":
+            return mention, j
+        k = np_forward(toks, j + 1, hi)
+        other = self._np(j + 1, k) if k > j + 1 else None
+        wanted = ("person",) if mention.kind == "role" else ("person", "anon")
+        if other is not None and other.kind in wanted:
+            return other, k
+        return mention, j
 
     def _label(self, ti: int, tj: int) -> Mention | None:
         """A 'Name:' label sentence (live blogs, headlines) whose name speaks in the next one."""
@@ -522,66 +531,20 @@ class _Extractor:
     ) -> None:
         """Remember the speaker of reported speech without quote marks (X said that …)."""
         toks = self.toks
-        if subj is None:
-            if ti + 2 < tj and toks[ti].low == "according" and toks[ti + 1].low == "to":
-                found = self._np_at(ti + 2, tj)
-                if found is not None:
-                    name = self._resolve(found)
-            else:
-                return
-        else:
+        speaker: str | None = None
+        for k in range(ti, min(tj, ti + _WINDOW) - 2):
+            if toks[k].low == "according" and toks[k + 1].low == "to":
+                found = self._np_at(k + 2, tj)
+                source = self.ctx.resolve(found) if found is not None else None  # notes sources
+                if k == ti or subj is None:
+                    speaker = source
+                break
+        if speaker is None and subj is not None and name is not None:
             v = self._skip_to_verb(end, tj)
-            if v is None or toks[v].low not in REPORTING_VERBS or toks[v].low in PARTICIPLES:
-                return
-        if name is not None:
-            self.speaker, self.speaker_para = name, pi
-
-    # resolution
-
-    def _resolve(self, mention: Mention) -> str | None:
-        """The normalised speaker a mention refers to."""
-        kind = mention.kind
-        if kind == "pronoun":
-            return self._pronoun(mention.head)
-        if kind in ("person", "name"):
-            return self.reg.canonical(mention.name, mention.start)
-        if kind == "org":
-            if mention.proper:
-                self.orgs[mention.head] = mention.name
-                return mention.name
-            return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
-        if kind == "anon":
-            if not mention.definite:
-                self.anon[mention.head] = mention.name
-                self.last_anon = mention.name
-                return mention.name
-            return self.anon.get(mention.head, mention.name)
-        if kind == "ellipsis":
-            if self.last_anon is None:
-                return None
-            return "another " + self.last_anon.split(" ", 1)[-1]
-        if mention.head in ANON_HEADS:
-            return self.anon.get(mention.head, mention.name.split(" ", 1)[-1])
-        return self.reg.by_role(mention, mention.start) or self._pronoun("")
-
-    def _pronoun(self, low: str) -> str | None:
-        """The salient person a pronoun most likely refers to."""
-        if low in ("they", "ils", "elles"):
-            return self.any_subject
-        fallback: str | None = None
-        for name in reversed(self.people[-8:]):
-            gender = self.reg.gender(name)
-            if low in ("she", "sie", "elle"):
-                if gender == "f":
-                    return name
-                if gender is None and fallback is None:
-                    fallback = name
-            elif low in ("he", "er", "il"):
-                if gender != "f":
-                    return name
-            else:
-                return name
-        return fallback
+            if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
+                speaker = name
+        if speaker is not None:
+            self.speaker, self.speaker_para = speaker, pi
 
     # attribution
 
@@ -593,6 +556,11 @@ class _Extractor:
     def _skip_to_verb(self, j: int, hi: int) -> int | None:
         """Index of the word after a noun phrase, skipping an apposition and adverbs."""
         toks = self.toks
+        if j < hi and toks[j].text == "(":
+            k = j + 1
+            while k < hi and k < j + 8 and toks[k].text != ")":
+                k += 1
+            j = k + 1 if k < hi and toks[k].text == ")" else j
         if j < hi and toks[j].text == ",":
             k = j + 1
             while k < hi and k < j + 25 and toks[k].text != ",":
@@ -627,6 +595,13 @@ class _Extractor:
         if low == "according" and k + 1 < hi and toks[k + 1].low == "to":
             mention = self._np_at(k + 2, hi)
             return _Found(mention, "post") if mention is not None else None
+        if low == "as" and k + 1 < hi:
+            j = np_forward(toks, k + 1, hi)
+            v = self._skip_to_verb(j, hi) if j > k + 1 else None
+            said = v is not None and (toks[v].low in REPORTING_VERBS or toks[v].low == "put")
+            after = toks[v + 1] if said and v is not None and v + 1 < hi else None
+            ends = after is None or not after.word or after.low in _AS_OBJECTS
+            return _Found(self._np(k + 1, j), "post") if said and ends else None
         if low.startswith(("a-t-", "avait-")) and k + 1 < hi and toks[k + 1].low in INVERTED:
             pron = low.rsplit("-", 1)[-1]
             return _Found(Mention("pronoun", tok.text, pron, tok.start, tok.end), "post")
@@ -634,7 +609,8 @@ class _Extractor:
             k += 1
             low = toks[k].low
         if low in INVERTED or (low == "so" and comma):
-            mention = self._np_at(k + 1, hi)
+            j = np_forward(toks, k + 1, hi)
+            mention, _ = self._apposed(self._np(k + 1, j), j, hi)
             return _Found(mention, "post") if mention is not None else None
         k = self._vehicle(k, hi)
         j = np_forward(toks, k, hi)
@@ -662,6 +638,10 @@ class _Extractor:
             s = np_backward(toks, v - 1, lo) if v - 1 >= lo else v
             if lo <= s - 1 < v and toks[s - 1].low == "with":
                 return self._np(s, v)
+            for k in range(v - 1, lo - 1, -1):
+                low = toks[k].low
+                if low in REPORTING_VERBS and low not in PARTICIPLES and toks[k].word:
+                    return self._verb_subject(k, lo, subj)  # 'X said …, adding that …'
             return subj
         k = v - 1
         while k >= lo and toks[k].low in ADVERBS:
@@ -745,11 +725,11 @@ class _Extractor:
                 return _Found(self._verb_subject(k, lo, subj), "pre")
         if np_forward(toks, words[0], c) == c:
             mention = self._np(words[0], c)
-            if mention is not None and mention.kind in ("person", "name", "org", "anon"):
+            if mention is not None and mention.kind in ("person", "name", "org", "anon", "role"):
                 return _Found(mention, "pre")
         if subj is not None:
-            name = self._resolve(subj)
-            speaks = subj.kind in ("ellipsis", "anon", "org") or self._personal(subj, name or "")
+            name = self.ctx.resolve(subj)
+            speaks = subj.kind in ("ellipsis", "anon", "org") or self.ctx.is_person(subj, name)
             if name is not None and speaks:
                 return _Found(subj, "frame")
         return None
@@ -762,7 +742,7 @@ class _Extractor:
             tok = toks[k]
             if not tok.word:
                 continue
-            if tok.low in REPORTING_VERBS:
+            if tok.low in REPORTING_VERBS or (tok.low == "put" and toks[k + 1].low == "it"):
                 return _Found(self._verb_subject(k, lo, subj), "cue", dist)
             dist += 1
         return None
@@ -770,11 +750,17 @@ class _Extractor:
     def _post_cue(self, lo: int, hi: int) -> _Found | None:
         """A parenthetical attribution a few words after the quote: '… must go, he said.'."""
         toks = self.toks
-        for k in range(lo, min(hi, lo + 8)):
+        for k in range(lo, min(hi, lo + 12)):
             text = toks[k].text
-            if text in ".!?;" or text in _OPENERS:
+            if text in ".!?;":
                 return None
-            if text != ",":
+            if text != "," or k + 1 >= hi:
+                continue
+            if toks[k + 1].low in INVERTED:
+                j = np_forward(toks, k + 2, hi)
+                mention = self._np(k + 2, j)
+                if mention is not None and (j >= hi or not toks[j].word):
+                    return _Found(mention, "cue", k - lo)
                 continue
             j = np_forward(toks, k + 1, hi)
             v = self._skip_to_verb(j, hi) if j > k + 1 else None
@@ -848,10 +834,11 @@ class _Extractor:
         close = q.close if q.close >= 0 else self.group_close.get(q.group, -1)
         post_lo = self._ti(close + 1) if close >= 0 else len(toks)
         post_hi = min(post_lo + 30, self._ti(b + 1)) if close >= 0 else post_lo
-        if self._title_cue(ti, open_i):
+        lo = max(ti, open_i - _WINDOW)
+        if self._title_cue(lo, open_i):
             return None
-        full, found = self._frame(ti, open_i, subj)
-        inherited = self._split(q, ti, open_i) if full and found is None else None
+        full, found = self._frame(lo, open_i, subj)
+        inherited = self._split(q, lo, open_i) if full and found is None else None
         post = self._post_attr(post_lo, post_hi, full, content[-1] in ".…")
         if post is not None and inherited is None:
             found = post
@@ -863,20 +850,23 @@ class _Extractor:
             speaker, mention = inherited
             found = _Found(mention, "inherit", name=speaker)
         short = len(content.split()) <= 3
-        before = toks[open_i - 1] if open_i - 1 >= ti else None
+        before = toks[open_i - 1] if open_i - 1 >= lo else None
         det_before = (
             before is not None and before.word and (before.low in _SKIP_BEFORE_TITLE or before.poss)
         )
         if partial and (found is None or found.via == "frame"):
-            found = self._cue(ti, open_i, subj)
-            if found is not None and found.distance > (6 if short and det_before else 20):
+            # an embedded fragment is speech only with a reporting cue close by; short
+            # fragments right after 'the'/'a'/'Russia's' need a very close one (scare quotes)
+            tight = short and det_before
+            found = self._cue(lo, open_i, subj)
+            if found is not None and found.distance > (6 if tight else 20):
                 found = None
             if found is None:
                 found = self._post_cue(post_lo, post_hi)
-                if found is not None and found.distance > (4 if short and det_before else 6):
+                if found is not None and found.distance > (4 if tight else 8):
                     found = None
             if found is None:
-                found = self._sentence_cue(ti, tj, pi)
+                found = self._sentence_cue(lo, min(tj, open_i + _WINDOW), pi)
             if found is None:
                 return None
         titlecase = _is_titlecase(content)
@@ -910,7 +900,7 @@ class _Extractor:
         mention = found.mention
         speaker = found.name
         if speaker is None and mention is not None:
-            speaker = self._resolve(mention)
+            speaker = self.ctx.resolve(mention)
         self.seg_speaker[id(q)] = (speaker, mention)
         self.group_speaker[q.group] = speaker
         span: tuple[int | None, int | None] = (None, None)
@@ -918,13 +908,10 @@ class _Extractor:
             span = (mention.start, mention.end)
         if speaker is not None:
             self.speaker, self.speaker_para = speaker, pi
-            if mention is None or (self._personal(mention, speaker) and mention.kind != "anon"):
-                if mention is not None or self.reg.is_person(speaker):
-                    self._push(speaker)
-            elif mention.kind == "name":
-                self._push(speaker)
-            else:
-                self.any_subject = speaker
+            # a lone capitalised word opening a sentence may be a common noun ('Allies said')
+            named = mention is not None and mention.kind == "name"
+            named = named and mention is not None and mention.start != self.first_word
+            self.ctx.note(mention, speaker, named)
         return Quote(content, q.start, q.end, speaker, partial, span[0], span[1])
 
 

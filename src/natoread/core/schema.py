@@ -110,6 +110,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_title ON story(title_key, published) WHERE title_key IS NOT NULL;
     INSERT INTO article_fts(article_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0)');
     """,
+    # 3: story candidates are read from the sketch index alone (no table lookups).
+    """
+    DROP INDEX sketch_key;
+    CREATE INDEX sketch_key ON sketch(key, published, article_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset({"feed", "article", "article_topic", "quote", "meta", "article_fts"})

@@ -33,6 +33,7 @@ _IS = {
 _DURATION = re.compile(r"^(\d{1,5})([hdw])$")
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 _FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class QueryError(Exception):
 
 def tokenize(text: str) -> list[tuple[str, str]]:
     """Split a query into (kind, value) tokens: ( ) OR NOT - word phrase field."""
+    text = _CONTROL.sub(" ", text)  # FTS5 strings end at NUL; no control belongs in a query
     tokens: list[tuple[str, str]] = []
     i, n = 0, len(text)
     while i < n:

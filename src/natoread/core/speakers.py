@@ -1,14 +1,16 @@
-"""Speaker mentions for the quote extractor: lexicons, noun-phrase parsing and name normalisation."""
+"""Speaker mentions for the quote extractor: lexicons, noun phrases, names and salience."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = [
+    "Discourse",
     "Mention",
     "NameRegistry",
     "Tok",
@@ -32,18 +34,19 @@ PRONOUNS = _words("he she they er sie il elle ils elles")
 _FEMININE = _words("she sie elle")
 _MASCULINE = _words("he er il")
 TITLES = _words(
-    "president presidents vice prime minister ministers premier pm chancellor secretary general"
-    " foreign defence defense interior finance economy trade energy justice home state affairs"
-    " deputy former ex acting outgoing incoming spokesman spokeswoman spokesperson press ambassador"
-    " envoy special senator sen representative rep congressman congresswoman governor mayor mp mep"
-    " leader chief head chair chairman chairwoman chairperson commander supreme top senior gen lt"
-    " col colonel major admiral adm captain sgt sergeant lieutenant brigadier marshal field mr mrs"
-    " ms miss dr prof professor sir dame lord lady king queen prince princess pope speaker director"
-    " commissioner high adviser advisor counterpart politician lawmaker legislator opposition party"
-    " parliamentary army navy air armed military national security intelligence correspondent"
-    " reporter editor expert analyst fellow researcher economist host moderator elect crown herr"
-    " frau m mme monsieur madame president presidente ministre porte-parole secretaire general chef"
-    " cheffe top"
+    "president presidents vice prime minister ministers premier pm chancellor secretary"
+    " general foreign defence defense interior finance economy trade energy justice home state"
+    " affairs deputy former ex acting outgoing incoming spokesman spokeswoman spokesperson"
+    " press ambassador envoy special senator sen representative rep congressman congresswoman"
+    " governor mayor mp mep leader chief head chair chairman chairwoman chairperson commander"
+    " supreme top senior gen lt col colonel major admiral adm captain sgt sergeant lieutenant"
+    " brigadier marshal field mr mrs ms miss dr prof professor sir dame lord lady king queen"
+    " prince princess pope speaker director commissioner high adviser advisor counterpart"
+    " politician lawmaker legislator opposition party parliamentary army navy air armed"
+    " military national security intelligence correspondent reporter editor expert analyst"
+    " fellow researcher economist host moderator elect crown herr frau m mme monsieur madame"
+    " president presidente ministre porte-parole secretaire general chef cheffe top capt cmdr"
+    " brig hon rev cpl pvt amb pres supt insp gov"
 )
 _TITLE_SUFFIXES = (
     "minister", "ministerin", "prasident", "prasidentin", "kanzler", "kanzlerin", "sprecher",
@@ -51,13 +54,13 @@ _TITLE_SUFFIXES = (
     "vorsitzender", "botschafter", "botschafterin", "chefin",
 )  # fmt: skip
 NATIONALITIES = _words(
-    "finnish swedish hungarian turkish russian ukrainian german french british american polish"
-    " estonian latvian lithuanian norwegian danish dutch belgian italian spanish portuguese canadian"
-    " slovak czech romanian bulgarian greek chinese georgian moldovan belarusian austrian swiss irish"
-    " icelandic croatian slovenian serbian albanian european nordic baltic western allied us u.s. uk"
-    " u.k. eu un nato otan g7 turkische schwedische finnische deutsche russische ukrainische"
-    " ungarische franzosische francais francaise allemand russe turc suedois finlandais hongrois"
-    " ukrainien americain britannique"
+    "finnish swedish hungarian turkish russian ukrainian german french british american"
+    " polish estonian latvian lithuanian norwegian danish dutch belgian italian spanish"
+    " portuguese canadian slovak czech romanian bulgarian greek chinese georgian moldovan"
+    " belarusian austrian swiss irish icelandic croatian slovenian serbian albanian european"
+    " nordic baltic western allied us u.s. uk u.k. eu un nato otan g7 turkische schwedische"
+    " finnische deutsche russische ukrainische ungarische franzosische francais francaise"
+    " allemand russe turc suedois finlandais hongrois ukrainien americain britannique"
 )
 COUNTRY_ADJ = {
     "finland": "finnish", "sweden": "swedish", "hungary": "hungarian", "turkey": "turkish",
@@ -71,10 +74,10 @@ COUNTRY_ADJ = {
 }  # fmt: skip
 ORG_HEADS = _words(
     "ministry ministries government kremlin pentagon office embassy party council commission"
-    " parliament administration presidency army military media agency police department alliance"
-    " bloc cabinet secretariat command headquarters service services forces guard coalition union"
-    " federation committee court bank company group ministerium regierung bundesregierung kreml"
-    " elysee gouvernement ministere house navy bundeswehr"
+    " parliament administration presidency army military media agency police department"
+    " alliance bloc cabinet secretariat command headquarters service services forces guard"
+    " coalition union federation committee court bank company group ministerium regierung"
+    " bundesregierung kreml elysee gouvernement ministere house navy bundeswehr"
 )
 ORG_NAMES = _words("kremlin pentagon nato otan eu un elysee kreml bundeswehr frontex")
 ORG_ALIASES = {"alliance": "NATO", "bloc": "EU", "kreml": "Kremlin"}
@@ -82,91 +85,106 @@ _ORG_STATUS = _words(
     "the opposition ruling governing main far-right far-left centre-right center-right"
 )
 ANON_HEADS = _words(
-    "official officials diplomat diplomats source sources spokesperson spokesman spokeswoman analyst"
-    " analysts expert experts critic critics observer observers resident residents user users insider"
-    " insiders aide aides adviser advisers advisor advisors officer officers soldier soldiers lawmaker"
-    " lawmakers legislator legislators person people witness witnesses ambassador ambassadors member"
-    " members veteran veterans activist activists protester protesters voter voters journalist"
-    " journalists commentator commentators economists researcher researchers negotiator negotiators"
-    " delegate delegates commanders worker workers civilian civilians local locals citizen citizens"
-    " man woman men women beobachter diplomaten kritiker experten responsable responsables"
-    " politicians ministers teacher"
+    "official officials diplomat diplomats source sources spokesperson spokesman spokeswoman"
+    " analyst analysts expert experts critic critics observer observers resident residents"
+    " user users insider insiders aide aides adviser advisers advisor advisors officer"
+    " officers soldier soldiers lawmaker lawmakers legislator legislators senator senators"
+    " person people witness witnesses ambassador ambassadors member members veteran veterans"
+    " activist activists protester protesters voter voters journalist journalists commentator"
+    " commentators economists researcher researchers negotiator negotiators delegate delegates"
+    " commanders worker workers civilian civilians local locals citizen citizens man woman men"
+    " women beobachter diplomaten kritiker experten responsable responsables politicians"
+    " ministers teacher"
 )
 _PLACE_WORDS = _words(
-    "sea ocean union states kingdom republic square street city county region oblast river bay gulf"
-    " strait island islands mountains europe asia africa america council house ministry parliament"
-    " assembly committee department office forces summit centre center university institute times"
-    " post news journal herald telegraph guardian spiegel zeitung monde figaro pais yle bbc cnn"
-    " reuters agency tv radio channel media platform social facebook twitter programme program plan"
-    " treaty war facility fund bank group party army navy force command sentry playbook foundation"
-    " initiative network brigade regiment district province day week year club"
+    "sea ocean union states kingdom republic square street city county region oblast river"
+    " bay gulf strait island islands mountains europe asia africa america council house"
+    " ministry parliament assembly committee department office forces summit centre center"
+    " university institute times post news journal herald telegraph guardian spiegel zeitung"
+    " monde figaro pais yle bbc cnn reuters agency tv radio channel media platform social"
+    " facebook twitter programme program plan treaty war facility fund bank group party army"
+    " navy force command sentry playbook foundation initiative network brigade regiment"
+    " district province day week year club"
 )
 PARTICLES = _words("von van der den de da di du del della la le al el bin ibn ter ten zu")
 CONNECTORS = _words("of for des de du der")
+_DESCRIBED = ANON_HEADS | ORG_HEADS
+_PREPOSITIONS = _words("of for des de du der in at from")
 FUNCTION_WORDS = _words(
-    "that who which whom whose and or but nor with to in on at from by as is was were are be been"
-    " has have had will would could should can may might must not also it its this these those"
-    " there here than then when while if because after before during since until about into over"
-    " under between through against without within via per who's what where why how their his her"
-    " our your my we i you me him them us said says told"
+    "that who which whom whose and or but nor with to in on at from by as is was were are be"
+    " been has have had will would could should can may might must not also it its this these"
+    " those there here than then when while if because after before during since until about"
+    " into over under between through against without within via per who's what where why how"
+    " their his her our your my we i you me him them us said says told"
 )
 CAP_STOP = FUNCTION_WORDS | _words(
-    "the a an but and yet so however meanwhile still instead asked speaking read home share live"
-    " updated published related advertisement skip sign menu search opinion most more some many all"
-    " both each every no only even just outside inside among like unlike today yesterday tomorrow according"
-    " monday tuesday wednesday thursday friday saturday sunday january february march april june"
-    " july august september october november december good welcome und aber im am bei mit nach vor"
-    " man es wir et mais selon pour dans au aux en nous ce ces cette kritik"
+    "the a an but and yet so however meanwhile still instead asked speaking read home share"
+    " live updated published related advertisement skip sign menu search opinion most more"
+    " some many all both each every no only even just outside inside among like unlike today"
+    " yesterday tomorrow according monday tuesday wednesday thursday friday saturday sunday"
+    " january february march april june july august september october november december good"
+    " welcome und aber im am bei mit nach vor man es wir et mais selon pour dans au aux en"
+    " nous ce ces cette kritik sein seine seinen seiner ihr ihre ihren ihrer unser unsere mein"
+    " meine dieser diese dieses alle son sa ses leur leurs notre votre"
 )
 ABBREVIATIONS = _words(
-    "mr mrs ms dr gen lt col sen rep gov prof st sgt capt adm maj jr sr no vs etc m mme jan feb mar"
-    " apr aug sep sept oct nov dec inc ltd co"
+    "mr mrs ms dr gen lt col sen rep gov prof st sgt capt adm maj jr sr no vs etc m mme jan"
+    " feb mar apr aug sep sept oct nov dec inc ltd co brig cmdr cpl pvt amb supt insp rev hon"
+)
+_MALE_NAMES = _words(
+    "aleksandr alexander alexei andrii andrzej andreas anders antony antti bjorn boris"
+    " charles christian dan daniel david dmitri dmitry dmytro donald emmanuel erik fuat"
+    " friedrich gitanas hakan hans heorhiy ibrahim igor ilham jens joe john jonny juha jussi"
+    " justin kestutis klaus lars lin mark marco mateusz mircea nicolas olaf pal pedro peter"
+    " petteri radoslaw rasmus recep rishi robert robin sauli sebastien selcuk sergei sergey"
+    " stefan tamas tayyip tobias ulf vladimir volodymyr viktor wolfgang yuri"
 )
 _FEMALE_NAMES = _words(
-    "aino anna anne annalena antje aleksandra alexandra alice alina amelie ana andrea angela anita"
-    " annika barbara beata birgit brigitte carla caroline catherine cecilia charlotte christine"
-    " claudia dagmar daniela diana dorothee ebba elena elina elisabeth elizabeth elsa emilia emma"
-    " eva evelina fiona francesca frederike hanna hannah heidi helena helga hillary ida ilona ines"
-    " ingrid irina iryna jacinta jane jelena joanna johanna julia julie juliane kaja kamala karin"
-    " katalin katarina katarzyna kate katharina kathrin katrin kersti kristen kristina laura lena"
-    " linda liz lucia lydia magdalena maia maia malin margarethe margrethe maria marie marina marine"
-    " marta mette mia michaela mona monika nadia nancy natalia natalie nicola nina olena olga"
-    " paula petra pia rebecca sabine sandra sanna sara sarah silvia simone sofia sophie susanne"
-    " svetlana tanja tatiana theresa ulrike ursula valentina vera viktoria virginia ylva yulia"
-    " zuzana"
+    "aino anna anne annalena antje aleksandra alexandra alice alina amelie ana andrea angela"
+    " anita annika barbara beata birgit brigitte carla caroline catherine cecilia charlotte"
+    " christine claudia dagmar daniela diana dorothee ebba elena elina elisabeth elizabeth"
+    " elsa emilia emma eva evelina fiona francesca frederike hanna hannah heidi helena helga"
+    " hillary ida ilona ines ingrid irina iryna jacinta jane jelena joanna johanna julia julie"
+    " juliane kaja kamala karin katalin katarina katarzyna kate katharina kathrin katrin"
+    " kersti kristen kristina laura lena linda liz lucia lydia magdalena maia maia malin"
+    " margarethe margrethe maria marie marina marine marta mette mia michaela mona monika"
+    " nadia nancy natalia natalie nicola nina olena olga paula petra pia rebecca sabine sandra"
+    " sanna sara sarah silvia simone sofia sophie susanne svetlana tanja tatiana theresa"
+    " ulrike ursula valentina vera viktoria virginia ylva yulia zuzana"
 )
 
 PARTICIPLES = _words(
-    "saying adding noting stressing warning insisting writing tweeting posting telling explaining"
-    " arguing declaring announcing calling describing citing urging accusing dismissing branding"
-    " labelling labeling praising hailing claiming asking demanding vowing pledging suggesting"
-    " emphasising emphasizing underlining recalling admitting acknowledging"
+    "saying adding noting stressing warning insisting writing tweeting posting telling"
+    " explaining arguing declaring announcing calling describing citing urging accusing"
+    " dismissing branding labelling labeling praising hailing claiming asking demanding vowing"
+    " pledging suggesting emphasising emphasizing underlining recalling admitting"
+    " acknowledging"
 )
 INVERTED = _words(
-    "said says added adds asked wrote writes noted notes explained continued insisted warned recalled"
-    " stressed argued declared replied remarked observed admitted concluded tweeted cautioned quipped"
-    " joked countered sagte sagt erklarte erklart betonte meinte schrieb warnte fugte declare"
-    " dit affirme ajoute estime souligne assure explique lance previent averti"
+    "said says added adds asked wrote writes noted notes explained continued insisted warned"
+    " recalled stressed argued declared replied remarked observed admitted concluded tweeted"
+    " cautioned quipped joked countered sagte sagt erklarte erklart betonte meinte schrieb"
+    " warnte fugte declare dit affirme ajoute estime souligne assure explique lance previent"
+    " averti"
 )
-REPORTING_VERBS = (
-    PARTICIPLES
-    | INVERTED
-    | _words(
-        "say tell tells told stress stresses warn warns emphasised emphasized emphasises emphasizes"
-        " underlined underlines insists write tweets posted explains argues declares announced"
-        " announces stated responded answered acknowledged conceded claimed claims asserted"
-        " urged urges vowed vows pledged promised suggested predicted complained demanded retorted"
-        " reiterated repeated confirmed denied called calls described describes dubbed labelled labeled"
-        " branded brands hailed praised criticised criticized condemned accused dismissed blasted slammed"
-        " raged fumed boasted scoffed mocked cited quoted reckoned lobte lobt kritisierte forderte"
-        " fordert warnt betont ausserte erklarte appelle appele salue estime juge juge denonce denonce"
-        " martele insiste prevenu avertit"
-    )
+_MORE_VERBS = _words(
+    "say tell tells told stress stresses warn warns emphasised emphasized emphasises"
+    " emphasizes underlined underlines insists write tweets posted explains argues declares"
+    " announced announces stated responded answered acknowledged conceded claimed claims"
+    " asserted urged urges vowed vows pledged promised suggested predicted complained demanded"
+    " retorted reiterated repeated confirmed denied called calls described describes dubbed"
+    " labelled labeled branded brands hailed praised criticised criticized condemned accused"
+    " dismissed blasted slammed raged fumed boasted scoffed mocked cited quoted reckoned lobte"
+    " lobt kritisierte forderte fordert warnt betont ausserte erklarte appelle appele salue"
+    " estime juge denonce martele insiste prevenu avertit clarified clarifies commented"
+    " disclosed revealed signalled signaled hinted lamented acknowledges maintained maintains"
+    " observes remarked retorts concedes admits"
 )
+REPORTING_VERBS = PARTICIPLES | INVERTED | _MORE_VERBS
 ADVERBS = _words(
-    "also later then has have had was is once previously again further separately reportedly only"
-    " repeatedly recently quickly immediately simply earlier privately publicly drily dryly flatly"
-    " bluntly angrily already just still even himself herself itself themselves"
+    "also later then has have had was is once previously again further separately reportedly"
+    " only repeatedly recently quickly immediately simply earlier privately publicly drily"
+    " dryly flatly bluntly angrily already just still even himself herself itself themselves"
 )
 
 
@@ -175,17 +193,26 @@ _FOLD_TABLE = str.maketrans(
      "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'", "‘": "'", "`": "'"}
 )  # fmt: skip
 _TOKEN_RE = re.compile(
-    r"(\s*)((?:[A-Z]\.){2,}|(?i:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+    r"(\s*+)((?:[A-Z]\.){2,}|(?i:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")\.|[A-Z]\.|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+)"
 )  # fmt: skip
+
+
+_FOLDED: dict[str, str] = {}
 
 
 def fold(text: str) -> str:
     """Casefold and strip diacritics and apostrophe variants (Erdoğan → erdogan)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = _FOLDED.get(text)
+    if folded is None:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        if len(_FOLDED) > 100_000:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded
 
 
 def _bare(low: str) -> str:
@@ -260,6 +287,8 @@ _new_tok = tuple.__new__
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Split text[start:end] into word and punctuation tokens; abbreviations keep their dot."""
     stop = len(text) if end is None else end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1  # no trailing blanks: the possessive \s*+ never fails, so no rescans
     toks: list[Tok] = []
     append = toks.append
     known = _INFO.get
@@ -293,9 +322,9 @@ def _name_run(body: Sequence[Tok]) -> int:
     k = n
     while k > 0:
         tok = body[k - 1]
-        if tok.name and (k == n or not tok.poss):
-            k -= 1
-        elif tok.low in PARTICLES and k < n and k >= 2 and body[k - 2].name:
+        name_part = tok.name and (k == n or not tok.poss)
+        particle = tok.low in PARTICLES and k < n and k >= 2 and body[k - 2].name
+        if name_part or particle:
             k -= 1
         elif k == n and n >= 2 and tok.cap and body[n - 2].name and tok.bare in TITLES:
             k -= 1  # a surname that is also a title word: Claudia Major
@@ -312,7 +341,9 @@ def _gender_of(first: str, titles: frozenset[str]) -> str | None:
         return "m"
     if titles & {"mrs", "ms", "miss", "frau", "mme", "madame", "dame", "lady", "queen", "princess"}:
         return "f"
-    return "f" if first in _FEMALE_NAMES else None
+    if first in _FEMALE_NAMES:
+        return "f"
+    return "m" if first in _MALE_NAMES else None
 
 
 def _title_words(toks: Sequence[Tok]) -> frozenset[str]:
@@ -322,8 +353,8 @@ def _title_words(toks: Sequence[Tok]) -> frozenset[str]:
         low = tok.bare
         if low in COUNTRY_ADJ:
             out.add(COUNTRY_ADJ[low])
-        elif is_lexical(low) or tok.acro:
-            out.update(p for p in low.split("-") if p)
+        elif tok.lex or tok.acro:
+            out.update(low.split("-") if "-" in low else (low,))
     return frozenset(out)
 
 
@@ -337,9 +368,9 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
     toks = [t for t in toks if t.word]
     if not toks:
         return None
-    if len(toks) == 1 and toks[0].low == "another":
+    if len(toks) == 1 and toks[0].low in ("one", "another"):
         t = toks[0]
-        return Mention("ellipsis", "another", "another", t.start, t.end)
+        return Mention("ellipsis", t.low, t.low, t.start, t.end)
     i = 0
     definite = False
     while i < len(toks) - 1 and toks[i].low in DETERMINERS:
@@ -350,7 +381,10 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
     start, end = toks[0].start, toks[-1].end
     if len(body) == 1 and first.low in PRONOUNS:
         return Mention("pronoun", first.text, first.low, first.start, first.end)
-    run = _name_run(body)
+    described = any(
+        body[k].low in _PREPOSITIONS and body[k - 1].bare in _DESCRIBED for k in range(1, len(body))
+    )
+    run = 0 if described else _name_run(body)
     lead = body[: len(body) - run]
     names = list(body[len(body) - run :])
     if names and lead and lead[-1].low in CONNECTORS:
@@ -362,18 +396,23 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         titles = _title_words(lead)
-        kind = "person" if len(names) >= 2 or titles else "name"
+        kind = "person" if len(names) >= 2 or titles - NATIONALITIES else "name"
         gender = _gender_of(names[0].low, titles) if len(names) >= 2 else _gender_of("", titles)
-        return Mention(kind, text, fold(text.split()[-1]), names[0].start, end, titles,
+        return Mention(kind, text, fold(text.split()[-1]), start, end, titles,
                        definite, True, gender)  # fmt: skip
-    head = body[-1].bare
-    if body[-1].poss:
+    core = body
+    for idx in range(1, len(body)):
+        if body[idx].low in _PREPOSITIONS and body[idx - 1].lex:
+            core = body[:idx]  # a spokesperson for Fidesz, Russia's embassy in Riga
+            break
+    head = core[-1].bare
+    if core[-1].poss:
         return None
-    if head in ORG_HEADS or head in ORG_NAMES or body[-1].acro:
+    if head in ORG_HEADS or head in ORG_NAMES or core[-1].acro:
         words = [t for t in body if t.low not in _ORG_STATUS]
         text = _span_text(source, words or body)
-        return Mention("org", text, head, start, end, _title_words(body), definite, proper)
-    lex_heads = [t for t in body if t.bare in ANON_HEADS or is_title(t.low)]
+        return Mention("org", text, head, start, end, _title_words(core), definite, proper)
+    lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
     if not lex_heads:
         if first.cap and len(body) <= 3 and all(t.cap for t in body):
             return Mention("name", _span_text(source, body), fold(body[-1].text), start, end)
@@ -384,7 +423,8 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
         text = text[0].lower() + text[1:]
     elif i > 0:
         text = toks[0].low + text[len(toks[0].text) :]
-    titles = _title_words(body)
+    titles = _title_words(core)
+    definite = definite or body[0].poss
     if head in ANON_HEADS and (not definite or head.endswith("s")):
         return Mention("anon", text, head, start, end, titles, definite, proper)
     if not definite and i > 0 and not body[0].poss:
@@ -393,7 +433,7 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
 
 
 def normalise_speaker(name: str) -> str:
-    """Drop titles, roles and possessive prefixes: 'Finnish President Alexander Stubb' → 'Alexander Stubb'."""
+    """Strip titles and roles: 'Finnish President Alexander Stubb' → 'Alexander Stubb'."""
     toks = tokenize(name)
     mention = classify(toks, name)
     if mention is None or mention.kind in ("pronoun", "ellipsis"):
@@ -453,7 +493,7 @@ class NameRegistry:
             person = self._people[canon] = _Person(canon)
             self._by_last.setdefault(fold(canon.split()[-1]), []).append(canon)
         person.titles.update(mention.words | extra_titles)
-        person.positions.append(mention.start)
+        insort(person.positions, mention.start)
         if mention.gender and person.gender is None:
             person.gender = mention.gender
 
@@ -481,10 +521,27 @@ class NameRegistry:
     def _recency(self, name: str, pos: int) -> int:
         """Higher for people mentioned closer before pos; mentions after pos rank lower."""
         positions = self._people[name].positions
-        before = [p for p in positions if p <= pos]
-        if before:
-            return max(before)
-        return -min(positions) - 1 if positions else -(10**9)
+        idx = bisect_right(positions, pos)
+        if idx:
+            return positions[idx - 1]
+        return -positions[0] - 1 if positions else -(10**9)
+
+    def nearest(self, pos: int) -> str | None:
+        """The person named last before pos, else the first one named after it."""
+        found = self.last_mentioned(pos)
+        if found is None:
+            after = [(p.positions[0], p.name) for p in self._people.values() if p.positions]
+            found = min(after)[1] if after else None
+        return found
+
+    def last_mentioned(self, pos: int) -> str | None:
+        """The person named most recently before pos, whatever their role in the sentence."""
+        best: tuple[int, str] | None = None
+        for person in self._people.values():
+            idx = bisect_right(person.positions, pos)
+            if idx and (best is None or person.positions[idx - 1] > best[0]):
+                best = (person.positions[idx - 1], person.name)
+        return best[1] if best else None
 
     def by_role(self, role: Mention, pos: int) -> str | None:
         """The person a role noun ('the prime minister', 'the Turkish leader') most likely means."""
@@ -493,7 +550,7 @@ class NameRegistry:
         wanted = {"prime", "minister"} if head in ("premier", "pm") else {head}
         nations = words & NATIONALITIES
         best: tuple[int, int, str] | None = None
-        for person in self._people.values():
+        for person in list(self._people.values())[-200:]:
             if not person.titles:
                 continue
             if head not in _GENERIC_ROLES and not wanted <= person.titles:
@@ -505,6 +562,105 @@ class NameRegistry:
             if best is None or rank[:2] > best[:2]:
                 best = rank
         return best[2] if best else None
+
+
+_QUANTIFIERS = _words("a an one two three four several some many the")
+
+
+def _strip_definite(text: str) -> str:
+    """'the official' → 'official'; other descriptions unchanged."""
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in DEFINITE else text
+
+
+_COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
+_AVOID_GENDER = {"she": "m", "sie": "m", "elle": "m", "he": "f", "er": "f", "il": "f"}
+
+
+class Discourse:
+    """Who is salient in one article so far; turns 'he', 'the minister', 'Stubb' into speakers."""
+
+    def __init__(self, registry: NameRegistry) -> None:
+        self.registry = registry
+        self.people: list[str] = []  # salient persons, most recent last
+        self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
+        self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
+        self.last_anon: str | None = None
+        self.any_subject: str | None = None
+
+    def is_person(self, mention: Mention, name: str | None) -> bool:
+        """True if a resolved mention names a person (not a place or an organisation)."""
+        if name is None:
+            return False
+        return mention.kind in ("pronoun", "person", "role") or self.registry.is_person(name)
+
+    def note(self, mention: Mention | None, name: str | None, named: bool = False) -> None:
+        """Make a resolved subject or speaker salient (named: trust a lone name as a person)."""
+        if name is None:
+            return
+        anonymous = mention is not None and mention.kind == "anon"
+        personal = named or self.registry.is_person(name)
+        if not anonymous and (personal or (mention is not None and self.is_person(mention, name))):
+            self._push(name)
+        else:
+            self.any_subject = name
+
+    def _push(self, name: str) -> None:
+        """Make a person the most salient one."""
+        if name in self.people:
+            self.people.remove(name)
+        self.people.append(name)
+        del self.people[:-12]
+        self.any_subject = name
+
+    def resolve(self, mention: Mention) -> str | None:
+        """The normalised speaker a mention refers to."""
+        kind = mention.kind
+        if kind == "pronoun":
+            return self.pronoun(mention.head, mention.start)
+        if kind in ("person", "name"):
+            return self.registry.canonical(mention.name, mention.start)
+        if kind == "org":
+            if mention.proper:
+                self.orgs[mention.head] = mention.name
+                return mention.name
+            return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
+        if kind == "anon":
+            if not mention.definite:
+                self.anon[mention.head] = mention.name
+                self.last_anon = mention.name
+                return mention.name
+            return self.anon.get(mention.head, mention.name)
+        if kind == "ellipsis":
+            return self._ellipsis(mention.head)
+        described = _strip_definite(mention.name)
+        if mention.head in ANON_HEADS:
+            return self.anon.get(mention.head, described)
+        found = self.registry.by_role(mention, mention.start)
+        if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
+            return described  # "Finland's president" with no such person named in the article
+        return found or self.pronoun("") or self.registry.nearest(mention.start)
+
+    def _ellipsis(self, word: str) -> str | None:
+        """'One' / 'Another' after 'Western diplomats …' → 'one Western diplomat'."""
+        if self.last_anon is None:
+            return None
+        words = self.last_anon.split()
+        if len(words) > 1 and (words[0].lower() in _QUANTIFIERS or words[0][0].isdigit()):
+            words = words[1:]
+        if words[-1].endswith("s") and words[-1].lower() in ANON_HEADS:
+            words[-1] = words[-1][:-1]
+        return f"{word} {' '.join(words)}"
+
+    def pronoun(self, low: str, pos: int = -1) -> str | None:
+        """The salient person a pronoun most likely refers to (skipping known gender clashes)."""
+        if low in ("they", "ils", "elles"):
+            return self.any_subject
+        avoid = _AVOID_GENDER.get(low)
+        for name in reversed(self.people[-8:]):
+            if avoid is None or self.registry.gender(name) != avoid:
+                return name
+        return self.registry.last_mentioned(pos) if pos >= 0 else None
 
 
 def _modifier_ok(toks: Sequence[Tok], j: int, stop: int) -> bool:
@@ -527,12 +683,18 @@ def np_forward(toks: Sequence[Tok], i: int, stop: int) -> int:
         return i
     if toks[i].low in PRONOUNS:
         return i + 1
+    stop = min(stop, i + _MAX_NP)
     j = i + 1 if toks[i].low in DETERMINERS else i
     body = j
     seen_head = False
     while j < stop:
         tok = toks[j]
         low = tok.low
+        if low in ("in", "at", "from") and j > body and toks[j - 1].lex and not toks[j - 1].cap:
+            k = j + 1 + (j + 1 < stop and toks[j + 1].low in DEFINITE)
+            if k < stop and toks[k].cap and toks[k].word:
+                j = k
+                continue
         if not tok.word or low in REPORTING_VERBS or (low in FUNCTION_WORDS and not tok.cap):
             break
         if tok.npw or tok.acro:
@@ -562,6 +724,7 @@ def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
         return j
     if not tok.npw and not tok.acro:
         return j + 1
+    floor = max(floor, j - _MAX_NP)
     lexical_head = not tok.name and not (tok.low.endswith("s") and tok.low in ANON_HEADS)
     k = j
     mods = 0
@@ -582,6 +745,9 @@ def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
         if low in DETERMINERS:
             k -= 1
             break
+        if low in ("in", "at", "from") and before is not None and before.lex and not before.cap:
+            k -= 1
+            continue
         if low in REPORTING_VERBS or low in FUNCTION_WORDS or (prev.cap and low in CAP_STOP):
             break
         if prev.npw or prev.acro:
@@ -594,6 +760,9 @@ def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
             continue
         break
     return k
+
+
+_MAX_NP = 12  # a speaker noun phrase is never longer than this many tokens
 
 
 def _det_within(toks: Sequence[Tok], idx: int, floor: int, n: int) -> bool:

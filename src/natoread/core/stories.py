@@ -70,9 +70,9 @@ _COMMON = (
     _STOPWORDS
     | _WEEKDAYS
     | frozenset(
-        "about also not no more last week year month told reporters statement according could should"
-        " been he she they we i you his her their our there which who what when where while one two"
-        " all some other about if so".split()
+        "about also not no more last week year month told reporters statement according could"
+        " should been he she they we i you his her their our there which who what when where while"
+        " one two all some other if so".split()
     )
 )
 HOT_KEY_ROWS = 50
@@ -270,25 +270,22 @@ def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
     return same_title and (jaccard >= TITLE_MATCH_JACCARD or min(a.lead_words, b.lead_words) < 8)
 
 
-class TextCache:
-    """Recently compared articles, kept by a long-lived writer across `assign_stories` calls."""
+class TextCache(OrderedDict[int, tuple[StoryText, int, int]]):
+    """(StoryText, published, feed id) of recently compared articles, bounded in size.
+
+    A long-lived writer passes one cache to every `assign_stories` call, so articles that are
+    candidates again are not re-read and re-normalised.
+    """
 
     def __init__(self, size: int = 20_000) -> None:
-        self._size = size
-        self._items: OrderedDict[int, tuple[StoryText, int, int]] = OrderedDict()
+        super().__init__()
+        self.size = size
 
-    def __contains__(self, article_id: int) -> bool:
-        return article_id in self._items
-
-    def __getitem__(self, article_id: int) -> tuple[StoryText, int, int]:
-        self._items.move_to_end(article_id)
-        return self._items[article_id]
-
-    def update(self, items: dict[int, tuple[StoryText, int, int]]) -> None:
-        """Add entries, forgetting the least recently used beyond the size."""
-        self._items.update(items)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
+    def remember(self, items: dict[int, tuple[StoryText, int, int]]) -> None:
+        """Add entries, forgetting the oldest beyond the size."""
+        self.update(items)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -313,7 +310,8 @@ def _candidates(
     if keys:
         one_key = (
             "SELECT * FROM (SELECT article_id FROM sketch"
-            f" WHERE key=? AND published BETWEEN ? AND ? LIMIT {HOT_KEY_ROWS})"
+            " WHERE key=? AND published BETWEEN ? AND ?"
+            f" ORDER BY published DESC LIMIT {HOT_KEY_ROWS})"
         )
         params: list[int] = []
         for key in keys:
@@ -351,7 +349,7 @@ def _assign(
     candidates = _candidates(db, article_id, text, keys, published)
     missing = [c for c in candidates if c not in cache]
     if missing:
-        cache.update(_texts(db, missing))
+        cache.remember(_texts(db, missing))
     matched = [
         c
         for c in candidates
@@ -379,17 +377,13 @@ def _assign(
         "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
         [(key, article_id, published) for key in keys],
     )
-    cache.update({article_id: article})
+    cache.remember({article_id: article})
 
 
 def assign_stories(
     store: Store, article_ids: Sequence[int], cache: TextCache | None = None
 ) -> None:
-    """Cluster newly saved articles into stories (call after each feed's save; idempotent).
-
-    A writer that assigns many batches can pass one `TextCache` to all calls, so articles
-    that are candidates again are not re-read and re-normalised.
-    """
+    """Cluster newly saved articles into stories (call after each feed's save; idempotent)."""
     if not article_ids:
         return
 

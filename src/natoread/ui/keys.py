@@ -8,8 +8,8 @@ from textual.binding import Binding, BindingType
 
 from natoread.core.actions import ACTIONS, Action
 
-NOT_YET = frozenset({"quotes-ledger", "accession-board", "fulltext"})
-"""Registry actions whose screens are not built yet; they get no binding."""
+NOT_YET: frozenset[str] = frozenset()
+"""Registry actions whose screens are not built yet; they get no binding (none at present)."""
 
 _KEY_LABELS = {
     "question_mark": "?",

@@ -1,4 +1,4 @@
-"""Messages the poll worker posts to the main screen; handlers there own all state changes."""
+"""Messages the poll and full-text workers post to the main screen; handlers there own all state."""
 
 from __future__ import annotations
 
@@ -52,3 +52,11 @@ class PollFinished(Message):
     new_articles: int
     failed: int
     finished_at: datetime
+
+
+@dataclass
+class FulltextFetched(Message):
+    """A full-text fetch ended for one article; `note` says what happened."""
+
+    article_id: int
+    note: str

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -20,6 +21,9 @@ from natoread.core.models import Quote
 from natoread.core.sanitize import safe_url
 from natoread.core.store import ArticleDetail, ArticleRow
 
+if TYPE_CHECKING:
+    from natoread.core.stories import MergedQuote
+
 TERM_STYLE = "bold $text-warning"
 """Topic terms: bold, so they stand out without colour (NO_COLOR renders grey)."""
 QUOTE_STYLE = "italic underline $text-success"
@@ -27,6 +31,8 @@ QUOTE_STYLE = "italic underline $text-success"
 SPEAKER_STYLE = "bold reverse"
 """The "— Speaker" label inserted after each attributed quote."""
 SELECTED_QUOTE_STYLE = "reverse"
+SEARCH_STYLE = "underline2 reverse $text-accent"
+"""Words of the active search: reversed with a double underline, unlike terms and quotes."""
 CLOSING_MARKS = frozenset("\"'”’»›」』")
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -72,8 +78,18 @@ def _fit(text: str, width: int) -> Text:
     return line
 
 
-def article_row_text(row: ArticleRow, width: int, styles: RowStyles, *, cursor: bool) -> Text:
-    """One list row of exactly `width` cells: marks, date, source, title, topic badges, quotes."""
+def sources_label(sources: int, width: int) -> str:
+    """ " · 3 sources" for a story several outlets carry (" · 3 src" in narrow rows), else ""."""
+    if sources < 2:
+        return ""
+    return f" · {sources} sources" if width >= 90 else f" · {sources} src"
+
+
+def article_row_text(
+    row: ArticleRow, width: int, styles: RowStyles, *, cursor: bool, sources: int = 1
+) -> Text:
+    """One list row of exactly `width` cells: marks, date, source, title, topic badges, quotes,
+    and how many outlets carry the story."""
     short = width < 90
     line = Text(style=styles.base, no_wrap=True, end="")
     line.append("▌" if cursor else " ")
@@ -88,12 +104,14 @@ def article_row_text(row: ArticleRow, width: int, styles: RowStyles, *, cursor: 
     line.append_text(source)
     line.append(" ")
     quotes = f" {QUOTE_MARK}{row.quote_count}" if row.quote_count else ""
+    outlets = sources_label(sources, width)
     right = Text(no_wrap=True, end="")
     for topic in row.topics if width >= 50 else ():
         right.append(" ")
         right.append(f" {topic} ", styles.badge)
-    right.truncate(max(0, width // 5 - len(quotes)), overflow="ellipsis")
+    right.truncate(max(0, width // 5 - len(quotes) - len(outlets)), overflow="ellipsis")
     right.append(quotes, styles.meta)
+    right.append(outlets, styles.meta)
     title_width = width - line.cell_len - right.cell_len
     title = _fit(neutralise(row.title), max(title_width, 0))
     title.stylize(styles.unread if not row.read else styles.read)
@@ -105,14 +123,15 @@ def article_row_text(row: ArticleRow, width: int, styles: RowStyles, *, cursor: 
     return line
 
 
-def _title_with_terms(detail: ArticleDetail) -> Content:
-    """The article title with its topic terms highlighted."""
+def _title_with_terms(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:
+    """The article title with its topic terms (and searched words) highlighted."""
     title = neutralise(detail.row.title)
     spans = [
         Span(s.start, min(s.end, len(title)), TERM_STYLE)
         for s in detail.analysis.spans
         if s.start < len(title)
     ]
+    spans += [Span(a, min(b, len(title)), SEARCH_STYLE) for a, b in search if a < len(title)]
     return Content(title, spans=spans).stylize_before("bold")
 
 
@@ -127,10 +146,13 @@ def why_matched(detail: ArticleDetail) -> list[tuple[str, float, bool, tuple[str
     return [(s.topic, s.score, s.matched, tuple(terms.get(s.topic, ()))) for s in scores]
 
 
-def article_header(detail: ArticleDetail) -> Content:
-    """Title, source, date, author, link and the topic scores that explain the match."""
+def article_header(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:
+    """Title, source, date, author, link and the topic scores that explain the match.
+
+    `search` holds document offsets of searched words (only those in the title apply here).
+    """
     row = detail.row
-    parts: list[str | Content | tuple[str, str]] = [_title_with_terms(detail), "\n"]
+    parts: list[str | Content | tuple[str, str]] = [_title_with_terms(detail, search), "\n"]
     parts.append((neutralise(row.feed_title), "bold"))
     parts.append(f" · {full_date(row.published)}")
     if detail.author:
@@ -171,13 +193,19 @@ def _quote_label_at(document: str, quote: Quote) -> int:
 
 
 def body_blocks(
-    detail: ArticleDetail, selected_quote: int | None = None
+    detail: ArticleDetail,
+    selected_quote: int | None = None,
+    search: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[Content], list[QuoteSpot]]:
-    """The body as paragraph blocks with terms and quotes styled and "— Speaker" labels added."""
+    """The body as paragraph blocks with terms, searched words and quotes styled and
+    "— Speaker" labels added (`search`: document offsets of the searched words)."""
     document = neutralise(detail.document)
     base = len(detail.row.title) + 1
     body = document[base:]
-    terms = [(s.start - base, s.end - base) for s in detail.analysis.spans if s.end > base]
+    terms = [
+        (s.start - base, s.end - base, TERM_STYLE) for s in detail.analysis.spans if s.end > base
+    ]
+    terms += [(a - base, b - base, SEARCH_STYLE) for a, b in search if b > base]
     quotes = [(q.start - base, q.end - base, q) for q in detail.quotes]
     labels = [
         (_quote_label_at(document, q) - base, f" — {neutralise(q.speaker)} ")
@@ -205,10 +233,10 @@ def body_blocks(
             last = pos
         pieces.append(match.group()[last:])
         spans: list[Span] = []
-        for term_start, term_end in terms:
+        for term_start, term_end, term_style in terms:
             if term_end > start and term_start < end:
                 a, b = max(term_start, start) - start, min(term_end, end) - start
-                spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), TERM_STYLE))
+                spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), term_style))
         for index, (q_start, q_end, _quote) in enumerate(quotes):
             if q_end > start and q_start < end:
                 a, b = max(q_start, start) - start, min(q_end, end) - start
@@ -235,6 +263,27 @@ def quote_item(quote: Quote, limit: int = 160) -> Content:
     if quote.partial:
         parts.append((" (partial)", "dim"))
     return Content.assemble(*parts)
+
+
+def merged_quote_item(quote: MergedQuote, here: bool, limit: int = 160) -> Content:
+    """A quote of a multi-source story: the quote, who said it, and every outlet that printed it
+    (marked when this version of the story does not carry it)."""
+    single = Quote(quote.text, 0, 0, quote.speaker, quote.partial)
+    outlets = ", ".join(dict.fromkeys(neutralise(source.feed_title) for source in quote.sources))
+    parts: list[str | Content | tuple[str, str]] = [quote_item(single, limit), "\n  "]
+    parts.append((f"in {outlets}", "dim"))
+    if not here:
+        parts.append((" · not in this version (enter opens it)", "dim italic"))
+    return Content.assemble(*parts)
+
+
+def version_item(row: ArticleRow) -> Content:
+    """One other outlet's version of the story: outlet, date and its title."""
+    return Content.assemble(
+        (neutralise(row.feed_title), "bold"),
+        (f" · {list_date(row.published)} · ", "dim"),
+        neutralise(row.title),
+    )
 
 
 def plain(text: str, style: str = "") -> Content:

@@ -1,39 +1,78 @@
-"""Full-text search over titles and bodies through the store's FTS5 index."""
+"""The `/` search and saved searches through `natoread.core.search`, and where its terms are.
+
+The query language (phrases, OR, NOT, `speaker:`, `topic:`, `feed:`, `since:`, `is:`) lives
+in the core; this module runs it for the list and finds the searched words in an article so
+the reader can highlight them.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
 
+from natoread.core.search import AllOf, AnyOf, Node, QueryError, SearchResult, Term, parse_query
+from natoread.core.search import search as core_search
 from natoread.core.store import Store
 
-SEARCH_LIMIT = 500
+SEARCH_LIMIT = 2000
+"""Most articles one search lists (best matches first, then shown newest first)."""
 
 
-def fts_query(text: str) -> str | None:
-    """User input → an FTS5 query of quoted phrases (AND-ed, last one a prefix), or None if empty.
+class ActiveSearch(NamedTuple):
+    """The search behind the list: what was typed, the ids found, the terms to highlight."""
 
-    Every word becomes a phrase with its double quotes doubled, so operators, stray quotes and
-    column filters in the input are matched as text and never parsed as FTS5 syntax.
-    """
-    words = text.split()
-    if not words:
-        return None
-    phrases = ['"' + word.replace('"', '""') + '"' for word in words]
-    if any(ch.isalnum() for ch in words[-1]):
-        phrases[-1] += "*"
-    return " ".join(phrases)
+    text: str
+    ids: tuple[int, ...]
+    terms: tuple[Term, ...]
 
 
-def search_ids(store: Store, text: str, limit: int = SEARCH_LIMIT) -> tuple[int, ...]:
-    """Ids of the articles whose title or text match `text`, best first (at most `limit`)."""
-    query = fts_query(text)
-    if query is None:
-        return ()
+def run_search(store: Store, text: str, limit: int = SEARCH_LIMIT) -> SearchResult:
+    """Run a query through the core search; errors come back in `SearchResult.error`."""
+    return core_search(store, text, limit=limit)
+
+
+def highlight_terms(text: str) -> tuple[Term, ...]:
+    """The words and phrases a query looks for (not the excluded ones), with prefix flags."""
     try:
-        rows = store.execute(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        )
-    except sqlite3.Error:
+        node = parse_query(text)
+    except QueryError:
         return ()
-    return tuple(int(row[0]) for row in rows)  # type: ignore[call-overload]
+    found: list[Term] = []
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Term):
+            found.append(item)
+        elif isinstance(item, AllOf | AnyOf):
+            for child in item.children:
+                walk(child)
+
+    if node is not None:
+        walk(node)
+    return tuple(dict.fromkeys(found))
+
+
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """A case-insensitive pattern for a term as FTS5 matches it: whole words, any punctuation
+    between the words of a phrase, and any word ending after a prefix (`weath*`)."""
+    words = re.findall(r"\w+", term.text)
+    body = r"[\W_]+".join(re.escape(word) for word in words)
+    tail = r"\w*" if term.prefix else r"(?!\w)"
+    return re.compile(rf"(?<!\w){body}{tail}", re.IGNORECASE)
+
+
+def term_spans(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the terms in `text`, in order, not overlapping."""
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not re.search(r"\w", term.text):
+            continue
+        spans.extend(match.span() for match in term_pattern(term).finditer(text))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif end > start:
+            merged.append((start, end))
+    return merged

@@ -1,14 +1,15 @@
-"""State and plumbing of the main screen: panes, the list query, opening articles, polling."""
+"""State and plumbing of the main screen: panes, the list query, search and opening articles
+(with their story). Polling and full-text fetches are in `tasks.py`."""
 
 from __future__ import annotations
 
-import asyncio
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -16,45 +17,29 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
 from natoread.core.store import ArticleDetail, ArticleQuery, Store
-from natoread.ui.messages import (
-    ArticlesArrived,
-    FeedFailed,
-    PollFinished,
-    PollProgress,
-    PollStarted,
-)
 from natoread.ui.render import empty_state
-from natoread.ui.search import search_ids
+from natoread.ui.search import ActiveSearch, highlight_terms, run_search
+from natoread.ui.stories import one_per_story, source_counts
 from natoread.ui.widgets.article_list import ArticleList
-from natoread.ui.widgets.article_view import ArticleView
+from natoread.ui.widgets.article_view import ArticleView, StoryContext
 from natoread.ui.widgets.key_hints import KeyHints
 from natoread.ui.widgets.sidebar import ALL, Filter, Sidebar
 from natoread.ui.widgets.status_bar import StatusBar, StatusState
 
-if TYPE_CHECKING:
-    from natoread.core.poller import Analyser, PollPlan
-
 WIDE = 100
 """Terminals at least this wide show all three panes; narrower ones show one at a time."""
-PANES = ("sidebar", "list", "reader", "quotes")
-
-
-def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:
-    """Compile topics, re-tag stored articles if the rules changed, and plan the pass."""
-    from natoread.core.poller import analyser_for, now_epoch, plan_poll, sync_topics
-
-    analyser = analyser_for(config)
-    with Store(db_path) as store:
-        sync_topics(store, analyser)
-        return plan_poll(config, store, now=now_epoch(), force=force), analyser
+PANES = ("sidebar", "list", "reader", "quotes", "versions")
+READER_PANES = ("reader", "quotes", "versions")
+"""Panes shown inside the reader column."""
+SEARCH_HINT = 'words "a phrase" OR -word speaker:Rutte topic:T feed:F since:7d, Enter runs'
 
 
 class ReaderBase(Screen[None]):
-    """Sidebar, article list and reader pane with the status line; the keys live in MainScreen."""
+    """Sidebar, article list and reader pane with the status line; background work lives in
+    ReaderTasks and the keys in MainScreen."""
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (typed as a plain attribute by Screen)
         (0, "-narrow"),
@@ -71,7 +56,15 @@ class ReaderBase(Screen[None]):
         self.autopoll = autopoll
         self.matching = True
         self.filter: Filter = ALL
-        self.search: tuple[str, tuple[int, ...]] | None = None
+        self.search: ActiveSearch | None = None
+        self.last_query = ""
+        """The query last submitted, kept in the search box even when it had an error."""
+        self.stories_collapsed = False
+        """One row per story (its newest listed version) instead of every version."""
+        self.fetching: dict[int, int] = {}
+        """Full-text fetches under way: worker id → article id."""
+        self.clock: Callable[[], int] = lambda: int(time.time())
+        """Epoch seconds now (the accession board's weeks end here; tests fix it)."""
         self.pane = "list"
         self.polling: tuple[int, int] | None = None
         self.new_articles = 0
@@ -83,9 +76,13 @@ class ReaderBase(Screen[None]):
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             with Vertical(id="list-pane"):
-                yield ArticleList(self.store.rows_by_ids, id="articles")
+                yield ArticleList(
+                    self.store.rows_by_ids,
+                    count_sources=lambda ids: source_counts(self.store, ids),
+                    id="articles",
+                )
                 yield Static("", id="empty", markup=False)
-                yield Input(placeholder="Search titles and text, Enter to run", id="search")
+                yield Input(placeholder=SEARCH_HINT, id="search")
             yield ArticleView(id="reader")
         yield StatusBar(id="status")
         yield KeyHints(self.config.keys, id="hints")
@@ -94,11 +91,6 @@ class ReaderBase(Screen[None]):
         self.set_pane("list")
         self.reload()
         self.call_after_refresh(self.refresh_sidebar)
-        if self.autopoll and any(feed.enabled for feed in self.config.feeds):
-            self.call_after_refresh(self.start_poll, False)
-            intervals = [f.refresh_s for f in self.config.feeds if f.refresh_s]
-            every = max(60, min([self.config.settings.refresh_s, *intervals]))
-            self.set_interval(every, lambda: self.start_poll(False))
 
     # -- widgets ------------------------------------------------------------------------------
 
@@ -127,18 +119,25 @@ class ReaderBase(Screen[None]):
             return self.reader.body
         if pane == "quotes":
             return self.reader.quotes
+        if pane == "versions":
+            return self.reader.versions
         return self.article_list
+
+    def _show_column(self, pane: str) -> None:
+        """Mark the column holding `pane` as the one shown (alone, when narrow)."""
+        shown = "reader" if pane in READER_PANES else pane
+        for name in ("sidebar", "list", "reader"):
+            self.set_class(name == shown, f"-pane-{name}")
 
     def set_pane(self, pane: str) -> None:
         """Make `pane` the active one (shown alone when narrow) and focus it."""
         self.pane = pane
-        shown = "reader" if pane == "quotes" else pane
-        for name in ("sidebar", "list", "reader"):
-            self.set_class(name == shown, f"-pane-{name}")
+        self._show_column(pane)
         widget = self.pane_widget(pane)
-        quotes = self.reader.quotes
-        if pane == "quotes" and quotes.highlighted is None and quotes.option_count:
-            quotes.highlighted = 0
+        if pane in ("quotes", "versions"):
+            options = self.reader.quotes if pane == "quotes" else self.reader.versions
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
         self.call_after_refresh(widget.focus)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -148,9 +147,7 @@ class ReaderBase(Screen[None]):
             if focused is not None and focused is self.pane_widget(pane):
                 if pane != self.pane:
                     self.pane = pane
-                    shown = "reader" if pane == "quotes" else pane
-                    for name in ("sidebar", "list", "reader"):
-                        self.set_class(name == shown, f"-pane-{name}")
+                    self._show_column(pane)
                 return
 
     # -- list state ---------------------------------------------------------------------------
@@ -158,7 +155,7 @@ class ReaderBase(Screen[None]):
     def query_for_view(self) -> ArticleQuery:
         """The store query behind the list."""
         if self.search is not None:
-            return ArticleQuery(article_ids=self.search[1])
+            return ArticleQuery(article_ids=self.search.ids)
         chosen = self.filter
         return ArticleQuery(
             matching=self.matching,
@@ -168,16 +165,19 @@ class ReaderBase(Screen[None]):
 
     def view_label(self) -> str:
         """The filter in words, for the status line."""
+        stories = " · one row per story" if self.stories_collapsed else ""
         if self.search is not None:
-            return f"search “{self.search[0]}” (esc clears)"
+            return f"search “{self.search.text}” (esc clears){stories}"
         label = "matching" if self.matching else "all"
         if self.filter.kind != "all":
             label += f" · {self.filter.kind} {self.filter.label}"
-        return label
+        return label + stories
 
     def reload(self, keep: int | None = None) -> None:
         """Re-read the ids of the list, keeping the cursor on the same article."""
         ids = self.store.article_ids(self.query_for_view())
+        if self.stories_collapsed:
+            ids = one_per_story(self.store, ids)
         self.article_list.set_ids(ids, keep=keep)
         self.update_empty_state()
         self.update_status()
@@ -212,7 +212,7 @@ class ReaderBase(Screen[None]):
         return empty_state(
             source,
             has_feeds=bool(self.config.feeds),
-            search=self.search[0] if self.search else None,
+            search=self.search.text if self.search else None,
             stored=self.store.count_articles(),
             polling=self.polling is not None,
             matching=self.matching,
@@ -255,21 +255,62 @@ class ReaderBase(Screen[None]):
         self.search = None
         self.filter = chosen
         self.reload()
+        self.update_status(error="")
         self.set_pane("list")
 
     def run_search(self, text: str) -> None:
-        """Show the articles whose title or text match `text`."""
+        """List the articles a query finds (query syntax of `natoread.core.search`).
+
+        A query that cannot run leaves the list as it was and puts the reason on the status
+        line; an empty one clears the search.
+        """
         text = text.strip()
-        self.search = (text, search_ids(self.store, text)) if text else None
-        self.reload()
+        self.last_query = text
         self.set_pane("list")
+        if not text:
+            self.search = None
+            self.reload()
+            self.update_status(error="")
+            return
+        result = run_search(self.store, text)
+        if result.error is not None:
+            self.update_status(error="search: " + " ".join(result.error.split()))
+            return
+        self.search = ActiveSearch(text, result.ids, highlight_terms(text))
+        self.reload()
+        self.update_status(error="")
 
     # -- articles -----------------------------------------------------------------------------
 
-    async def open_article(self, article_id: int) -> None:
-        """Show an article in the reader and mark it read in the store at once."""
+    def story_context(self, article_id: int) -> StoryContext | None:
+        """The article's story when more than one outlet carries it (else None)."""
+        from natoread.core.stories import story_id_of, story_of, story_quotes
+
+        story_id = story_id_of(self.store, article_id)
+        if story_id is None:
+            return None
+        rows = story_of(self.store, article_id)
+        sources = len({row.feed_id for row in rows})
+        if sources < 2:
+            return None
+        others = tuple(row for row in rows if row.id != article_id)
+        return StoryContext(sources, others, tuple(story_quotes(self.store, story_id)))
+
+    async def show_in_reader(self, detail: ArticleDetail) -> None:
+        """Put `detail` in the reader with the search words and its story."""
+        terms = self.search.terms if self.search is not None else ()
+        await self.reader.show(detail, search=terms, story=self.story_context(detail.row.id))
+
+    async def open_article(
+        self, article_id: int, *, quote_start: int | None = None, quote_text: str | None = None
+    ) -> None:
+        """Show an article in the reader and mark it read in the store at once.
+
+        With `quote_start` (its offset) or `quote_text`, the body is scrolled to that quote.
+        """
         detail = self.store.get_article(article_id)
         if detail is None:
+            self.notify("That article is no longer stored.", severity="warning", markup=False)
             return
         if not detail.row.read:
             self.store.set_read([article_id], True)
@@ -284,12 +325,28 @@ class ReaderBase(Screen[None]):
             )
             self.article_list.update_rows([article_id], read=True)
             self.later("sidebar", 0.5, self.refresh_sidebar)
-        await self.reader.show(detail)
+        articles = self.article_list
+        if articles.current_id != article_id:
+            with suppress(ValueError):
+                articles.move_to(articles.ids.index(article_id))
+        await self.show_in_reader(detail)
+        if quote_start is not None or quote_text is not None:
+            index = self.reader.quote_index(start=quote_start, text=quote_text)
+            if index is not None:
+                await self.reader.focus_quote(index)
         self.set_pane("reader")
 
     @on(ArticleList.Opened)
     async def _open_clicked(self, event: ArticleList.Opened) -> None:
         await self.open_article(event.article_id)
+
+    @on(ArticleView.VersionChosen)
+    async def _open_version(self, event: ArticleView.VersionChosen) -> None:
+        await self.open_article(event.article_id)
+
+    @on(ArticleView.QuoteElsewhere)
+    async def _open_quote_elsewhere(self, event: ArticleView.QuoteElsewhere) -> None:
+        await self.open_article(event.article_id, quote_text=event.text)
 
     @on(Sidebar.FilterChosen)
     def _filter_chosen(self, event: Sidebar.FilterChosen) -> None:
@@ -306,87 +363,10 @@ class ReaderBase(Screen[None]):
         self.query_one("#list-pane").add_class("-searching")
         if self.narrow:
             self.set_pane("list")
-        box.value = self.search[0] if self.search else ""
+        box.value = self.last_query or (self.search.text if self.search else "")
         self.call_after_refresh(box.focus)
 
     def close_search_input(self) -> None:
         """Hide the search box."""
         self.query_one("#list-pane").remove_class("-searching")
         self.set_pane("list")
-
-    # -- polling ------------------------------------------------------------------------------
-
-    def start_poll(self, force: bool) -> None:
-        """Start a poll pass unless one is already running."""
-        if self.polling is not None:
-            if force:
-                self.notify("A poll is already running.", markup=False)
-            return
-        self.polling = (0, 0)
-        self.update_status()
-        self.update_empty_state()
-        self.poll_feeds(force)
-
-    @work(exclusive=True, group="poll", exit_on_error=False)
-    async def poll_feeds(self, force: bool) -> None:
-        """Poll the due feeds (all with `force`), reporting each outcome as a message."""
-        from natoread.core.poller import run_poll
-
-        plan, analyser = await asyncio.to_thread(_prepare_poll, self.config, self.db_path, force)
-        total = len(plan.due)
-        self.post_message(PollStarted(total))
-        done = new = failed = 0
-        async for outcome in run_poll(self.config, plan, self.db_path, analyser=analyser):
-            done += 1
-            if outcome.new_ids:
-                new += len(outcome.new_ids)
-                self.post_message(
-                    ArticlesArrived(outcome.feed_url, outcome.feed_title, outcome.new_ids)
-                )
-            if outcome.failed:
-                failed += 1
-                self.post_message(
-                    FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed")
-                )
-            self.post_message(PollProgress(done, total))
-        self.post_message(PollFinished(new, failed, datetime.now(UTC)))
-
-    def on_poll_started(self, message: PollStarted) -> None:
-        self.polling = (0, message.total)
-        self.update_status()
-        self.update_empty_state()
-
-    def on_poll_progress(self, message: PollProgress) -> None:
-        if self.polling is not None:
-            self.polling = (message.done, message.total)
-            self.update_status()
-
-    def on_articles_arrived(self, message: ArticlesArrived) -> None:
-        self.new_articles += len(message.new_ids)
-        self.later("reload", 0.3, self.reload)
-        self.later("sidebar", 0.6, self.refresh_sidebar)
-
-    def on_feed_failed(self, message: FeedFailed) -> None:
-        self.later("sidebar", 0.6, self.refresh_sidebar)
-
-    def on_poll_finished(self, message: PollFinished) -> None:
-        self.polling = None
-        for timer in self._debouncers.values():
-            timer.stop()
-        self._debouncers.clear()
-        self.reload()
-        self.refresh_sidebar()
-        self.update_status(last_poll=message.finished_at)
-        if message.new_articles:
-            noun = "article" if message.new_articles == 1 else "articles"
-            self.notify(f"{message.new_articles} new {noun}", markup=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A poll that crashed or was cancelled must not leave "polling" on the status line."""
-        if event.worker.group != "poll":
-            return
-        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self.polling = None
-            self.update_status()
-            if event.state == WorkerState.ERROR:
-                self.notify(f"Poll failed: {event.worker.error}", severity="error", markup=False)

@@ -15,6 +15,30 @@ from textual.widgets import Static
 from natoread.core.actions import ACTIONS
 from natoread.ui.keys import NOT_YET, effective_keys, keys_label
 
+SCREEN_NOTES = (
+    (
+        "Who said what",
+        "speakers of the sidebar's topic (or all), most quoted first; their quotes newest "
+        "first. / filters quotes and speakers; enter on a quote opens its article at the quote.",
+    ),
+    (
+        "Accession board",
+        'enter lists the articles naming the country (the search "Country" is:matching); '
+        "esc clears it.",
+    ),
+    (
+        "Search",
+        'words (all required), "a phrase", OR, -word or NOT word, word*, speaker:NAME, '
+        "topic:NAME, feed:TITLE, since:7d or since:2026-01-31, is:unread|starred.",
+    ),
+    (
+        "Stories",
+        '"N sources" marks a story several outlets carry; its other versions and merged '
+        "quotes show under the article. ctrl+p → One row per story collapses the list.",
+    ),
+)
+"""How the secondary screens and views behave (shown under the key table)."""
+
 
 def help_content(keymap: Mapping[str, str]) -> Content:
     """A two-column table of keys and what they do."""
@@ -27,6 +51,10 @@ def help_content(keymap: Mapping[str, str]) -> Content:
         if action.name in NOT_YET:
             parts.append((" (not available yet)", "dim"))
         parts.append("\n")
+    parts.append(("\nOn the other screens", "bold $text-accent"))
+    parts.append("\n\n")
+    for title, text in SCREEN_NOTES:
+        parts.extend([(title, "bold"), "  ", text, "\n"])
     parts.append(
         "\nctrl+p opens the command palette. Rebind keys in the [keys] table of feeds.toml"
     )

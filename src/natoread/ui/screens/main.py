@@ -12,12 +12,15 @@ from natoread.core.browser import link_host, open_link
 from natoread.core.sanitize import safe_url
 from natoread.core.store import ArticleRow
 from natoread.ui.keys import bindings_for
-from natoread.ui.screens.base import ReaderBase
+from natoread.ui.screens.base import READER_PANES
+from natoread.ui.screens.board import AccessionBoardScreen, board_query
 from natoread.ui.screens.errors import ErrorsScreen
 from natoread.ui.screens.help import HelpScreen
+from natoread.ui.screens.ledger import LedgerChoice, QuotesLedgerScreen
+from natoread.ui.screens.tasks import ReaderTasks
 
 
-class MainScreen(ReaderBase):
+class MainScreen(ReaderTasks):
     """The reader's only full screen; bindings come from `natoread.core.actions.ACTIONS`."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for()
@@ -37,9 +40,9 @@ class MainScreen(ReaderBase):
             self.article_list.move_by(delta)
         elif self.pane == "sidebar":
             self.sidebar.action_cursor_down() if delta > 0 else self.sidebar.action_cursor_up()
-        elif self.pane == "quotes":
-            quotes = self.reader.quotes
-            quotes.action_cursor_down() if delta > 0 else quotes.action_cursor_up()
+        elif self.pane in ("quotes", "versions"):
+            options = self.reader.quotes if self.pane == "quotes" else self.reader.versions
+            options.action_cursor_down() if delta > 0 else options.action_cursor_up()
         else:
             body = self.reader.body
             body.scroll_down(animate=False) if delta > 0 else body.scroll_up(animate=False)
@@ -57,9 +60,9 @@ class MainScreen(ReaderBase):
             self.article_list.move_to(len(self.article_list.ids) - 1 if last else 0)
         elif self.pane == "sidebar":
             self.sidebar.action_last() if last else self.sidebar.action_first()
-        elif self.pane == "quotes":
-            quotes = self.reader.quotes
-            quotes.action_last() if last else quotes.action_first()
+        elif self.pane in ("quotes", "versions"):
+            options = self.reader.quotes if self.pane == "quotes" else self.reader.versions
+            options.action_last() if last else options.action_first()
         else:
             body = self.reader.body
             body.scroll_end(animate=False) if last else body.scroll_home(animate=False)
@@ -74,7 +77,7 @@ class MainScreen(ReaderBase):
 
     def _page(self, direction: int) -> None:
         reader_visible = self.reader.detail is not None and (
-            not self.narrow or self.pane in ("reader", "quotes")
+            not self.narrow or self.pane in READER_PANES
         )
         if self.pane == "sidebar":
             # OptionList's paging actions are not annotated in Textual 8.2.
@@ -91,10 +94,12 @@ class MainScreen(ReaderBase):
             self.article_list.page(direction)
 
     def action_cycle_pane(self) -> None:
-        """Focus the next pane (sidebar → list → reader → quotes)."""
+        """Focus the next pane (sidebar → list → reader → quotes → other versions)."""
         panes = ["sidebar", "list", "reader"]
-        if self.reader.detail is not None and self.reader.detail.quotes:
+        if self.reader.detail is not None and self.reader.quotes.option_count:
             panes.append("quotes")
+        if self.reader.detail is not None and self.reader.versions.option_count:
+            panes.append("versions")
         current = self.pane if self.pane in panes else "list"
         self.set_pane(panes[(panes.index(current) + 1) % len(panes)])
 
@@ -106,6 +111,8 @@ class MainScreen(ReaderBase):
             self.sidebar.action_select()
         elif self.pane == "quotes":
             self.reader.quotes.action_select()
+        elif self.pane == "versions":
+            self.reader.versions.action_select()
         elif self.pane == "list" and (article_id := self.article_list.current_id) is not None:
             await self.open_article(article_id)
 
@@ -113,10 +120,13 @@ class MainScreen(ReaderBase):
         """Go back: close the search box, leave the reader or sidebar, clear a search/filter."""
         if self.query_one("#list-pane").has_class("-searching"):
             self.close_search_input()
-        elif self.pane in ("reader", "quotes", "sidebar"):
+        elif self.pane in (*READER_PANES, "sidebar"):
             self.set_pane("list")
+        elif self._status.error:
+            self.update_status(error="")
         elif self.search is not None:
             self.search = None
+            self.last_query = ""
             self.reload()
         elif self.filter.kind != "all":
             from natoread.ui.widgets.sidebar import ALL
@@ -146,7 +156,7 @@ class MainScreen(ReaderBase):
             self.notify("No more unread articles here.", markup=False)
             return
         articles.move_to(found)
-        if self.pane in ("reader", "quotes"):
+        if self.pane in READER_PANES:
             await self.open_article(articles.ids[found])
 
     async def action_next_article(self) -> None:
@@ -177,10 +187,23 @@ class MainScreen(ReaderBase):
         """Show only topic matches, or everything."""
         self.matching = not self.matching
         self.search = None
+        self.last_query = ""
         self.reload()
         self.refresh_sidebar()
         self.notify(
             "Showing topic matches only" if self.matching else "Showing all articles",
+            markup=False,
+        )
+
+    def action_toggle_stories(self) -> None:
+        """One row per story (its newest version, with "N sources"), or every version.
+
+        Not in the action registry yet, so it has no key: the command palette offers it.
+        """
+        self.stories_collapsed = not self.stories_collapsed
+        self.reload()
+        self.notify(
+            "One row per story" if self.stories_collapsed else "Every version of each story",
             markup=False,
         )
 
@@ -189,9 +212,7 @@ class MainScreen(ReaderBase):
     def _target(self) -> ArticleRow | None:
         """The article an action applies to: the one open in the reader, else the cursor's."""
         article_id = (
-            self.reader.article_id
-            if self.pane in ("reader", "quotes")
-            else self.article_list.current_id
+            self.reader.article_id if self.pane in READER_PANES else self.article_list.current_id
         )
         if article_id is None:
             return None
@@ -252,6 +273,37 @@ class MainScreen(ReaderBase):
             return
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied the link to {link_host(url)}", markup=False)
+
+    def action_fulltext(self) -> None:
+        """Fetch the article's page and show its full text (or why the summary stays)."""
+        row = self._target()
+        if row is None:
+            return
+        self.start_fulltext(row.id)
+
+    def action_quotes_ledger(self) -> None:
+        """Who said what: speakers ranked by quotes in the current topic (or all)."""
+        topic = self.filter.value if self.filter.kind == "topic" else None
+        self.app.push_screen(
+            QuotesLedgerScreen(self.store, topic, self.config.keys), self._ledger_chosen
+        )
+
+    async def _ledger_chosen(self, choice: LedgerChoice | None) -> None:
+        """Open the article of the quote chosen in the ledger, scrolled to the quote."""
+        if choice is not None:
+            await self.open_article(choice.article_id, quote_start=choice.quote_start)
+
+    def action_accession_board(self) -> None:
+        """One row per candidate or recently joined country (`countries` in [settings])."""
+        screen = AccessionBoardScreen(
+            self.db_path, self.config.settings.countries, self.config.keys, now=self.clock()
+        )
+        self.app.push_screen(screen, self._board_chosen)
+
+    def _board_chosen(self, country: str | None) -> None:
+        """List the matching articles that name the chosen country (a phrase search)."""
+        if country:
+            self.run_search(board_query(country))
 
     def action_failing_feeds(self) -> None:
         """Show failing feeds and their errors."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -18,6 +18,8 @@ from natoread.core.store import ArticleRow
 from natoread.ui.render import RowStyles, article_row_text
 
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
+SourceCounter = Callable[[Sequence[int]], Mapping[int, int]]
+"""Ids of one page → number of outlets of each id's story (absent: one)."""
 PAGE_SIZE = 100
 CACHE_PAGES = 12
 
@@ -71,12 +73,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.article_id = article_id
 
     def __init__(
-        self, fetch_rows: RowFetcher, *, id: str | None = None, classes: str | None = None
+        self,
+        fetch_rows: RowFetcher,
+        *,
+        count_sources: SourceCounter | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._fetch_rows = fetch_rows
+        self._count_sources = count_sources
         self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
+        self._sources: dict[int, Mapping[int, int]] = {}
+        """Page number → outlets per story for that page (one query per page load)."""
         self.cursor = 0
 
     # -- data ---------------------------------------------------------------------------------
@@ -97,6 +107,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         old_cursor, old_scroll = self.cursor, self.scroll_offset.y
         self._ids = ids
         self._pages.clear()
+        self._sources.clear()
         target = keep if keep is not None else previous
         index = -1
         if target is not None:
@@ -124,11 +135,21 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             wanted = self._ids[start : start + PAGE_SIZE]
             page = {row.id: row for row in self._fetch_rows(list(wanted))}
             self._pages[page_number] = page
+            if self._count_sources is not None:
+                self._sources[page_number] = self._count_sources(list(wanted))
             while len(self._pages) > CACHE_PAGES:
-                self._pages.popitem(last=False)
+                evicted, _ = self._pages.popitem(last=False)
+                self._sources.pop(evicted, None)
         else:
             self._pages.move_to_end(page_number)
         return page.get(self._ids[index])
+
+    def sources(self, index: int) -> int:
+        """Outlets carrying the story of row `index` (1 when unknown; loads its page)."""
+        row = self.row(index)
+        if row is None:
+            return 1
+        return self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)
 
     def current_row(self) -> ArticleRow | None:
         """The row under the cursor."""
@@ -145,6 +166,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def forget_rows(self) -> None:
         """Drop cached rows so they are read again from the store."""
         self._pages.clear()
+        self._sources.clear()
         self.refresh()
 
     # -- cursor -------------------------------------------------------------------------------
@@ -217,7 +239,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = article_row_text(row, width, self._row_styles(), cursor=index == self.cursor)
+        text = article_row_text(
+            row, width, self._row_styles(), cursor=index == self.cursor, sources=self.sources(index)
+        )
         return Strip(text.render(self.app.console), width)
 
     def on_focus(self) -> None:

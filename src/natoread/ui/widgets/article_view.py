@@ -1,16 +1,34 @@
-"""The reader pane: header with "why this matched", the highlighted body and a quotes panel."""
+"""The reader pane: header with "why this matched", the highlighted body, a quotes panel and,
+for a story several outlets carry, the other versions."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from natoread.core.store import ArticleDetail
-from natoread.ui.render import QuoteSpot, article_header, body_blocks, quote_item
+from natoread.core.search import Term
+from natoread.core.store import ArticleDetail, ArticleRow
+from natoread.ui.render import (
+    QuoteSpot,
+    article_header,
+    body_blocks,
+    merged_quote_item,
+    quote_item,
+    version_item,
+)
+from natoread.ui.search import term_spans
+
+if TYPE_CHECKING:
+    from natoread.core.stories import MergedQuote
 
 PLACEHOLDER = Content.assemble(
     ("No article open.", "bold"), "\n\nPress Enter on an article in the list to read it here."
@@ -46,21 +64,78 @@ class QuotesPanel(OptionList):
     """
 
 
+class VersionsPanel(OptionList):
+    """The same story from other outlets; choosing one opens it."""
+
+    DEFAULT_CSS = """
+    VersionsPanel {
+        height: auto;
+        max-height: 25%;
+        border-top: solid $primary-muted;
+        border-title-align: left;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class StoryContext:
+    """The story an open article belongs to, when more than one outlet carries it."""
+
+    sources: int
+    """Distinct feeds that carry the story."""
+    versions: tuple[ArticleRow, ...] = ()
+    """The other articles of the story (not the open one), earliest first."""
+    quotes: tuple[MergedQuote, ...] = ()
+    """The story's quotes, each once with every outlet that printed it."""
+
+
+def _same_quote(local: str, merged: str) -> bool:
+    """True when a quote of this article is (part of) a story quote."""
+    from natoread.core.stories import quote_key
+
+    mine, theirs = quote_key(local), quote_key(merged)
+    return bool(mine) and (mine == theirs or f" {mine} " in f" {theirs} ")
+
+
 class ArticleView(Vertical):
-    """One article: header, body with terms and quotes styled, and the list of quotes."""
+    """One article: header, body with terms and quotes styled, the quotes, other versions."""
 
     DEFAULT_CSS = """
     ArticleView {
         & > QuotesPanel.-empty { display: none; }
+        & > VersionsPanel.-empty { display: none; }
     }
     """
+
+    class VersionChosen(Message):
+        """The user chose another outlet's version of the story."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class QuoteElsewhere(Message):
+        """The user chose a story quote that only another version of the story carries."""
+
+        def __init__(self, article_id: int, text: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.text = text
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.detail: ArticleDetail | None = None
+        self.story: StoryContext | None = None
         self._spots: list[QuoteSpot] = []
         self._blocks: list[Content] = []
         self._selected_quote: int | None = None
+        self._search: list[tuple[int, int]] = []
+        self._option_quotes: list[int | None] = []
+        """Quotes panel option → index of the quote in this article (None: only elsewhere)."""
+        self._option_elsewhere: list[tuple[int, str] | None] = []
+        self._version_ids: list[int] = []
 
     def compose(self) -> ComposeResult:
         with ArticleBody(id="article-body"):
@@ -68,6 +143,9 @@ class ArticleView(Vertical):
         panel = QuotesPanel(id="quotes", classes="-empty", markup=False)
         panel.border_title = "Quotes"
         yield panel
+        versions = VersionsPanel(id="versions", classes="-empty", markup=False)
+        versions.border_title = "Other versions"
+        yield versions
 
     @property
     def body(self) -> ArticleBody:
@@ -80,35 +158,108 @@ class ArticleView(Vertical):
         return self.query_one(QuotesPanel)
 
     @property
+    def versions(self) -> VersionsPanel:
+        """The other versions of the story."""
+        return self.query_one(VersionsPanel)
+
+    @property
     def article_id(self) -> int | None:
         """The id of the article shown."""
         return self.detail.row.id if self.detail else None
 
-    async def show(self, detail: ArticleDetail | None) -> None:
-        """Show `detail` (None: the placeholder), scrolled to the top."""
+    async def show(
+        self,
+        detail: ArticleDetail | None,
+        *,
+        search: Sequence[Term] = (),
+        story: StoryContext | None = None,
+    ) -> None:
+        """Show `detail` (None: the placeholder), scrolled to the top, with the words of the
+        active `search` highlighted and, for a multi-source `story`, its merged quotes and
+        the other outlets' versions."""
         same = detail is not None and self.article_id == detail.row.id
         self.detail = detail
+        self.story = story if detail is not None else None
         self._selected_quote = None
+        self._search = term_spans(detail.document, search) if detail is not None and search else []
         await self._render_body()
-        panel = self.quotes
-        panel.clear_options()
-        if detail is not None and detail.quotes:
-            panel.add_options(
-                Option(quote_item(quote), id=f"quote-{index}")
-                for index, quote in enumerate(detail.quotes)
-            )
-            panel.border_title = f"Quotes ({len(detail.quotes)})"
-            panel.remove_class("-empty")
-        else:
-            panel.add_class("-empty")
+        self._fill_quotes()
+        self._fill_versions()
         if not same:
             self.body.scroll_home(animate=False)
+
+    def _fill_quotes(self) -> None:
+        """The quotes panel: this article's quotes, or the story's merged quotes."""
+        panel = self.quotes
+        panel.clear_options()
+        self._option_quotes, self._option_elsewhere = [], []
+        detail, story = self.detail, self.story
+        if detail is None:
+            panel.add_class("-empty")
+            return
+        options: list[Option] = []
+        if story is not None and story.quotes:
+            for number, merged in enumerate(story.quotes):
+                local = next(
+                    (i for i, q in enumerate(detail.quotes) if _same_quote(q.text, merged.text)),
+                    None,
+                )
+                self._option_quotes.append(local)
+                other = next((s for s in merged.sources if s.article_id != detail.row.id), None)
+                self._option_elsewhere.append(
+                    (other.article_id, merged.text) if local is None and other else None
+                )
+                options.append(
+                    Option(merged_quote_item(merged, local is not None), id=f"quote-{number}")
+                )
+            title = f"Quotes ({len(options)}) from {story.sources} sources"
+        else:
+            for index, quote in enumerate(detail.quotes):
+                self._option_quotes.append(index)
+                self._option_elsewhere.append(None)
+                options.append(Option(quote_item(quote), id=f"quote-{index}"))
+            title = f"Quotes ({len(options)})"
+        panel.add_options(options)
+        panel.border_title = title
+        panel.set_class(not options, "-empty")
+
+    def _fill_versions(self) -> None:
+        """The versions panel: the same story from the other outlets."""
+        panel = self.versions
+        panel.clear_options()
+        story = self.story
+        rows = story.versions if story is not None else ()
+        self._version_ids = [row.id for row in rows]
+        panel.add_options(Option(version_item(row), id=f"version-{row.id}") for row in rows)
+        if story is not None:
+            panel.border_title = f"Same story, {story.sources} sources"
+        panel.set_class(not rows, "-empty")
 
     def refresh_header(self, detail: ArticleDetail) -> None:
         """Redraw only the header (after starring)."""
         if self.article_id == detail.row.id:
             self.detail = detail
-            self.query_one("#article-header", Static).update(article_header(detail))
+            header = article_header(detail, self._search)
+            self.query_one("#article-header", Static).update(header)
+
+    def quote_index(self, *, start: int | None = None, text: str | None = None) -> int | None:
+        """The index of one of this article's quotes, found by offset or by its words."""
+        if self.detail is None:
+            return None
+        for index, quote in enumerate(self.detail.quotes):
+            if start is not None and quote.start == start:
+                return index
+        if text is not None:
+            for index, quote in enumerate(self.detail.quotes):
+                if _same_quote(quote.text, text) or _same_quote(text, quote.text):
+                    return index
+        return None
+
+    async def focus_quote(self, index: int) -> None:
+        """Highlight quote `index` in the panel and the body, and scroll the body to it."""
+        if index in self._option_quotes:
+            self.quotes.highlighted = self._option_quotes.index(index)
+        await self.select_quote(index)
 
     async def _render_body(self) -> None:
         """Rebuild the header and paragraphs for the current article and selected quote."""
@@ -120,8 +271,8 @@ class ArticleView(Vertical):
             self._spots, self._blocks = [], []
             await body.query(".paragraph").remove()
             return
-        header.update(article_header(self.detail))
-        self._blocks, self._spots = body_blocks(self.detail, self._selected_quote)
+        header.update(article_header(self.detail, self._search))
+        self._blocks, self._spots = body_blocks(self.detail, self._selected_quote, self._search)
         if len(paragraphs) == len(self._blocks):
             for paragraph, block in zip(paragraphs, self._blocks, strict=True):
                 paragraph.update(block)
@@ -157,15 +308,40 @@ class ArticleView(Vertical):
         target = paragraph.virtual_region.y + line - 1
         self.body.scroll_to(y=max(0, target), animate=False)
 
+    def _local_quote(self, option_index: int) -> int | None:
+        """The article's quote behind a quotes panel option."""
+        if 0 <= option_index < len(self._option_quotes):
+            return self._option_quotes[option_index]
+        return None
+
     @on(OptionList.OptionHighlighted, "#quotes")
     async def _follow_quote(self, event: OptionList.OptionHighlighted) -> None:
         """Keep the body on the highlighted quote."""
         event.stop()
-        if self.quotes.has_focus and event.option_index != self._selected_quote:
-            await self.select_quote(event.option_index)
+        local = self._local_quote(event.option_index)
+        if self.quotes.has_focus and local is not None and local != self._selected_quote:
+            await self.select_quote(local)
 
     @on(OptionList.OptionSelected, "#quotes")
     async def _jump_to_quote(self, event: OptionList.OptionSelected) -> None:
-        """Scroll the body to the chosen quote."""
+        """Scroll the body to the chosen quote, or open the version that carries it."""
         event.stop()
-        await self.select_quote(event.option_index)
+        local = self._local_quote(event.option_index)
+        if local is not None:
+            await self.select_quote(local)
+        elif 0 <= event.option_index < len(self._option_elsewhere):
+            elsewhere = self._option_elsewhere[event.option_index]
+            if elsewhere is not None:
+                self.post_message(self.QuoteElsewhere(*elsewhere))
+
+    @on(OptionList.OptionSelected, "#versions")
+    def _open_version(self, event: OptionList.OptionSelected) -> None:
+        """Open another outlet's version."""
+        event.stop()
+        if 0 <= event.option_index < len(self._version_ids):
+            self.post_message(self.VersionChosen(self._version_ids[event.option_index]))
+
+    @on(OptionList.OptionHighlighted, "#versions")
+    def _keep_version_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        """Highlighting a version does nothing until it is chosen."""
+        event.stop()

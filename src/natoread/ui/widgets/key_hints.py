@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from textual.content import Content
 from textual.widgets import Static
@@ -50,3 +50,16 @@ class KeyHints(Static):
 
     def on_resize(self) -> None:
         self.update(hints_content(self._keymap, max(10, self.content_region.width)))
+
+
+def screen_hints(keymap: Mapping[str, str], hints: Sequence[tuple[str, str]]) -> Content:
+    """ "key what" hints for a secondary screen: (registry action name, what it does there)."""
+    by_name = {action.name: action for action in available_actions()}
+    parts: list[str | tuple[str, str]] = []
+    for name, description in hints:
+        action = by_name.get(name)
+        if action is None:
+            continue
+        keys = keys_label(effective_keys(action, keymap)).split(" ")[0]
+        parts.extend([(keys, "bold $text-accent"), f" {description}  "])
+    return Content.assemble(*parts)

@@ -23,6 +23,10 @@ class StatusState:
     view: str = ""
     """The list's filter, e.g. "matching · topic NATO" (may contain feed text)."""
     count: int = 0
+    activity: str = ""
+    """Work under way besides polling, e.g. "fetching full text…"."""
+    error: str = ""
+    """A one-line problem to show first, e.g. a search that could not run."""
 
 
 def last_poll_text(value: datetime | None, now: datetime | None = None) -> str:
@@ -37,6 +41,10 @@ def last_poll_text(value: datetime | None, now: datetime | None = None) -> str:
 def status_content(state: StatusState) -> Content:
     """The status line as Content (plain text and spans only)."""
     parts: list[str | tuple[str, str]] = []
+    if state.error:
+        parts.extend([(f"✗ {neutralise(state.error)}", "bold $text-error"), " · "])
+    if state.activity:
+        parts.extend([(neutralise(state.activity), "bold $text-accent"), " · "])
     if state.polling is not None:
         done, total = state.polling
         parts.append((f"polling {done}/{total} feeds", "bold $text-accent"))

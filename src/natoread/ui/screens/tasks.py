@@ -1,0 +1,190 @@
+"""Background work of the main screen: poll passes and full-text fetches, as workers that
+report through messages; the handlers here own the state they change."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from natoread.core.config import Config
+from natoread.core.errors import NatoreadError
+from natoread.core.store import Store
+from natoread.ui.messages import (
+    ArticlesArrived,
+    FeedFailed,
+    FulltextFetched,
+    PollFinished,
+    PollProgress,
+    PollStarted,
+)
+from natoread.ui.screens.base import ReaderBase
+
+if TYPE_CHECKING:
+    from natoread.core.poller import Analyser, PollPlan
+
+
+def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:
+    """Compile topics, re-tag stored articles if the rules changed, and plan the pass."""
+    from natoread.core.poller import analyser_for, now_epoch, plan_poll, sync_topics
+
+    analyser = analyser_for(config)
+    with Store(db_path) as store:
+        sync_topics(store, analyser)
+        return plan_poll(config, store, now=now_epoch(), force=force), analyser
+
+
+def _assign_stories(db_path: Path) -> None:
+    """Group articles not in a story yet with the other outlets' versions ("N sources").
+
+    The poller does not cluster yet; until it does, the reader does it after each pass. A
+    failure here is not a failed poll: the articles are stored, only the grouping waits.
+    """
+    from natoread.core.stories import assign_unassigned
+
+    with suppress(sqlite3.Error, NatoreadError), Store(db_path) as store:
+        assign_unassigned(store)
+
+
+class ReaderTasks(ReaderBase):
+    """The reader with its poll schedule and full-text fetches."""
+
+    def on_mount(self) -> None:
+        if self.autopoll and any(feed.enabled for feed in self.config.feeds):
+            self.call_after_refresh(self.start_poll, False)
+            intervals = [f.refresh_s for f in self.config.feeds if f.refresh_s]
+            every = max(60, min([self.config.settings.refresh_s, *intervals]))
+            self.set_interval(every, lambda: self.start_poll(False))
+
+    # -- polling ------------------------------------------------------------------------------
+
+    def start_poll(self, force: bool) -> None:
+        """Start a poll pass unless one is already running."""
+        if self.polling is not None:
+            if force:
+                self.notify("A poll is already running.", markup=False)
+            return
+        self.polling = (0, 0)
+        self.update_status()
+        self.update_empty_state()
+        self.poll_feeds(force)
+
+    @work(exclusive=True, group="poll", exit_on_error=False)
+    async def poll_feeds(self, force: bool) -> None:
+        """Poll the due feeds (all with `force`), reporting each outcome as a message."""
+        from natoread.core.poller import run_poll
+
+        plan, analyser = await asyncio.to_thread(_prepare_poll, self.config, self.db_path, force)
+        total = len(plan.due)
+        self.post_message(PollStarted(total))
+        done = new = failed = 0
+        async for outcome in run_poll(self.config, plan, self.db_path, analyser=analyser):
+            done += 1
+            if outcome.new_ids:
+                new += len(outcome.new_ids)
+                self.post_message(
+                    ArticlesArrived(outcome.feed_url, outcome.feed_title, outcome.new_ids)
+                )
+            if outcome.failed:
+                failed += 1
+                self.post_message(
+                    FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed")
+                )
+            self.post_message(PollProgress(done, total))
+        if new:
+            await asyncio.to_thread(_assign_stories, self.db_path)
+        self.post_message(PollFinished(new, failed, datetime.now(UTC)))
+
+    def on_poll_started(self, message: PollStarted) -> None:
+        self.polling = (0, message.total)
+        self.update_status()
+        self.update_empty_state()
+
+    def on_poll_progress(self, message: PollProgress) -> None:
+        if self.polling is not None:
+            self.polling = (message.done, message.total)
+            self.update_status()
+
+    def on_articles_arrived(self, message: ArticlesArrived) -> None:
+        self.new_articles += len(message.new_ids)
+        self.later("reload", 0.3, self.reload)
+        self.later("sidebar", 0.6, self.refresh_sidebar)
+
+    def on_feed_failed(self, message: FeedFailed) -> None:
+        self.later("sidebar", 0.6, self.refresh_sidebar)
+
+    def on_poll_finished(self, message: PollFinished) -> None:
+        self.polling = None
+        for timer in self._debouncers.values():
+            timer.stop()
+        self._debouncers.clear()
+        self.reload()
+        self.refresh_sidebar()
+        self.update_status(last_poll=message.finished_at)
+        if message.new_articles:
+            noun = "article" if message.new_articles == 1 else "articles"
+            self.notify(f"{message.new_articles} new {noun}", markup=False)
+
+    # -- full text ----------------------------------------------------------------------------
+
+    def start_fulltext(self, article_id: int) -> None:
+        """Fetch an article's page in the background (status line shows it under way)."""
+        if article_id in self.fetching.values():
+            self.notify("Already fetching this article's full text.", markup=False)
+            return
+        worker = self.fetch_fulltext(article_id)
+        self.fetching[id(worker)] = article_id
+        self.update_status(activity=self.fulltext_activity())
+
+    def fulltext_activity(self) -> str:
+        """The status line's note on full-text fetches under way."""
+        count = len(self.fetching)
+        if not count:
+            return ""
+        return "fetching full text…" if count == 1 else f"fetching full text of {count} articles…"
+
+    @work(group="fulltext", exit_on_error=False)
+    async def fetch_fulltext(self, article_id: int) -> None:
+        """Fetch, extract and store the full text of one article, then report the note."""
+        from natoread.core.fulltext import fulltext_for_articles
+
+        notes = await fulltext_for_articles(self.config, self.db_path, [article_id])
+        note = notes[0][1] if notes else "full text unavailable: the article is no longer stored"
+        self.post_message(FulltextFetched(article_id, note))
+
+    async def on_fulltext_fetched(self, message: FulltextFetched) -> None:
+        """Show the new text (body, topics, quotes) if the article is open, and the note."""
+        self.fetching = {w: a for w, a in self.fetching.items() if a != message.article_id}
+        self.update_status(activity=self.fulltext_activity())
+        self.article_list.forget_rows()
+        self.later("sidebar", 0.5, self.refresh_sidebar)
+        if self.reader.article_id == message.article_id:
+            detail = self.store.get_article(message.article_id)
+            if detail is not None:
+                await self.show_in_reader(detail)
+        failed = "unavailable" in message.note
+        self.notify(message.note, severity="warning" if failed else "information", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A poll or fetch that crashed or was cancelled must not stay on the status line."""
+        if event.worker.group == "fulltext":
+            if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+                self.fetching.pop(id(event.worker), None)
+                self.update_status(activity=self.fulltext_activity())
+                if event.state == WorkerState.ERROR:
+                    error = f"Full text failed: {event.worker.error}"
+                    self.notify(error, severity="error", markup=False)
+            return
+        if event.worker.group != "poll":
+            return
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.polling = None
+            self.update_status()
+            if event.state == WorkerState.ERROR:
+                self.notify(f"Poll failed: {event.worker.error}", severity="error", markup=False)
