@@ -9,6 +9,7 @@ transaction, so an interrupted pass loses at most one feed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from natoread.core.config import Config, FeedSpec
-from natoread.core.errors import NatoreadError
+from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
 from natoread.core.models import Analysis, ParsedFeed
 from natoread.core.store import Store
+from natoread.core.stories import TextCache, assign_stories
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
@@ -203,6 +205,7 @@ class _Writer:
         self._config = config
         self._rules_hash = rules_hash
         self._store: Store | None = None
+        self._story_cache = TextCache()
 
     def store(self) -> Store:
         """The writer thread's own connection (opened lazily on that thread)."""
@@ -287,6 +290,10 @@ class _Writer:
             now=now,
             rules_hash=self._rules_hash,
         )
+        if saved.new_ids:
+            # On failure the articles stay unclustered; `natoread stories` assigns them later.
+            with contextlib.suppress(StoreError):
+                assign_stories(store, saved.new_ids, self._story_cache)
         store.record_fetch(
             feed_id,
             now=now,
