@@ -241,3 +241,18 @@ def test_read_only_directory_gives_clear_error(tmp_path: Path) -> None:
     ro.chmod(0o500)
     with pytest.raises(StoreError):
         Store(ro / "natoread.sqlite3")
+
+
+def test_deferred_quotes_are_extracted_on_first_read(store: Store) -> None:
+    fid = feed(store)
+    body = "“We are ready,” Stubb said."
+    deferred = Analysis(TopicResult(False, 0.0, ()), (), quotes_done=False)
+    (article_id,) = store.save_entries(
+        fid, [(ParsedEntry("g", None, "Title", "", body, None), deferred)], now=NOW
+    ).new_ids
+    assert store.execute("SELECT COUNT(*) FROM quote")[0][0] == 0
+    detail = store.get_article(article_id)
+    assert detail is not None
+    assert [q.text for q in detail.quotes] == ["We are ready,"]
+    assert detail.row.quote_count == 1
+    assert store.execute("SELECT quotes_done FROM article WHERE id=?", (article_id,))[0][0] == 1

@@ -92,7 +92,7 @@ async def fulltext_for_articles(
             if result.text is None:
                 store.set_fulltext_note(article_id, result.note)
             else:
-                analysis = analyser(detail.row.title, result.text)
+                analysis = analyser(detail.row.title, result.text, quotes=True)
                 store.set_body(article_id, result.text, analysis, result.note)
             notes.append((article_id, result.note))
     return notes

@@ -81,3 +81,5 @@ class Analysis:
 
     topics: TopicResult
     quotes: tuple[Quote, ...] = ()
+    quotes_done: bool = True
+    """False when quote extraction was deferred (articles that match no topic)."""

@@ -70,11 +70,18 @@ class Analyser:
     def __init__(self, engine: TopicEngine) -> None:
         self.engine = engine
 
-    def __call__(self, title: str, body: str) -> Analysis:
-        """Analyse one article document (`title + "\\n" + body`)."""
+    def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
+        """Analyse one article document (`title + "\\n" + body`).
+
+        Quotes are extracted when `quotes` is True, or (None) when the article matches a
+        topic; otherwise extraction is deferred until the article is first read.
+        """
         from natoread.core.quotes import extract_quotes
 
-        return Analysis(self.engine.classify(title, body), extract_quotes(f"{title}\n{body}"))
+        topics = self.engine.classify(title, body)
+        if quotes is False or (quotes is None and not topics.matched):
+            return Analysis(topics, (), quotes_done=False)
+        return Analysis(topics, extract_quotes(f"{title}\n{body}"))
 
 
 def analyser_for(config: Config) -> Analyser:
@@ -134,7 +141,9 @@ class Processed:
     error: str | None = None
 
 
-def process_document(body: bytes, url: str, analyser: Analyser) -> Processed:
+def process_document(
+    body: bytes, url: str, analyser: Analyser, all_quotes: bool = False
+) -> Processed:
     """Parse a feed document and analyse each entry (pure CPU work; runs in a worker)."""
     from natoread.core.parser import parse_feed
 
@@ -142,7 +151,8 @@ def process_document(body: bytes, url: str, analyser: Analyser) -> Processed:
         feed = parse_feed(body, url)
     except NatoreadError as exc:
         return Processed(None, error=str(exc))
-    return Processed(feed, tuple(analyser(e.title, e.body) for e in feed.entries))
+    want = True if all_quotes else None
+    return Processed(feed, tuple(analyser(e.title, e.body, quotes=want) for e in feed.entries))
 
 
 _WORKER_ANALYSER: Analyser | None = None
@@ -154,10 +164,10 @@ def _init_worker(topics: tuple[TopicSpec, ...]) -> None:
     _WORKER_ANALYSER = Analyser(compile_topics(topics))
 
 
-def _process_in_worker(body: bytes, url: str) -> Processed:
+def _process_in_worker(body: bytes, url: str, all_quotes: bool) -> Processed:
     """Process-pool task."""
     assert _WORKER_ANALYSER is not None
-    return process_document(body, url, _WORKER_ANALYSER)
+    return process_document(body, url, _WORKER_ANALYSER, all_quotes)
 
 
 class _Processor:
@@ -170,7 +180,7 @@ class _Processor:
         self._pool: ProcessPoolExecutor | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-parse")
 
-    async def process(self, body: bytes, url: str) -> Processed:
+    async def process(self, body: bytes, url: str, all_quotes: bool) -> Processed:
         """Parse and analyse one document off the event loop."""
         loop = asyncio.get_running_loop()
         if self._use_pool:
@@ -184,7 +194,9 @@ class _Processor:
                     initargs=(self._topics,),
                 )
             try:
-                return await loop.run_in_executor(self._pool, _process_in_worker, body, url)
+                return await loop.run_in_executor(
+                    self._pool, _process_in_worker, body, url, all_quotes
+                )
             except BrokenProcessPool:
                 self._use_pool = False
         return await loop.run_in_executor(self._thread, process_document, body, url, self._analyser)
@@ -351,7 +363,9 @@ async def run_poll(
                 if result.status == "ok" and not await writer.run(
                     lambda: writer.unchanged(feed_id, result.body)
                 ):
-                    processed = await processor.process(result.body, result.final_url or spec.url)
+                    processed = await processor.process(
+                        result.body, result.final_url or spec.url, spec.show == "all"
+                    )
                 outcome = await writer.run(
                     lambda: writer.handle(spec, feed_id, result, processed, started)
                 )
@@ -388,7 +402,7 @@ async def _fetch_fulltexts(
             await writer.run(lambda: store.set_fulltext_note(article_id, result.note))
             return
         text = result.text
-        analysis = await asyncio.to_thread(analyser, detail.row.title, text)
+        analysis = await asyncio.to_thread(analyser, detail.row.title, text, quotes=True)
         await writer.run(lambda: store.set_body(article_id, text, analysis, result.note))
 
     await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))

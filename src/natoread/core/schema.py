@@ -115,6 +115,12 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX sketch_key;
     CREATE INDEX sketch_key ON sketch(key, published, article_id);
     """,
+    # 4: quotes are extracted eagerly for topic matches, on first read for the rest.
+    """
+    ALTER TABLE article ADD COLUMN quotes_done INTEGER NOT NULL DEFAULT 1;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-OUR_TABLES = frozenset({"feed", "article", "article_topic", "quote", "meta", "article_fts"})
+OUR_TABLES = frozenset(
+    {"feed", "article", "article_topic", "quote", "meta", "article_fts", "sketch", "story"}
+)

@@ -5,6 +5,7 @@ Only this module speaks SQL. Rows become frozen records before they leave it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -12,7 +13,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -516,6 +517,20 @@ class Store:
         db.execute("DELETE FROM quote WHERE article_id=?", (article_id,))
         from natoread.core.quotes import speaker_key
 
+        self._insert_quotes(db, article_id, analysis.quotes, speaker_key)
+        db.execute(
+            "UPDATE article SET quote_count=?, quotes_done=? WHERE id=?",
+            (len(analysis.quotes), int(analysis.quotes_done), article_id),
+        )
+
+    @staticmethod
+    def _insert_quotes(
+        db: sqlite3.Connection,
+        article_id: int,
+        quotes: Sequence[Quote],
+        speaker_key: Callable[[str], str],
+    ) -> None:
+        """Insert an article's quotes (the caller deleted the old ones)."""
         db.executemany(
             "INSERT INTO quote(article_id, start, end, text, speaker, speaker_key, speaker_start,"
             " speaker_end, partial) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -531,11 +546,8 @@ class Store:
                     q.speaker_end,
                     int(q.partial),
                 )
-                for q in analysis.quotes
+                for q in quotes
             ],
-        )
-        db.execute(
-            "UPDATE article SET quote_count=? WHERE id=?", (len(analysis.quotes), article_id)
         )
 
     @staticmethod
@@ -754,10 +766,13 @@ class Store:
         if row is None:
             return None
         extra = self._db.execute(
-            "SELECT author, body, links, analysis, fulltext_note FROM article WHERE id=?",
+            "SELECT author, body, links, analysis, fulltext_note, quotes_done FROM article"
+            " WHERE id=?",
             (article_id,),
         ).fetchone()
         article = self._row(row)
+        if not extra[5]:
+            article = replace(article, quote_count=self._extract_quotes_now(article, extra[1]))
         analysis = json.loads(extra[3] or "{}")
         scores = tuple(
             TopicScore(topic=t, score=s, matched=bool(m)) for t, s, m in analysis.get("scores", [])
@@ -779,6 +794,24 @@ class Store:
             quotes=self.quotes_of(article_id),
             fulltext_note=extra[4],
         )
+
+    def _extract_quotes_now(self, article: ArticleRow, body: str) -> int:
+        """Run the deferred quote extraction of one article and store it; returns the count."""
+        from natoread.core.quotes import extract_quotes, speaker_key
+
+        quotes = extract_quotes(f"{article.title}\n{body}")
+
+        def run(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM quote WHERE article_id=?", (article.id,))
+            self._insert_quotes(db, article.id, quotes, speaker_key)
+            db.execute(
+                "UPDATE article SET quote_count=?, quotes_done=1 WHERE id=?",
+                (len(quotes), article.id),
+            )
+
+        with contextlib.suppress(StoreError):  # a read-only or busy store still shows it
+            self.write(run)
+        return len(quotes)
 
     def quotes_of(self, article_id: int) -> tuple[Quote, ...]:
         """An article's quotes in text order."""

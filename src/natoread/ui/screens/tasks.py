@@ -4,8 +4,6 @@ report through messages; the handlers here own the state they change."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +12,6 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
-from natoread.core.errors import NatoreadError
 from natoread.core.store import Store
 from natoread.ui.messages import (
     ArticlesArrived,
@@ -38,18 +35,6 @@ def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan,
     with Store(db_path) as store:
         sync_topics(store, analyser)
         return plan_poll(config, store, now=now_epoch(), force=force), analyser
-
-
-def _assign_stories(db_path: Path) -> None:
-    """Group articles not in a story yet with the other outlets' versions ("N sources").
-
-    The poller does not cluster yet; until it does, the reader does it after each pass. A
-    failure here is not a failed poll: the articles are stored, only the grouping waits.
-    """
-    from natoread.core.stories import assign_unassigned
-
-    with suppress(sqlite3.Error, NatoreadError), Store(db_path) as store:
-        assign_unassigned(store)
 
 
 class ReaderTasks(ReaderBase):
@@ -97,8 +82,6 @@ class ReaderTasks(ReaderBase):
                     FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed")
                 )
             self.post_message(PollProgress(done, total))
-        if new:
-            await asyncio.to_thread(_assign_stories, self.db_path)
         self.post_message(PollFinished(new, failed, datetime.now(UTC)))
 
     def on_poll_started(self, message: PollStarted) -> None:
