@@ -26,7 +26,7 @@ from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
 from natoread.core.models import Analysis, ParsedFeed
 from natoread.core.store import Store
-from natoread.core.stories import TextCache, assign_stories
+from natoread.core.stories import Prepared, TextCache, assign_stories, prepare_story
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
@@ -139,6 +139,8 @@ class Processed:
     feed: ParsedFeed | None
     analyses: tuple[Analysis, ...] = ()
     error: str | None = None
+    stories: tuple[Prepared, ...] = ()
+    """Story text and sketch per entry, for clustering on the writer."""
 
 
 def process_document(
@@ -152,7 +154,11 @@ def process_document(
     except NatoreadError as exc:
         return Processed(None, error=str(exc))
     want = True if all_quotes else None
-    return Processed(feed, tuple(analyser(e.title, e.body, quotes=want) for e in feed.entries))
+    return Processed(
+        feed,
+        tuple(analyser(e.title, e.body, quotes=want) for e in feed.entries),
+        stories=tuple(prepare_story(e.title, e.body) for e in feed.entries),
+    )
 
 
 _WORKER_ANALYSER: Analyser | None = None
@@ -304,8 +310,16 @@ class _Writer:
         )
         if saved.new_ids:
             # On failure the articles stay unclustered; `natoread stories` assigns them later.
+            prepared = (
+                {
+                    i: processed.stories[n]
+                    for i, n in zip(saved.new_ids, saved.new_index, strict=True)
+                }
+                if processed.stories
+                else None
+            )
             with contextlib.suppress(StoreError):
-                assign_stories(store, saved.new_ids, self._story_cache)
+                assign_stories(store, saved.new_ids, self._story_cache, prepared)
         store.record_fetch(
             feed_id,
             now=now,

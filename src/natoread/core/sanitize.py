@@ -30,6 +30,11 @@ _CONTROL = re.compile(
 _ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+# Any run of horizontal whitespace except a lone ASCII space (those need no rewriting).
+_ODD_SPACES = re.compile(
+    r"[\t\u00a0\u2000-\u200a\u3000][ \t\u00a0\u2000-\u200a\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200a\u3000]+"
+)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -37,8 +42,10 @@ def clean_text(value: str) -> str:
     """Remove control sequences and invisible controls, keeping newlines and tabs."""
     if not value:
         return ""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if _ESCAPE_START.search(text):
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    if not _CONTROL.search(text):
+        return text
+    if "\x1b" in text or _ESCAPE_START.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
 
@@ -54,8 +61,13 @@ def clean_line(value: str, limit: int = 1000) -> str:
 
 def clean_paragraphs(value: str) -> str:
     """Sanitise multi-line text: trim each line, at most one blank line between paragraphs."""
-    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(value).split("\n")]
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    text = clean_text(value)
+    if "  " in text or not text.isascii() or "\t" in text:
+        text = _ODD_SPACES.sub(" ", text)
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip()
 
 
 def safe_url(url: str | None) -> str | None:

@@ -7,7 +7,7 @@ import unicodedata
 from bisect import bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Discourse",
@@ -192,10 +192,14 @@ _FOLD_TABLE = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "Ae",
      "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'", "‘": "'", "`": "'"}
 )  # fmt: skip
+# Tokens of one whitespace-free chunk. The look-ahead lets the abbreviation alternation run only
+# where a short word is followed by a dot (it used to be tried at every word start).
 _TOKEN_RE = re.compile(
-    r"(\s*+)((?:[A-Z]\.){2,}|(?i:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")\.|[A-Z]\.|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+)"
+    r"(?:[A-Z]\.){2,}|(?=[^\W\d_]{1,5}\.)(?i:"
+    + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")\.|[A-Z]\.|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+"
 )  # fmt: skip
+assert max(map(len, ABBREVIATIONS)) <= 5
 
 
 _FOLDED: dict[str, str] = {}
@@ -282,27 +286,52 @@ class Tok(NamedTuple):
 
 
 _new_tok = tuple.__new__
+_MISSING: Any = object()
+_Part = tuple[int, int, tuple[str, str, str, bool, bool, bool, bool, bool, bool, bool]]
+_CHUNKS: dict[str, tuple[_Part, ...]] = {}
+
+
+def _chunk_parts(chunk: str) -> tuple[_Part, ...]:
+    """Tokens of one whitespace-free chunk as (offset, length, text + word info) (memoised)."""
+    parts: list[_Part] = []
+    off = 0
+    for word in _TOKEN_RE.findall(chunk):
+        off = chunk.find(word, off)
+        parts.append((off, len(word), (word, *(_INFO.get(word) or _word_info(word)))))
+        off += len(word)
+    if len(_CHUNKS) > 200_000:
+        _CHUNKS.clear()
+    result = _CHUNKS[chunk] = tuple(parts)
+    return result
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    """Split text[start:end] into word and punctuation tokens; abbreviations keep their dot."""
-    stop = len(text) if end is None else end
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1  # no trailing blanks: the possessive \s*+ never fails, so no rescans
+    """Split text[start:end] into word and punctuation tokens; abbreviations keep their dot.
+
+    Tokens never contain whitespace, so the text is split on whitespace first and each chunk's
+    tokens come from a cache: most chunks ('the', 'said,') recur within and across articles.
+    """
+    span = text if start == 0 and end is None else text[start:end]
     toks: list[Tok] = []
     append = toks.append
-    known = _INFO.get
-    pos = start
-    for space, word in _TOKEN_RE.findall(text, start, stop):
-        pos += len(space)
-        after = pos + len(word)
-        append(_new_tok(Tok, (pos, after, word, *(known(word) or _word_info(word)))))
-        pos = after
+    known = _CHUNKS.get
+    find = span.find
+    pos = 0
+    for chunk in span.split():
+        pos = find(chunk, pos)
+        parts = known(chunk) or _chunk_parts(chunk)
+        if len(parts) == 1:
+            length, tail = parts[0][1:]
+            append(_new_tok(Tok, (start + pos, start + pos + length, *tail)))
+        else:
+            for off, length, tail in parts:
+                at = start + pos + off
+                append(_new_tok(Tok, (at, at + length, *tail)))
+        pos += len(chunk)
     return toks
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A parsed speaker noun phrase: who or what it names and where it sits."""
 
     kind: str  # pronoun | person | name | org | anon | role | ellipsis
@@ -363,7 +392,36 @@ def _span_text(source: str, toks: Sequence[Tok]) -> str:
     return " ".join(source[toks[0].start : toks[-1].end].split())
 
 
+_CLASSIFIED: dict[str, Mention | None] = {}
+
+
 def classify(toks: Sequence[Tok], source: str) -> Mention | None:
+    """Classify the word tokens of a noun phrase as a speaker mention, or None.
+
+    The result depends only on the text the tokens cover, so it is memoised by that text with
+    offsets relative to its start (names and roles recur within and across articles).
+    """
+    if not toks:
+        return None
+    base = toks[0].start
+    key = source[base : toks[-1].end]
+    known = _CLASSIFIED.get(key, _MISSING)
+    if known is _MISSING:
+        mention = _classify(toks, source)
+        if len(_CLASSIFIED) > 50_000:
+            _CLASSIFIED.clear()
+        _CLASSIFIED[key] = known = (
+            None
+            if mention is None
+            else mention._replace(start=mention.start - base, end=mention.end - base)
+        )
+        return mention
+    if known is None:
+        return None
+    return _new_tok(Mention, (*known[:3], known[3] + base, known[4] + base, *known[5:]))
+
+
+def _classify(toks: Sequence[Tok], source: str) -> Mention | None:
     """Classify the word tokens of a noun phrase as a speaker mention, or None."""
     toks = [t for t in toks if t.word]
     if not toks:

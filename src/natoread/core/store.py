@@ -124,6 +124,8 @@ class SaveResult:
 
     new_ids: tuple[int, ...] = ()
     updated: int = 0
+    new_index: tuple[int, ...] = ()
+    """For each new id, the index of its entry in the saved batch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,77 @@ class StoredQuote:
     article_title: str
     feed_title: str
     published: datetime
+
+
+def _encode_topics(result: TopicResult) -> str:
+    """A topic verdict as the compact JSON kept in `article.analysis`."""
+    return json.dumps(
+        {
+            "scores": [[s.topic, round(s.score, 3), s.matched] for s in result.scores],
+            "spans": [[s.start, s.end, s.term, s.topic] for s in result.spans],
+        },
+        separators=(",", ":"),
+    )
+
+
+_Match = tuple[int, str, str | None]
+
+
+class _KnownArticles:
+    """A feed's stored articles that a batch of entries may update: by GUID, link and hash.
+
+    An entry is the same article as a stored one when it has the same GUID. Without a GUID
+    the link identifies it. With an unknown GUID, unchanged content does (feeds that rotate
+    GUIDs); the link alone does not, since many feeds give every item the same link.
+    """
+
+    def __init__(self) -> None:
+        self.by_guid: dict[str, _Match] = {}
+        self.by_link: dict[str, _Match] = {}
+        self.by_hash: dict[str, _Match] = {}
+
+    @classmethod
+    def load(
+        cls,
+        db: sqlite3.Connection,
+        feed_id: int,
+        entries: Sequence[ParsedEntry],
+        digests: list[str],
+    ) -> _KnownArticles:
+        """Look up every candidate match of the batch in three indexed queries."""
+        known = cls()
+        sql = (
+            "SELECT id, content_hash, guid, link FROM article WHERE feed_id=? AND {} IN"
+            " (SELECT value FROM json_each(?))"
+        )
+        guids = [e.guid for e in entries if e.guid]
+        links = [e.link for e in entries if e.link and not e.guid]
+        for column, values in (("guid", guids), ("link", links), ("content_hash", digests)):
+            if values:
+                for row in db.execute(sql.format(column), (feed_id, json.dumps(values))):
+                    known.remember(int(row[0]), row[1], row[2], row[3])
+        return known
+
+    def remember(self, article_id: int, digest: str, guid: str | None, link: str | None) -> None:
+        """Index one stored article."""
+        record = (article_id, digest, guid)
+        if guid:
+            self.by_guid.setdefault(guid, record)
+        if link:
+            self.by_link.setdefault(link, record)
+        self.by_hash.setdefault(digest, record)
+
+    def add(self, article_id: int, entry: ParsedEntry, digest: str) -> None:
+        """Index an article this batch inserted (duplicate entries in one document)."""
+        self.remember(article_id, digest, entry.guid, entry.link)
+
+    def find(self, entry: ParsedEntry, digest: str) -> _Match | None:
+        """(id, content hash, GUID) of the stored article this entry updates, if any."""
+        if entry.guid and entry.guid in self.by_guid:
+            return self.by_guid[entry.guid]
+        if not entry.guid and entry.link and entry.link in self.by_link:
+            return self.by_link[entry.link]
+        return self.by_hash.get(digest)
 
 
 def content_hash(title: str, body: str) -> str:
@@ -436,78 +509,97 @@ class Store:
         link, else the same content hash (feeds that rotate GUIDs do not grow the store).
         """
         new_ids: list[int] = []
+        new_index: list[int] = []
         updated = 0
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal updated
-            for entry, analysis in entries:
-                digest = content_hash(entry.title, entry.body)
-                existing = self._find_existing(db, feed_id, entry, digest)
-                published = min(to_epoch(entry.published), now) if entry.published else now
+            digests = [content_hash(entry.title, entry.body) for entry, _ in entries]
+            known = _KnownArticles.load(db, feed_id, [e for e, _ in entries], digests)
+            for index, ((entry, analysis), digest) in enumerate(zip(entries, digests, strict=True)):
+                existing = known.find(entry, digest)
                 if existing is None:
-                    cursor = db.execute(
-                        "INSERT INTO article(feed_id, guid, link, title, author, body, links,"
-                        " published, fetched, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            feed_id,
-                            entry.guid,
-                            entry.link,
-                            entry.title,
-                            entry.author,
-                            entry.body,
-                            json.dumps(entry.links),
-                            published,
-                            now,
-                            digest,
-                        ),
+                    article_id = self._insert_article(
+                        db, feed_id, entry, analysis, digest, now, rules_hash
                     )
-                    article_id = int(cursor.lastrowid or 0)
                     new_ids.append(article_id)
-                else:
-                    article_id, old_hash, old_guid = existing
-                    if old_hash == digest and (entry.guid is None or old_guid == entry.guid):
-                        continue
-                    if old_hash == digest:
-                        db.execute("UPDATE article SET guid=? WHERE id=?", (entry.guid, article_id))
-                        continue
-                    db.execute(
-                        "UPDATE article SET guid=COALESCE(?, guid), link=COALESCE(?, link),"
-                        " title=?, author=?, body=?, links=?, content_hash=? WHERE id=?",
-                        (
-                            entry.guid,
-                            entry.link,
-                            entry.title,
-                            entry.author,
-                            entry.body,
-                            json.dumps(entry.links),
-                            digest,
-                            article_id,
-                        ),
-                    )
-                    updated += 1
+                    new_index.append(index)
+                    known.add(article_id, entry, digest)
+                    continue
+                article_id, old_hash, old_guid = existing
+                if old_hash == digest and (entry.guid is None or old_guid == entry.guid):
+                    continue
+                if old_hash == digest:
+                    db.execute("UPDATE article SET guid=? WHERE id=?", (entry.guid, article_id))
+                    continue
+                db.execute(
+                    "UPDATE article SET guid=COALESCE(?, guid), link=COALESCE(?, link),"
+                    " title=?, author=?, body=?, links=?, content_hash=? WHERE id=?",
+                    (
+                        entry.guid,
+                        entry.link,
+                        entry.title,
+                        entry.author,
+                        entry.body,
+                        json.dumps(entry.links),
+                        digest,
+                        article_id,
+                    ),
+                )
+                updated += 1
                 self._write_analysis(db, article_id, analysis, rules_hash)
 
         self.write(run)
-        return SaveResult(tuple(new_ids), updated)
+        return SaveResult(tuple(new_ids), updated, tuple(new_index))
 
-    @staticmethod
-    def _find_existing(
-        db: sqlite3.Connection, feed_id: int, entry: ParsedEntry, digest: str
-    ) -> tuple[int, str, str | None] | None:
-        """(id, content hash, guid) of the stored article this entry updates, if any."""
-        sql = "SELECT id, content_hash, guid FROM article WHERE feed_id=? AND "
-        if entry.guid:
-            row = db.execute(sql + "guid=?", (feed_id, entry.guid)).fetchone()
-            if row:
-                return (int(row[0]), str(row[1]), row[2])
-        elif entry.link:
-            # Without a GUID the link identifies the item; with one, a rotated GUID is only
-            # recognised by unchanged content (many feeds give every item the same link).
-            row = db.execute(sql + "link=? LIMIT 1", (feed_id, entry.link)).fetchone()
-            if row:
-                return (int(row[0]), str(row[1]), row[2])
-        row = db.execute(sql + "content_hash=? LIMIT 1", (feed_id, digest)).fetchone()
-        return (int(row[0]), str(row[1]), row[2]) if row else None
+    def _insert_article(
+        self,
+        db: sqlite3.Connection,
+        feed_id: int,
+        entry: ParsedEntry,
+        analysis: Analysis,
+        digest: str,
+        now: int,
+        rules_hash: str,
+    ) -> int:
+        """Insert a new article with its verdict and quotes; returns its id."""
+        from natoread.core.quotes import speaker_key
+
+        topics = analysis.topics
+        published = min(to_epoch(entry.published), now) if entry.published else now
+        cursor = db.execute(
+            "INSERT INTO article(feed_id, guid, link, title, author, body, links, published,"
+            " fetched, content_hash, matched, score, topics, analysis, rules_hash, quote_count,"
+            " quotes_done) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                feed_id,
+                entry.guid,
+                entry.link,
+                entry.title,
+                entry.author,
+                entry.body,
+                json.dumps(entry.links),
+                published,
+                now,
+                digest,
+                int(topics.matched),
+                topics.score,
+                ",".join(topics.topics),
+                _encode_topics(topics),
+                rules_hash,
+                len(analysis.quotes),
+                int(analysis.quotes_done),
+            ),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        if topics.matched:
+            db.executemany(
+                "INSERT INTO article_topic(topic, article_id, score) VALUES (?,?,?)",
+                [(t.topic, article_id, t.score) for t in topics.scores if t.matched],
+            )
+        if analysis.quotes:
+            self._insert_quotes(db, article_id, analysis.quotes, speaker_key)
+        return article_id
 
     def _write_analysis(
         self, db: sqlite3.Connection, article_id: int, analysis: Analysis, rules_hash: str
@@ -555,13 +647,7 @@ class Store:
         db: sqlite3.Connection, article_id: int, result: TopicResult, rules_hash: str
     ) -> None:
         """Replace an article's topic verdict."""
-        encoded = json.dumps(
-            {
-                "scores": [[s.topic, round(s.score, 3), s.matched] for s in result.scores],
-                "spans": [[s.start, s.end, s.term, s.topic] for s in result.spans],
-            },
-            separators=(",", ":"),
-        )
+        encoded = _encode_topics(result)
         db.execute(
             "UPDATE article SET matched=?, score=?, topics=?, analysis=?, rules_hash=? WHERE id=?",
             (
