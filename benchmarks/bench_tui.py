@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import synthetic_store  # noqa: E402
+from synth import synthetic_store
 
 CHILD = r"""
 import os, sys, time, json, asyncio
@@ -55,7 +55,7 @@ def run_child(db: Path, mode: str) -> dict[str, float]:
     """One child process; returns its figures plus peak RSS."""
     env = {**os.environ, "BENCH_T0": repr(time.time())}
     process = subprocess.Popen([sys.executable, "-c", CHILD, str(db), mode], stdout=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
-    _, status, usage = os.wait4(process.pid, 0)
+    _, _, usage = os.wait4(process.pid, 0)
     assert process.stdout is not None
     figures = json.loads(process.stdout.read().decode().strip().splitlines()[-1])
     figures["rss_mb"] = usage.ru_maxrss / 1024

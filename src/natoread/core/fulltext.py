@@ -13,7 +13,7 @@ from natoread.core.text import html_to_text
 if TYPE_CHECKING:
     from natoread.core.config import Config
     from natoread.core.fetch import Fetcher
-    from natoread.core.poller import Analyser
+    from natoread.core.ingest import Analyser
 
 MIN_USEFUL_CHARS = 200
 

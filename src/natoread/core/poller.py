@@ -9,12 +9,10 @@ transaction, so an interrupted pass loses at most one feed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
-import multiprocessing
 import os
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,19 +20,19 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from natoread.core.config import Config, FeedSpec
-from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
-from natoread.core.models import Analysis, ParsedFeed
+from natoread.core.ingest import Analyser, Ingested, Ingester, ingest_in_worker, worker_pool
 from natoread.core.store import Store
-from natoread.core.stories import Prepared, TextCache, assign_stories, prepare_story
-from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
+from natoread.core.topics import compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
 MAX_FULLTEXT_PER_FEED = 30
 """Article pages fetched per feed and pass when the feed has `fulltext = true`."""
 POOL_MIN_FEEDS = 20
-"""Passes with at least this many due feeds parse in a process pool (both cores)."""
+"""Passes with at least this many due feeds ingest in a process pool (every core)."""
+MAX_BODIES_IN_FLIGHT = 48
+"""Feeds fetched but not yet stored, at most: bounds memory when parsing lags behind."""
 T = TypeVar("T")
 
 
@@ -62,26 +60,6 @@ class PollPlan:
 
     due: tuple[tuple[FeedSpec, int], ...]
     skipped: tuple[tuple[FeedSpec, str], ...]
-
-
-class Analyser:
-    """Topics and quotes for an article, with rules compiled once."""
-
-    def __init__(self, engine: TopicEngine) -> None:
-        self.engine = engine
-
-    def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
-        """Analyse one article document (`title + "\\n" + body`).
-
-        Quotes are extracted when `quotes` is True, or (None) when the article matches a
-        topic; otherwise extraction is deferred until the article is first read.
-        """
-        from natoread.core.quotes import extract_quotes
-
-        topics = self.engine.classify(title, body)
-        if quotes is False or (quotes is None and not topics.matched):
-            return Analysis(topics, (), quotes_done=False)
-        return Analysis(topics, extract_quotes(f"{title}\n{body}"))
 
 
 def analyser_for(config: Config) -> Analyser:
@@ -132,104 +110,17 @@ def _backoff(config: Config, spec: FeedSpec, errors: int) -> int:
     return int(min(base * 2 ** min(errors, 8), MAX_BACKOFF_S))
 
 
-@dataclass(frozen=True, slots=True)
-class Processed:
-    """A parsed and analysed feed document, or why it could not be parsed."""
-
-    feed: ParsedFeed | None
-    analyses: tuple[Analysis, ...] = ()
-    error: str | None = None
-    stories: tuple[Prepared, ...] = ()
-    """Story text and sketch per entry, for clustering on the writer."""
-
-
-def process_document(
-    body: bytes, url: str, analyser: Analyser, all_quotes: bool = False
-) -> Processed:
-    """Parse a feed document and analyse each entry (pure CPU work; runs in a worker)."""
-    from natoread.core.parser import parse_feed
-
-    try:
-        feed = parse_feed(body, url)
-    except NatoreadError as exc:
-        return Processed(None, error=str(exc))
-    want = True if all_quotes else None
-    return Processed(
-        feed,
-        tuple(analyser(e.title, e.body, quotes=want) for e in feed.entries),
-        stories=tuple(prepare_story(e.title, e.body) for e in feed.entries),
-    )
-
-
-_WORKER_ANALYSER: Analyser | None = None
-
-
-def _init_worker(topics: tuple[TopicSpec, ...]) -> None:
-    """Process-pool initialiser: compile the topic rules once per worker process."""
-    global _WORKER_ANALYSER
-    _WORKER_ANALYSER = Analyser(compile_topics(topics))
-
-
-def _process_in_worker(body: bytes, url: str, all_quotes: bool) -> Processed:
-    """Process-pool task."""
-    assert _WORKER_ANALYSER is not None
-    return process_document(body, url, _WORKER_ANALYSER, all_quotes)
-
-
-class _Processor:
-    """Runs parse + analysis in a process pool when a pass is big enough to pay for one."""
-
-    def __init__(self, config: Config, analyser: Analyser, feeds: int) -> None:
-        self._analyser = analyser
-        self._topics = config.topics
-        self._use_pool = feeds >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
-        self._pool: ProcessPoolExecutor | None = None
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-parse")
-
-    async def process(self, body: bytes, url: str, all_quotes: bool) -> Processed:
-        """Parse and analyse one document off the event loop."""
-        loop = asyncio.get_running_loop()
-        if self._use_pool:
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["natoread.core.poller"])
-                self._pool = ProcessPoolExecutor(
-                    max_workers=os.cpu_count() or 2,
-                    mp_context=context,
-                    initializer=_init_worker,
-                    initargs=(self._topics,),
-                )
-            try:
-                return await loop.run_in_executor(
-                    self._pool, _process_in_worker, body, url, all_quotes
-                )
-            except BrokenProcessPool:
-                self._use_pool = False
-        return await loop.run_in_executor(self._thread, process_document, body, url, self._analyser)
-
-    def close(self) -> None:
-        """Stop the workers."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._thread.shutdown(wait=True)
-
-
 class _Writer:
-    """The one thread that owns the pass's SQLite connection."""
+    """The thread that owns the pass's SQLite connection (and ingests small passes)."""
 
-    def __init__(self, db_path: Path, config: Config, rules_hash: str) -> None:
+    def __init__(self, db_path: Path, config: Config, analyser: Analyser) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
-        self._db_path = db_path
         self._config = config
-        self._rules_hash = rules_hash
-        self._store: Store | None = None
-        self._story_cache = TextCache()
+        self.ingester = Ingester(db_path, analyser)
 
     def store(self) -> Store:
-        """The writer thread's own connection (opened lazily on that thread)."""
-        if self._store is None:
-            self._store = Store(self._db_path)
-        return self._store
+        """The writer thread's connection."""
+        return self.ingester.store()
 
     async def run(self, func: Callable[[], T]) -> T:
         """Run `func` on the writer thread."""
@@ -237,8 +128,7 @@ class _Writer:
 
     def close(self) -> None:
         """Close the connection on its own thread and stop the thread."""
-        if self._store is not None:
-            self._executor.submit(self._store.close).result()
+        self._executor.submit(self.ingester.close).result()
         self._executor.shutdown(wait=True)
 
     def unchanged(self, feed_id: int, body: bytes) -> bool:
@@ -277,49 +167,16 @@ class _Writer:
         spec: FeedSpec,
         feed_id: int,
         result: FetchResult,
-        processed: Processed | None,
+        ingested: Ingested | None,
         now: int,
     ) -> PollOutcome:
-        """Record one fetch and store its articles in one transaction per feed."""
+        """Record one fetch on the feed row (its articles were stored by the ingester)."""
         store = self.store()
-        title = spec.title or spec.url
         interval = spec.refresh_s or self._config.settings.refresh_s
         if result.status not in ("ok", "not_modified"):
             return self.failed(spec, feed_id, result, result.error or result.status, now)
-        if processed is None:
-            store.record_fetch(
-                feed_id,
-                now=now,
-                next_fetch=now + interval,
-                ok=True,
-                status=result.http_status,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                moved_to=result.moved_to,
-                unchanged=True,
-            )
-            return PollOutcome(spec.url, title, "not_modified")
-        if processed.feed is None:
-            return self.failed(spec, feed_id, result, processed.error or "parse error", now)
-        feed = processed.feed
-        saved = store.save_entries(
-            feed_id,
-            list(zip(feed.entries, processed.analyses, strict=True)),
-            now=now,
-            rules_hash=self._rules_hash,
-        )
-        if saved.new_ids:
-            # On failure the articles stay unclustered; `natoread stories` assigns them later.
-            prepared = (
-                {
-                    i: processed.stories[n]
-                    for i, n in zip(saved.new_ids, saved.new_index, strict=True)
-                }
-                if processed.stories
-                else None
-            )
-            with contextlib.suppress(StoreError):
-                assign_stories(store, saved.new_ids, self._story_cache, prepared)
+        if ingested is not None and ingested.error is not None:
+            return self.failed(spec, feed_id, result, ingested.error, now)
         store.record_fetch(
             feed_id,
             now=now,
@@ -328,19 +185,22 @@ class _Writer:
             status=result.http_status,
             etag=result.etag,
             last_modified=result.last_modified,
-            body_hash=hashlib.sha1(result.body).hexdigest(),
+            body_hash=hashlib.sha1(result.body).hexdigest() if ingested else None,
             moved_to=result.moved_to,
-            title=feed.title or None,
-            site_url=feed.link,
-            warning=feed.warning,
+            title=ingested.title if ingested else None,
+            site_url=ingested.site_url if ingested else None,
+            warning=ingested.warning if ingested else None,
+            unchanged=ingested is None,
         )
+        if ingested is None:
+            return PollOutcome(spec.url, spec.title or spec.url, "not_modified")
         return PollOutcome(
             spec.url,
-            spec.title or feed.title or spec.url,
+            spec.title or ingested.title or spec.url,
             "ok",
-            saved.new_ids,
-            saved.updated,
-            len(feed.entries),
+            ingested.new_ids,
+            ingested.updated,
+            ingested.entries,
         )
 
 
@@ -357,10 +217,30 @@ async def run_poll(
         return
     limits = fetch_limits(config)
     analyser = analyser or analyser_for(config)
-    writer = _Writer(db_path, config, analyser.engine.rules_hash)
-    processor = _Processor(config, analyser, len(plan.due))
+    writer = _Writer(db_path, config, analyser)
+    pool = (
+        worker_pool(db_path, config.topics)
+        if len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
+        else None
+    )
+    in_flight = asyncio.Semaphore(MAX_BODIES_IN_FLIGHT)
     started = now if now is not None else now_epoch()
     fetch_now = datetime.fromtimestamp(started, UTC)
+    loop = asyncio.get_running_loop()
+
+    async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
+        nonlocal pool
+        if pool is not None:
+            try:
+                return await loop.run_in_executor(
+                    pool, ingest_in_worker, feed_id, body, url, started, all_quotes
+                )
+            except BrokenProcessPool:
+                pool = None
+        return await writer.run(
+            lambda: writer.ingester.ingest_safely(feed_id, body, url, started, all_quotes)
+        )
+
     try:
         states = await writer.run(
             lambda: {fid: writer.store().feed_state(fid) for _, fid in plan.due}
@@ -370,19 +250,19 @@ async def run_poll(
 
             async def one(spec: FeedSpec, feed_id: int) -> PollOutcome:
                 state = states[feed_id]
-                result = await fetcher.fetch(
-                    spec.url, state.etag, state.last_modified, now=fetch_now
-                )
-                processed = None
-                if result.status == "ok" and not await writer.run(
-                    lambda: writer.unchanged(feed_id, result.body)
-                ):
-                    processed = await processor.process(
-                        result.body, result.final_url or spec.url, spec.show == "all"
+                async with in_flight:
+                    result = await fetcher.fetch(
+                        spec.url, state.etag, state.last_modified, now=fetch_now
                     )
-                outcome = await writer.run(
-                    lambda: writer.handle(spec, feed_id, result, processed, started)
-                )
+                    ingested = None
+                    if result.status == "ok" and not await writer.run(
+                        lambda: writer.unchanged(feed_id, result.body)
+                    ):
+                        url = result.final_url or spec.url
+                        ingested = await ingest(feed_id, result.body, url, spec.show == "all")
+                    outcome = await writer.run(
+                        lambda: writer.handle(spec, feed_id, result, ingested, started)
+                    )
                 if spec.fulltext and outcome.new_ids:
                     await _fetch_fulltexts(fetcher, writer, analyser, outcome.new_ids)
                 return outcome
@@ -396,7 +276,8 @@ async def run_poll(
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        processor.close()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         writer.close()
 
 

@@ -18,7 +18,7 @@ from natoread.core.speakers import (
     Discourse,
     Mention,
     NameRegistry,
-    Tok,
+    Word,
     classify,
     normalise_speaker,
     np_backward,
@@ -290,7 +290,7 @@ def _is_titlecase(content: str) -> bool:
     return caps >= 2
 
 
-def _registry(toks: list[Tok], np: Callable[[int, int], Mention | None]) -> NameRegistry:
+def _registry(toks: list[Word], np: Callable[[int, int], Mention | None]) -> NameRegistry:
     """Collect the people an article names, with titles from prefixes and appositions."""
     found: list[tuple[Mention, frozenset[str]]] = []
     n = len(toks)
@@ -340,8 +340,7 @@ class _Extractor:
         self.paras = _paragraphs(text)
         self.segs = _Scanner(text, self.paras).run()
         self.masked = _masked(text, self.segs)
-        self.toks = tokenize(self.masked)
-        self.starts = [t.start for t in self.toks]
+        self.toks, self.starts = tokenize(self.masked)
         self._spans: dict[tuple[int, int], Mention | None] = {}
         self.reg = _registry(self.toks, self._np)
         self.ctx = Discourse(self.reg)
@@ -365,7 +364,7 @@ class _Extractor:
         """The speaker mention made of tokens i..j-1 (memoised)."""
         key = (i, j)
         if key not in self._spans:
-            self._spans[key] = classify(self.toks[i:j], self.masked) if j > i else None
+            self._spans[key] = classify(self.toks[i:j], self.starts[i:j], self.masked) if j > i else None
         return self._spans[key]
 
     def _ti(self, pos: int) -> int:
@@ -388,7 +387,7 @@ class _Extractor:
                 subj, subj_end = self._subject(ti, tj)
                 subj_name = self.ctx.resolve(subj) if subj is not None else None
                 self.ctx.note(subj, subj_name)
-                self.first_word = next((t.start for t in self.toks[ti:tj] if t.word), -1)
+                self.first_word = next((self.starts[k] for k in range(ti, tj) if self.toks[k].word), -1)
                 in_sentence: list[_Seg] = []
                 while next_seg < len(segs) and segs[next_seg].open < e:
                     in_sentence.append(segs[next_seg])
@@ -459,7 +458,8 @@ class _Extractor:
         if i + 1 < tj and toks[i].low in ("his", "her") and toks[i + 1].word:
             tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
             pron = "he" if tok.low == "his" else "she"
-            return Mention("pronoun", tok.text, pron, tok.start, tok.end), i + 2
+            start = self.starts[i]
+            return Mention("pronoun", tok.text, pron, start, start + len(tok.text)), i + 2
         if i < tj and toks[i].low in _LEADING:
             c = i
             while c < tj and c < i + 30 and toks[c].text != ",":
@@ -604,7 +604,8 @@ class _Extractor:
             return _Found(self._np(k + 1, j), "post") if said and ends else None
         if low.startswith(("a-t-", "avait-")) and k + 1 < hi and toks[k + 1].low in INVERTED:
             pron = low.rsplit("-", 1)[-1]
-            return _Found(Mention("pronoun", tok.text, pron, tok.start, tok.end), "post")
+            start = self.starts[k]
+            return _Found(Mention("pronoun", tok.text, pron, start, start + len(tok.text)), "post")
         if low in ("a", "avait", "hat") and k + 1 < hi and toks[k + 1].low in INVERTED:
             k += 1
             low = toks[k].low

@@ -13,7 +13,7 @@ __all__ = [
     "Discourse",
     "Mention",
     "NameRegistry",
-    "Tok",
+    "Word",
     "classify",
     "normalise_speaker",
     "speaker_key",
@@ -268,11 +268,9 @@ def _word_info(text: str) -> _WordInfo:
     return info
 
 
-class Tok(NamedTuple):
-    """One word or punctuation token of an article: offsets, folded forms and word classes."""
+class Word(NamedTuple):
+    """One word or punctuation token's text, folded forms and word classes (shared, no offsets)."""
 
-    start: int
-    end: int
     text: str
     low: str  # folded
     bare: str  # folded, without a trailing dot or possessive 's
@@ -285,50 +283,56 @@ class Tok(NamedTuple):
     npw: bool  # can continue a speaker noun phrase
 
 
-_new_tok = tuple.__new__
 _MISSING: Any = object()
-_Part = tuple[int, int, tuple[str, str, str, bool, bool, bool, bool, bool, bool, bool]]
-_CHUNKS: dict[str, tuple[_Part, ...]] = {}
+_Chunk = Word | tuple[tuple[int, ...], tuple[Word, ...]]
+_CHUNKS: dict[str, _Chunk] = {}
 
 
-def _chunk_parts(chunk: str) -> tuple[_Part, ...]:
-    """Tokens of one whitespace-free chunk as (offset, length, text + word info) (memoised)."""
-    parts: list[_Part] = []
-    off = 0
-    for word in _TOKEN_RE.findall(chunk):
-        off = chunk.find(word, off)
-        parts.append((off, len(word), (word, *(_INFO.get(word) or _word_info(word)))))
-        off += len(word)
+def _chunk(chunk: str) -> _Chunk:
+    """The token(s) of one whitespace-free chunk: a Word, or (offsets, words) (memoised)."""
+    words = _TOKEN_RE.findall(chunk)
+    result: _Chunk
+    if len(words) == 1:
+        result = Word(chunk, *_word_info(chunk))
+    else:
+        offsets: list[int] = []
+        off = 0
+        for word in words:
+            off = chunk.find(word, off)
+            offsets.append(off)
+            off += len(word)
+        result = (tuple(offsets), tuple(Word(w, *_word_info(w)) for w in words))
     if len(_CHUNKS) > 200_000:
         _CHUNKS.clear()
-    result = _CHUNKS[chunk] = tuple(parts)
+    _CHUNKS[chunk] = result
     return result
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    """Split text[start:end] into word and punctuation tokens; abbreviations keep their dot.
+def tokenize(text: str) -> tuple[list[Word], list[int]]:
+    """Split text into word and punctuation tokens (abbreviations keep their dot) and offsets.
 
     Tokens never contain whitespace, so the text is split on whitespace first and each chunk's
     tokens come from a cache: most chunks ('the', 'said,') recur within and across articles.
     """
-    span = text if start == 0 and end is None else text[start:end]
-    toks: list[Tok] = []
-    append = toks.append
+    words: list[Word] = []
+    starts: list[int] = []
+    add_word = words.append
+    add_start = starts.append
     known = _CHUNKS.get
-    find = span.find
+    find = text.find
     pos = 0
-    for chunk in span.split():
+    for chunk in text.split():
         pos = find(chunk, pos)
-        parts = known(chunk) or _chunk_parts(chunk)
-        if len(parts) == 1:
-            length, tail = parts[0][1:]
-            append(_new_tok(Tok, (start + pos, start + pos + length, *tail)))
+        parts = known(chunk) or _chunk(chunk)
+        if type(parts) is Word:
+            add_start(pos)
+            add_word(parts)
         else:
-            for off, length, tail in parts:
-                at = start + pos + off
-                append(_new_tok(Tok, (at, at + length, *tail)))
+            for off, word in zip(*parts):
+                add_start(pos + off)
+                add_word(word)
         pos += len(chunk)
-    return toks
+    return words, starts
 
 
 class Mention(NamedTuple):
@@ -345,7 +349,7 @@ class Mention(NamedTuple):
     gender: str | None = None
 
 
-def _name_run(body: Sequence[Tok]) -> int:
+def _name_run(body: Sequence[Word]) -> int:
     """How many trailing tokens of a noun phrase form a personal name."""
     n = len(body)
     k = n
@@ -375,7 +379,7 @@ def _gender_of(first: str, titles: frozenset[str]) -> str | None:
     return "m" if first in _MALE_NAMES else None
 
 
-def _title_words(toks: Sequence[Tok]) -> frozenset[str]:
+def _title_words(toks: Sequence[Word]) -> frozenset[str]:
     """Folded role words of the title part of a noun phrase, countries as adjectives."""
     out: set[str] = set()
     for tok in toks:
@@ -387,30 +391,25 @@ def _title_words(toks: Sequence[Tok]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _span_text(source: str, toks: Sequence[Tok]) -> str:
-    """The source text covered by tokens, with whitespace collapsed."""
-    return " ".join(source[toks[0].start : toks[-1].end].split())
-
-
 _CLASSIFIED: dict[str, Mention | None] = {}
 
 
-def classify(toks: Sequence[Tok], source: str) -> Mention | None:
-    """Classify the word tokens of a noun phrase as a speaker mention, or None.
+def classify(toks: Sequence[Word], starts: Sequence[int], source: str) -> Mention | None:
+    """Classify the tokens of a noun phrase (with their offsets in source) as a speaker mention.
 
     The result depends only on the text the tokens cover, so it is memoised by that text with
     offsets relative to its start (names and roles recur within and across articles).
     """
     if not toks:
         return None
-    base = toks[0].start
-    key = source[base : toks[-1].end]
+    base = starts[0]
+    key = source[base : starts[-1] + len(toks[-1].text)]
     known = _CLASSIFIED.get(key, _MISSING)
     if known is _MISSING:
-        mention = _classify(toks, source)
+        mention = _classify(toks, starts, source)
         if len(_CLASSIFIED) > 50_000:
             _CLASSIFIED.clear()
-        _CLASSIFIED[key] = known = (
+        _CLASSIFIED[key] = (
             None
             if mention is None
             else mention._replace(start=mention.start - base, end=mention.end - base)
@@ -418,17 +417,26 @@ def classify(toks: Sequence[Tok], source: str) -> Mention | None:
         return mention
     if known is None:
         return None
-    return _new_tok(Mention, (*known[:3], known[3] + base, known[4] + base, *known[5:]))
+    kind, name, head, start, end, *rest = known
+    return Mention(kind, name, head, start + base, end + base, *rest)
 
 
-def _classify(toks: Sequence[Tok], source: str) -> Mention | None:
+def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) -> Mention | None:
     """Classify the word tokens of a noun phrase as a speaker mention, or None."""
-    toks = [t for t in toks if t.word]
-    if not toks:
+    keep = [k for k, t in enumerate(all_toks) if t.word]
+    if not keep:
         return None
+    toks = [all_toks[k] for k in keep]
+    pos = [all_starts[k] for k in keep]
+    ends = [p + len(t.text) for p, t in zip(pos, toks, strict=True)]
+
+    def span_text(a: int, b: int) -> str:
+        """The source text from word a to word b (inclusive), with whitespace collapsed."""
+        return " ".join(source[pos[a] : ends[b]].split())
+
     if len(toks) == 1 and toks[0].low in ("one", "another"):
         t = toks[0]
-        return Mention("ellipsis", t.low, t.low, t.start, t.end)
+        return Mention("ellipsis", t.low, t.low, pos[0], ends[0])
     i = 0
     definite = False
     while i < len(toks) - 1 and toks[i].low in DETERMINERS:
@@ -436,9 +444,10 @@ def _classify(toks: Sequence[Tok], source: str) -> Mention | None:
         i += 1
     body = toks[i:]
     first = body[0]
-    start, end = toks[0].start, toks[-1].end
+    start, end = pos[0], ends[-1]
+    last = len(toks) - 1
     if len(body) == 1 and first.low in PRONOUNS:
-        return Mention("pronoun", first.text, first.low, first.start, first.end)
+        return Mention("pronoun", first.text, first.low, pos[i], ends[i])
     described = any(
         body[k].low in _PREPOSITIONS and body[k - 1].bare in _DESCRIBED for k in range(1, len(body))
     )
@@ -467,16 +476,16 @@ def _classify(toks: Sequence[Tok], source: str) -> Mention | None:
     if core[-1].poss:
         return None
     if head in ORG_HEADS or head in ORG_NAMES or core[-1].acro:
-        words = [t for t in body if t.low not in _ORG_STATUS]
-        text = _span_text(source, words or body)
+        kept = [k for k in range(i, len(toks)) if toks[k].low not in _ORG_STATUS]
+        text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
         return Mention("org", text, head, start, end, _title_words(core), definite, proper)
     lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
     if not lex_heads:
         if first.cap and len(body) <= 3 and all(t.cap for t in body):
-            return Mention("name", _span_text(source, body), fold(body[-1].text), start, end)
+            return Mention("name", span_text(i, last), fold(body[-1].text), start, end)
         return None
     head = lex_heads[-1].bare
-    text = _span_text(source, toks)
+    text = span_text(0, last)
     if i == 0 and toks[0].cap and toks[0].bare in ANON_HEADS | TITLES:
         text = text[0].lower() + text[1:]
     elif i > 0:
@@ -492,8 +501,8 @@ def _classify(toks: Sequence[Tok], source: str) -> Mention | None:
 
 def normalise_speaker(name: str) -> str:
     """Strip titles and roles: 'Finnish President Alexander Stubb' → 'Alexander Stubb'."""
-    toks = tokenize(name)
-    mention = classify(toks, name)
+    toks, starts = tokenize(name)
+    mention = classify(toks, starts, name)
     if mention is None or mention.kind in ("pronoun", "ellipsis"):
         return " ".join(name.split())
     if mention.kind == "org" and not mention.proper:
@@ -508,7 +517,7 @@ _TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?:iy|yi|ij|ii)$"), "y
 def speaker_key(name: str) -> str:
     """A merge key for name variants: 'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'."""
     normal = normalise_speaker(name)
-    toks = [t for t in tokenize(normal) if t.word]
+    toks = [t for t in tokenize(normal)[0] if t.word]
     folded = [t.bare for t in toks]
     if len(toks) >= 2 and all(t.cap for t in toks) and _name_run(toks) == len(toks):
         surname = folded[-1]
@@ -520,208 +529,7 @@ def speaker_key(name: str) -> str:
     return " ".join(folded)
 
 
-@dataclass
-class _Person:
-    """What the registry knows about one named person."""
-
-    name: str
-    titles: set[str] = field(default_factory=set)
-    gender: str | None = None
-    positions: list[int] = field(default_factory=list)
-
-
-_GENERIC_ROLES = _words("leader chief head politician politiker politikerin official premier")
-
-
-class NameRegistry:
-    """Full names seen in one article, so that 'Stubb' or 'the president' resolve to a person."""
-
-    def __init__(self) -> None:
-        self._people: dict[str, _Person] = {}
-        self._by_last: dict[str, list[str]] = {}
-
-    def add(self, mention: Mention, extra_titles: frozenset[str] = frozenset()) -> None:
-        """Record a person mention (full name or titled surname)."""
-        if mention.kind not in ("person", "name"):
-            return
-        name = mention.name
-        canon = self.canonical(name, mention.start) if len(name.split()) == 1 else name
-        person = self._people.get(canon)
-        if person is None:
-            person = self._people[canon] = _Person(canon)
-            self._by_last.setdefault(fold(canon.split()[-1]), []).append(canon)
-        person.titles.update(mention.words | extra_titles)
-        insort(person.positions, mention.start)
-        if mention.gender and person.gender is None:
-            person.gender = mention.gender
-
-    def is_person(self, name: str) -> bool:
-        """True if the name is a registered person."""
-        return name in self._people
-
-    def gender(self, name: str) -> str | None:
-        """The known gender of a registered person, or None."""
-        person = self._people.get(name)
-        return person.gender if person else None
-
-    def canonical(self, name: str, pos: int) -> str:
-        """The fullest registered form of a name ('Stubb' → 'Alexander Stubb')."""
-        if name in self._people and len(name.split()) > 1:
-            return name
-        last = fold(name.split()[-1]) if name.split() else ""
-        candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(name.split())]
-        if not candidates:
-            return name
-        folded = fold(name)
-        candidates = [c for c in candidates if fold(c).endswith(folded)] or candidates
-        return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
-
-    def _recency(self, name: str, pos: int) -> int:
-        """Higher for people mentioned closer before pos; mentions after pos rank lower."""
-        positions = self._people[name].positions
-        idx = bisect_right(positions, pos)
-        if idx:
-            return positions[idx - 1]
-        return -positions[0] - 1 if positions else -(10**9)
-
-    def nearest(self, pos: int) -> str | None:
-        """The person named last before pos, else the first one named after it."""
-        found = self.last_mentioned(pos)
-        if found is None:
-            after = [(p.positions[0], p.name) for p in self._people.values() if p.positions]
-            found = min(after)[1] if after else None
-        return found
-
-    def last_mentioned(self, pos: int) -> str | None:
-        """The person named most recently before pos, whatever their role in the sentence."""
-        best: tuple[int, str] | None = None
-        for person in self._people.values():
-            idx = bisect_right(person.positions, pos)
-            if idx and (best is None or person.positions[idx - 1] > best[0]):
-                best = (person.positions[idx - 1], person.name)
-        return best[1] if best else None
-
-    def by_role(self, role: Mention, pos: int) -> str | None:
-        """The person a role noun ('the prime minister', 'the Turkish leader') most likely means."""
-        words = set(role.words)
-        head = role.head
-        wanted = {"prime", "minister"} if head in ("premier", "pm") else {head}
-        nations = words & NATIONALITIES
-        best: tuple[int, int, str] | None = None
-        for person in list(self._people.values())[-200:]:
-            if not person.titles:
-                continue
-            if head not in _GENERIC_ROLES and not wanted <= person.titles:
-                continue
-            if nations and person.titles & NATIONALITIES and not nations & person.titles:
-                continue
-            score = len(words & person.titles)
-            rank = (score, self._recency(person.name, pos), person.name)
-            if best is None or rank[:2] > best[:2]:
-                best = rank
-        return best[2] if best else None
-
-
-_QUANTIFIERS = _words("a an one two three four several some many the")
-
-
-def _strip_definite(text: str) -> str:
-    """'the official' → 'official'; other descriptions unchanged."""
-    first, _, rest = text.partition(" ")
-    return rest if rest and first.lower() in DEFINITE else text
-
-
-_COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
-_AVOID_GENDER = {"she": "m", "sie": "m", "elle": "m", "he": "f", "er": "f", "il": "f"}
-
-
-class Discourse:
-    """Who is salient in one article so far; turns 'he', 'the minister', 'Stubb' into speakers."""
-
-    def __init__(self, registry: NameRegistry) -> None:
-        self.registry = registry
-        self.people: list[str] = []  # salient persons, most recent last
-        self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
-        self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
-        self.last_anon: str | None = None
-        self.any_subject: str | None = None
-
-    def is_person(self, mention: Mention, name: str | None) -> bool:
-        """True if a resolved mention names a person (not a place or an organisation)."""
-        if name is None:
-            return False
-        return mention.kind in ("pronoun", "person", "role") or self.registry.is_person(name)
-
-    def note(self, mention: Mention | None, name: str | None, named: bool = False) -> None:
-        """Make a resolved subject or speaker salient (named: trust a lone name as a person)."""
-        if name is None:
-            return
-        anonymous = mention is not None and mention.kind == "anon"
-        personal = named or self.registry.is_person(name)
-        if not anonymous and (personal or (mention is not None and self.is_person(mention, name))):
-            self._push(name)
-        else:
-            self.any_subject = name
-
-    def _push(self, name: str) -> None:
-        """Make a person the most salient one."""
-        if name in self.people:
-            self.people.remove(name)
-        self.people.append(name)
-        del self.people[:-12]
-        self.any_subject = name
-
-    def resolve(self, mention: Mention) -> str | None:
-        """The normalised speaker a mention refers to."""
-        kind = mention.kind
-        if kind == "pronoun":
-            return self.pronoun(mention.head, mention.start)
-        if kind in ("person", "name"):
-            return self.registry.canonical(mention.name, mention.start)
-        if kind == "org":
-            if mention.proper:
-                self.orgs[mention.head] = mention.name
-                return mention.name
-            return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
-        if kind == "anon":
-            if not mention.definite:
-                self.anon[mention.head] = mention.name
-                self.last_anon = mention.name
-                return mention.name
-            return self.anon.get(mention.head, mention.name)
-        if kind == "ellipsis":
-            return self._ellipsis(mention.head)
-        described = _strip_definite(mention.name)
-        if mention.head in ANON_HEADS:
-            return self.anon.get(mention.head, described)
-        found = self.registry.by_role(mention, mention.start)
-        if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
-            return described  # "Finland's president" with no such person named in the article
-        return found or self.pronoun("") or self.registry.nearest(mention.start)
-
-    def _ellipsis(self, word: str) -> str | None:
-        """'One' / 'Another' after 'Western diplomats …' → 'one Western diplomat'."""
-        if self.last_anon is None:
-            return None
-        words = self.last_anon.split()
-        if len(words) > 1 and (words[0].lower() in _QUANTIFIERS or words[0][0].isdigit()):
-            words = words[1:]
-        if words[-1].endswith("s") and words[-1].lower() in ANON_HEADS:
-            words[-1] = words[-1][:-1]
-        return f"{word} {' '.join(words)}"
-
-    def pronoun(self, low: str, pos: int = -1) -> str | None:
-        """The salient person a pronoun most likely refers to (skipping known gender clashes)."""
-        if low in ("they", "ils", "elles"):
-            return self.any_subject
-        avoid = _AVOID_GENDER.get(low)
-        for name in reversed(self.people[-8:]):
-            if avoid is None or self.registry.gender(name) != avoid:
-                return name
-        return self.registry.last_mentioned(pos) if pos >= 0 else None
-
-
-def _modifier_ok(toks: Sequence[Tok], j: int, stop: int) -> bool:
+def _modifier_ok(toks: Sequence[Word], j: int, stop: int) -> bool:
     """True if a lowercase word at j modifies a lexical head or name within three tokens."""
     tok = toks[j]
     if tok.low in FUNCTION_WORDS or tok.low in REPORTING_VERBS or tok.low in DETERMINERS:
@@ -735,7 +543,7 @@ def _modifier_ok(toks: Sequence[Tok], j: int, stop: int) -> bool:
     return False
 
 
-def np_forward(toks: Sequence[Tok], i: int, stop: int) -> int:
+def np_forward(toks: Sequence[Word], i: int, stop: int) -> int:
     """End index (exclusive) of the speaker noun phrase that starts at toks[i]; i if none."""
     if i >= stop or not toks[i].word:
         return i
@@ -773,7 +581,7 @@ def np_forward(toks: Sequence[Tok], i: int, stop: int) -> int:
     return j if j > body else i
 
 
-def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
+def np_backward(toks: Sequence[Word], j: int, floor: int) -> int:
     """Start index of the speaker noun phrase that ends at toks[j]; j + 1 if none."""
     tok = toks[j]
     if not tok.word:
@@ -823,7 +631,7 @@ def np_backward(toks: Sequence[Tok], j: int, floor: int) -> int:
 _MAX_NP = 12  # a speaker noun phrase is never longer than this many tokens
 
 
-def _det_within(toks: Sequence[Tok], idx: int, floor: int, n: int) -> bool:
+def _det_within(toks: Sequence[Word], idx: int, floor: int, n: int) -> bool:
     """True if a determiner sits within n word tokens left of idx (inclusive)."""
     for m in range(n):
         k = idx - m

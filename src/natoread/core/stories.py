@@ -14,7 +14,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -337,26 +337,15 @@ def _candidates(
     return list(dict.fromkeys(found))
 
 
-Prepared = tuple[StoryText, list[int]]
-"""An article's normalised story text and sketch keys, computed away from the writer."""
-
-
-def prepare_story(title: str, body: str) -> Prepared:
-    """The story text and sketch of an article (pure; runs in the parse workers)."""
-    text = story_text(title, body[: LEAD_CHARS + 200])
-    return text, sketch(text)
-
-
 def _assign(
     db: sqlite3.Connection,
     article_id: int,
     article: tuple[StoryText, int, int],
     cache: TextCache,
-    keys: list[int] | None = None,
 ) -> None:
     """Put one article into the story of its near-duplicates (merging those), or a new one."""
     text, published, feed_id = article
-    keys = sketch(text) if keys is None else keys
+    keys = sketch(text)
     candidates = _candidates(db, article_id, text, keys, published)
     missing = [c for c in candidates if c not in cache]
     if missing:
@@ -392,15 +381,9 @@ def _assign(
 
 
 def assign_stories(
-    store: Store,
-    article_ids: Sequence[int],
-    cache: TextCache | None = None,
-    prepared: Mapping[int, Prepared] | None = None,
+    store: Store, article_ids: Sequence[int], cache: TextCache | None = None
 ) -> None:
-    """Cluster newly saved articles into stories (call after each feed's save; idempotent).
-
-    `prepared` holds `prepare_story` results by article id, so the writer skips that work.
-    """
+    """Cluster newly saved articles into stories (call after each feed's save; idempotent)."""
     if not article_ids:
         return
 
@@ -412,20 +395,10 @@ def assign_stories(
                 (json.dumps(list(article_ids)),),
             )
         }
-        ready = prepared or {}
-        pending = [i for i in article_ids if i not in assigned]
-        todo = _texts(db, [i for i in pending if i not in ready])
-        if ready:
-            for row in db.execute(
-                "SELECT id, published, feed_id FROM article"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps([i for i in pending if i in ready]),),
-            ):
-                todo[int(row[0])] = (ready[int(row[0])][0], int(row[1]), int(row[2]))
+        todo = _texts(db, [i for i in article_ids if i not in assigned])
         texts = TextCache() if cache is None else cache
         for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
-            keys = ready[article_id][1] if article_id in ready else None
-            _assign(db, article_id, todo[article_id], texts, keys)
+            _assign(db, article_id, todo[article_id], texts)
 
     store.write(run)
 

@@ -24,7 +24,8 @@ from natoread.ui.messages import (
 from natoread.ui.screens.base import ReaderBase
 
 if TYPE_CHECKING:
-    from natoread.core.poller import Analyser, PollPlan
+    from natoread.core.ingest import Analyser
+    from natoread.core.poller import PollPlan
 
 
 def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:

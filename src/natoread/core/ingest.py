@@ -1,0 +1,145 @@
+"""Parse → analyse → store one fetched feed document.
+
+For big passes this runs in worker processes, each with its own SQLite connection, compiled
+topic rules and story cache, so parsing, analysis and writing use every core and the event
+loop only does HTTP. SQLite serialises the writers (WAL, busy timeout); each feed's articles
+are still one transaction. Small passes run the same code on one writer thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from natoread.core.errors import NatoreadError, StoreError
+from natoread.core.models import Analysis, ParsedEntry, Quote
+from natoread.core.store import Store
+from natoread.core.stories import TextCache, assign_stories
+from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
+
+
+class Analyser:
+    """Topics and quotes for an article, with rules compiled once."""
+
+    def __init__(self, engine: TopicEngine) -> None:
+        self.engine = engine
+
+    def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
+        """Analyse one article document (`title + "\\n" + body`).
+
+        Quotes are extracted when `quotes` is True, or (None) when the article matches a
+        topic; otherwise extraction is deferred until the article is first read.
+        """
+        from natoread.core.quotes import extract_quotes
+
+        topics = self.engine.classify(title, body)
+        if quotes is False or (quotes is None and not topics.matched):
+            return Analysis(topics, (), quotes_done=False)
+        found: tuple[Quote, ...] = extract_quotes(f"{title}\n{body}")
+        return Analysis(topics, found)
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What storing one feed document changed (or why it could not be read)."""
+
+    new_ids: tuple[int, ...] = ()
+    updated: int = 0
+    entries: int = 0
+    title: str | None = None
+    site_url: str | None = None
+    warning: str | None = None
+    error: str | None = None
+
+
+class Ingester:
+    """Parses, analyses and stores documents through one connection and one story cache."""
+
+    def __init__(self, db_path: Path, analyser: Analyser) -> None:
+        self.analyser = analyser
+        self._db_path = db_path
+        self._store: Store | None = None
+        self._stories = TextCache()
+
+    def store(self) -> Store:
+        """The connection (opened on first use, on the thread or process that uses it)."""
+        if self._store is None:
+            self._store = Store(self._db_path)
+        return self._store
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def ingest(self, feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:
+        """Parse `body`, analyse each entry and store the feed's articles in one transaction."""
+        from natoread.core.parser import parse_feed
+
+        try:
+            feed = parse_feed(body, url)
+        except NatoreadError as exc:
+            return Ingested(error=str(exc))
+        want = True if all_quotes else None
+        analysed: list[tuple[ParsedEntry, Analysis]] = [
+            (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
+        ]
+        store = self.store()
+        saved = store.save_entries(
+            feed_id, analysed, now=now, rules_hash=self.analyser.engine.rules_hash
+        )
+        if saved.new_ids:
+            # On failure the articles stay unclustered; `natoread stories` assigns them later.
+            with contextlib.suppress(StoreError):
+                assign_stories(store, saved.new_ids, self._stories)
+        return Ingested(
+            new_ids=saved.new_ids,
+            updated=saved.updated,
+            entries=len(feed.entries),
+            title=feed.title or None,
+            site_url=feed.link,
+            warning=feed.warning,
+        )
+
+    def ingest_safely(
+        self, feed_id: int, body: bytes, url: str, now: int, all_quotes: bool
+    ) -> Ingested:
+        """`ingest`, reporting store failures and unexpected bugs as the feed's error."""
+        try:
+            return self.ingest(feed_id, body, url, now, all_quotes)
+        except StoreError as exc:
+            return Ingested(error=str(exc))
+        except Exception as exc:
+            return Ingested(error=f"internal error while reading the feed: {exc!r}"[:300])
+
+
+_WORKER: Ingester | None = None
+
+
+def _init_worker(db_path: Path, topics: tuple[TopicSpec, ...]) -> None:
+    """Process-pool initialiser: compile the rules once per worker process."""
+    global _WORKER
+    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)))
+
+
+def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:
+    """Process-pool task."""
+    assert _WORKER is not None
+    return _WORKER.ingest_safely(feed_id, body, url, now, all_quotes)
+
+
+def worker_pool(db_path: Path, topics: tuple[TopicSpec, ...]) -> ProcessPoolExecutor:
+    """A pool of ingest workers, one per core."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["natoread.core.ingest"])
+    return ProcessPoolExecutor(
+        max_workers=os.cpu_count() or 2,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(db_path, topics),
+    )
