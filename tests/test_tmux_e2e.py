@@ -121,3 +121,32 @@ def test_reader_in_tmux(
     while not status_file.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert status_file.read_text().strip() == "0"
+
+
+def test_hostile_feed_text_never_controls_the_terminal(
+    server: FeedServer, tmp_path: Path, tmux_factory: Callable[[int, int, str], Tmux]
+) -> None:
+    hostile = [
+        feedgen.Item(
+            title="NATO summit &#27;]0;pwned&#7; &#27;[2J [bold red]FAKE[/] [@click=app.quit]x[/]",
+            body="<p>NATO allies met. &#27;]52;c;ZXZpbA==&#7; &#155;2J</p>",
+            guid="evil",
+            link="javascript:alert(1)",
+            published=feedgen.BASE_TIME,
+        )
+    ]
+    url = server.add("/evil.xml", feedgen.rss(hostile).replace("&amp;#", "&#"))
+    config = write_config(tmp_path, feedgen.config_toml([url]))
+    command = f"{NATOREAD} --config {config} --data-dir {tmp_path / 'data'}"
+    tmux = tmux_factory(160, 48, command)
+    tmux.wait_for(lambda s: "[bold red]FAKE[/]" in s)
+    tmux.keys("g", "Enter")
+    screen = tmux.wait_for(lambda s: "NATO allies met." in s)
+    assert "[@click=app.quit]x[/]" in screen
+    title = subprocess.run(
+        [*tmux.base, "display-message", "-p", "-t", "e2e", "#{pane_title}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "pwned" not in title
+    assert tmux.alive()
+    tmux.keys("q")

@@ -8,6 +8,7 @@ to X', 'X told Y:'), the subject of a sentence and the cues that make a fragment
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from natoread.core.speakers import (
@@ -325,7 +326,8 @@ class Attributor:
         """The speaker mention made of tokens i..j-1 (memoised)."""
         key = (i, j)
         if key not in self._spans:
-            self._spans[key] = classify(self.toks[i:j], self.starts[i:j], self.masked) if j > i else None
+            found = classify(self.toks[i:j], self.starts[i:j], self.masked) if j > i else None
+            self._spans[key] = found
         return self._spans[key]
 
     def _ti(self, pos: int) -> int:

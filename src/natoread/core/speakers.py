@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right, insort
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 __all__ = [
-    "Discourse",
     "Mention",
-    "NameRegistry",
     "Word",
     "classify",
     "normalise_speaker",
@@ -328,7 +324,7 @@ def tokenize(text: str) -> tuple[list[Word], list[int]]:
             add_start(pos)
             add_word(parts)
         else:
-            for off, word in zip(*parts):
+            for off, word in zip(*parts, strict=True):
                 add_start(pos + off)
                 add_word(word)
         pos += len(chunk)

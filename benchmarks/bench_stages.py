@@ -1,0 +1,72 @@
+"""Per-stage throughput on one core: parse, topics, quotes, stories, store (items/s).
+
+    python benchmarks/bench_stages.py [--feeds 60] [--runs 3]
+
+Uses the farm's realistic feeds (RSS and Atom, 0.5–3 KB HTML bodies, ~30% alliance news).
+"Quotes" is measured twice: on every article, and on the topic matches only (what ingestion
+does eagerly; other articles get their quotes on first read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from farm import make_feed
+
+from natoread.core.config import parse_config
+from natoread.core.ingest import Analyser, Ingester
+from natoread.core.parser import parse_feed
+from natoread.core.quotes import extract_quotes
+from natoread.core.stories import sketch, story_text
+from natoread.core.topics import compile_topics
+
+
+def rate(items: int, func: Callable[[], object], runs: int) -> str:
+    """Median items/s over `runs` (min–max)."""
+    speeds = []
+    for _ in range(runs):
+        started = time.process_time()
+        func()
+        speeds.append(items / max(time.process_time() - started, 1e-9))
+    return f"{statistics.median(speeds):>8,.0f}/s ({min(speeds):,.0f}–{max(speeds):,.0f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feeds", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    docs = [make_feed(i) for i in range(args.feeds)]
+    feeds = [parse_feed(d, "https://farm.example/feed.xml") for d in docs]
+    entries = [e for f in feeds for e in f.entries]
+    n = len(entries)
+    engine = compile_topics(parse_config({}, "bench").topics)
+    matched = [e for e in entries if engine.classify(e.title, e.body).matched]
+    print(f"{n} items from {args.feeds} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
+          f"{len(matched)} match a topic; CPU time, one core, median (min–max) of {args.runs}")
+    print(f"  parse + sanitise  {rate(n, lambda: [parse_feed(d, 'https://farm.example/f') for d in docs], args.runs)}")
+    print(f"  topics            {rate(n, lambda: [engine.classify(e.title, e.body) for e in entries], args.runs)}")
+    print(f"  quotes (all)      {rate(n, lambda: [extract_quotes(f'{e.title}\n{e.body}') for e in entries], args.runs)}")
+    print(f"  quotes (matches)  {rate(len(matched), lambda: [extract_quotes(f'{e.title}\n{e.body}') for e in matched], args.runs)}")
+    print(f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}")
+
+    def full_pipeline() -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            ingester = Ingester(Path(tmp) / "bench.sqlite3", Analyser(engine))
+            ids = ingester.store().sync_feeds([(f"https://farm.example/{i}", "", False) for i in range(len(docs))])
+            for i, doc in enumerate(docs):
+                ingester.ingest(ids[f"https://farm.example/{i}"], doc, "https://farm.example/f", 1_800_000_000, False)
+            ingester.close()
+
+    print(f"  whole ingest      {rate(n, full_pipeline, args.runs)}  (parse + topics + quotes of matches + store + stories)")
+
+
+if __name__ == "__main__":
+    main()
