@@ -65,11 +65,13 @@ def synthetic_store(count: int, feeds: int = 50) -> Path:
     with Store(tmp) as store:
         ids = store.sync_feeds([(f"https://synth.example/feed/{f}", f"Outlet {f}", False) for f in range(feeds)])
         feed_ids = list(ids.values())
-        per_feed = count // feeds
         now = int(BASE.timestamp())
-        for index, feed_id in enumerate(feed_ids):
-            batch = [_article(rng, index * per_feed + k) for k in range(per_feed)]
-            store.save_entries(feed_id, batch, now=now)
+        # Oldest first, a poll's worth at a time, so ids grow with time as in a real store.
+        for start in range(count - 1, -1, -2000):
+            batch = range(start, max(start - 2000, -1), -1)
+            for offset, feed_id in enumerate(feed_ids):
+                items = [_article(rng, n) for n in batch if n % feeds == offset]
+                store.save_entries(feed_id, items, now=now)
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tmp.rename(path)
     return path
