@@ -275,7 +275,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
 def _notify(config: Any, context: Context, outcomes: list[Any]) -> None:
     """Bell and/or notification command for new articles in the chosen topics."""
     settings = config.settings
-    if not settings.notify_topics or not (settings.notify_bell or settings.notify_command):
+    if not outcomes or not settings.notify_topics:
         return
     from natoread.core.notify import notify_new
 

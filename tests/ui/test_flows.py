@@ -327,3 +327,36 @@ async def test_command_palette_runs_with_hostile_feed_titles(make_app: AppFactor
         await pilot.pause(0.2)
         assert app.is_running
         assert main_screen(pilot).filter.label == "[Sweden] Nordic"
+
+
+async def test_poll_notifies_new_articles_in_chosen_topics(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    import sys
+
+    entries = [
+        feedgen.Item(
+            title="Hungary ratifies Sweden's NATO accession",
+            body="<p>NATO membership vote.</p>",
+            guid="n",
+        ),
+        feedgen.Item(title="Local weather: rain", body="<p>Rain.</p>", guid="w"),
+    ]
+    url = server.add("/n.xml", feedgen.rss(entries, title="Wire"))
+    log = tmp_path / "notified.txt"
+    script = tmp_path / "notify.py"
+    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    settings = {
+        "notify_topics": ["accession"],
+        "notify_bell": True,
+        "notify_command": [sys.executable, str(script)],
+    }
+    app = NatoreadApp(make_config([url], settings=settings), tmp_path / "n.sqlite3", autopoll=True)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    messages = capture_notifications(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_until(pilot, lambda: "Hungary ratifies Sweden's NATO accession" in messages)
+    assert log.read_text().splitlines() == ["Hungary ratifies Sweden's NATO accession"]
+    assert bells == [1]
+    assert not any("weather" in m for m in messages)

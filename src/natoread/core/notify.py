@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from natoread.core.sanitize import clean_line
@@ -25,14 +25,27 @@ def notification_argv(command: Sequence[str], row: ArticleRow) -> list[str]:
     return [*command, clean_line(row.title, 300), clean_line(row.feed_title, 100)]
 
 
-def notify_new(store: Store, article_ids: Sequence[int], settings: Settings) -> int:
-    """Notify about new matching articles; returns how many were notified."""
-    rows = articles_to_notify(store.rows_by_ids(article_ids), settings.notify_topics)
-    if not rows:
-        return 0
-    if settings.notify_bell and sys.stderr.isatty():
+def terminal_bell() -> None:
+    """Ring the bell of the terminal on stderr (CLI use)."""
+    if sys.stderr.isatty():
         sys.stderr.write("\a")
         sys.stderr.flush()
+
+
+def notify_new(
+    store: Store,
+    article_ids: Sequence[int],
+    settings: Settings,
+    ring: Callable[[], None] = terminal_bell,
+) -> list[ArticleRow]:
+    """Notify about new articles in the notification topics; returns those articles."""
+    if not settings.notify_topics:
+        return []
+    rows = articles_to_notify(store.rows_by_ids(article_ids), settings.notify_topics)
+    if not rows:
+        return []
+    if settings.notify_bell:
+        ring()
     for row in rows[:20] if settings.notify_command else []:
         try:
             subprocess.run(
@@ -47,4 +60,4 @@ def notify_new(store: Store, article_ids: Sequence[int], settings: Settings) -> 
         except (OSError, subprocess.TimeoutExpired) as exc:
             print(f"natoread: notify_command failed: {exc}", file=sys.stderr)
             break
-    return len(rows)
+    return rows

@@ -70,10 +70,12 @@ class ReaderTasks(ReaderBase):
         total = len(plan.due)
         self.post_message(PollStarted(total))
         done = new = failed = 0
+        new_ids: list[int] = []
         async for outcome in run_poll(self.config, plan, self.db_path, analyser=analyser):
             done += 1
             if outcome.new_ids:
                 new += len(outcome.new_ids)
+                new_ids.extend(outcome.new_ids)
                 self.post_message(
                     ArticlesArrived(outcome.feed_url, outcome.feed_title, outcome.new_ids)
                 )
@@ -84,6 +86,24 @@ class ReaderTasks(ReaderBase):
                 )
             self.post_message(PollProgress(done, total))
         self.post_message(PollFinished(new, failed, datetime.now(UTC)))
+        if new_ids and self.config.settings.notify_topics:
+            titles = await asyncio.to_thread(self._notify_new, new_ids)
+            for title in titles[:3]:
+                self.notify(title, title="New in your topics", markup=False)
+
+    def _notify_new(self, article_ids: list[int]) -> list[str]:
+        """Bell and notification command for new articles in the notification topics."""
+        from natoread.core.notify import notify_new
+        from natoread.core.store import Store
+
+        with Store(self.db_path) as store:
+            rows = notify_new(
+                store,
+                article_ids,
+                self.config.settings,
+                ring=lambda: self.app.call_from_thread(self.app.bell),
+            )
+        return [row.title for row in rows]
 
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling = (0, message.total)
