@@ -28,13 +28,13 @@ class FullText:
 
 def page_to_text(page: str) -> str:
     """Main text of an HTML page as paragraphs (trafilatura; plain HTML-to-text as fallback)."""
-    try:
-        import trafilatura
+    import trafilatura
 
+    try:
         extracted = trafilatura.extract(
             page, fast=True, include_comments=False, include_tables=True, include_links=False
         )
-    except Exception:
+    except Exception:  # the extractor must never take the reader down; fall back instead
         extracted = None
     if extracted:
         return clean_paragraphs(extracted.replace("\n", "\n\n"))
@@ -52,7 +52,10 @@ async def fetch_fulltext(fetcher: Fetcher, url: str | None) -> FullText:
     import asyncio
 
     page = result.body.decode("utf-8", errors="replace")
-    text = await asyncio.to_thread(page_to_text, page)
+    try:
+        text = await asyncio.to_thread(page_to_text, page)
+    except ImportError as exc:
+        return FullText(None, f"full text unavailable ({exc}); showing the summary")
     if len(text) < MIN_USEFUL_CHARS:
         return FullText(
             None, "full text unavailable (no article text on the page); showing the summary"
