@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 from natoread.core.models import Quote
 from natoread.core.quotes import extract_quotes, normalise_speaker, speaker_key
+from natoread.core.speakers import ABBREVIATIONS, clear_caches, tokenize
 
 Row = tuple[str, str | None, bool]
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "quotes_annotated.json"
@@ -514,16 +517,16 @@ def test_extract_quotes_scales_linearly(unit: str) -> None:
     assert large < 10 * small + 0.5  # 4× the input: a quadratic path would cost ~16×
 
 
-def _annotated() -> list[dict[str, object]]:
+def _annotated() -> list[dict[str, Any]]:
     """The hand-annotated benchmark articles."""
-    data: dict[str, list[dict[str, object]]] = json.loads(DATA.read_text(encoding="utf-8"))
+    data: dict[str, list[dict[str, Any]]] = json.loads(DATA.read_text(encoding="utf-8"))
     return data["articles"]
 
 
 def test_annotated_set_offsets_are_consistent() -> None:
     for article in _annotated():
         text = str(article["text"])
-        for gold in article["quotes"]:  # type: ignore[attr-defined]
+        for gold in article["quotes"]:
             assert text[gold["start"] : gold["end"]] == gold["text"]
         assert_offsets(text, extract_quotes(text))
 
@@ -534,18 +537,61 @@ def test_annotated_set_meets_targets() -> None:
         text = str(article["text"])
         golds = article["quotes"]
         preds = extract_quotes(text)
-        gold_total += len(golds)  # type: ignore[arg-type]
+        gold_total += len(golds)
         predicted += len(preds)
         used: set[int] = set()
         for p in preds:
-            for gi, g in enumerate(golds):  # type: ignore[arg-type]
+            for gi, g in enumerate(golds):
                 shared = max(0, min(p.end, g["end"]) - max(p.start, g["start"]))
                 if gi not in used and shared >= 0.5 * max(p.end - p.start, g["end"] - g["start"]):
                     used.add(gi)
                     matched += 1
-                    same = p.speaker is not None and g["speaker"] is not None
-                    speaker_ok += same and speaker_key(p.speaker) == speaker_key(g["speaker"])
+                    if p.speaker is not None and g["speaker"] is not None:
+                        speaker_ok += speaker_key(p.speaker) == speaker_key(g["speaker"])
                     break
     precision, recall = matched / predicted, matched / gold_total
     assert 2 * precision * recall / (precision + recall) >= 0.9
     assert speaker_ok / matched >= 0.9
+
+
+# Regression guards for the fast paths (no timing: speed lives in benchmarks/quotes_eval.py).
+
+_ABBREVIATION_ALTERNATIVES = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+_REFERENCE_TOKEN_RE = re.compile(
+    r"(\s*+)((?:[A-Z]\.){2,}|(?i:" + _ABBREVIATION_ALTERNATIVES + r")\.|[A-Z]\."
+    r"|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+)"
+)
+
+
+def _reference_tokens(text: str) -> list[tuple[int, str]]:
+    """Tokens from one regex pass over the whole text (the tokenizer splits on blanks first)."""
+    return [(m.start(2), m.group(2)) for m in _REFERENCE_TOKEN_RE.finditer(text)]
+
+
+def test_abbreviations_fit_the_tokenizer_lookahead() -> None:
+    assert max(map(len, ABBREVIATIONS)) <= 5  # the token regex looks at most five letters ahead
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"aZé.-'’_ \n\t(),:1", "Mr.", "U.S.", "Gen.", "no.", "Sept."])).map(
+        "".join
+    )
+    | st.text(max_size=200)
+)
+def test_tokenize_matches_a_single_regex_pass(text: str) -> None:
+    words, starts = tokenize(text)
+    assert [(s, w.text) for s, w in zip(starts, words, strict=True)] == _reference_tokens(text)
+
+
+def test_extract_quotes_same_with_cold_and_warm_caches() -> None:
+    texts = [str(article["text"]) for article in _annotated()]
+    warm = [extract_quotes(text) for text in texts]
+    for text, expected in zip(texts, warm, strict=True):
+        clear_caches()  # word, chunk and noun-phrase memos are shared across articles
+        assert extract_quotes(text) == expected
+    assert [extract_quotes(text) for text in texts] == warm
+
+
+def test_extract_quotes_without_pairable_marks_is_empty() -> None:
+    assert extract_quotes("Finland’s leaders don’t expect NATO’s ’90s rules to return.") == ()

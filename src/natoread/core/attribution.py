@@ -10,6 +10,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import attrgetter
+from typing import Any
 
 from natoread.core.speakers import (
     ADVERBS,
@@ -33,6 +36,9 @@ from natoread.core.speakers import (
 
 __all__ = ["Attributor", "Discourse", "Found", "NameRegistry", "build_registry"]
 
+_MISSING: Any = object()
+_CAP = attrgetter("cap")
+
 _LEADING = frozenset(
     "in on at after before during with without for from despite since until as when while asked"
     " speaking following amid outside inside under over among across unlike like addressing"
@@ -53,11 +59,6 @@ _VEHICLES = frozenset("statement communique letter post message memo readout not
 _AS_OBJECTS = frozenset("me us it him her them reporters".split())
 
 
-def _words(text: str) -> frozenset[str]:
-    """Split a whitespace-separated lexicon into a frozenset."""
-    return frozenset(text.split())
-
-
 @dataclass
 class _Person:
     """What the registry knows about one named person."""
@@ -68,7 +69,9 @@ class _Person:
     positions: list[int] = field(default_factory=list)
 
 
-_GENERIC_ROLES = _words("leader chief head politician politiker politikerin official premier")
+_GENERIC_ROLES = frozenset(
+    "leader chief head politician politiker politikerin official premier".split()
+)
 
 
 class NameRegistry:
@@ -77,6 +80,7 @@ class NameRegistry:
     def __init__(self) -> None:
         self._people: dict[str, _Person] = {}
         self._by_last: dict[str, list[str]] = {}
+        self._fixed: dict[str, str] = {}  # canonical forms that do not depend on position
 
     def add(self, mention: Mention, extra_titles: frozenset[str] = frozenset()) -> None:
         """Record a person mention (full name or titled surname)."""
@@ -84,6 +88,7 @@ class NameRegistry:
             return
         name = mention.name
         canon = self.canonical(name, mention.start) if len(name.split()) == 1 else name
+        self._fixed.clear()
         person = self._people.get(canon)
         if person is None:
             person = self._people[canon] = _Person(canon)
@@ -104,14 +109,23 @@ class NameRegistry:
 
     def canonical(self, name: str, pos: int) -> str:
         """The fullest registered form of a name ('Stubb' → 'Alexander Stubb')."""
-        if name in self._people and len(name.split()) > 1:
+        fixed = self._fixed.get(name)
+        if fixed is not None:
+            return fixed
+        parts = name.split()
+        if name in self._people and len(parts) > 1:
+            self._fixed[name] = name
             return name
-        last = fold(name.split()[-1]) if name.split() else ""
-        candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(name.split())]
+        last = fold(parts[-1]) if parts else ""
+        candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
         if not candidates:
+            self._fixed[name] = name
             return name
         folded = fold(name)
         candidates = [c for c in candidates if fold(c).endswith(folded)] or candidates
+        if len(candidates) == 1:  # the answer does not depend on pos: remember it
+            self._fixed[name] = candidates[0]
+            return candidates[0]
         return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
 
     def _recency(self, name: str, pos: int) -> int:
@@ -160,7 +174,7 @@ class NameRegistry:
         return best[2] if best else None
 
 
-_QUANTIFIERS = _words("a an one two three four several some many the")
+_QUANTIFIERS = frozenset("a an one two three four several some many the".split())
 
 
 def _strip_definite(text: str) -> str:
@@ -170,6 +184,7 @@ def _strip_definite(text: str) -> str:
 
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
+_PERSON_KINDS = frozenset(("pronoun", "person", "role"))
 _AVOID_GENDER = {"she": "m", "sie": "m", "elle": "m", "he": "f", "er": "f", "il": "f"}
 
 
@@ -188,26 +203,22 @@ class Discourse:
         """True if a resolved mention names a person (not a place or an organisation)."""
         if name is None:
             return False
-        return mention.kind in ("pronoun", "person", "role") or self.registry.is_person(name)
+        return mention.kind in _PERSON_KINDS or self.registry.is_person(name)
 
     def note(self, mention: Mention | None, name: str | None, named: bool = False) -> None:
         """Make a resolved subject or speaker salient (named: trust a lone name as a person)."""
         if name is None:
             return
-        anonymous = mention is not None and mention.kind == "anon"
-        personal = named or self.registry.is_person(name)
-        if not anonymous and (personal or (mention is not None and self.is_person(mention, name))):
-            self._push(name)
-        else:
-            self.any_subject = name
-
-    def _push(self, name: str) -> None:
-        """Make a person the most salient one."""
-        if name in self.people:
-            self.people.remove(name)
-        self.people.append(name)
-        del self.people[:-12]
         self.any_subject = name
+        kind = mention.kind if mention is not None else None
+        if kind == "anon":
+            return
+        if named or kind in _PERSON_KINDS or self.registry.is_person(name):
+            people = self.people  # the salient persons, most recent last
+            if name in people:
+                people.remove(name)
+            people.append(name)
+            del people[:-12]
 
     def resolve(self, mention: Mention) -> str | None:
         """The normalised speaker a mention refers to."""
@@ -275,18 +286,17 @@ def build_registry(toks: list[Word], np: Callable[[int, int], Mention | None]) -
     n = len(toks)
     role_end = -1
     role_words: frozenset[str] = frozenset()
-    i = 0
-    while i < n:
+    j = 0
+    for i in compress(count(), map(_CAP, toks)):  # capitalised tokens, in order
+        if i < j:
+            continue  # inside the previous noun phrase
         tok = toks[i]
-        if not tok.word or not tok.cap:
-            i += 1
+        if not tok.word:
             continue
         j = np_forward(toks, i, n)
         if j <= i:
-            i += 1
             continue
         if j == i + 1 and not (tok.lex and j < n and toks[j].text == ","):
-            i = j
             continue
         mention = np(i, j)
         if mention is not None and mention.kind in ("person", "name"):
@@ -303,7 +313,6 @@ def build_registry(toks: list[Word], np: Callable[[int, int], Mention | None]) -
                 found.append((mention, extra))
         elif mention is not None and mention.kind == "role":
             role_end, role_words = j, mention.words
-        i = j
     reg = NameRegistry()
     found.sort(key=lambda item: len(item[0].name.split()) < 2)
     for mention, extra in found:
@@ -311,24 +320,27 @@ def build_registry(toks: list[Word], np: Callable[[int, int], Mention | None]) -
     return reg
 
 
-
 class Attributor:
-    """Token-level attribution over one article's masked text (quoted passages blanked out)."""
+    """Token-level attribution over one article's masked text (quoted passages blanked out).
+
+    Noun phrases are classified once per token span (`_np`); the registry pass fills that memo
+    with most names and roles before the sentence walk asks for them again.
+    """
 
     def __init__(self, masked: str) -> None:
         self.masked = masked
         self.toks, self.starts = tokenize(masked)
-        self._spans: dict[tuple[int, int], Mention | None] = {}
+        self._spans: dict[int, Mention | None] = {}
         self.reg = build_registry(self.toks, self._np)
         self.ctx = Discourse(self.reg)
 
     def _np(self, i: int, j: int) -> Mention | None:
         """The speaker mention made of tokens i..j-1 (memoised)."""
-        key = (i, j)
-        if key not in self._spans:
-            found = classify(self.toks[i:j], self.starts[i:j], self.masked) if j > i else None
-            self._spans[key] = found
-        return self._spans[key]
+        key = i << 32 | j
+        found = self._spans.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._spans[key] = classify(self.toks, self.starts, self.masked, i, j)
+        return found  # type: ignore[no-any-return]
 
     def _ti(self, pos: int) -> int:
         """Index of the first token starting at or after pos."""
@@ -337,7 +349,7 @@ class Attributor:
     def _subject(self, ti: int, tj: int) -> tuple[Mention | None, int]:
         """The grammatical subject of a sentence (first noun phrase after any opening adverbial)."""
         toks = self.toks
-        i = self._after_dateline(ti, tj)
+        i = self._after_dateline(ti, tj) if ti < tj and toks[ti].acro else ti
         while i < tj and (not toks[i].word or toks[i].low in _CONJUNCTIONS):
             i += 1
         if i + 1 < tj and toks[i].low in ("his", "her") and toks[i + 1].word:
@@ -557,18 +569,19 @@ class Attributor:
     def _frame(self, lo: int, open_i: int, subj: Mention | None) -> tuple[bool, Found | None]:
         """Is the quote introduced as a full quote (sentence start, colon, 'X said,')? With whom."""
         toks = self.toks
-        words = [k for k in range(lo, open_i) if toks[k].word]
-        if not words:
+        first = lo
+        while first < open_i and not toks[first].word:
+            first += 1
+        if first >= open_i:
             return True, None
         last = open_i - 1
         if toks[last].text == ":":
-            return True, self._colon_attr(lo, words, last, subj)
+            return True, self._colon_attr(lo, first, last, subj)
         if toks[last].text != ",":
             return False, None
         k = last - 1
         if toks[k].word and toks[k].low in REPORTING_VERBS:
             return True, Found(self._verb_subject(k, lo, subj), "pre")
-        first = words[0]
         if toks[first].low in ("according", "selon"):
             start = first + 2 if toks[first].low == "according" else first + 1
             mention = self._np_at(start, last)
@@ -581,14 +594,22 @@ class Attributor:
                 return True, Found(mention, "pre")
         return False, None
 
-    def _colon_attr(self, lo: int, words: list[int], c: int, subj: Mention | None) -> Found | None:
-        """Attribution of a quote after a colon: 'X said:', 'X told Y:', 'Rutte:'."""
+    def _colon_attr(self, lo: int, first: int, c: int, subj: Mention | None) -> Found | None:
+        """Attribution of a quote after a colon: 'X said:', 'X told Y:', 'Rutte:'.
+
+        first is the first word of the frame, c the colon token.
+        """
         toks = self.toks
-        for k in reversed(words[-8:]):
-            if toks[k].low in REPORTING_VERBS:
-                return Found(self._verb_subject(k, lo, subj), "pre")
-        if np_forward(toks, words[0], c) == c:
-            mention = self._np(words[0], c)
+        seen = 0
+        for k in range(c - 1, first - 1, -1):  # the last eight words before the colon
+            if toks[k].word:
+                if toks[k].low in REPORTING_VERBS:
+                    return Found(self._verb_subject(k, lo, subj), "pre")
+                seen += 1
+                if seen == 8:
+                    break
+        if np_forward(toks, first, c) == c:
+            mention = self._np(first, c)
             if mention is not None and mention.kind in ("person", "name", "org", "anon", "role"):
                 return Found(mention, "pre")
         if subj is not None:

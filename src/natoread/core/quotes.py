@@ -26,7 +26,9 @@ __all__ = ["extract_quotes", "normalise_speaker", "speaker_key"]
 
 _TWO_ALNUM = re.compile(r"[^\W_]{2}")
 _MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
-_END_RE = re.compile(r"[.!?…]++[\"'”’»)\]]*+|:")
+# a sentence-ending mark, then (if any) the blanks after it and the character that follows them
+# (the leading character class lets the regex engine skip quickly to candidate marks)
+_END_NEXT_RE = re.compile(r"[.!?…:](?:(?<!:)[.!?…]*+[\"'”’»)\]]*+)?(?:(\s+)(?=(\S)))?")
 _OPENERS = "\"'“„«»‘‹”"
 _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
@@ -123,9 +125,12 @@ class _Scanner:
 
     def run(self) -> list[_Seg]:
         """Scan every paragraph and return the quoted segments in text order."""
+        marks = [m.start() for m in _MARKS_RE.finditer(self.text)]
         pending: tuple[int, str] | None = None
         for pi, (a, b) in enumerate(self.paras):
-            pending = self._paragraph(pi, a, b, pending)
+            lo = bisect_left(marks, a)
+            hi = bisect_left(marks, b, lo)
+            pending = self._paragraph(pi, a, b, pending, marks[lo:hi]) if hi > lo else None
         return self.segs
 
     def _closers(self, a: int, b: int, marks: list[int]) -> tuple[dict[str, list[int]], set[int]]:
@@ -149,11 +154,10 @@ class _Scanner:
         return closers, weak
 
     def _paragraph(
-        self, pi: int, a: int, b: int, pending: tuple[int, str] | None
+        self, pi: int, a: int, b: int, pending: tuple[int, str] | None, marks: list[int]
     ) -> tuple[int, str] | None:
         """Scan one paragraph; return (group, closers) if a quote continues into the next one."""
         text = self.text
-        marks = [m.start() for m in _MARKS_RE.finditer(text, a, b)]
         closers, weak = self._closers(a, b, marks)
         single_opens = [p for p in marks if text[p] in "‘'" and _opener(text, p, a, b)]
         k = 0
@@ -244,12 +248,13 @@ def _masked(text: str, segs: list[_Seg]) -> str:
 
 def _is_titlecase(content: str) -> bool:
     """True for names and titles such as 'Coalition of the Willing' (not all-caps shouting)."""
-    words = [w.strip(".,;:!?…\"'’”“()") for w in content.split()]
-    words = [w for w in words if w]
-    if len(words) < 2 or content.isupper():
+    if content.isupper():
         return False
     caps = 0
-    for word in words:
+    for raw in content.split():
+        word = raw.strip(".,;:!?…\"'’”“()")
+        if not word:
+            continue
         if word[0].isupper():
             caps += 1
         elif word.lower() not in _TITLE_SMALL:
@@ -257,20 +262,19 @@ def _is_titlecase(content: str) -> bool:
     return caps >= 2
 
 
-
 class _Extractor(Attributor):
     """Walks one article sentence by sentence, tracking who is being talked about."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, paras: list[tuple[int, int]], segs: list[_Seg]) -> None:
         self.text = text
-        self.paras = _paragraphs(text)
-        self.segs = _Scanner(text, self.paras).run()
-        super().__init__(_masked(text, self.segs))
+        self.paras = paras
+        self.segs = segs
+        super().__init__(_masked(text, segs))
         self.speaker: str | None = None
         self.speaker_para = -10
         self.prev_subject: str | None = None
         self.label: Mention | None = None
-        self.first_word = -1
+        self.sentence = (0, 0)  # token range of the sentence being read
         self.group_speaker: dict[int, str | None] = {}
         self.group_close = {seg.group: seg.close for seg in self.segs if seg.close >= 0}
         self.prev_seg: dict[int, _Seg] = {}
@@ -288,73 +292,93 @@ class _Extractor(Attributor):
         by_para: dict[int, list[_Seg]] = {}
         for seg in self.segs:
             by_para.setdefault(seg.para, []).append(seg)
+        toks = self.toks
+        tok_starts = self.starts
+        ctx = self.ctx
+        none: list[_Seg] = []
+        last_para = self.segs[-1].para if self.segs else -1
         for pi, (a, b) in enumerate(self.paras):
-            segs = by_para.get(pi, [])
+            if pi > last_para:
+                break  # state built after the last quote can no longer change any attribution
+            segs = by_para.get(pi, none)
             starts = self._sentence_starts(a, b, segs)
+            starts.append(b + 1)
             next_seg = 0
-            for si, s in enumerate(starts):
-                e = starts[si + 1] if si + 1 < len(starts) else b + 1
-                ti, tj = self._ti(s), self._ti(e)
+            ti = bisect_left(tok_starts, starts[0])
+            for e in starts[1:]:
+                tj = bisect_left(tok_starts, e, ti)
                 subj, subj_end = self._subject(ti, tj)
-                subj_name = self.ctx.resolve(subj) if subj is not None else None
-                self.ctx.note(subj, subj_name)
-                self.first_word = next((self.starts[k] for k in range(ti, tj) if self.toks[k].word), -1)
-                in_sentence: list[_Seg] = []
-                while next_seg < len(segs) and segs[next_seg].open < e:
-                    in_sentence.append(segs[next_seg])
-                    next_seg += 1
-                for q in in_sentence:
-                    quote = self._quote(q, pi, b, ti, tj, subj)
-                    if quote is not None:
-                        quotes.append(quote)
-                if not in_sentence:
+                subj_name = ctx.resolve(subj) if subj is not None else None
+                ctx.note(subj, subj_name)
+                self.sentence = (ti, tj)
+                if next_seg < len(segs) and segs[next_seg].open < e:
+                    while next_seg < len(segs) and segs[next_seg].open < e:
+                        quote = self._quote(segs[next_seg], pi, b, ti, tj, subj)
+                        next_seg += 1
+                        if quote is not None:
+                            quotes.append(quote)
+                    if pi == last_para and next_seg == len(segs):
+                        return quotes
+                else:
                     self._indirect(subj, subj_name, subj_end, ti, tj, pi)
-                self.label = self._label(ti, tj)
-                is_person = subj is not None and self.ctx.is_person(subj, subj_name)
+                labelled = tj - 1 > ti and toks[tj - 1].text == ":"  # cheap test first
+                self.label = self._label(ti, tj) if labelled else None
+                is_person = subj is not None and ctx.is_person(subj, subj_name)
                 self.prev_subject = subj_name if is_person else None
+                ti = tj
         return quotes
+
+    def _first_word(self) -> int:
+        """Offset of the current sentence's first word, or -1."""
+        ti, tj = self.sentence
+        toks = self.toks
+        return next((self.starts[k] for k in range(ti, tj) if toks[k].word), -1)
 
     def _sentence_starts(self, a: int, b: int, segs: list[_Seg]) -> list[int]:
         """Sentence start offsets in one paragraph (quoted passages cannot split sentences)."""
         masked = self.masked
         starts = [a]
-        for match in _END_RE.finditer(masked, a, b):
-            k = match.end()
-            if k >= b or not masked[k].isspace() or (masked[k] == "\n" and match.group() == ":"):
-                continue
-            while k < b and masked[k].isspace():
-                k += 1
-            if k >= b:
-                continue
-            nxt = masked[k]
-            if match.group() == ":":
-                if nxt.isupper():
-                    starts.append(k)
+        for match in _END_NEXT_RE.finditer(masked, a, b):
+            space, nxt = match.groups()
+            if space is None:
+                continue  # no blank after the mark, or only blanks up to the paragraph end
+            if masked[match.start()] == ":":
+                if space[0] != "\n" and nxt.isupper():
+                    starts.append(match.end())
                 continue
             if (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS) and not self._abbrev(
                 match.start(), a, nxt.isupper()
             ):
-                starts.append(k)
+                starts.append(match.end())
+        text = self.text
+        regular = len(starts)
         for q in segs:
-            if q.close < 0 or q.end <= q.start or self.text[q.end - 1] not in _SENTENCE_LIKE_END:
+            if q.close < 0 or q.end <= q.start or text[q.end - 1] not in _SENTENCE_LIKE_END:
                 continue
             k = q.close + 1
             while k < b and masked[k].isspace():
                 k += 1
             if k >= b:
                 continue
-            lo = self._ti(q.close + 1)
-            attr = self._post_attr(lo, self._ti(b), False, self.text[q.end - 1] in ".…")
-            if masked[k] in _OPENERS or (masked[k].isupper() and attr is None):
+            nxt = masked[k]
+            if nxt in _OPENERS:
                 starts.append(k)
-        return sorted(set(starts))
+            elif nxt.isupper():
+                lo = self._ti(q.close + 1)
+                if self._post_attr(lo, self._ti(b), False, text[q.end - 1] in ".…") is None:
+                    starts.append(k)
+        return starts if len(starts) == regular else sorted(set(starts))
 
     def _abbrev(self, pos: int, a: int, name_follows: bool) -> bool:
         """True if the full stop at pos ends an abbreviation or an initial (J. Stoltenberg)."""
+        masked = self.masked
         k = pos
-        while k > a and self.masked[k - 1].isalpha():
+        floor = a if a > pos - 6 else pos - 6  # abbreviations have at most five letters
+        while k > floor and masked[k - 1].isalpha():
             k -= 1
-        word = self.masked[k:pos]
+        word = masked[k:pos]
+        if len(word) == 6:
+            return False
         initial = len(word) == 1 and word.isupper() and name_follows
         return word.lower() in ABBREVIATIONS or initial
 
@@ -420,11 +444,17 @@ class _Extractor(Attributor):
                 return None
             return Quote(content, q.start, q.end, self.group_speaker[q.group], False)
         toks = self.toks
-        open_i = self._ti(q.open)
+        tok_starts = self.starts
+        open_i = bisect_left(tok_starts, q.open, ti)
         close = q.close if q.close >= 0 else self.group_close.get(q.group, -1)
-        post_lo = self._ti(close + 1) if close >= 0 else len(toks)
-        post_hi = min(post_lo + 30, self._ti(b + 1)) if close >= 0 else post_lo
-        lo = max(ti, open_i - _WINDOW)
+        if close >= 0:
+            post_lo = bisect_left(tok_starts, close + 1, open_i)
+            post_hi = bisect_left(tok_starts, b + 1, post_lo)
+            if post_hi > post_lo + 30:
+                post_hi = post_lo + 30
+        else:
+            post_lo = post_hi = len(toks)
+        lo = open_i - _WINDOW if open_i - _WINDOW > ti else ti
         if self._title_cue(lo, open_i):
             return None
         full, found = self._frame(lo, open_i, subj)
@@ -439,15 +469,16 @@ class _Extractor(Attributor):
         if inherited is not None:
             speaker, mention = inherited
             found = Found(mention, "inherit", name=speaker)
-        short = len(content.split()) <= 3
-        before = toks[open_i - 1] if open_i - 1 >= lo else None
-        det_before = (
-            before is not None and before.word and (before.low in SKIP_BEFORE_TITLE or before.poss)
-        )
         if partial and (found is None or found.via == "frame"):
             # an embedded fragment is speech only with a reporting cue close by; short
             # fragments right after 'the'/'a'/'Russia's' need a very close one (scare quotes)
-            tight = short and det_before
+            before = toks[open_i - 1] if open_i - 1 >= lo else None
+            det_before = (
+                before is not None
+                and before.word
+                and (before.low in SKIP_BEFORE_TITLE or before.poss)
+            )
+            tight = det_before and len(content.split()) <= 3
             found = self._cue(lo, open_i, subj)
             if found is not None and found.distance > (6 if tight else 20):
                 found = None
@@ -459,8 +490,8 @@ class _Extractor(Attributor):
                 found = self._sentence_cue(lo, min(tj, open_i + _WINDOW), pi)
             if found is None:
                 return None
-        titlecase = _is_titlecase(content)
-        if titlecase and (partial or found is None or found.via in ("frame", "label")):
+        weak = partial or found is None or found.via in ("frame", "label")
+        if weak and _is_titlecase(content):
             return None
         if found is None:
             if not self._sentence_like(content):
@@ -500,7 +531,7 @@ class _Extractor(Attributor):
             self.speaker, self.speaker_para = speaker, pi
             # a lone capitalised word opening a sentence may be a common noun ('Allies said')
             named = mention is not None and mention.kind == "name"
-            named = named and mention is not None and mention.start != self.first_word
+            named = named and mention is not None and mention.start != self._first_word()
             self.ctx.note(mention, speaker, named)
         return Quote(content, q.start, q.end, speaker, partial, span[0], span[1])
 
@@ -509,4 +540,8 @@ def extract_quotes(text: str) -> tuple[Quote, ...]:
     """Find the direct quotations in a plain-text article and attribute each to a speaker."""
     if not text or _MARKS_RE.search(text) is None:
         return ()
-    return tuple(_Extractor(text).run())
+    paras = _paragraphs(text)
+    segs = _Scanner(text, paras).run()
+    if not segs:
+        return ()  # apostrophes only: nothing to tokenise or attribute
+    return tuple(_Extractor(text, paras, segs).run())

@@ -1,16 +1,23 @@
-"""Speaker mentions for the quote extractor: lexicons, noun phrases, names and salience."""
+"""Speaker mentions for the quote extractor: lexicons, tokens, noun phrases and name keys.
+
+Hot-path notes: token texts, whitespace-separated chunks and classified noun phrases are memoised
+across articles in bounded dicts (`clear_caches` empties them); `Word` is a slotted class because
+the extractor reads its attributes in its innermost loops.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 __all__ = [
     "Mention",
     "Word",
     "classify",
+    "clear_caches",
     "normalise_speaker",
     "speaker_key",
     "tokenize",
@@ -195,7 +202,6 @@ _TOKEN_RE = re.compile(
     + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")\.|[A-Z]\.|[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_+"
 )  # fmt: skip
-assert max(map(len, ABBREVIATIONS)) <= 5
 
 
 _FOLDED: dict[str, str] = {}
@@ -236,7 +242,7 @@ def is_lexical(low: str) -> bool:
     return is_title(low) or low in ANON_HEADS or low in ORG_HEADS or low in ORG_NAMES
 
 
-_WordInfo = tuple[str, str, bool, bool, bool, bool, bool, bool, bool]
+_WordInfo = tuple[str, str, bool, bool, bool, bool, bool, bool, bool, bool, bool]
 _INFO: dict[str, _WordInfo] = {}
 
 
@@ -257,15 +263,22 @@ def _word_info(text: str) -> _WordInfo:
     placeish = lex or bare in _PLACE_WORDS or bare in COUNTRY_ADJ
     name = cap and not acro and not stop and not placeish
     npw = word and ((cap and not stop) or lex)
-    info = (low, bare, word, cap, lex, name, poss, acro, npw)
+    verb = low in REPORTING_VERBS
+    ends = not word or verb or (low in FUNCTION_WORDS and not cap)
+    info = (low, bare, word, cap, lex, name, poss, acro, npw, verb, ends)
     if len(_INFO) > 200_000:
         _INFO.clear()
     _INFO[text] = info
     return info
 
 
-class Word(NamedTuple):
-    """One word or punctuation token's text, folded forms and word classes (shared, no offsets)."""
+@dataclass(slots=True, eq=False)
+class Word:
+    """One word or punctuation token's text, folded forms and word classes (shared, no offsets).
+
+    A slotted class rather than a named tuple: the extractor reads these attributes in its
+    innermost loops, and slot reads are the fastest attribute access CPython has.
+    """
 
     text: str
     low: str  # folded
@@ -277,31 +290,38 @@ class Word(NamedTuple):
     poss: bool  # possessive: Sweden's
     acro: bool  # all caps: NATO
     npw: bool  # can continue a speaker noun phrase
+    verb: bool  # a reporting verb: said, told, adding
+    ends: bool  # stops a noun phrase read forwards (punctuation, verb, lowercase function word)
 
 
 _MISSING: Any = object()
-_Chunk = Word | tuple[tuple[int, ...], tuple[Word, ...]]
-_CHUNKS: dict[str, _Chunk] = {}
+_ONE: dict[str, Word] = {}  # chunks that are a single token ('said', 'Stubb')
+_MANY: dict[str, tuple[tuple[int, ...], tuple[Word, ...]]] = {}  # 'said,' → offsets, tokens
 
 
-def _chunk(chunk: str) -> _Chunk:
-    """The token(s) of one whitespace-free chunk: a Word, or (offsets, words) (memoised)."""
-    words = _TOKEN_RE.findall(chunk)
-    result: _Chunk
-    if len(words) == 1:
-        result = Word(chunk, *_word_info(chunk))
-    else:
-        offsets: list[int] = []
-        off = 0
-        for word in words:
-            off = chunk.find(word, off)
-            offsets.append(off)
-            off += len(word)
-        result = (tuple(offsets), tuple(Word(w, *_word_info(w)) for w in words))
-    if len(_CHUNKS) > 200_000:
-        _CHUNKS.clear()
-    _CHUNKS[chunk] = result
-    return result
+def _chunk(chunk: str) -> tuple[tuple[int, ...], tuple[Word, ...]]:
+    """The tokens of one whitespace-free chunk and their offsets in it (memoised)."""
+    if len(_ONE) + len(_MANY) > 200_000:
+        _ONE.clear()
+        _MANY.clear()
+    texts: list[str] = [chunk] if chunk.isalnum() else _TOKEN_RE.findall(chunk)
+    if len(texts) == 1:
+        single = _ONE[chunk] = Word(chunk, *_word_info(chunk))
+        return (0,), (single,)
+    offsets: list[int] = []
+    off = 0
+    for text in texts:
+        off = chunk.find(text, off)
+        offsets.append(off)
+        off += len(text)
+    parts = _MANY[chunk] = (tuple(offsets), tuple(Word(t, *_word_info(t)) for t in texts))
+    return parts
+
+
+def clear_caches() -> None:
+    """Forget the memoised words, chunks and noun phrases (bounded anyway; for tests)."""
+    for cache in (_FOLDED, _INFO, _ONE, _MANY, _CLASSIFIED):
+        cache.clear()
 
 
 def tokenize(text: str) -> tuple[list[Word], list[int]]:
@@ -314,19 +334,21 @@ def tokenize(text: str) -> tuple[list[Word], list[int]]:
     starts: list[int] = []
     add_word = words.append
     add_start = starts.append
-    known = _CHUNKS.get
+    one = _ONE.get
+    many = _MANY.get
     find = text.find
     pos = 0
     for chunk in text.split():
         pos = find(chunk, pos)
-        parts = known(chunk) or _chunk(chunk)
-        if type(parts) is Word:
+        word = one(chunk)
+        if word is not None:
             add_start(pos)
-            add_word(parts)
+            add_word(word)
         else:
-            for off, word in zip(*parts, strict=True):
+            offsets, parts = many(chunk) or _chunk(chunk)
+            for off, part in zip(offsets, parts, strict=True):
                 add_start(pos + off)
-                add_word(word)
+                add_word(part)
         pos += len(chunk)
     return words, starts
 
@@ -388,33 +410,43 @@ def _title_words(toks: Sequence[Word]) -> frozenset[str]:
 
 
 _CLASSIFIED: dict[str, Mention | None] = {}
+_new_mention = tuple.__new__
 
 
-def classify(toks: Sequence[Word], starts: Sequence[int], source: str) -> Mention | None:
-    """Classify the tokens of a noun phrase (with their offsets in source) as a speaker mention.
+def classify(
+    toks: Sequence[Word], starts: Sequence[int], source: str, i: int = 0, j: int = -1
+) -> Mention | None:
+    """Classify tokens i..j-1 of a noun phrase (starts: their offsets in source) as a mention.
 
     The result depends only on the text the tokens cover, so it is memoised by that text with
     offsets relative to its start (names and roles recur within and across articles).
     """
-    if not toks:
+    if j < 0:
+        j = len(toks)
+    if j <= i:
         return None
-    base = starts[0]
-    key = source[base : starts[-1] + len(toks[-1].text)]
+    base = starts[i]
+    key = source[base : starts[j - 1] + len(toks[j - 1].text)]
     known = _CLASSIFIED.get(key, _MISSING)
     if known is _MISSING:
-        mention = _classify(toks, starts, source)
+        mention = _classify(toks[i:j], starts[i:j], source)
         if len(_CLASSIFIED) > 50_000:
             _CLASSIFIED.clear()
-        _CLASSIFIED[key] = (
-            None
-            if mention is None
-            else mention._replace(start=mention.start - base, end=mention.end - base)
-        )
+        if mention is None:
+            _CLASSIFIED[key] = None
+        else:
+            kind, name, head, start, end, words, definite, proper, gender = mention
+            _CLASSIFIED[key] = _new_mention(
+                Mention,
+                (kind, name, head, start - base, end - base, words, definite, proper, gender),
+            )
         return mention
     if known is None:
         return None
-    kind, name, head, start, end, *rest = known
-    return Mention(kind, name, head, start + base, end + base, *rest)
+    kind, name, head, start, end, words, definite, proper, gender = known
+    return _new_mention(
+        Mention, (kind, name, head, start + base, end + base, words, definite, proper, gender)
+    )
 
 
 def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) -> Mention | None:
@@ -539,25 +571,31 @@ def _modifier_ok(toks: Sequence[Word], j: int, stop: int) -> bool:
     return False
 
 
+_LOCATIVE = _words("in at from")
+
+
 def np_forward(toks: Sequence[Word], i: int, stop: int) -> int:
     """End index (exclusive) of the speaker noun phrase that starts at toks[i]; i if none."""
-    if i >= stop or not toks[i].word:
+    if i >= stop:
         return i
-    if toks[i].low in PRONOUNS:
+    tok = toks[i]
+    if not tok.word:
+        return i
+    if tok.low in PRONOUNS:
         return i + 1
-    stop = min(stop, i + _MAX_NP)
-    j = i + 1 if toks[i].low in DETERMINERS else i
-    body = j
+    if stop > i + _MAX_NP:
+        stop = i + _MAX_NP
+    j = body = i + 1 if tok.low in DETERMINERS else i
     seen_head = False
     while j < stop:
         tok = toks[j]
         low = tok.low
-        if low in ("in", "at", "from") and j > body and toks[j - 1].lex and not toks[j - 1].cap:
+        if j > body and low in _LOCATIVE and toks[j - 1].lex and not toks[j - 1].cap:
             k = j + 1 + (j + 1 < stop and toks[j + 1].low in DEFINITE)
             if k < stop and toks[k].cap and toks[k].word:
                 j = k
                 continue
-        if not tok.word or low in REPORTING_VERBS or (low in FUNCTION_WORDS and not tok.cap):
+        if tok.ends:
             break
         if tok.npw or tok.acro:
             j += 1
