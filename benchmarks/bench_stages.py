@@ -53,8 +53,10 @@ def main() -> None:
           f"{len(matched)} match a topic; CPU time, one core, median (min–max) of {args.runs}")
     print(f"  parse + sanitise  {rate(n, lambda: [parse_feed(d, 'https://farm.example/f') for d in docs], args.runs)}")
     print(f"  topics            {rate(n, lambda: [engine.classify(e.title, e.body) for e in entries], args.runs)}")
-    print(f"  quotes (all)      {rate(n, lambda: [extract_quotes(f'{e.title}\n{e.body}') for e in entries], args.runs)}")
-    print(f"  quotes (matches)  {rate(len(matched), lambda: [extract_quotes(f'{e.title}\n{e.body}') for e in matched], args.runs)}")
+    all_docs = [e.title + "\n" + e.body for e in entries]
+    matched_docs = [e.title + "\n" + e.body for e in matched]
+    print(f"  quotes (all)      {rate(n, lambda: [extract_quotes(d) for d in all_docs], args.runs)}")
+    print(f"  quotes (matches)  {rate(len(matched), lambda: [extract_quotes(d) for d in matched_docs], args.runs)}")
     print(f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}")
 
     def full_pipeline() -> None:
