@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
+from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
 from natoread.core.paths import DB_NAME
 from natoread.core.store import Store
 from tests.conftest import natoread_env, write_config
@@ -65,6 +65,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
+MATCHED = TopicResult(True, 2.0, ("alliance",), (TopicScore("alliance", 2.0, True),))
+
+
 def publish(store: Store, feed_id: int, guid: str, title: str, body: str, hours: float) -> int:
     quotes = ()
     if SAID in body:
@@ -79,7 +82,7 @@ def publish(store: Store, feed_id: int, guid: str, title: str, body: str, hours:
         published=NOW - timedelta(hours=hours),
     )
     saved = store.save_entries(
-        feed_id, [(entry, Analysis(TopicResult(False, 0.0, ()), quotes))], now=int(NOW.timestamp())
+        feed_id, [(entry, Analysis(MATCHED, quotes))], now=int(NOW.timestamp())
     )
     return saved.new_ids[0]
 

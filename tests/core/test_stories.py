@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
+from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
 from natoread.core.store import ArticleQuery, Store
 from natoread.core.stories import (
     StoryText,
@@ -95,6 +95,7 @@ class Newsroom:
         hours: float = 0,
         quotes: tuple[Quote, ...] = (),
         assign: bool = True,
+        matched: bool = True,
     ) -> int:
         """Save one article `hours` after NOW (and cluster it, as the poller does)."""
         self.count += 1
@@ -106,7 +107,12 @@ class Newsroom:
             body=article[1],
             published=NOW + timedelta(hours=hours),
         )
-        analysis = Analysis(TopicResult(False, 0.0, ()), quotes)
+        verdict = (
+            TopicResult(True, 2.0, ("alliance",), (TopicScore("alliance", 2.0, True),))
+            if matched
+            else TopicResult(False, 0.0, ())
+        )
+        analysis = Analysis(verdict, quotes)
         now = int((NOW + timedelta(days=30)).timestamp())
         (article_id,) = self.store.save_entries(
             self.feeds[f"https://{feed}.example/rss"], [(entry, analysis)], now=now
@@ -261,6 +267,9 @@ def test_assign_unassigned_backfills_old_articles(room: Newsroom) -> None:
     room.publish("wire", TURKEY, assign=False)
     room.publish("ap", TURKEY_AP, hours=1, assign=False)
     room.publish("bbc", SLOVAKIA, hours=2, assign=False)
+    room.publish(
+        "bbc", ("Weather: rain all week", "Rain is expected."), hours=3, assign=False, matched=False
+    )
     assert assign_unassigned(room.store, batch=2) == 3
     assert assign_unassigned(room.store) == 0
     assert [s.sources for s in list_stories(room.store)] == [1, 2]

@@ -12,6 +12,7 @@ import contextlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,14 @@ class Ingested:
 class Ingester:
     """Parses, analyses and stores documents through one connection and one story cache."""
 
-    def __init__(self, db_path: Path, analyser: Analyser) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        analyser: Analyser,
+        write_lock: AbstractContextManager[object] | None = None,
+    ) -> None:
         self.analyser = analyser
+        self.write_lock: AbstractContextManager[object] = write_lock or contextlib.nullcontext()
         self._db_path = db_path
         self._store: Store | None = None
         self._stories = TextCache()
@@ -90,13 +97,21 @@ class Ingester:
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
         store = self.store()
-        saved = store.save_entries(
-            feed_id, analysed, now=now, rules_hash=self.analyser.engine.rules_hash
-        )
-        if saved.new_ids:
-            # On failure the articles stay unclustered; `natoread stories` assigns them later.
-            with contextlib.suppress(StoreError):
-                assign_stories(store, saved.new_ids, self._stories)
+        with self.write_lock:
+            saved = store.save_entries(
+                feed_id, analysed, now=now, rules_hash=self.analyser.engine.rules_hash
+            )
+            # Stories group the alliance news natoread is for: only topic matches are clustered
+            # (other articles stay single rows), which keeps ingestion fast on busy feeds.
+            matching = [
+                article_id
+                for article_id, index in zip(saved.new_ids, saved.new_index, strict=True)
+                if analysed[index][1].topics.matched
+            ]
+            if matching:
+                # On failure the articles stay unclustered; `natoread stories` does them later.
+                with contextlib.suppress(StoreError):
+                    assign_stories(store, matching, self._stories)
         return Ingested(
             new_ids=saved.new_ids,
             updated=saved.updated,
@@ -121,10 +136,12 @@ class Ingester:
 _WORKER: Ingester | None = None
 
 
-def _init_worker(db_path: Path, topics: tuple[TopicSpec, ...]) -> None:
+def _init_worker(
+    db_path: Path, topics: tuple[TopicSpec, ...], write_lock: AbstractContextManager[object]
+) -> None:
     """Process-pool initialiser: compile the rules once per worker process."""
     global _WORKER
-    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)))
+    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)), write_lock)
 
 
 def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:
@@ -133,13 +150,21 @@ def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: 
     return _WORKER.ingest_safely(feed_id, body, url, now, all_quotes)
 
 
-def worker_pool(db_path: Path, topics: tuple[TopicSpec, ...]) -> ProcessPoolExecutor:
-    """A pool of ingest workers, one per core."""
+def worker_pool(
+    db_path: Path, topics: tuple[TopicSpec, ...]
+) -> tuple[ProcessPoolExecutor, AbstractContextManager[object]]:
+    """A pool of ingest workers, one per core, and the lock all writers of the pass share.
+
+    SQLite's own busy handler waits by sleeping in growing steps, which stalls writers that
+    take turns hundreds of times a second; an explicit lock hands over at once.
+    """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["natoread.core.ingest"])
-    return ProcessPoolExecutor(
+    lock = context.Lock()
+    pool = ProcessPoolExecutor(
         max_workers=os.cpu_count() or 2,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(db_path, topics),
+        initargs=(db_path, topics, lock),
     )
+    return pool, lock

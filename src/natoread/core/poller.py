@@ -126,6 +126,15 @@ class _Writer:
         """Run `func` on the writer thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, func)
 
+    async def write(self, func: Callable[[], T]) -> T:
+        """Run `func` on the writer thread holding the pass's write lock."""
+
+        def locked() -> T:
+            with self.ingester.write_lock:
+                return func()
+
+        return await self.run(locked)
+
     def close(self) -> None:
         """Close the connection on its own thread and stop the thread."""
         self._executor.submit(self.ingester.close).result()
@@ -218,11 +227,9 @@ async def run_poll(
     limits = fetch_limits(config)
     analyser = analyser or analyser_for(config)
     writer = _Writer(db_path, config, analyser)
-    pool = (
-        worker_pool(db_path, config.topics)
-        if len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
-        else None
-    )
+    pool = None
+    if len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1:
+        pool, writer.ingester.write_lock = worker_pool(db_path, config.topics)
     in_flight = asyncio.Semaphore(MAX_BODIES_IN_FLIGHT)
     started = now if now is not None else now_epoch()
     fetch_now = datetime.fromtimestamp(started, UTC)
@@ -260,7 +267,7 @@ async def run_poll(
                     ):
                         url = result.final_url or spec.url
                         ingested = await ingest(feed_id, result.body, url, spec.show == "all")
-                    outcome = await writer.run(
+                    outcome = await writer.write(
                         lambda: writer.handle(spec, feed_id, result, ingested, started)
                     )
                 if spec.fulltext and outcome.new_ids:

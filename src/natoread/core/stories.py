@@ -404,11 +404,11 @@ def assign_stories(
 
 
 def assign_unassigned(store: Store, batch: int = 2000) -> int:
-    """Cluster every article that has no story yet, oldest first; returns how many."""
+    """Cluster every topic-matching article that has no story yet, oldest first."""
     done = 0
     while True:
         rows = store.execute(
-            "SELECT a.id FROM article a WHERE NOT EXISTS"
+            "SELECT a.id FROM article a WHERE a.matched=1 AND NOT EXISTS"
             " (SELECT 1 FROM story s WHERE s.article_id=a.id) ORDER BY a.published, a.id LIMIT ?",
             (batch,),
         )
