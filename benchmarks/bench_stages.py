@@ -39,7 +39,9 @@ def rate(items: int, func: Callable[[], object], runs: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--feeds", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -49,25 +51,47 @@ def main() -> None:
     n = len(entries)
     engine = compile_topics(parse_config({}, "bench").topics)
     matched = [e for e in entries if engine.classify(e.title, e.body).matched]
-    print(f"{n} items from {args.feeds} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
-          f"{len(matched)} match a topic; CPU time, one core, median (min–max) of {args.runs}")
-    print(f"  parse + sanitise  {rate(n, lambda: [parse_feed(d, 'https://farm.example/f') for d in docs], args.runs)}")
-    print(f"  topics            {rate(n, lambda: [engine.classify(e.title, e.body) for e in entries], args.runs)}")
+    print(
+        f"{n} items from {args.feeds} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
+        f"{len(matched)} match a topic; CPU time, one core, median (min–max) of {args.runs}"
+    )
+    print(
+        f"  parse + sanitise  {rate(n, lambda: [parse_feed(d, 'https://farm.example/f') for d in docs], args.runs)}"
+    )
+    print(
+        f"  topics            {rate(n, lambda: [engine.classify(e.title, e.body) for e in entries], args.runs)}"
+    )
     all_docs = [e.title + "\n" + e.body for e in entries]
     matched_docs = [e.title + "\n" + e.body for e in matched]
-    print(f"  quotes (all)      {rate(n, lambda: [extract_quotes(d) for d in all_docs], args.runs)}")
-    print(f"  quotes (matches)  {rate(len(matched), lambda: [extract_quotes(d) for d in matched_docs], args.runs)}")
-    print(f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}")
+    print(
+        f"  quotes (all)      {rate(n, lambda: [extract_quotes(d) for d in all_docs], args.runs)}"
+    )
+    print(
+        f"  quotes (matches)  {rate(len(matched), lambda: [extract_quotes(d) for d in matched_docs], args.runs)}"
+    )
+    print(
+        f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}"
+    )
 
     def full_pipeline() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             ingester = Ingester(Path(tmp) / "bench.sqlite3", Analyser(engine))
-            ids = ingester.store().sync_feeds([(f"https://farm.example/{i}", "", False) for i in range(len(docs))])
+            ids = ingester.store().sync_feeds(
+                [(f"https://farm.example/{i}", "", False) for i in range(len(docs))]
+            )
             for i, doc in enumerate(docs):
-                ingester.ingest(ids[f"https://farm.example/{i}"], doc, "https://farm.example/f", 1_800_000_000, False)
+                ingester.ingest(
+                    ids[f"https://farm.example/{i}"],
+                    doc,
+                    "https://farm.example/f",
+                    1_800_000_000,
+                    False,
+                )
             ingester.close()
 
-    print(f"  whole ingest      {rate(n, full_pipeline, args.runs)}  (parse + topics + quotes of matches + store + stories)")
+    print(
+        f"  whole ingest      {rate(n, full_pipeline, args.runs)}  (parse + topics + quotes of matches + store + stories)"
+    )
 
 
 if __name__ == "__main__":

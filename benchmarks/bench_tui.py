@@ -68,7 +68,12 @@ print(json.dumps(out))
 def run_child(db: Path, mode: str) -> dict[str, float]:
     """One child process; returns its figures plus peak RSS."""
     env = {**os.environ, "BENCH_T0": repr(time.time())}
-    process = subprocess.Popen([sys.executable, "-c", CHILD, str(db), mode], stdout=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db), mode],
+        stdout=subprocess.PIPE,
+        env=env,
+        cwd=tempfile.gettempdir(),
+    )
     _, _, usage = os.wait4(process.pid, 0)
     assert process.stdout is not None
     figures = json.loads(process.stdout.read().decode().strip().splitlines()[-1])
@@ -84,7 +89,16 @@ def search_latency(db: Path) -> tuple[float, float] | None:
         return None
     from natoread.core.store import Store
 
-    queries = ["NATO", '"defence spending"', "Sweden ratification", "Hungary OR Turkey", "summit -weather", "topic:alliance Kyiv", "speaker:Rutte", "since:7d allies"]
+    queries = [
+        "NATO",
+        '"defence spending"',
+        "Sweden ratification",
+        "Hungary OR Turkey",
+        "summit -weather",
+        "topic:alliance Kyiv",
+        "speaker:Rutte",
+        "since:7d allies",
+    ]
     times = []
     with Store(db) as store:
         for _ in range(5):
@@ -101,7 +115,9 @@ def fmt(values: list[float], unit: str, digits: int = 2) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()

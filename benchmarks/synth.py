@@ -27,7 +27,9 @@ def _article(rng: random.Random, n: int) -> tuple[ParsedEntry, Analysis]:
     matched = rng.random() < 0.35
     if matched:
         title = "NATO " + title
-    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 50))) + "." for _ in range(4)]
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 50))) + "." for _ in range(4)
+    ]
     quotes: list[Quote] = []
     body = ""
     for paragraph in paragraphs:
@@ -42,12 +44,19 @@ def _article(rng: random.Random, n: int) -> tuple[ParsedEntry, Analysis]:
     body = body.strip()
     spans = (Span(0, 4, "NATO", "alliance"),) if matched else ()
     topics = TopicResult(
-        matched, 2.0 if matched else 0.0, ("alliance",) if matched else (),
-        (TopicScore("alliance", 2.0, True, spans),) if matched else (), spans,
+        matched,
+        2.0 if matched else 0.0,
+        ("alliance",) if matched else (),
+        (TopicScore("alliance", 2.0, True, spans),) if matched else (),
+        spans,
     )
     entry = ParsedEntry(
-        guid=f"urn:synth:{n}", link=f"https://synth.example/{n}", title=title, author="",
-        body=body, published=BASE - timedelta(minutes=n),
+        guid=f"urn:synth:{n}",
+        link=f"https://synth.example/{n}",
+        title=title,
+        author="",
+        body=body,
+        published=BASE - timedelta(minutes=n),
     )
     return entry, Analysis(topics, tuple(quotes))
 
@@ -63,7 +72,9 @@ def synthetic_store(count: int, feeds: int = 50) -> Path:
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     rng = random.Random(count)
     with Store(tmp) as store:
-        ids = store.sync_feeds([(f"https://synth.example/feed/{f}", f"Outlet {f}", False) for f in range(feeds)])
+        ids = store.sync_feeds(
+            [(f"https://synth.example/feed/{f}", f"Outlet {f}", False) for f in range(feeds)]
+        )
         feed_ids = list(ids.values())
         now = int(BASE.timestamp())
         # Oldest first, a poll's worth at a time, so ids grow with time as in a real store.

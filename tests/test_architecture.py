@@ -37,7 +37,9 @@ def test_core_and_headless_cli_load_without_textual() -> None:
         "from natoread.cli import main\n"
         "print(','.join(m for m in ('textual', 'rich', 'natoread.ui') if m in sys.modules))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == ""
 
 
@@ -46,7 +48,9 @@ def test_warm_fetch_path_imports_nothing_heavy() -> None:
         "import sys, natoread.cli\n"
         "print(','.join(m for m in ('textual', 'trafilatura', 'feedparser', 'lxml') if m in sys.modules))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == ""
 
 

@@ -231,9 +231,15 @@ def test_hostile_titles_do_not_reach_the_terminal(server: FeedServer, tmp_path: 
     assert "[bold red]FAKE[/]" in out
 
 
-def test_notify_command_gets_each_new_matching_title_without_a_shell(server: FeedServer, tmp_path: Path) -> None:
+def test_notify_command_gets_each_new_matching_title_without_a_shell(
+    server: FeedServer, tmp_path: Path
+) -> None:
     entries = [
-        feedgen.Item(title="Hungary ratifies Sweden's NATO accession; $(touch pwned)", body="<p>NATO membership vote.</p>", guid="a"),
+        feedgen.Item(
+            title="Hungary ratifies Sweden's NATO accession; $(touch pwned)",
+            body="<p>NATO membership vote.</p>",
+            guid="a",
+        ),
         feedgen.Item(title="Local weather: rain", body="<p>Rain.</p>", guid="b"),
     ]
     url = server.add("/n.xml", feedgen.rss(entries))
@@ -241,10 +247,14 @@ def test_notify_command_gets_each_new_matching_title_without_a_shell(server: Fee
     script = tmp_path / "notify.py"
     script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(repr(sys.argv[1:]) + '\\n')\n")
     extra = f'notify_topics = ["accession"]\nnotify_command = [{json.dumps(sys.executable)}, {json.dumps(str(script))}]\n'
-    config = write_config(tmp_path, feedgen.config_toml([url]).replace("timeout = 5\n", "timeout = 5\n" + extra))
+    config = write_config(
+        tmp_path, feedgen.config_toml([url]).replace("timeout = 5\n", "timeout = 5\n" + extra)
+    )
     result = run("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = log.read_text().splitlines()
     assert len(lines) == 1
-    assert lines[0] == repr(["Hungary ratifies Sweden's NATO accession; $(touch pwned)", "Test feed"])
+    assert lines[0] == repr(
+        ["Hungary ratifies Sweden's NATO accession; $(touch pwned)", "Test feed"]
+    )
     assert not (tmp_path / "pwned").exists()

@@ -145,7 +145,9 @@ def test_hostile_feed_text_never_controls_the_terminal(
     assert "[@click=app.quit]x[/]" in screen
     title = subprocess.run(
         [*tmux.base, "display-message", "-p", "-t", "e2e", "#{pane_title}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "pwned" not in title
     assert tmux.alive()
