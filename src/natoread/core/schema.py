@@ -119,6 +119,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE article ADD COLUMN quotes_done INTEGER NOT NULL DEFAULT 1;
     """,
+    # 5: per-feed counts (sidebar, `natoread feeds`) from an index, not a scan of the bodies.
+    """
+    CREATE INDEX article_feed_state ON article(feed_id, read, matched);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
