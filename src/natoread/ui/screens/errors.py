@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from natoread.core.store import FeedHealth
 from natoread.ui.render import neutralise
+from natoread.ui.screens.text_modal import TextModal
 from natoread.ui.widgets.status_bar import last_poll_text
 
 
@@ -41,27 +38,18 @@ def errors_content(feeds: Sequence[FeedHealth]) -> Content:
     return Content.assemble(*parts)
 
 
-class ErrorsScreen(ModalScreen[None]):
+class ErrorsScreen(TextModal):
     """Failing feeds and why."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,e,h", "dismiss", "Close", id="errors-close"),
-        Binding("j,down", "scroll_down", show=False),
-        Binding("k,up", "scroll_up", show=False),
     ]
 
+    CONTENT_ID = "errors"
     DEFAULT_CSS = """
-    ErrorsScreen {
-        align: center middle;
-        & > VerticalScroll {
-            width: 90;
-            max-width: 100%;
-            height: auto;
-            max-height: 90%;
-            border: round $error;
-            padding: 0 1;
-            background: $surface;
-        }
+    ErrorsScreen > VerticalScroll {
+        width: 90;
+        border: round $error;
     }
     """
 
@@ -69,14 +57,6 @@ class ErrorsScreen(ModalScreen[None]):
         super().__init__()
         self._feeds = list(feeds)
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(errors_content(self._feeds), id="errors", markup=False)
-
-    def action_scroll_down(self) -> None:
-        """Scroll down."""
-        self.query_one(VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        """Scroll up."""
-        self.query_one(VerticalScroll).scroll_up()
+    def content(self) -> Content:
+        """The failing feeds and their errors."""
+        return errors_content(self._feeds)

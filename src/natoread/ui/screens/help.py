@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from natoread.core.actions import ACTIONS
 from natoread.ui.keys import NOT_YET, effective_keys, keys_label
+from natoread.ui.screens.text_modal import TextModal
 
 SCREEN_NOTES = (
     (
@@ -61,27 +58,16 @@ def help_content(keymap: Mapping[str, str]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextModal):
     """Every key, as configured."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,h", "dismiss", "Close", id="help-close"),
-        Binding("j,down", "scroll_down", show=False),
-        Binding("k,up", "scroll_up", show=False),
     ]
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-        & > VerticalScroll {
-            width: 70;
-            max-width: 100%;
-            height: auto;
-            max-height: 90%;
-            border: round $primary;
-            padding: 0 1;
-            background: $surface;
-        }
+    HelpScreen > VerticalScroll {
+        width: 70;
     }
     """
 
@@ -89,14 +75,6 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self._keymap = keymap
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(help_content(self._keymap), markup=False)
-
-    def action_scroll_down(self) -> None:
-        """Scroll the help down."""
-        self.query_one(VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        """Scroll the help up."""
-        self.query_one(VerticalScroll).scroll_up()
+    def content(self) -> Content:
+        """The key table."""
+        return help_content(self._keymap)
