@@ -10,133 +10,43 @@ import hashlib
 import json
 import sqlite3
 import time
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
+from natoread.core.reads import ArticleReads
+from natoread.core.records import (
+    ArticleDetail,
+    ArticleQuery,
+    ArticleRow,
+    FeedHealth,
+    FeedState,
+    SaveResult,
+    StoredQuote,
+    from_epoch,
+    to_epoch,
+)
 from natoread.core.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
 
+__all__ = [
+    "ArticleDetail",
+    "ArticleQuery",
+    "ArticleRow",
+    "FeedHealth",
+    "FeedState",
+    "SaveResult",
+    "Store",
+    "StoredQuote",
+    "content_hash",
+    "from_epoch",
+    "move_aside",
+    "to_epoch",
+]
+
 BUSY_TIMEOUT_MS = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What the poller needs to know about a feed before fetching it."""
-
-    id: int
-    url: str
-    etag: str | None
-    last_modified: str | None
-    body_hash: str | None
-    last_fetch: int | None
-    next_fetch: int | None
-    retry_after: int | None
-    error_count: int
-    gone: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FeedHealth:
-    """A feed's health for `natoread feeds` and the TUI sidebar."""
-
-    id: int
-    url: str
-    title: str
-    articles: int
-    unread: int
-    matching: int
-    last_fetch: datetime | None
-    last_success: datetime | None
-    last_error: str | None
-    last_status: int | None
-    error_count: int
-    has_etag: bool
-    gone: bool
-    moved_to: str | None
-    retry_after: datetime | None
-
-    @property
-    def failing(self) -> bool:
-        """True when the last attempt failed."""
-        return self.error_count > 0 or self.gone
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """One row of the article list."""
-
-    id: int
-    feed_id: int
-    feed_title: str
-    title: str
-    link: str | None
-    published: datetime
-    read: bool
-    starred: bool
-    matched: bool
-    score: float
-    topics: tuple[str, ...]
-    quote_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleDetail:
-    """One article with its text, topic analysis and quotes."""
-
-    row: ArticleRow
-    author: str
-    body: str
-    links: tuple[str, ...]
-    analysis: TopicResult
-    quotes: tuple[Quote, ...]
-    fulltext_note: str | None
-
-    @property
-    def document(self) -> str:
-        """The analysed text: all spans and quote offsets index into it."""
-        return f"{self.row.title}\n{self.body}"
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleQuery:
-    """Filters for listing articles; newest first."""
-
-    unread: bool = False
-    starred: bool = False
-    matching: bool = False
-    """Only topic matches (plus feeds configured with show = "all")."""
-    feed: str | None = None
-    """A feed URL or title."""
-    feed_id: int | None = None
-    topic: str | None = None
-    article_ids: tuple[int, ...] | None = None
-    since: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SaveResult:
-    """What saving one feed's entries changed."""
-
-    new_ids: tuple[int, ...] = ()
-    updated: int = 0
-    new_index: tuple[int, ...] = ()
-    """For each new id, the index of its entry in the saved batch."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredQuote:
-    """A quote with where and when it was published (the quote ledger)."""
-
-    quote: Quote
-    article_id: int
-    article_title: str
-    feed_title: str
-    published: datetime
 
 
 def _encode_topics(result: TopicResult) -> str:
@@ -216,16 +126,6 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
-def to_epoch(value: datetime) -> int:
-    """Aware datetime → integer seconds."""
-    return int(value.timestamp())
-
-
-def from_epoch(value: int | None) -> datetime | None:
-    """Integer seconds → aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
 def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     """Explain a SQLite failure in one line."""
     text = str(exc)
@@ -242,8 +142,8 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: database error: {text}")
 
 
-class Store:
-    """A natoread SQLite database."""
+class Store(ArticleReads):
+    """A natoread SQLite database (writes here; read-only queries in `ArticleReads`)."""
 
     def __init__(self, path: Path | str, *, check_same_thread: bool = True) -> None:
         self.path = Path(path)
@@ -750,102 +650,6 @@ class Store:
         self.write(run)
         return deleted
 
-    # -- articles: reading ----------------------------------------------------------------
-
-    def _where(self, query: ArticleQuery) -> tuple[str, list[object]]:
-        """SQL WHERE clause and parameters for a query."""
-        clauses: list[str] = []
-        params: list[object] = []
-        if query.unread:
-            clauses.append("a.read=0")
-        if query.starred:
-            clauses.append("a.starred=1")
-        if query.matching:
-            clauses.append("(a.matched=1 OR a.feed_id IN (SELECT id FROM feed WHERE show_all=1))")
-        if query.feed_id is not None:
-            clauses.append("a.feed_id=?")
-            params.append(query.feed_id)
-        if query.feed:
-            clauses.append(
-                "a.feed_id IN (SELECT id FROM feed WHERE url=? OR title=? COLLATE NOCASE)"
-            )
-            params.extend([query.feed, query.feed])
-        if query.topic:
-            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
-            params.append(query.topic)
-        if query.since is not None:
-            clauses.append("a.published>=?")
-            params.append(query.since)
-        if query.article_ids is not None:
-            clauses.append("a.id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(list(query.article_ids)))
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-    _ROW_SQL = (
-        "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.title,''), f.url), a.title, a.link, a.published,"
-        " a.read, a.starred, a.matched, a.score, a.topics, a.quote_count"
-        " FROM article a JOIN feed f ON f.id=a.feed_id"
-    )
-
-    @staticmethod
-    def _row(row: Sequence[object]) -> ArticleRow:
-        """A result row → ArticleRow."""
-        topics = str(row[10])
-        return ArticleRow(
-            id=int(row[0]),  # type: ignore[call-overload]
-            feed_id=int(row[1]),  # type: ignore[call-overload]
-            feed_title=str(row[2]),
-            title=str(row[3]),
-            link=row[4] if isinstance(row[4], str) else None,
-            published=datetime.fromtimestamp(int(row[5]), UTC),  # type: ignore[call-overload]
-            read=bool(row[6]),
-            starred=bool(row[7]),
-            matched=bool(row[8]),
-            score=float(row[9]),  # type: ignore[arg-type]
-            topics=tuple(topics.split(",")) if topics else (),
-            quote_count=int(row[11]),  # type: ignore[call-overload]
-        )
-
-    def list_articles(
-        self, query: ArticleQuery = ArticleQuery(), limit: int = 50, offset: int = 0
-    ) -> list[ArticleRow]:
-        """Articles matching `query`, newest first."""
-        where, params = self._where(query)
-        sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
-        return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
-
-    def article_ids(self, query: ArticleQuery = ArticleQuery()) -> array[int]:
-        """Ids of all articles matching `query`, newest first (compact, for virtual lists)."""
-        where, params = self._where(query)
-        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC"
-        ids: array[int] = array("q")
-        cursor = self._db.execute(sql, params)
-        while chunk := cursor.fetchmany(10_000):
-            ids.extend(r[0] for r in chunk)
-        return ids
-
-    def rows_by_ids(self, article_ids: Sequence[int]) -> list[ArticleRow]:
-        """Rows for the given ids, in the given order (missing ids are skipped)."""
-        if not article_ids:
-            return []
-        sql = f"{self._ROW_SQL} WHERE a.id IN (SELECT value FROM json_each(?))"
-        found = {r[0]: r for r in self._db.execute(sql, (json.dumps(list(article_ids)),))}
-        return [self._row(found[i]) for i in article_ids if i in found]
-
-    def count_articles(self, query: ArticleQuery = ArticleQuery()) -> int:
-        """Number of articles matching `query`."""
-        where, params = self._where(query)
-        return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
-
-    def topic_counts(self, matching_only: bool = True) -> dict[str, int]:
-        """Matched articles per topic."""
-        return {
-            str(topic): int(count)
-            for topic, count in self._db.execute(
-                "SELECT topic, COUNT(*) FROM article_topic GROUP BY topic"
-            )
-        }
-
     def get_article(self, article_id: int) -> ArticleDetail | None:
         """One article with its text, analysis and quotes."""
         row = self._db.execute(f"{self._ROW_SQL} WHERE a.id=?", (article_id,)).fetchone()
@@ -898,99 +702,6 @@ class Store:
         with contextlib.suppress(StoreError):  # a read-only or busy store still shows it
             self.write(run)
         return len(quotes)
-
-    def quotes_of(self, article_id: int) -> tuple[Quote, ...]:
-        """An article's quotes in text order."""
-        return tuple(
-            Quote(
-                text=r[0],
-                start=r[1],
-                end=r[2],
-                speaker=r[3],
-                partial=bool(r[4]),
-                speaker_start=r[5],
-                speaker_end=r[6],
-            )
-            for r in self._db.execute(
-                "SELECT text, start, end, speaker, partial, speaker_start, speaker_end"
-                " FROM quote WHERE article_id=? ORDER BY start",
-                (article_id,),
-            )
-        )
-
-    def quotes_by_speaker(
-        self, key: str | None, topic: str | None = None, limit: int = 1000
-    ) -> list[StoredQuote]:
-        """Stored quotes by a speaker key (None: every attributed quote), newest first."""
-        clauses = ["q.speaker IS NOT NULL"]
-        params: list[object] = []
-        if key is not None:
-            clauses.append("q.speaker_key=?")
-            params.append(key)
-        if topic:
-            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
-            params.append(topic)
-        return self._stored_quotes(" AND ".join(clauses), params, limit)
-
-    def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
-        """Quotes joined with their article and feed, newest first."""
-        sql = (
-            "SELECT q.text, q.start, q.end, q.speaker, q.partial, q.speaker_start, q.speaker_end,"
-            " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
-            " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
-            f" WHERE {where} ORDER BY a.published DESC, q.start LIMIT ?"
-        )
-        return [
-            StoredQuote(
-                quote=Quote(
-                    text=r[0],
-                    start=r[1],
-                    end=r[2],
-                    speaker=r[3],
-                    partial=bool(r[4]),
-                    speaker_start=r[5],
-                    speaker_end=r[6],
-                ),
-                article_id=r[7],
-                article_title=r[8],
-                feed_title=r[9],
-                published=datetime.fromtimestamp(r[10], UTC),
-            )
-            for r in self._db.execute(sql, [*params, limit])
-        ]
-
-    def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
-        """An article's quotes with their source and date."""
-        return self._stored_quotes("q.article_id=?", [article_id], 1000)
-
-    def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
-        """(speaker key, most common spelling, quote count), most quoted first."""
-        params: list[object] = []
-        where = "q.speaker_key IS NOT NULL"
-        if topic:
-            where += " AND q.article_id IN (SELECT article_id FROM article_topic WHERE topic=?)"
-            params.append(topic)
-        rows = self._db.execute(
-            f"SELECT q.speaker_key, q.speaker, COUNT(*) FROM quote q WHERE {where}"
-            " GROUP BY q.speaker_key, q.speaker",
-            params,
-        ).fetchall()
-        merged: dict[str, tuple[str, int, int]] = {}
-        for key, spelling, count in rows:
-            best, best_count, total = merged.get(key, (spelling, 0, 0))
-            if count > best_count or (count == best_count and len(spelling) > len(best)):
-                best, best_count = spelling, count
-            merged[key] = (best, best_count, total + count)
-        ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
-        return sorted(ranked, key=lambda item: (-item[2], item[1]))
-
-    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        """Run a read-only query (used by the search and story modules)."""
-        return [tuple(r) for r in self._db.execute(sql, params)]
-
-    def integrity_ok(self) -> bool:
-        """PRAGMA integrity_check passes."""
-        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -1,0 +1,208 @@
+"""Read-only queries of the store (a mixin of `Store`): lists, counts, quotes, speakers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from natoread.core.models import Quote
+from natoread.core.records import ArticleQuery, ArticleRow, StoredQuote
+
+ALL_ARTICLES = ArticleQuery()
+"""The query without filters."""
+
+
+class ArticleReads:
+    """Queries that only read; `Store` provides the connection."""
+
+    _db: sqlite3.Connection
+
+    def _where(self, query: ArticleQuery) -> tuple[str, list[object]]:
+        """SQL WHERE clause and parameters for a query."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if query.unread:
+            clauses.append("a.read=0")
+        if query.starred:
+            clauses.append("a.starred=1")
+        if query.matching:
+            clauses.append("(a.matched=1 OR a.feed_id IN (SELECT id FROM feed WHERE show_all=1))")
+        if query.feed_id is not None:
+            clauses.append("a.feed_id=?")
+            params.append(query.feed_id)
+        if query.feed:
+            clauses.append(
+                "a.feed_id IN (SELECT id FROM feed WHERE url=? OR title=? COLLATE NOCASE)"
+            )
+            params.extend([query.feed, query.feed])
+        if query.topic:
+            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
+            params.append(query.topic)
+        if query.since is not None:
+            clauses.append("a.published>=?")
+            params.append(query.since)
+        if query.article_ids is not None:
+            clauses.append("a.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(query.article_ids)))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    _ROW_SQL = (
+        "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.title,''), f.url), a.title, a.link, a.published,"
+        " a.read, a.starred, a.matched, a.score, a.topics, a.quote_count"
+        " FROM article a JOIN feed f ON f.id=a.feed_id"
+    )
+
+    @staticmethod
+    def _row(row: Sequence[object]) -> ArticleRow:
+        """A result row → ArticleRow."""
+        topics = str(row[10])
+        return ArticleRow(
+            id=int(row[0]),  # type: ignore[call-overload]
+            feed_id=int(row[1]),  # type: ignore[call-overload]
+            feed_title=str(row[2]),
+            title=str(row[3]),
+            link=row[4] if isinstance(row[4], str) else None,
+            published=datetime.fromtimestamp(int(row[5]), UTC),  # type: ignore[call-overload]
+            read=bool(row[6]),
+            starred=bool(row[7]),
+            matched=bool(row[8]),
+            score=float(row[9]),  # type: ignore[arg-type]
+            topics=tuple(topics.split(",")) if topics else (),
+            quote_count=int(row[11]),  # type: ignore[call-overload]
+        )
+
+    def list_articles(
+        self, query: ArticleQuery = ALL_ARTICLES, limit: int = 50, offset: int = 0
+    ) -> list[ArticleRow]:
+        """Articles matching `query`, newest first."""
+        where, params = self._where(query)
+        sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+        return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
+
+    def article_ids(self, query: ArticleQuery = ALL_ARTICLES) -> array[int]:
+        """Ids of all articles matching `query`, newest first (compact, for virtual lists)."""
+        where, params = self._where(query)
+        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC"
+        ids: array[int] = array("q")
+        cursor = self._db.execute(sql, params)
+        while chunk := cursor.fetchmany(10_000):
+            ids.extend(r[0] for r in chunk)
+        return ids
+
+    def rows_by_ids(self, article_ids: Sequence[int]) -> list[ArticleRow]:
+        """Rows for the given ids, in the given order (missing ids are skipped)."""
+        if not article_ids:
+            return []
+        sql = f"{self._ROW_SQL} WHERE a.id IN (SELECT value FROM json_each(?))"
+        found = {r[0]: r for r in self._db.execute(sql, (json.dumps(list(article_ids)),))}
+        return [self._row(found[i]) for i in article_ids if i in found]
+
+    def count_articles(self, query: ArticleQuery = ALL_ARTICLES) -> int:
+        """Number of articles matching `query`."""
+        where, params = self._where(query)
+        return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
+
+    def topic_counts(self, matching_only: bool = True) -> dict[str, int]:
+        """Matched articles per topic."""
+        return {
+            str(topic): int(count)
+            for topic, count in self._db.execute(
+                "SELECT topic, COUNT(*) FROM article_topic GROUP BY topic"
+            )
+        }
+
+    def quotes_of(self, article_id: int) -> tuple[Quote, ...]:
+        """An article's quotes in text order."""
+        return tuple(
+            Quote(
+                text=r[0],
+                start=r[1],
+                end=r[2],
+                speaker=r[3],
+                partial=bool(r[4]),
+                speaker_start=r[5],
+                speaker_end=r[6],
+            )
+            for r in self._db.execute(
+                "SELECT text, start, end, speaker, partial, speaker_start, speaker_end"
+                " FROM quote WHERE article_id=? ORDER BY start",
+                (article_id,),
+            )
+        )
+
+    def quotes_by_speaker(
+        self, key: str | None, topic: str | None = None, limit: int = 1000
+    ) -> list[StoredQuote]:
+        """Stored quotes by a speaker key (None: every attributed quote), newest first."""
+        clauses = ["q.speaker IS NOT NULL"]
+        params: list[object] = []
+        if key is not None:
+            clauses.append("q.speaker_key=?")
+            params.append(key)
+        if topic:
+            clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
+            params.append(topic)
+        return self._stored_quotes(" AND ".join(clauses), params, limit)
+
+    def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
+        """Quotes joined with their article and feed, newest first."""
+        sql = (
+            "SELECT q.text, q.start, q.end, q.speaker, q.partial, q.speaker_start, q.speaker_end,"
+            " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
+            " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
+            f" WHERE {where} ORDER BY a.published DESC, q.start LIMIT ?"
+        )
+        return [
+            StoredQuote(
+                quote=Quote(
+                    text=r[0],
+                    start=r[1],
+                    end=r[2],
+                    speaker=r[3],
+                    partial=bool(r[4]),
+                    speaker_start=r[5],
+                    speaker_end=r[6],
+                ),
+                article_id=r[7],
+                article_title=r[8],
+                feed_title=r[9],
+                published=datetime.fromtimestamp(r[10], UTC),
+            )
+            for r in self._db.execute(sql, [*params, limit])
+        ]
+
+    def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
+        """An article's quotes with their source and date."""
+        return self._stored_quotes("q.article_id=?", [article_id], 1000)
+
+    def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
+        """(speaker key, most common spelling, quote count), most quoted first."""
+        params: list[object] = []
+        where = "q.speaker_key IS NOT NULL"
+        if topic:
+            where += " AND q.article_id IN (SELECT article_id FROM article_topic WHERE topic=?)"
+            params.append(topic)
+        rows = self._db.execute(
+            f"SELECT q.speaker_key, q.speaker, COUNT(*) FROM quote q WHERE {where}"
+            " GROUP BY q.speaker_key, q.speaker",
+            params,
+        ).fetchall()
+        merged: dict[str, tuple[str, int, int]] = {}
+        for key, spelling, count in rows:
+            best, best_count, total = merged.get(key, (spelling, 0, 0))
+            if count > best_count or (count == best_count and len(spelling) > len(best)):
+                best, best_count = spelling, count
+            merged[key] = (best, best_count, total + count)
+        ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
+        return sorted(ranked, key=lambda item: (-item[2], item[1]))
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Run a read-only query (used by the search and story modules)."""
+        return [tuple(r) for r in self._db.execute(sql, params)]
+
+    def integrity_ok(self) -> bool:
+        """PRAGMA integrity_check passes."""
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
