@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -744,5 +743,4 @@ COMMANDS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
 }
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     raise SystemExit(main())

@@ -1,9 +1,10 @@
 """One poll pass: due feeds → conditional GET → parse → topics and quotes → store.
 
-The event loop only does HTTP. Parsing and analysis run in a process pool for big passes (or
-a worker thread for small ones), and the SQLite writes run on one thread that owns its own
-connection, so a UI on the same loop never stalls. Each feed's articles are committed in one
-transaction, so an interrupted pass loses at most one feed.
+The event loop only does HTTP. Each fetched document is ingested (parsed, analysed, stored,
+clustered; see `ingest.py`) by a worker process for big passes or by the writer thread for
+small ones; the writer thread also records each fetch on its feed row. Nothing blocks the
+loop, so a UI on it never stalls. Each feed's articles are committed in one transaction, so
+an interrupted pass loses at most one feed.
 """
 
 from __future__ import annotations
