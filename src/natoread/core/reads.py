@@ -13,6 +13,21 @@ from natoread.core.records import ArticleQuery, ArticleRow, StoredQuote
 
 ALL_ARTICLES = ArticleQuery()
 """The query without filters."""
+_QUOTE_FIELDS = ("text", "start", "end", "speaker", "partial", "speaker_start", "speaker_end")
+_QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
+
+
+def _quote(row: Sequence[object]) -> Quote:
+    """The first seven columns of a row (`_QUOTE_COLUMNS`) → Quote."""
+    return Quote(
+        text=str(row[0]),
+        start=int(row[1]),  # type: ignore[call-overload]
+        end=int(row[2]),  # type: ignore[call-overload]
+        speaker=row[3] if isinstance(row[3], str) else None,
+        partial=bool(row[4]),
+        speaker_start=row[5] if isinstance(row[5], int) else None,
+        speaker_end=row[6] if isinstance(row[6], int) else None,
+    )
 
 
 class ArticleReads:
@@ -117,18 +132,9 @@ class ArticleReads:
     def quotes_of(self, article_id: int) -> tuple[Quote, ...]:
         """An article's quotes in text order."""
         return tuple(
-            Quote(
-                text=r[0],
-                start=r[1],
-                end=r[2],
-                speaker=r[3],
-                partial=bool(r[4]),
-                speaker_start=r[5],
-                speaker_end=r[6],
-            )
+            _quote(r)
             for r in self._db.execute(
-                "SELECT text, start, end, speaker, partial, speaker_start, speaker_end"
-                " FROM quote WHERE article_id=? ORDER BY start",
+                f"SELECT {_QUOTE_COLUMNS} FROM quote WHERE article_id=? ORDER BY start",
                 (article_id,),
             )
         )
@@ -150,22 +156,14 @@ class ArticleReads:
     def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
         """Quotes joined with their article and feed, newest first."""
         sql = (
-            "SELECT q.text, q.start, q.end, q.speaker, q.partial, q.speaker_start, q.speaker_end,"
+            f"SELECT {', '.join(f'q.{field}' for field in _QUOTE_FIELDS)},"
             " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
             " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
             f" WHERE {where} ORDER BY a.published DESC, q.start LIMIT ?"
         )
         return [
             StoredQuote(
-                quote=Quote(
-                    text=r[0],
-                    start=r[1],
-                    end=r[2],
-                    speaker=r[3],
-                    partial=bool(r[4]),
-                    speaker_start=r[5],
-                    speaker_end=r[6],
-                ),
+                quote=_quote(r),
                 article_id=r[7],
                 article_title=r[8],
                 feed_title=r[9],
