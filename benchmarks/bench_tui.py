@@ -134,8 +134,12 @@ def main() -> None:
         paint = [run_child(db, "paint") for _ in range(args.runs)]
         keys = run_child(db, "keys")
         print(f"\n{size:,} articles")
-        print(f"  first paint   {fmt([p['first_paint'] for p in paint], ' s')}  (first article row rendered)")
-        print(f"  settled       {fmt([p['idle'] for p in paint], ' s')}  (sidebar counts done, app idle)")
+        print(
+            f"  first paint   {fmt([p['first_paint'] for p in paint], ' s')}  (first article row rendered)"
+        )
+        print(
+            f"  settled       {fmt([p['idle'] for p in paint], ' s')}  (sidebar counts done, app idle)"
+        )
         print(f"  peak RSS      {fmt([p['rss_mb'] for p in paint], ' MB', 0)}")
         print(f"  j/k key→repaint p50 {keys['key_p50_ms']:.1f} ms, p95 {keys['key_p95_ms']:.1f} ms")
         latency = search_latency(db)

@@ -1,0 +1,1 @@
+"""The handlers of `natoread` subcommands, one module per area; `cli.py` dispatches."""

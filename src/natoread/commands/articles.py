@@ -1,0 +1,151 @@
+"""Commands that list stored articles: list, search, stories, story."""
+
+from __future__ import annotations
+
+import argparse
+
+from natoread.commands.common import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    Context,
+    article_json,
+    check_topic,
+    err,
+    iso,
+    print_json,
+    print_rows,
+)
+from natoread.core.errors import ConfigError
+
+
+def cmd_list(context: Context, args: argparse.Namespace) -> int:
+    """`natoread list`."""
+    from natoread.core.store import ArticleQuery
+
+    query = ArticleQuery(
+        unread=args.unread,
+        starred=args.starred,
+        matching=args.matching,
+        topic=args.topic,
+        feed=args.feed,
+    )
+    check_topic(context, args.topic)
+    with context.open_store() as store:
+        limit = -1 if args.all else args.limit
+        rows = store.list_articles(query, limit=limit)
+        if args.json:
+            print_json([article_json(row) for row in rows])
+        elif not rows:
+            total = store.count_articles()
+            hint = "run `natoread fetch` first" if total == 0 else "no article matches the filters"
+            print(f"No articles ({hint}).")
+        else:
+            print_rows(rows)
+    return EXIT_OK
+
+
+def cmd_search(context: Context, args: argparse.Namespace) -> int:
+    """`natoread search QUERY` or `natoread search --saved NAME`."""
+    from natoread.core.search import search
+
+    text = " ".join(args.query)
+    if args.saved is not None:
+        saved = {s.name: s.query for s in context.config.searches}
+        if args.saved not in saved:
+            known = ", ".join(saved) or "none configured; add [[searches]] to feeds.toml"
+            raise ConfigError("--saved", args.saved, f"unknown saved search; known: {known}")
+        text = f"({saved[args.saved]}) {text}" if text.strip() else saved[args.saved]
+    with context.open_store() as store:
+        result = search(store, text, limit=args.limit)
+        if result.error is not None:
+            err(result.error)
+            return EXIT_CONFIG
+        rows = store.rows_by_ids(result.ids)
+    if args.json:
+        print_json([article_json(row) for row in rows])
+    elif not rows:
+        print("No articles match.")
+    else:
+        print_rows(rows)
+    return EXIT_OK
+
+
+def cmd_stories(context: Context, args: argparse.Namespace) -> int:
+    """`natoread stories`: events covered by several feeds, latest first."""
+    from natoread.core.sanitize import clean_line
+    from natoread.core.store import ArticleQuery
+    from natoread.core.stories import assign_unassigned, list_stories
+
+    check_topic(context, args.topic)
+    query = ArticleQuery(topic=args.topic, matching=args.matching)
+    with context.open_store() as store:
+        assign_unassigned(store)
+        stories = list_stories(store, args.min_sources, args.limit, query)
+    if args.json:
+        print_json(
+            [
+                {
+                    "story_id": s.story_id,
+                    "title": s.title,
+                    "sources": s.sources,
+                    "feeds": list(s.feeds),
+                    "articles": list(s.article_ids),
+                    "first_published": iso(s.first_published),
+                    "latest_published": iso(s.latest_published),
+                }
+                for s in stories
+            ]
+        )
+        return EXIT_OK
+    if not stories:
+        print(f"No stories reported by {args.min_sources} or more feeds.")
+    for s in stories:
+        when = f"{s.latest_published:%Y-%m-%d}"
+        print(f"{s.story_id:>6} {when} {s.sources:>2} feeds  {clean_line(s.title)}")
+        print(f"       {clean_line(', '.join(s.feeds), 200)}")
+    return EXIT_OK
+
+
+def cmd_story(context: Context, args: argparse.Namespace) -> int:
+    """`natoread story ARTICLE_ID`: all versions and the quotes merged across them."""
+    from natoread.core.sanitize import clean_line
+    from natoread.core.stories import assign_stories, story_id_of, story_of, story_quotes
+
+    with context.open_store() as store:
+        if store.get_article(args.article_id) is None:
+            err(f"no article {args.article_id}; see `natoread list`")
+            return EXIT_CONFIG
+        assign_stories(store, [args.article_id])
+        story_id = story_id_of(store, args.article_id) or args.article_id
+        rows = story_of(store, args.article_id)
+        quotes = story_quotes(store, story_id)
+    if args.json:
+        print_json(
+            {
+                "story_id": story_id,
+                "articles": [article_json(row) for row in rows],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "partial": q.partial,
+                        "sources": [
+                            {
+                                "article_id": s.article_id,
+                                "feed": s.feed_title,
+                                "published": iso(s.published),
+                            }
+                            for s in q.sources
+                        ],
+                    }
+                    for q in quotes
+                ],
+            }
+        )
+        return EXIT_OK
+    print_rows(rows)
+    for q in quotes:
+        who = clean_line(q.speaker) if q.speaker else "(unattributed)"
+        feeds = ", ".join(dict.fromkeys(clean_line(s.feed_title, 40) for s in q.sources))
+        print(f"  {who}: “{clean_line(q.text, 300)}” [{feeds}]")
+    return EXIT_OK

@@ -1,0 +1,128 @@
+"""What every command shares: resolved locations, exit codes, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from natoread.core.errors import ConfigError
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3
+
+
+class Context:
+    """Resolved config and data locations for one command."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from natoread.core.config import load_config
+        from natoread.core.paths import DB_NAME, find_config, find_data_dir
+
+        self.config_path = find_config(args.config)
+        self.config = load_config(self.config_path)
+        self.data_dir = find_data_dir(args.data_dir)
+        self.db_path = self.data_dir / DB_NAME
+
+    def open_store(self) -> Any:
+        """Open (creating if needed) the store."""
+        from natoread.core.store import Store
+
+        return Store(self.db_path)
+
+
+def err(message: str) -> None:
+    """Print one line to stderr."""
+    print(f"natoread: {message}", file=sys.stderr)
+
+
+def print_json(value: object) -> None:
+    """Print JSON (control characters in strings are escaped by json)."""
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=None)
+    sys.stdout.write("\n")
+
+
+def iso(value: Any) -> str | None:
+    """datetime → ISO 8601 string."""
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def article_json(row: Any) -> dict[str, object]:
+    """ArticleRow → the public JSON shape of `list --json`."""
+    return {
+        "id": row.id,
+        "feed": row.feed_title,
+        "feed_id": row.feed_id,
+        "title": row.title,
+        "link": row.link,
+        "published": iso(row.published),
+        "read": row.read,
+        "starred": row.starred,
+        "matched": row.matched,
+        "score": round(row.score, 3),
+        "topics": list(row.topics),
+        "quotes": row.quote_count,
+    }
+
+
+def print_rows(rows: Sequence[Any]) -> None:
+    """Human-readable article lines, fitted to the terminal width."""
+    import shutil
+
+    from natoread.core.sanitize import clean_line
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    for row in rows:
+        mark = ("★" if row.starred else " ") + (" " if row.read else "•")
+        topics = f" [{','.join(row.topics)}]" if row.topics else ""
+        line = f"{row.id:>6} {mark} {row.published:%Y-%m-%d} {clean_line(row.feed_title)[:18]:<18} "
+        room = max(10, width - len(line) - len(topics))
+        print(line + clean_line(row.title)[:room] + topics)
+
+
+def check_topic(context: Context, topic: str | None) -> None:
+    """Reject an unknown topic name with the list of known ones."""
+    if topic is None:
+        return
+    names = [t.name for t in context.config.topics]
+    if topic not in names:
+        import difflib
+
+        close = difflib.get_close_matches(topic, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ConfigError("--topic", topic, f"unknown topic; {hint}known: {', '.join(names)}")
+
+
+def read_input(name: str) -> str:
+    """Read FILE or stdin as text; HTML is converted to plain text."""
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise ConfigError(name, "", f"cannot read: {exc.strerror}") from None
+    text = data.decode("utf-8", errors="replace")
+    stripped = text.lstrip().lower()
+    if stripped.startswith(("<!doctype html", "<html")) or "<body" in stripped[:5000]:
+        from natoread.core.fulltext import page_to_text
+
+        return page_to_text(text)
+    from natoread.core.sanitize import clean_text
+
+    return clean_text(text)
+
+
+def quote_json(quote: Any) -> dict[str, object]:
+    """Quote → its public JSON shape."""
+    return {
+        "text": quote.text,
+        "speaker": quote.speaker,
+        "start": quote.start,
+        "end": quote.end,
+        "partial": quote.partial,
+        "speaker_start": quote.speaker_start,
+        "speaker_end": quote.speaker_end,
+    }

@@ -1,0 +1,245 @@
+"""Commands about feeds: fetch, feeds, check-config, reset-db, OPML import/export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from natoread.commands.common import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    EXIT_OK,
+    Context,
+    err,
+    iso,
+    print_json,
+)
+from natoread.core.errors import ConfigError
+
+
+def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
+    """`natoread fetch`: one poll pass."""
+    from natoread.core.poller import analyser_for, now_epoch, plan_poll, run_poll, sync_topics
+
+    config = context.config
+    if not config.feeds:
+        err(f'no feeds configured in {config.source}; add [[feeds]] tables with url = "…"')
+        return EXIT_CONFIG
+    now = now_epoch()
+    analyser = analyser_for(config)
+    with context.open_store() as store:
+        sync_topics(store, analyser)
+        plan = plan_poll(config, store, now=now, force=args.force)
+        store.prune(config.settings.retention_days, now)
+    counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
+    new_total = 0
+    show_progress = sys.stderr.isatty() and not args.json and not args.quiet
+    outcomes: list[Any] = []
+
+    async def run(progress: Callable[[], None]) -> None:
+        nonlocal new_total
+        async for outcome in run_poll(config, plan, context.db_path, analyser=analyser, now=now):
+            outcomes.append(outcome)
+            key = "failed" if outcome.failed else outcome.status
+            counts[key] += 1
+            new_total += len(outcome.new_ids)
+            if args.json:
+                print_json(
+                    {
+                        "feed": outcome.feed_url,
+                        "title": outcome.feed_title,
+                        "status": outcome.status,
+                        "new": len(outcome.new_ids),
+                        "updated": outcome.updated,
+                        "error": outcome.error,
+                    }
+                )
+                sys.stdout.flush()
+            elif outcome.failed:
+                name = outcome.feed_url
+                if outcome.feed_title != outcome.feed_url:
+                    name = f"{outcome.feed_title} <{outcome.feed_url}>"
+                err(f"{name}: {outcome.error}")
+            progress()
+
+    if show_progress:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("polling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("feeds"),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("poll", total=len(plan.due))
+            asyncio.run(run(lambda: bar.advance(task)))
+    else:
+        asyncio.run(run(lambda: None))
+    if not args.json and not args.quiet:
+        print(
+            f"{len(plan.due)} feeds polled: {counts['ok']} updated, "
+            f"{counts['not_modified']} not modified, {counts['failed']} failed"
+            + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
+            + f"; {new_total} new articles"
+        )
+    _notify(config, context, [o for o in outcomes if o.new_ids])
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _notify(config: Any, context: Context, outcomes: list[Any]) -> None:
+    """Bell and/or notification command for new articles in the chosen topics."""
+    settings = config.settings
+    if not outcomes or not settings.notify_topics:
+        return
+    from natoread.core.notify import notify_new
+
+    with context.open_store() as store:
+        ids = [i for o in outcomes for i in o.new_ids]
+        notify_new(store, ids, settings)
+
+
+def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
+    """`natoread feeds`: health per configured feed."""
+    from natoread.core.sanitize import clean_line
+
+    urls = [f.url for f in context.config.feeds]
+    with context.open_store() as store:
+        store.sync_feeds((f.url, f.title, f.show == "all") for f in context.config.feeds)
+        health = store.feeds_health(urls)
+    enabled = {f.url: f.enabled for f in context.config.feeds}
+    if args.json:
+        print_json(
+            [
+                {
+                    "url": h.url,
+                    "title": h.title,
+                    "enabled": enabled.get(h.url, True),
+                    "articles": h.articles,
+                    "unread": h.unread,
+                    "matching": h.matching,
+                    "last_fetch": iso(h.last_fetch),
+                    "last_success": iso(h.last_success),
+                    "last_error": h.last_error,
+                    "last_status": h.last_status,
+                    "consecutive_failures": h.error_count,
+                    "etag": h.has_etag,
+                    "gone": h.gone,
+                    "moved_to": h.moved_to,
+                    "retry_after": iso(h.retry_after),
+                }
+                for h in health
+            ]
+        )
+        return EXIT_OK
+    for h in health:
+        state = (
+            "GONE" if h.gone else ("FAIL" if h.error_count else ("ok" if h.last_success else "new"))
+        )
+        when = f"{h.last_success:%Y-%m-%d %H:%M}" if h.last_success else "never"
+        print(f"{state:<4} {h.articles:>5} articles  last ok {when:<16} {clean_line(h.title)[:50]}")
+        if h.last_error:
+            print(f"     error: {clean_line(h.last_error)}")
+        if h.moved_to:
+            print(f"     moved permanently to {h.moved_to}; update feeds.toml")
+    return EXIT_OK
+
+
+def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
+    """`natoread check-config`: print the validated config."""
+    config = context.config
+    settings = config.settings
+    print(f"config: {config.source} (valid)")
+    print(f"data:   {context.db_path}")
+    print(
+        f"settings: refresh {settings.refresh_s // 60} min, concurrency {settings.concurrency}"
+        f" ({settings.per_host} per host), timeout {settings.timeout_s:g} s,"
+        f" max size {settings.max_bytes // 1000} KB, retention "
+        + (f"{settings.retention_days} days" if settings.retention_days else "forever")
+    )
+    print(f"feeds: {len(config.feeds)} ({sum(f.enabled for f in config.feeds)} enabled)")
+    for feed in config.feeds:
+        flags = [] if feed.enabled else ["disabled"]
+        if feed.fulltext:
+            flags.append("fulltext")
+        if feed.show == "all":
+            flags.append("show all")
+        tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
+        extra = f" ({', '.join(flags)})" if flags else ""
+        print(f"  {feed.title or '-'}: {feed.url}{tags}{extra}")
+    print("topics: " + ", ".join(t.name for t in config.topics if t.enabled))
+    if config.keys:
+        print("keys: " + ", ".join(f"{k}={v}" for k, v in config.keys.items()))
+    return EXIT_OK
+
+
+def cmd_reset_db(context: Context, args: argparse.Namespace) -> int:
+    """`natoread reset-db`: move the database aside (never delete it)."""
+    from natoread.core.store import move_aside
+
+    if not context.db_path.exists():
+        print(f"No database at {context.db_path}; nothing to do.")
+        return EXIT_OK
+    if not args.yes:
+        if not sys.stdin.isatty():
+            err("refusing to move the database without --yes")
+            return EXIT_CONFIG
+        answer = input(f"Move {context.db_path} aside and start empty? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            return EXIT_OK
+    target = move_aside(context.db_path)
+    print(f"Moved the old database to {target}; the next run starts a new one.")
+    return EXIT_OK
+
+
+def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
+    """`natoread import-opml FILE`: append its feeds to the config in use (or create one)."""
+    from natoread.core.opml import add_feeds, read_opml
+    from natoread.core.paths import CONFIG_NAME, user_config_dir
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise ConfigError(args.file, "", f"cannot read: {exc.strerror}") from None
+    document = read_opml(data, args.file)
+    for line in document.refused:
+        print(line)
+    target = context.config_path or user_config_dir() / CONFIG_NAME
+    if args.dry_run:
+        for feed in document.feeds:
+            print(f"would add {feed.url}")
+        return EXIT_OK
+    result = add_feeds(target, document.feeds)
+    for line in result.skipped:
+        print(line)
+    for feed in result.added:
+        print(f"added {feed.title or feed.url} <{feed.url}>")
+    print(
+        f"{len(result.added)} feeds added to {result.path}; {len(result.skipped)} already there,"
+        f" {len(document.refused)} refused"
+    )
+    return EXIT_OK
+
+
+def cmd_export_opml(context: Context, args: argparse.Namespace) -> int:
+    """`natoread export-opml`: the configured feeds as OPML 2.0."""
+    from natoread.core.opml import export_opml
+
+    data = export_opml(context.config.feeds)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(args.output, "", f"cannot write: {exc.strerror}") from None
+    print(f"{len(context.config.feeds)} feeds written to {args.output}", file=sys.stderr)
+    return EXIT_OK
