@@ -36,6 +36,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("cycle-pane", "tab", "Next pane", show=False),
     Action("search", "slash", "Search"),
     Action("toggle-matching", "a", "Matching/all"),
+    Action("toggle-stories", "S", "One row per story", show=False),
     Action("star", "s", "Star"),
     Action("toggle-read", "m", "Read/unread"),
     Action("mark-all-read", "A", "Mark list read", show=False),

@@ -12,8 +12,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from natoread.core.actions import ACTION_NAMES
-from natoread.ui.keys import available_actions, effective_keys, keys_label, method_name
+from natoread.core.actions import ACTIONS
+from natoread.ui.keys import effective_keys, keys_label, method_name
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.widgets.sidebar import Filter
 
@@ -47,7 +47,7 @@ class NatoreadCommands(Provider):
             return []
         keymap = main.config.keys
         entries: list[tuple[str, Callable[[], object], str]] = []
-        for action in available_actions():
+        for action in ACTIONS:
             keys = keys_label(effective_keys(action, keymap))
             entries.append(
                 (
@@ -56,10 +56,6 @@ class NatoreadCommands(Provider):
                     f"Key: {keys}",
                 )
             )
-        if "toggle-stories" not in ACTION_NAMES:  # a palette entry until the registry has it
-            collapsed = main.stories_collapsed
-            label = "Every version of each story" if collapsed else "One row per story"
-            entries.append((label, main.action_toggle_stories, "List one row per story (toggle)"))
         for option_id, chosen in main.sidebar.filters().items():
             entries.append(self._filter_entry(main, option_id, chosen))
         return entries

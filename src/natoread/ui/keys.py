@@ -8,9 +8,6 @@ from textual.binding import Binding, BindingType
 
 from natoread.core.actions import ACTIONS, Action
 
-NOT_YET: frozenset[str] = frozenset()
-"""Registry actions whose screens are not built yet; they get no binding (none at present)."""
-
 _KEY_LABELS = {
     "question_mark": "?",
     "slash": "/",
@@ -30,13 +27,8 @@ def method_name(action: str) -> str:
     return action.replace("-", "_")
 
 
-def available_actions() -> tuple[Action, ...]:
-    """Registry actions the reader implements."""
-    return tuple(action for action in ACTIONS if action.name not in NOT_YET)
-
-
 def bindings_for(names: Iterable[str] | None = None) -> list[BindingType]:
-    """Bindings (id = action name) for `names`, or for every implemented action."""
+    """Bindings (id = action name) for `names`, or for every action."""
     wanted = None if names is None else set(names)
     return [
         Binding(
@@ -46,7 +38,7 @@ def bindings_for(names: Iterable[str] | None = None) -> list[BindingType]:
             show=action.show,
             id=action.name,
         )
-        for action in available_actions()
+        for action in ACTIONS
         if wanted is None or action.name in wanted
     ]
 

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from natoread.core.actions import ACTIONS
-from natoread.ui.keys import NOT_YET, effective_keys, keys_label
+from natoread.ui.keys import effective_keys, keys_label
 from natoread.ui.screens.text_modal import TextModal
 
 SCREEN_NOTES = (
@@ -45,8 +45,6 @@ def help_content(keymap: Mapping[str, str]) -> Content:
     for keys, action in rows:
         parts.append((keys.ljust(width), "bold"))
         parts.append(action.description)
-        if action.name in NOT_YET:
-            parts.append((" (not available yet)", "dim"))
         parts.append("\n")
     parts.append(("\nOn the other screens", "bold $text-accent"))
     parts.append("\n\n")

@@ -196,10 +196,7 @@ class MainScreen(ReaderTasks):
         )
 
     def action_toggle_stories(self) -> None:
-        """One row per story (its newest version, with "N sources"), or every version.
-
-        Not in the action registry yet, so it has no key: the command palette offers it.
-        """
+        """One row per story (its newest version, with "N sources"), or every version."""
         self.stories_collapsed = not self.stories_collapsed
         self.reload()
         self.notify(

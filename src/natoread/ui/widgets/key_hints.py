@@ -7,17 +7,18 @@ from collections.abc import Mapping, Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from natoread.ui.keys import available_actions, effective_keys, keys_label
+from natoread.core.actions import ACTIONS
+from natoread.ui.keys import effective_keys, keys_label
 
 
 def hints_content(keymap: Mapping[str, str], width: int) -> Content:
     """As many "key action" hints as fit in `width` cells, always ending with help."""
     hints = [
         (keys_label(effective_keys(action, keymap)).split(" ")[0], action.description)
-        for action in available_actions()
+        for action in ACTIONS
         if action.show and action.name != "help"
     ]
-    help_action = next(a for a in available_actions() if a.name == "help")
+    help_action = next(a for a in ACTIONS if a.name == "help")
     last = (keys_label(effective_keys(help_action, keymap)).split(" ")[0], "Help")
     used = len(last[0]) + len(last[1]) + 1
     parts: list[str | tuple[str, str]] = []
@@ -54,7 +55,7 @@ class KeyHints(Static):
 
 def screen_hints(keymap: Mapping[str, str], hints: Sequence[tuple[str, str]]) -> Content:
     """ "key what" hints for a secondary screen: (registry action name, what it does there)."""
-    by_name = {action.name: action for action in available_actions()}
+    by_name = {action.name: action for action in ACTIONS}
     parts: list[str | tuple[str, str]] = []
     for name, description in hints:
         action = by_name.get(name)
