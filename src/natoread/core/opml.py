@@ -19,6 +19,7 @@ from typing import Any
 
 from natoread.core.config import FeedSpec, check_feed_url, load_config
 from natoread.core.errors import ConfigError
+from natoread.core.parser import safe_xml_parser
 from natoread.core.sanitize import clean_line, safe_url
 
 MAX_OPML_BYTES = 10 * 2**20
@@ -67,17 +68,8 @@ def read_opml(data: bytes, source: str) -> OpmlDocument:
     probe = data[:4096].replace(b"\x00", b"")  # also catches UTF-16 documents
     if _DOCTYPE.search(probe) or _DOCTYPE.search(data):
         raise ConfigError(source, "", "refused: OPML must not declare a DOCTYPE or entities")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, safe_xml_parser(strip_comments=True))
     except etree.XMLSyntaxError as exc:
         raise ConfigError(source, "", f"not valid XML: {exc}") from None
     if root.getroottree().docinfo.internalDTD is not None:

@@ -56,13 +56,30 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     return replace(feed, warning=warning) if warning else feed
 
 
+def safe_xml_parser(*, recover: bool = False, strip_comments: bool = False) -> Any:
+    """An lxml parser that never loads a DTD, resolves entities or touches the network.
+
+    Every XML document natoread reads (feeds, OPML) goes through one of these.
+    """
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=recover,
+        remove_comments=strip_comments,
+        remove_pis=strip_comments,
+    )
+
+
 def _parse_xml(data: bytes) -> tuple[Any | None, str | None]:
     """The lxml root of `data` (repairing common breakage) and a warning if it was broken."""
     from lxml import etree
 
-    strict = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
-    )
+    strict = safe_xml_parser()
     try:
         return etree.fromstring(data, strict), None
     except etree.XMLSyntaxError as exc:
@@ -72,9 +89,7 @@ def _parse_xml(data: bytes) -> tuple[Any | None, str | None]:
         return etree.fromstring(repaired, strict), f"{problem}; repaired"
     except etree.XMLSyntaxError:
         pass
-    lenient = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
-    )
+    lenient = safe_xml_parser(recover=True)
     try:
         root = etree.fromstring(repaired, lenient)
     except etree.XMLSyntaxError:
