@@ -296,17 +296,18 @@ async def _fetch_fulltexts(
     from natoread.core.fulltext import fetch_fulltext
 
     async def one(article_id: int) -> None:
-        detail = await writer.run(lambda: writer.store().get_article(article_id))
+        # Reading may write (deferred quotes), so every store call here takes the write lock.
+        detail = await writer.write(lambda: writer.store().get_article(article_id))
         if detail is None:
             return
         result = await fetch_fulltext(fetcher, detail.row.link)
         store = writer.store()
         if result.text is None:
-            await writer.run(lambda: store.set_fulltext_note(article_id, result.note))
+            await writer.write(lambda: store.set_fulltext_note(article_id, result.note))
             return
         text = result.text
         analysis = await asyncio.to_thread(analyser, detail.row.title, text, quotes=True)
-        await writer.run(lambda: store.set_body(article_id, text, analysis, result.note))
+        await writer.write(lambda: store.set_body(article_id, text, analysis, result.note))
 
     await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
 
