@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -145,7 +144,6 @@ def main() -> None:
         latency = search_latency(db)
         if latency:
             print(f"  search p50 {latency[0]:.1f} ms, p95 {latency[1]:.1f} ms")
-    _ = resource
 
 
 if __name__ == "__main__":

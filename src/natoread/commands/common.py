@@ -6,10 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from natoread.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from natoread.core.models import Quote
+    from natoread.core.store import ArticleRow, Store
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3
 
@@ -26,7 +31,7 @@ class Context:
         self.data_dir = find_data_dir(args.data_dir)
         self.db_path = self.data_dir / DB_NAME
 
-    def open_store(self) -> Any:
+    def open_store(self) -> Store:
         """Open (creating if needed) the store."""
         from natoread.core.store import Store
 
@@ -44,12 +49,12 @@ def print_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def iso(value: Any) -> str | None:
+def iso(value: datetime | None) -> str | None:
     """datetime → ISO 8601 string."""
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def article_json(row: Any) -> dict[str, object]:
+def article_json(row: ArticleRow) -> dict[str, object]:
     """ArticleRow → the public JSON shape of `list --json`."""
     return {
         "id": row.id,
@@ -67,7 +72,7 @@ def article_json(row: Any) -> dict[str, object]:
     }
 
 
-def print_rows(rows: Sequence[Any]) -> None:
+def print_rows(rows: Sequence[ArticleRow]) -> None:
     """Human-readable article lines, fitted to the terminal width."""
     import shutil
 
@@ -115,7 +120,7 @@ def read_input(name: str) -> str:
     return clean_text(text)
 
 
-def quote_json(quote: Any) -> dict[str, object]:
+def quote_json(quote: Quote) -> dict[str, object]:
     """Quote → its public JSON shape."""
     return {
         "text": quote.text,

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from natoread.commands.common import (
     EXIT_CONFIG,
@@ -19,6 +19,10 @@ from natoread.commands.common import (
     print_json,
 )
 from natoread.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from natoread.core.config import Config
+    from natoread.core.poller import PollOutcome
 
 
 def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
@@ -38,7 +42,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
     new_total = 0
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
-    outcomes: list[Any] = []
+    outcomes: list[PollOutcome] = []
 
     async def run(progress: Callable[[], None]) -> None:
         nonlocal new_total
@@ -91,7 +95,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
-def _notify(config: Any, context: Context, outcomes: list[Any]) -> None:
+def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> None:
     """Bell and/or notification command for new articles in the chosen topics."""
     settings = config.settings
     if not outcomes or not settings.notify_topics:

@@ -120,7 +120,7 @@ class ArticleReads:
         where, params = self._where(query)
         return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
 
-    def topic_counts(self, matching_only: bool = True) -> dict[str, int]:
+    def topic_counts(self) -> dict[str, int]:
         """Matched articles per topic."""
         return {
             str(topic): int(count)

@@ -146,7 +146,7 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
 class Store(ArticleReads):
     """A natoread SQLite database (writes here; read-only queries in `ArticleReads`)."""
 
-    def __init__(self, path: Path | str, *, check_same_thread: bool = True) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
             if str(path) != ":memory:":
@@ -155,7 +155,6 @@ class Store(ArticleReads):
                 str(path),
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
-                check_same_thread=check_same_thread,
             )
         except OSError as exc:
             raise StoreError(
