@@ -214,7 +214,9 @@ def _feed_from_xml(root: Any, url: str) -> ParsedFeed | None:
         channel = _child(root, "channel")
         if channel is None:
             return ParsedFeed(title="", link=None, entries=(), kind="rss")
-        return _rss_feed(channel, list(_children(channel, "item")), url, "rss")
+        # Descendants, not children: a recovered document with unclosed <item>s nests them.
+        items = [el for el in channel.iter() if el is not channel and _local(el.tag) == "item"]
+        return _rss_feed(channel, items, url, "rss")
     if name == "RDF":
         channel = _child(root, "channel")
         items = list(_children(root, "item"))
