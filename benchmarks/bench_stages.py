@@ -24,6 +24,7 @@ from natoread.core.config import parse_config
 from natoread.core.ingest import Analyser, Ingester
 from natoread.core.parser import parse_feed
 from natoread.core.quotes import extract_quotes
+from natoread.core.store import Store
 from natoread.core.stories import sketch, story_text
 from natoread.core.topics import compile_topics
 
@@ -71,6 +72,21 @@ def main() -> None:
     )
     print(
         f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}"
+    )
+
+    analyser = Analyser(engine)
+    analysed = [[(e, analyser(e.title, e.body)) for e in f.entries] for f in feeds]
+
+    def store_only() -> None:
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite3") as store:
+            ids = store.sync_feeds(
+                [(f"https://farm.example/{i}", "", False) for i in range(len(docs))]
+            )
+            for i, batch in enumerate(analysed):
+                store.save_entries(ids[f"https://farm.example/{i}"], batch, now=1_800_000_000)
+
+    print(
+        f"  store (SQLite+FTS5) {rate(n, store_only, args.runs)}  (analysed entries, one transaction per feed)"
     )
 
     def full_pipeline() -> None:
