@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from natoread.core.config import Config
     from natoread.core.fetch import Fetcher
     from natoread.core.ingest import Analyser
+    from natoread.core.store import Store
 
 MIN_USEFUL_CHARS = 200
 
@@ -92,10 +93,17 @@ async def fulltext_for_articles(
         for (article_id, detail), result in zip(targets, results, strict=True):
             if detail is None:
                 continue
-            if result.text is None:
-                store.set_fulltext_note(article_id, result.note)
-            else:
-                analysis = analyser(detail.row.title, result.text, quotes=True)
-                store.set_body(article_id, result.text, analysis, result.note)
+            store_fulltext(store, article_id, detail.row.title, result, analyser)
             notes.append((article_id, result.note))
     return notes
+
+
+def store_fulltext(
+    store: Store, article_id: int, title: str, result: FullText, analyser: Analyser
+) -> None:
+    """Keep a fetched full text (re-running topics and quotes on it), or just its note."""
+    if result.text is None:
+        store.set_fulltext_note(article_id, result.note)
+        return
+    analysis = analyser(title, result.text, quotes=True)
+    store.set_body(article_id, result.text, analysis, result.note)

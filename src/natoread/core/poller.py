@@ -293,7 +293,7 @@ async def _fetch_fulltexts(
     fetcher: Fetcher, writer: _Writer, analyser: Analyser, article_ids: tuple[int, ...]
 ) -> None:
     """Replace new articles' summaries with their pages' main text (fulltext = true feeds)."""
-    from natoread.core.fulltext import fetch_fulltext
+    from natoread.core.fulltext import fetch_fulltext, store_fulltext
 
     async def one(article_id: int) -> None:
         # Reading may write (deferred quotes), so every store call here takes the write lock.
@@ -301,13 +301,9 @@ async def _fetch_fulltexts(
         if detail is None:
             return
         result = await fetch_fulltext(fetcher, detail.row.link)
-        store = writer.store()
-        if result.text is None:
-            await writer.write(lambda: store.set_fulltext_note(article_id, result.note))
-            return
-        text = result.text
-        analysis = await asyncio.to_thread(analyser, detail.row.title, text, quotes=True)
-        await writer.write(lambda: store.set_body(article_id, text, analysis, result.note))
+        await writer.write(
+            lambda: store_fulltext(writer.store(), article_id, detail.row.title, result, analyser)
+        )
 
     await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
 
