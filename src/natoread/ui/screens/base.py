@@ -20,9 +20,9 @@ from textual.widgets import Input, Static
 
 from natoread.core.config import Config
 from natoread.core.store import ArticleDetail, ArticleQuery, Store
+from natoread.core.stories import one_per_story, source_counts
 from natoread.ui.render import empty_state
 from natoread.ui.search import ActiveSearch, highlight_terms, run_search
-from natoread.ui.stories import one_per_story, source_counts
 from natoread.ui.widgets.article_list import ArticleList
 from natoread.ui.widgets.article_view import ArticleView, StoryContext
 from natoread.ui.widgets.key_hints import KeyHints
