@@ -58,7 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
 
     p = command("fetch", "poll the feeds once (for cron); progress on a terminal")
-    p.add_argument("--force", action="store_true", help="poll every enabled feed now")
+    p.add_argument(
+        "--due",
+        action="store_true",
+        help="only feeds whose refresh interval has passed (for a frequent cron job)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="also retry feeds that are backing off or gone (410)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per feed outcome")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
 

@@ -18,10 +18,15 @@ def config_for(urls: list[str], **feed_options: object) -> Config:
 
 
 def poll(
-    config: Config, db: Path, *, force: bool = False, now: int = 1_800_000_000
+    config: Config,
+    db: Path,
+    *,
+    force: bool = False,
+    due_only: bool = False,
+    now: int = 1_800_000_000,
 ) -> list[PollOutcome]:
     with Store(db) as store:
-        plan = plan_poll(config, store, now=now, force=force)
+        plan = plan_poll(config, store, now=now, force=force, due_only=due_only)
 
     async def collect() -> list[PollOutcome]:
         return [o async for o in run_poll(config, plan, db, now=now)]
@@ -82,9 +87,20 @@ def test_failures_are_recorded_per_feed_and_never_stop_the_pass(
         health = {h.url: h for h in store.feeds_health()}
         assert health[missing].error_count == 1 and health[missing].last_status == 404
         assert health[gone].gone
-    # Not due: a normal pass right after skips failed feeds (backoff) and the gone one.
-    again = poll(config_for([good, missing, broken, gone]), db)
-    assert again == []
+    # A pass right after polls the good feed again, skips the failed ones (backoff) and the
+    # gone one; --force retries them all.
+    feeds = config_for([good, missing, broken, gone])
+    with Store(db) as store:
+        plan = plan_poll(feeds, store, now=1_800_000_000)
+        reasons = {spec.url: why for spec, why in plan.skipped}
+    assert reasons == {
+        missing: "backing off after 1 failure; use --force to try now",
+        broken: "backing off after 1 failure; use --force to try now",
+        gone: "gone (HTTP 410); use --force to try again",
+    }
+    assert [o.feed_url for o in poll(feeds, db)] == [good]
+    assert poll(feeds, db, due_only=True) == []
+    assert len(poll(feeds, db, force=True)) == 4
 
 
 def test_retry_after_is_honoured_even_with_force(server: FeedServer, tmp_path: Path) -> None:
@@ -103,8 +119,12 @@ def test_per_feed_refresh_interval(server: FeedServer, tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     config = config_for([url], refresh="2h")
     poll(config, db)
-    assert poll(config, db, now=1_800_000_000 + 3600) == []
-    assert len(poll(config, db, now=1_800_000_000 + 7201)) == 1
+    hits = server.hits["/rss"]
+    assert poll(config, db, due_only=True, now=1_800_000_000 + 3600) == []
+    assert server.hits["/rss"] == hits
+    assert len(poll(config, db, due_only=True, now=1_800_000_000 + 7201)) == 1
+    # Without due_only (`natoread fetch`), every feed is polled: the server answers 304.
+    assert [o.status for o in poll(config, db, now=1_800_000_000 + 7300)] == ["not_modified"]
 
 
 def test_disabled_feeds_are_not_polled(server: FeedServer, tmp_path: Path) -> None:

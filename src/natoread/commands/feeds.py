@@ -37,7 +37,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     analyser = analyser_for(config)
     with context.open_store() as store:
         sync_topics(store, analyser)
-        plan = plan_poll(config, store, now=now, force=args.force)
+        plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
         store.prune(config.settings.retention_days, now)
     counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
     new_total = 0

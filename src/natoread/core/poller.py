@@ -85,20 +85,33 @@ def now_epoch() -> int:
     return int(datetime.now(UTC).timestamp())
 
 
-def plan_poll(config: Config, store: Store, *, now: int, force: bool = False) -> PollPlan:
-    """Decide which enabled feeds are due (all with `force`, except paused or gone ones)."""
+def plan_poll(
+    config: Config, store: Store, *, now: int, force: bool = False, due_only: bool = False
+) -> PollPlan:
+    """Decide which enabled feeds a pass fetches.
+
+    By default every feed is fetched (conditional GET makes that cheap), except feeds backing
+    off after failures, feeds whose server asked to wait (Retry-After) and gone (410) feeds.
+    `due_only` also skips feeds polled less than their refresh interval ago (the reader's
+    background schedule); `force` fetches backing-off and gone feeds too. A server's
+    Retry-After is always honoured.
+    """
     specs = [f for f in config.feeds if f.enabled]
     ids = store.sync_feeds((f.url, f.title, f.show == "all") for f in specs)
     due: list[tuple[FeedSpec, int]] = []
     skipped: list[tuple[FeedSpec, str]] = []
     for spec in specs:
         state = store.feed_state(ids[spec.url])
+        waiting = bool(state.next_fetch and state.next_fetch > now)
         if state.gone and not force:
             skipped.append((spec, "gone (HTTP 410); use --force to try again"))
         elif state.retry_after and state.retry_after > now:
             when = datetime.fromtimestamp(state.retry_after, UTC)
             skipped.append((spec, f"server asked to wait until {when:%Y-%m-%d %H:%M} UTC"))
-        elif not force and state.next_fetch and state.next_fetch > now:
+        elif waiting and state.error_count and not force:
+            failures = f"{state.error_count} failure{'s' if state.error_count > 1 else ''}"
+            skipped.append((spec, f"backing off after {failures}; use --force to try now"))
+        elif waiting and due_only and not force:
             skipped.append((spec, "not due yet"))
         else:
             due.append((spec, state.id))

@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 
 
 def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:
-    """Compile topics, re-tag stored articles if the rules changed, and plan the pass."""
+    """Compile topics, re-tag stored articles if the rules changed, and plan the pass.
+
+    The background schedule polls the feeds that are due; a manual refresh (`force`) all.
+    """
     from natoread.core.poller import analyser_for, now_epoch, plan_poll, sync_topics
 
     analyser = analyser_for(config)
     with Store(db_path) as store:
         sync_topics(store, analyser)
-        return plan_poll(config, store, now=now_epoch(), force=force), analyser
+        plan = plan_poll(config, store, now=now_epoch(), force=force, due_only=not force)
+        return plan, analyser
 
 
 class ReaderTasks(ReaderBase):
