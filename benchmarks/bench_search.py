@@ -131,6 +131,9 @@ def build(path: Path, n: int, now: int, seed: int = 11) -> Store:
             " read, starred, matched, topics, quote_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
+        db.execute(
+            "INSERT INTO article_fts(rowid, title, body) SELECT id, title, body FROM article"
+        )
         db.executemany("INSERT INTO article_topic(topic, article_id, score) VALUES (?,?,?)", topics)
         db.executemany(
             "INSERT INTO quote(article_id, start, end, text, speaker, speaker_key) VALUES (?,?,?,?,?,?)",

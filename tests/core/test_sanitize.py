@@ -80,3 +80,32 @@ def test_safe_url_refuses(url: str | None) -> None:
 )
 def test_safe_url_accepts(url: str) -> None:
     assert safe_url(url) == url
+
+
+def _reference_safe_url(url: str) -> str | None:
+    """safe_url's definition spelled out with urlsplit alone (no fast path)."""
+    from urllib.parse import urlsplit
+
+    if not url or len(url) > 4096 or url.startswith("-"):
+        return None
+    if any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return None
+    if any(c in url for c in "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"):
+        return None
+    if any(c in url for c in "\u2066\u2067\u2068\u2069"):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return url if ok else None
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "http:/", ""]),
+    st.text(alphabet="ab.-:0123456789[]@/?#%é ", max_size=30),
+)
+def test_safe_url_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    assert safe_url(url) == _reference_safe_url(url)

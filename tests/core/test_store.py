@@ -164,6 +164,12 @@ def test_fts_index_follows_updates(store: Store) -> None:
     save(store, fid, entry(1, body="Budapest vote"))
     assert store.execute(hit, ("ankara",)) == []
     assert len(store.execute(hit, ("budapest",))) == 1
+    # One GUID twice in one batch: the second version replaces the first in the same
+    # transaction, and the index follows.
+    save(store, fid, entry(2, body="Vilnius summit"), entry(2, body="Madrid summit"))
+    assert store.execute(hit, ("vilnius",)) == []
+    assert len(store.execute(hit, ("madrid",))) == 1
+    store.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
 
 
 def test_retention_keeps_starred(store: Store) -> None:

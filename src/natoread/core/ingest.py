@@ -97,21 +97,19 @@ class Ingester:
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
         store = self.store()
-        with self.write_lock:
+        # One transaction per feed: its articles, their search index and their stories. Stories
+        # group the alliance news natoread is for, so only topic matches are clustered (other
+        # articles stay single rows), which keeps ingestion fast on busy feeds.
+        with self.write_lock, store.transaction():
             saved = store.save_entries(
                 feed_id, analysed, now=now, rules_hash=self.analyser.engine.rules_hash
             )
-            # Stories group the alliance news natoread is for: only topic matches are clustered
-            # (other articles stay single rows), which keeps ingestion fast on busy feeds.
             matching = [
                 article_id
                 for article_id, index in zip(saved.new_ids, saved.new_index, strict=True)
                 if analysed[index][1].topics.matched
             ]
-            if matching:
-                # On failure the articles stay unclustered; `natoread stories` does them later.
-                with contextlib.suppress(StoreError):
-                    assign_stories(store, matching, self._stories)
+            assign_stories(store, matching, self._stories)
         return Ingested(
             new_ids=saved.new_ids,
             updated=saved.updated,

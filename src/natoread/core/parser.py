@@ -145,6 +145,25 @@ def _child(element: Any, *names: str) -> Any | None:
     return None
 
 
+def _first_children(element: Any) -> dict[str, Any]:
+    """Each local name among the direct children → its first child (one pass per element)."""
+    found: dict[str, Any] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            found.setdefault(tag.rsplit("}", 1)[-1], child)
+    return found
+
+
+def _pick(children: dict[str, Any], *names: str) -> Any | None:
+    """The first of `names` present in a `_first_children` map, in order of preference."""
+    for name in names:
+        child = children.get(name)
+        if child is not None:
+            return child
+    return None
+
+
 def _text_of(element: Any | None) -> str:
     """All text inside an element (entity references not resolved are dropped)."""
     if element is None:
@@ -233,18 +252,19 @@ def _rss_feed(channel: Any, items: list[Any], url: str, kind: str) -> ParsedFeed
     site = _resolve(_text_of(_child(channel, "link")).strip() or None, url)
     entries = []
     for item in items:
-        link = _resolve(_text_of(_child(item, "link")).strip() or None, site or url)
-        guid_el = _child(item, "guid")
+        children = _first_children(item)
+        link = _resolve(_text_of(children.get("link")).strip() or None, site or url)
+        guid_el = children.get("guid")
         guid = _text_of(guid_el).strip() or item.get(
             "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
         )
         if link is None and guid_el is not None and guid_el.get("isPermaLink", "true") == "true":
             link = _resolve(guid, url) if guid and guid.startswith("http") else None
-        body_el = _child(item, "encoded", "description", "summary", "content")
+        body_el = _pick(children, "encoded", "description", "summary", "content")
         body, links = _markup_of(body_el, link or url)
-        title = _title_of(_child(item, "title"), link or url)
-        author = clean_line(_text_of(_child(item, "creator", "author")), 300)
-        date = _text_of(_child(item, "pubDate", "date", "published", "updated", "issued"))
+        title = _title_of(children.get("title"), link or url)
+        author = clean_line(_text_of(_pick(children, "creator", "author")), 300)
+        date = _text_of(_pick(children, "pubDate", "date", "published", "updated", "issued"))
         entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
     title = _title_of(_child(channel, "title"), url)
     return ParsedFeed(title=title, link=site, entries=tuple(entries), kind=kind)
@@ -273,17 +293,18 @@ def _atom_feed(root: Any, url: str) -> ParsedFeed:
     base = urljoin(url, root.get(f"{_XML_NS}base") or "")
     entries = []
     for entry in _children(root, "entry"):
-        entry_base = urljoin(base, entry.get(f"{_XML_NS}base") or "")
+        entry_xml_base = entry.get(f"{_XML_NS}base")
+        entry_base = urljoin(base, entry_xml_base) if entry_xml_base else base
+        children = _first_children(entry)
         link = _atom_link(entry, entry_base)
-        guid = _text_of(_child(entry, "id")).strip() or None
-        body_el = _child(entry, "content", "summary")
-        body, links = _markup_of(body_el, link or entry_base)
-        title = _title_of(_child(entry, "title"), entry_base)
-        author_el = _child(entry, "author")
+        guid = _text_of(children.get("id")).strip() or None
+        body, links = _markup_of(_pick(children, "content", "summary"), link or entry_base)
+        title = _title_of(children.get("title"), entry_base)
+        author_el = children.get("author")
         author = clean_line(
             _text_of(_child(author_el, "name")) if author_el is not None else "", 300
         )
-        date = _text_of(_child(entry, "published", "issued", "updated", "modified", "created"))
+        date = _text_of(_pick(children, "published", "issued", "updated", "modified", "created"))
         entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
     title = _title_of(_child(root, "title"), base)
     return ParsedFeed(title=title, link=_atom_link(root, base), entries=tuple(entries), kind="atom")

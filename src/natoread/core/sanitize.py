@@ -29,6 +29,8 @@ _CONTROL = re.compile(
 )
 _ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# The common case, checked without urlsplit: scheme, a plain host name, optional port.
+_PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]|\Z)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 # Any run of horizontal whitespace except a lone ASCII space (those need no rewriting).
 _ODD_SPACES = re.compile(
@@ -76,6 +78,8 @@ def safe_url(url: str | None) -> str | None:
         return None
     if url.startswith("-") or _URL_FORBIDDEN.search(url):
         return None
+    if _PLAIN_HTTP_URL.match(url):
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:

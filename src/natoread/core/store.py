@@ -216,12 +216,17 @@ class Store(ArticleReads):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error."""
-        if not self._db.in_transaction:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise _store_error(self.path, exc) from None
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error.
+
+        Nested use joins the outer transaction, which alone commits or rolls back.
+        """
+        if self._db.in_transaction:
+            yield self._db
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from None
         try:
             yield self._db
         except BaseException:
@@ -494,6 +499,11 @@ class Store(ArticleReads):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
+        # Not a trigger: FTS5 flushes its pending terms at every statement that fires one.
+        db.execute(
+            "INSERT INTO article_fts(rowid, title, body) VALUES (?,?,?)",
+            (article_id, entry.title, entry.body),
+        )
         if topics.matched:
             db.executemany(
                 "INSERT INTO article_topic(topic, article_id, score) VALUES (?,?,?)",

@@ -18,6 +18,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from natoread.core.store import ArticleQuery, ArticleRow, Store
 
@@ -116,9 +117,13 @@ class MergedQuote:
     sources: tuple[QuoteSource, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StoryText:
-    """What the matcher knows about one article's title and lead."""
+    """What the matcher knows about one article's title and lead.
+
+    `names` and `vocabulary` are computed on first use and kept: a cached article is
+    compared with many new ones.
+    """
 
     title: str
     lead: str
@@ -132,6 +137,17 @@ class StoryText:
     """Title words other than stop words."""
     weekdays: frozenset[str]
     lead_words: int
+
+    @cached_property
+    def names(self) -> set[str]:
+        """Capitalised words and numbers of the title (see `_names`)."""
+        return _names(self.title, self.lead)
+
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
+        tokens = words(f"{self.title} {self.lead}")
+        return set(tokens) | {w[:4] for w in tokens if len(w) > 4}
 
 
 # -- pure text functions ------------------------------------------------------------------
@@ -221,12 +237,6 @@ def sketch(text: StoryText, size: int = SKETCH_SIZE) -> list[int]:
     return sorted(stable_hash(g) for g in grams)[:size]
 
 
-def _vocabulary(text: StoryText) -> set[str]:
-    """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
-    tokens = words(f"{text.title} {text.lead}")
-    return set(tokens) | {w[:4] for w in tokens if len(w) > 4}
-
-
 def _unknown_name(names: set[str], vocabulary: set[str]) -> bool:
     """True when some name is absent from the other article (even as a 4-letter stem)."""
     return any(n not in vocabulary and (len(n) <= 4 or n[:4] not in vocabulary) for n in names)
@@ -237,9 +247,7 @@ def names_clash(a: StoryText, b: StoryText) -> bool:
     or when both leads give weekdays and none is shared."""
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return True
-    return _unknown_name(_names(a.title, a.lead), _vocabulary(b)) and _unknown_name(
-        _names(b.title, b.lead), _vocabulary(a)
-    )
+    return _unknown_name(a.names, b.vocabulary) and _unknown_name(b.names, a.vocabulary)
 
 
 def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:

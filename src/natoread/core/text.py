@@ -29,9 +29,15 @@ _SKIPPED = re.compile(
     re.S | re.I,
 )
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.S)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b" + _ATTRS + ">?|<[!?][^>]*>?")
-_BLOCK_NAMES = frozenset(_BLOCK.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").split("|"))
-_LINE_NAMES = frozenset(("br", "tr", "dt", "dd", "li"))
+# A tag's name ends before any character that is not [\w:-] ("<p-x>" is not a <p>, "<hré" is
+# text, not a tag). Tags are rewritten by
+# four plain substitutions, not a Python callback per tag: block tags become a paragraph
+# break, an opening <li> a bullet line, other line tags a line break, anything else nothing.
+_NAME_END = r"(?![\w:-])"
+_BLOCK_TAG = re.compile(r"</?(?:" + _BLOCK + ")" + _NAME_END + _ATTRS + ">?", re.I)
+_ITEM_TAG = re.compile(r"<li" + _NAME_END + _ATTRS + ">?", re.I)
+_LINE_TAG = re.compile(r"</?(?:br|tr|li)" + _NAME_END + _ATTRS + ">?", re.I)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?!\w)" + _ATTRS + ">?|<[!?][^>]*>?")
 _IMAGE = re.compile(r"<img\b(" + _ATTRS + ")>", re.I)
 _ANCHOR = re.compile(r"<a\b(" + _ATTRS + ")>", re.I)
 _ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -73,19 +79,6 @@ def _alt_text(match: re.Match[str]) -> str:
     return f" [image: {alt}] " if alt else ""
 
 
-def _tag_text(match: re.Match[str]) -> str:
-    """What a tag becomes: a paragraph break, a line break, a list bullet or nothing."""
-    name = match.group(2)
-    if not name:
-        return ""
-    name = name.lower()
-    if name in _BLOCK_NAMES:
-        return "\n\n"
-    if name in _LINE_NAMES:
-        return "\n• " if name == "li" and not match.group(1) else "\n"
-    return ""
-
-
 def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[str, ...]]:
     """Convert an HTML fragment to paragraphs of plain text and the http(s) links it holds."""
     if not value:
@@ -104,7 +97,12 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
             links.append(absolute)
     if "<img" in text or "<IMG" in text:
         text = _IMAGE.sub(_alt_text, text)
-    text = _TAG.sub(_tag_text, text)
+    text = _BLOCK_TAG.sub("\n\n", text)
+    if "<l" in text or "<L" in text:
+        text = _ITEM_TAG.sub("\n• ", text)
+    if "<" in text:
+        text = _LINE_TAG.sub("\n", text)
+        text = _ANY_TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return clean_paragraphs(text), tuple(dict.fromkeys(links))
