@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +24,7 @@ from typing import Literal, TypeVar
 from natoread.core.config import Config, FeedSpec
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
 from natoread.core.ingest import Analyser, Ingested, Ingester, ingest_in_worker, worker_pool
-from natoread.core.store import Store
+from natoread.core.store import FetchRecord, Store
 from natoread.core.topics import compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
@@ -34,6 +35,10 @@ POOL_MIN_FEEDS = 20
 """Passes with at least this many due feeds ingest in a process pool (every core)."""
 MAX_BODIES_IN_FLIGHT = 48
 """Feeds fetched but not yet stored, at most: bounds memory when parsing lags behind."""
+RECORDS_PER_WRITE = 64
+"""Fetch outcomes written on the feed rows in one transaction (a 304 pass is mostly these)."""
+RECORDS_MAX_AGE_S = 1.0
+"""…or as soon as the oldest waiting outcome is this old, so the reader's feed list is fresh."""
 T = TypeVar("T")
 
 
@@ -131,6 +136,11 @@ class _Writer:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
         self._config = config
         self.ingester = Ingester(db_path, analyser)
+        # Fetch outcomes wait here and are written in batches. Articles are always committed
+        # before their feed's outcome, so a crash loses at most outcomes (the next pass
+        # fetches those feeds again), never articles behind a recorded ETag.
+        self._records: list[FetchRecord] = []
+        self._oldest = 0.0
 
     def store(self) -> Store:
         """The writer thread's connection."""
@@ -149,10 +159,36 @@ class _Writer:
 
         return await self.run(locked)
 
+    def record(self, record: FetchRecord) -> None:
+        """Queue a fetch outcome; write the queue when it is full or old enough."""
+        if not self._records:
+            self._oldest = time.monotonic()
+        self._records.append(record)
+        if (
+            len(self._records) >= RECORDS_PER_WRITE
+            or time.monotonic() - self._oldest >= RECORDS_MAX_AGE_S
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued fetch outcomes (on the writer thread, under the write lock)."""
+        records, self._records = self._records, []
+        self.store().record_fetches(records)
+
     def close(self) -> None:
-        """Close the connection on its own thread and stop the thread."""
-        self._executor.submit(self.ingester.close).result()
-        self._executor.shutdown(wait=True)
+        """Write what is queued, close the connection on its own thread, stop the thread."""
+
+        def finish() -> None:
+            try:
+                with self.ingester.write_lock:
+                    self.flush()
+            finally:
+                self.ingester.close()
+
+        try:
+            self._executor.submit(finish).result()
+        finally:
+            self._executor.shutdown(wait=True)
 
     def unchanged(self, feed_id: int, body: bytes) -> bool:
         """Whether a 200 body is byte-identical to the last one stored (server sent no 304)."""
@@ -162,19 +198,20 @@ class _Writer:
         self, spec: FeedSpec, feed_id: int, result: FetchResult, error: str, now: int
     ) -> PollOutcome:
         """Record a failure with backoff (and the server's Retry-After, if any)."""
-        store = self.store()
-        errors = store.feed_state(feed_id).error_count + 1
+        errors = self.store().feed_state(feed_id).error_count + 1
         retry = int(result.retry_after.timestamp()) if result.retry_after else None
-        store.record_fetch(
-            feed_id,
-            now=now,
-            next_fetch=max(now + _backoff(self._config, spec, errors), retry or 0),
-            ok=False,
-            status=result.http_status,
-            error=error,
-            retry_after=retry,
-            gone=result.status == "gone",
-            moved_to=result.moved_to,
+        self.record(
+            FetchRecord(
+                feed_id,
+                now=now,
+                next_fetch=max(now + _backoff(self._config, spec, errors), retry or 0),
+                ok=False,
+                status=result.http_status,
+                error=error,
+                retry_after=retry,
+                gone=result.status == "gone",
+                moved_to=result.moved_to,
+            )
         )
         status: OutcomeStatus = (
             "gone"
@@ -194,26 +231,27 @@ class _Writer:
         now: int,
     ) -> PollOutcome:
         """Record one fetch on the feed row (its articles were stored by the ingester)."""
-        store = self.store()
         interval = spec.refresh_s or self._config.settings.refresh_s
         if result.status not in ("ok", "not_modified"):
             return self.failed(spec, feed_id, result, result.error or result.status, now)
         if ingested is not None and ingested.error is not None:
             return self.failed(spec, feed_id, result, ingested.error, now)
-        store.record_fetch(
-            feed_id,
-            now=now,
-            next_fetch=now + interval,
-            ok=True,
-            status=result.http_status,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            body_hash=hashlib.sha1(result.body).hexdigest() if ingested else None,
-            moved_to=result.moved_to,
-            title=ingested.title if ingested else None,
-            site_url=ingested.site_url if ingested else None,
-            warning=ingested.warning if ingested else None,
-            unchanged=ingested is None,
+        self.record(
+            FetchRecord(
+                feed_id,
+                now=now,
+                next_fetch=now + interval,
+                ok=True,
+                status=result.http_status,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                body_hash=hashlib.sha1(result.body).hexdigest() if ingested else None,
+                moved_to=result.moved_to,
+                title=ingested.title if ingested else None,
+                site_url=ingested.site_url if ingested else None,
+                warning=ingested.warning if ingested else None,
+                unchanged=ingested is None,
+            )
         )
         if ingested is None:
             return PollOutcome(spec.url, spec.title or spec.url, "not_modified")

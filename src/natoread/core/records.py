@@ -25,6 +25,31 @@ class FeedState:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """The outcome of one fetch, to be written on the feed row.
+
+    `warning` notes a document that was broken but read; an `unchanged` (304) fetch keeps it.
+    """
+
+    feed_id: int
+    now: int
+    next_fetch: int
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    retry_after: int | None = None
+    gone: bool = False
+    moved_to: str | None = None
+    title: str | None = None
+    site_url: str | None = None
+    warning: str | None = None
+    unchanged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class FeedHealth:
     """A feed's health for `natoread feeds` and the TUI sidebar."""
 

@@ -24,6 +24,7 @@ from natoread.core.records import (
     ArticleRow,
     FeedHealth,
     FeedState,
+    FetchRecord,
     SaveResult,
     StoredQuote,
     from_epoch,
@@ -37,6 +38,7 @@ __all__ = [
     "ArticleRow",
     "FeedHealth",
     "FeedState",
+    "FetchRecord",
     "SaveResult",
     "Store",
     "StoredQuote",
@@ -305,67 +307,56 @@ class Store(ArticleReads):
             gone=bool(row[9]),
         )
 
-    def record_fetch(
-        self,
-        feed_id: int,
-        *,
-        now: int,
-        next_fetch: int,
-        ok: bool,
-        status: int | None = None,
-        error: str | None = None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        body_hash: str | None = None,
-        retry_after: int | None = None,
-        gone: bool = False,
-        moved_to: str | None = None,
-        title: str | None = None,
-        site_url: str | None = None,
-        warning: str | None = None,
-        unchanged: bool = False,
-    ) -> None:
-        """Record the outcome of one fetch on the feed row.
-
-        `warning` notes a document that was broken but read; an `unchanged` (304) fetch keeps it.
-        """
+    def record_fetches(self, records: Sequence[FetchRecord]) -> None:
+        """Write fetch outcomes on their feed rows, all in one transaction."""
 
         def run(db: sqlite3.Connection) -> None:
-            if ok:
-                db.execute(
-                    "UPDATE feed SET last_fetch=?, last_success=?, next_fetch=?, error_count=0,"
-                    " last_error=CASE WHEN ? AND error_count=0 THEN last_error ELSE ? END,"
-                    " last_status=?, retry_after=NULL, gone=0,"
-                    " etag=COALESCE(?, etag), last_modified=COALESCE(?, last_modified),"
-                    " body_hash=COALESCE(?, body_hash), moved_to=COALESCE(?, moved_to),"
-                    " title=CASE WHEN title='' AND ? IS NOT NULL THEN ? ELSE title END,"
-                    " site_url=COALESCE(?, site_url) WHERE id=?",
-                    (
-                        now,
-                        now,
-                        next_fetch,
-                        int(unchanged),
-                        warning,
-                        status,
-                        etag,
-                        last_modified,
-                        body_hash,
-                        moved_to,
-                        title,
-                        title,
-                        site_url,
-                        feed_id,
-                    ),
-                )
-            else:
-                db.execute(
-                    "UPDATE feed SET last_fetch=?, next_fetch=?, error_count=error_count+1,"
-                    " last_error=?, last_status=?, retry_after=?, gone=?,"
-                    " moved_to=COALESCE(?, moved_to) WHERE id=?",
-                    (now, next_fetch, error, status, retry_after, int(gone), moved_to, feed_id),
-                )
+            for r in records:
+                if r.ok:
+                    db.execute(
+                        "UPDATE feed SET last_fetch=?, last_success=?, next_fetch=?, error_count=0,"
+                        " last_error=CASE WHEN ? AND error_count=0 THEN last_error ELSE ? END,"
+                        " last_status=?, retry_after=NULL, gone=0,"
+                        " etag=COALESCE(?, etag), last_modified=COALESCE(?, last_modified),"
+                        " body_hash=COALESCE(?, body_hash), moved_to=COALESCE(?, moved_to),"
+                        " title=CASE WHEN title='' AND ? IS NOT NULL THEN ? ELSE title END,"
+                        " site_url=COALESCE(?, site_url) WHERE id=?",
+                        (
+                            r.now,
+                            r.now,
+                            r.next_fetch,
+                            int(r.unchanged),
+                            r.warning,
+                            r.status,
+                            r.etag,
+                            r.last_modified,
+                            r.body_hash,
+                            r.moved_to,
+                            r.title,
+                            r.title,
+                            r.site_url,
+                            r.feed_id,
+                        ),
+                    )
+                else:
+                    db.execute(
+                        "UPDATE feed SET last_fetch=?, next_fetch=?, error_count=error_count+1,"
+                        " last_error=?, last_status=?, retry_after=?, gone=?,"
+                        " moved_to=COALESCE(?, moved_to) WHERE id=?",
+                        (
+                            r.now,
+                            r.next_fetch,
+                            r.error,
+                            r.status,
+                            r.retry_after,
+                            int(r.gone),
+                            r.moved_to,
+                            r.feed_id,
+                        ),
+                    )
 
-        self.write(run)
+        if records:
+            self.write(run)
 
     def feeds_health(self, urls: Sequence[str] | None = None) -> list[FeedHealth]:
         """Health and counts per feed (all feeds, or those in `urls`, in that order)."""
