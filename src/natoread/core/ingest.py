@@ -18,8 +18,8 @@ from pathlib import Path
 
 from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote
-from natoread.core.store import Store
-from natoread.core.stories import TextCache, assign_stories
+from natoread.core.store import Store, content_hash, published_epoch
+from natoread.core.stories import TextCache, assign_stories, entry_story_text
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
 
 
@@ -65,9 +65,12 @@ class Ingester:
         db_path: Path,
         analyser: Analyser,
         write_lock: AbstractContextManager[object] | None = None,
+        *,
+        checkpoints: bool = True,
     ) -> None:
         self.analyser = analyser
         self.write_lock: AbstractContextManager[object] = write_lock or contextlib.nullcontext()
+        self._checkpoints = checkpoints
         self._db_path = db_path
         self._store: Store | None = None
         self._stories = TextCache()
@@ -76,6 +79,8 @@ class Ingester:
         """The connection (opened on first use, on the thread or process that uses it)."""
         if self._store is None:
             self._store = Store(self._db_path)
+            if not self._checkpoints:
+                self._store.defer_checkpoints()
         return self._store
 
     def close(self) -> None:
@@ -96,20 +101,32 @@ class Ingester:
         analysed: list[tuple[ParsedEntry, Analysis]] = [
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
+        # What can be computed before the write lock is taken: content hashes and the story
+        # texts of the topic matches.
+        digests = [content_hash(entry.title, entry.body) for entry, _ in analysed]
+        story_texts = {
+            index: (entry_story_text(entry.title, entry.body), published_epoch(entry, now), feed_id)
+            for index, (entry, analysis) in enumerate(analysed)
+            if analysis.topics.matched
+        }
         store = self.store()
         # One transaction per feed: its articles, their search index and their stories. Stories
         # group the alliance news natoread is for, so only topic matches are clustered (other
         # articles stay single rows), which keeps ingestion fast on busy feeds.
         with self.write_lock, store.transaction():
             saved = store.save_entries(
-                feed_id, analysed, now=now, rules_hash=self.analyser.engine.rules_hash
+                feed_id,
+                analysed,
+                now=now,
+                rules_hash=self.analyser.engine.rules_hash,
+                digests=digests,
             )
-            matching = [
-                article_id
+            matching = {
+                article_id: story_texts[index]
                 for article_id, index in zip(saved.new_ids, saved.new_index, strict=True)
-                if analysed[index][1].topics.matched
-            ]
-            assign_stories(store, matching, self._stories)
+                if index in story_texts
+            }
+            assign_stories(store, list(matching), self._stories, matching)
         return Ingested(
             new_ids=saved.new_ids,
             updated=saved.updated,
@@ -137,9 +154,14 @@ _WORKER: Ingester | None = None
 def _init_worker(
     db_path: Path, topics: tuple[TopicSpec, ...], write_lock: AbstractContextManager[object]
 ) -> None:
-    """Process-pool initialiser: compile the rules once per worker process."""
+    """Process-pool initialiser: compile the rules once per worker process.
+
+    Workers never checkpoint the WAL: a checkpoint inside a commit would hold the pass's
+    write lock while it copies pages and syncs. The pass's writer thread checkpoints instead,
+    outside the lock (see `poller._Writer`).
+    """
     global _WORKER
-    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)), write_lock)
+    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)), write_lock, checkpoints=False)
 
 
 def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:

@@ -39,6 +39,8 @@ RECORDS_PER_WRITE = 64
 """Fetch outcomes written on the feed rows in one transaction (a 304 pass is mostly these)."""
 RECORDS_MAX_AGE_S = 1.0
 """…or as soon as the oldest waiting outcome is this old, so the reader's feed list is fresh."""
+CHECKPOINT_EVERY_S = 1.0
+"""How often the writer thread copies the WAL back into the database during a pass."""
 T = TypeVar("T")
 
 
@@ -141,6 +143,7 @@ class _Writer:
         # fetches those feeds again), never articles behind a recorded ETag.
         self._records: list[FetchRecord] = []
         self._oldest = 0.0
+        self._checkpointed = time.monotonic()
 
     def store(self) -> Store:
         """The writer thread's connection."""
@@ -155,9 +158,21 @@ class _Writer:
 
         def locked() -> T:
             with self.ingester.write_lock:
-                return func()
+                result = func()
+            self.checkpoint()
+            return result
 
         return await self.run(locked)
+
+    def checkpoint(self, *, force: bool = False) -> None:
+        """Copy committed WAL pages into the database without blocking the ingest workers.
+
+        Runs on the writer thread outside the write lock, at most every CHECKPOINT_EVERY_S;
+        the workers have automatic checkpoints switched off.
+        """
+        if force or time.monotonic() - self._checkpointed >= CHECKPOINT_EVERY_S:
+            self._checkpointed = time.monotonic()
+            self.store().checkpoint()
 
     def record(self, record: FetchRecord) -> None:
         """Queue a fetch outcome; write the queue when it is full or old enough."""
@@ -182,6 +197,7 @@ class _Writer:
             try:
                 with self.ingester.write_lock:
                     self.flush()
+                self.checkpoint(force=True)
             finally:
                 self.ingester.close()
 

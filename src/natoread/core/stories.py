@@ -15,7 +15,7 @@ import sqlite3
 import unicodedata
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -265,8 +265,14 @@ def same_story(a: StoryText, b: StoryText, *, same_feed: bool = False) -> bool:
     same_title = a.title_key is not None and a.title_key == b.title_key
     if jaccard < min(REWRITE_JACCARD, TITLE_MATCH_JACCARD) and not same_title:
         return False
-    if names_clash(a, b):
-        return False
+    # The name check is the costly one: only pairs that are similar enough get it.
+    return _similar(a, b, common, jaccard, same_title, same_feed) and not names_clash(a, b)
+
+
+def _similar(
+    a: StoryText, b: StoryText, common: int, jaccard: float, same_title: bool, same_feed: bool
+) -> bool:
+    """The overlap rules of `same_story` (names aside)."""
     if same_feed:
         return same_title and jaccard >= MATCH_JACCARD
     shorter = min(len(a.shingles), len(b.shingles))
@@ -302,12 +308,19 @@ class TextCache(OrderedDict[int, tuple[StoryText, int, int]]):
 
 def _texts(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[StoryText, int, int]]:
     """(StoryText, published, feed id) of each article in `ids`."""
+    if not ids:
+        return {}
     rows = db.execute(
         "SELECT id, title, substr(body, 1, ?), published, feed_id FROM article"
         " WHERE id IN (SELECT value FROM json_each(?))",
         (LEAD_CHARS + 200, json.dumps(list(ids))),
     )
-    return {int(r[0]): (story_text(r[1], r[2]), int(r[3]), int(r[4])) for r in rows}
+    return {int(r[0]): (entry_story_text(r[1], r[2]), int(r[3]), int(r[4])) for r in rows}
+
+
+def entry_story_text(title: str, body: str) -> StoryText:
+    """The StoryText of an article from its stored title and body (as `_texts` reads it)."""
+    return story_text(title, body[: LEAD_CHARS + 200])
 
 
 def _candidates(
@@ -356,23 +369,25 @@ def _assign(
     text, published, feed_id = article
     keys = sketch(text)
     candidates = _candidates(db, article_id, text, keys, published)
-    missing = [c for c in candidates if c not in cache]
-    if missing:
-        cache.remember(_texts(db, missing))
-    matched = [
-        c
-        for c in candidates
-        if c in cache and same_story(text, cache[c][0], same_feed=cache[c][2] == feed_id)
-    ]
     story_ids: set[int] = set()
-    if matched:
-        marks = ",".join("?" * len(matched))
-        story_ids = {
-            int(r[0])
-            for r in db.execute(
-                f"SELECT story_id FROM story WHERE article_id IN ({marks})", matched
+    if candidates:
+        missing = [c for c in candidates if c not in cache]
+        if missing:
+            cache.remember(_texts(db, missing))
+        marks = ",".join("?" * len(candidates))
+        story_of: dict[int, int] = dict(
+            db.execute(
+                f"SELECT article_id, story_id FROM story WHERE article_id IN ({marks})", candidates
             )
-        }
+        )
+        for candidate in candidates:
+            story = story_of.get(candidate)
+            # One matching member per story is enough: the rest of that story is skipped.
+            if story is None or story in story_ids or candidate not in cache:
+                continue
+            other, _, other_feed = cache[candidate]
+            if same_story(text, other, same_feed=other_feed == feed_id):
+                story_ids.add(story)
     target = min(story_ids) if story_ids else article_id
     others = sorted(story_ids - {target})
     if others:
@@ -390,11 +405,19 @@ def _assign(
 
 
 def assign_stories(
-    store: Store, article_ids: Sequence[int], cache: TextCache | None = None
+    store: Store,
+    article_ids: Sequence[int],
+    cache: TextCache | None = None,
+    known: Mapping[int, tuple[StoryText, int, int]] | None = None,
 ) -> None:
-    """Cluster newly saved articles into stories (call after each feed's save; idempotent)."""
+    """Cluster newly saved articles into stories (call after each feed's save; idempotent).
+
+    `known` may hold the (StoryText, published, feed id) of some of the articles, computed
+    by the caller from the entries it just saved; the others are read back.
+    """
     if not article_ids:
         return
+    known = known or {}
 
     def run(db: sqlite3.Connection) -> None:
         assigned = {
@@ -404,7 +427,8 @@ def assign_stories(
                 (json.dumps(list(article_ids)),),
             )
         }
-        todo = _texts(db, [i for i in article_ids if i not in assigned])
+        todo = {i: known[i] for i in article_ids if i in known and i not in assigned}
+        todo |= _texts(db, [i for i in article_ids if i not in assigned and i not in todo])
         texts = TextCache() if cache is None else cache
         for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
             _assign(db, article_id, todo[article_id], texts)
