@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from natoread.core.sanitize import clean_line, clean_paragraphs, clean_text, safe_url
@@ -109,3 +109,42 @@ def _reference_safe_url(url: str) -> str | None:
 def test_safe_url_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -> None:
     url = scheme + rest
     assert safe_url(url) == _reference_safe_url(url)
+
+
+def _reference_paragraphs(value: str) -> str:
+    """clean_paragraphs without its fast path: every regular expression, always."""
+    from natoread.core import sanitize
+
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = sanitize._CONTROL.sub("", sanitize._ESCAPE_SEQUENCE.sub("", text))
+    text = sanitize._ODD_SPACES.sub(" ", text)
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    return sanitize._MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def _reference_line(value: str, limit: int = 1000) -> str:
+    """clean_line without its fast path."""
+    from natoread.core import sanitize
+
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = sanitize._CONTROL.sub("", sanitize._ESCAPE_SEQUENCE.sub("", text))
+    text = sanitize._SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+    return text[: limit - 1].rstrip() + "…" if len(text) > limit else text
+
+
+_PIECES = [
+    *"ab \n\t\r.“é",
+    *("\x1b[31m", "\x1b]8;;x\x07", "\x9b", "\u00a0", "\u2003", "\u200b", "\u202e"),
+    *("\u2028", "\ufeff", "\x00", "\x7f", "\u3000", "\u00ad", "  "),
+]
+_TRICKY = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@given(_TRICKY)
+@example("a  b")
+@example("a \nb  c")
+@example("x\u00a0\u00a0y\tz")
+@example("one\r\n\r\n\r\ntwo \u200b")
+def test_fast_paths_agree_with_the_full_sanitiser(value: str) -> None:
+    assert clean_paragraphs(value) == _reference_paragraphs(value)
+    assert clean_line(value) == _reference_line(value)

@@ -40,12 +40,21 @@ _ODD_SPACES = re.compile(
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
+def _printable(text: str) -> bool:
+    """True when `text` holds no control, format or unusual space character (newlines aside).
+
+    Everything `_CONTROL` and `_ODD_SPACES` look for is non-printable, so this one C-speed
+    test lets the common case skip both regular expressions.
+    """
+    return text.replace("\n", " ").isprintable()
+
+
 def clean_text(value: str) -> str:
     """Remove control sequences and invisible controls, keeping newlines and tabs."""
     if not value:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-    if not _CONTROL.search(text):
+    if _printable(text) or not _CONTROL.search(text):
         return text
     if "\x1b" in text or _ESCAPE_START.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
@@ -54,8 +63,13 @@ def clean_text(value: str) -> str:
 
 def clean_line(value: str, limit: int = 1000) -> str:
     """Sanitise a single-line field (title, author): one line, collapsed spaces, bounded length."""
-    text = clean_text(value).replace("\n", " ").replace("\t", " ")
-    text = _SPACES.sub(" ", text).strip()
+    if _printable(value):
+        text = value.replace("\n", " ")
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+    else:
+        text = _SPACES.sub(" ", clean_text(value).replace("\n", " ").replace("\t", " "))
+    text = text.strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -63,9 +77,13 @@ def clean_line(value: str, limit: int = 1000) -> str:
 
 def clean_paragraphs(value: str) -> str:
     """Sanitise multi-line text: trim each line, at most one blank line between paragraphs."""
-    text = clean_text(value)
-    if "  " in text or not text.isascii() or "\t" in text:
-        text = _ODD_SPACES.sub(" ", text)
+    if _printable(value):
+        # The common case: nothing to remove, no tab or unusual space; only runs of spaces.
+        text = value
+        if "  " in text:
+            text = _ODD_SPACES.sub(" ", text)
+    else:
+        text = _ODD_SPACES.sub(" ", clean_text(value))
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
