@@ -32,6 +32,22 @@ def many_feeds(server: FeedServer, count: int, items: int = 3, **options: object
     ]
 
 
+def _processes_with(marker: str) -> list[int]:
+    """Pids of live processes whose environment holds `marker` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in environ and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_kill_9_mid_pass_keeps_db_and_state(server: FeedServer, tmp_path: Path) -> None:
     fast = many_feeds(server, 40)
     slow = [
@@ -52,9 +68,10 @@ def test_kill_9_mid_pass_keeps_db_and_state(server: FeedServer, tmp_path: Path) 
         store.set_starred(starred[0].id, True)
         store.set_read([starred[1].id])
     config.write_text(feedgen.config_toml(fast + slow))
+    marker = f"natoread-kill-test-{os.getpid()}-{time.monotonic_ns()}"
     process = subprocess.Popen(
         [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch", "--force"],
-        env=natoread_env(),
+        env={**natoread_env(), "NATOREAD_TEST_MARKER": marker},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -64,8 +81,14 @@ def test_kill_9_mid_pass_keeps_db_and_state(server: FeedServer, tmp_path: Path) 
             if db.execute("SELECT COUNT(*) FROM article").fetchone()[0] > 15 * 3:
                 break
         time.sleep(0.05)
+    assert _processes_with(marker), "the pass should run in worker processes"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # Its ingest workers (and their fork server) leave by themselves within a few seconds.
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_with(marker) == []
     with Store(db_path) as store:
         assert store.integrity_ok()
         assert store.get_article(starred[0].id).row.starred  # type: ignore[union-attr]

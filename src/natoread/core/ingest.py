@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -149,10 +151,15 @@ class Ingester:
 
 
 _WORKER: Ingester | None = None
+PARENT_CHECK_S = 0.5
+"""How often a pool worker checks that the process that started it is still alive."""
 
 
 def _init_worker(
-    db_path: Path, topics: tuple[TopicSpec, ...], write_lock: AbstractContextManager[object]
+    db_path: Path,
+    topics: tuple[TopicSpec, ...],
+    write_lock: AbstractContextManager[object],
+    parent_pid: int,
 ) -> None:
     """Process-pool initialiser: compile the rules once per worker process.
 
@@ -162,6 +169,26 @@ def _init_worker(
     """
     global _WORKER
     _WORKER = Ingester(db_path, Analyser(compile_topics(topics)), write_lock, checkpoints=False)
+    threading.Thread(
+        target=_exit_with_parent, args=(parent_pid,), name="natoread-parent", daemon=True
+    ).start()
+
+
+def _exit_with_parent(pid: int) -> None:
+    """Leave when the process that started the pool is gone (killed with SIGKILL, say).
+
+    Pool workers wait on a queue whose pipe they hold both ends of, so without this they
+    would outlive a killed `natoread fetch` forever. Leaving mid-transaction is safe: SQLite
+    rolls the unfinished transaction back.
+    """
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to another user's process
+            os._exit(1)
 
 
 def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:
@@ -185,6 +212,6 @@ def worker_pool(
         max_workers=os.cpu_count() or 2,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(db_path, topics, lock),
+        initargs=(db_path, topics, lock, os.getpid()),
     )
     return pool, lock

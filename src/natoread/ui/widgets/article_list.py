@@ -22,6 +22,8 @@ SourceCounter = Callable[[Sequence[int]], Mapping[int, int]]
 """Ids of one page → number of outlets of each id's story (absent: one)."""
 PAGE_SIZE = 100
 CACHE_PAGES = 12
+LINE_CACHE = 512
+"""Rendered rows kept: scrolling by one row then re-renders only the row that arrives."""
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -87,6 +89,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
         self._sources: dict[int, Mapping[int, int]] = {}
         """Page number → outlets per story for that page (one query per page load)."""
+        self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
+        """Rendered rows by everything they depend on (row, width, styles, cursor, sources)."""
         self.cursor = 0
 
     # -- data ---------------------------------------------------------------------------------
@@ -239,10 +243,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        text = article_row_text(
-            row, width, self._row_styles(), cursor=index == self.cursor, sources=self.sources(index)
-        )
-        return Strip(text.render(self.app.console), width)
+        styles = self._row_styles()
+        cursor = index == self.cursor
+        sources = self.sources(index)
+        key = (row, width, styles, cursor, sources)
+        strip = self._lines.get(key)
+        if strip is None:
+            text = article_row_text(row, width, styles, cursor=cursor, sources=sources)
+            strip = self._lines[key] = Strip(text.render(self.app.console), width)
+            if len(self._lines) > LINE_CACHE:
+                self._lines.popitem(last=False)
+        return strip
 
     def on_focus(self) -> None:
         """Repaint: the cursor row looks different with and without focus."""
