@@ -389,6 +389,18 @@ def _assign(
             if same_story(text, other, same_feed=other_feed == feed_id):
                 story_ids.add(story)
     target = min(story_ids) if story_ids else article_id
+    if len(story_ids) > 1:
+        # The biggest story absorbs the others, so a merge rewrites the fewest rows (union by
+        # size); among equals the oldest id stays.
+        marks = ",".join("?" * len(story_ids))
+        sizes = dict(
+            db.execute(
+                f"SELECT story_id, COUNT(*) FROM story WHERE story_id IN ({marks})"
+                " GROUP BY story_id",
+                sorted(story_ids),
+            )
+        )
+        target = min(story_ids, key=lambda story: (-sizes.get(story, 0), story))
     others = sorted(story_ids - {target})
     if others:
         marks = ",".join("?" * len(others))
