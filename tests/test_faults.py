@@ -107,6 +107,10 @@ def test_kill_9_mid_pass_keeps_db_and_state(server: FeedServer, tmp_path: Path) 
     assert again.returncode == 0, again.stderr
     with Store(db_path) as store:
         assert store.count_articles() == 40 * 3 + 10 * 2
+        # Articles the killed pass saved but had not indexed are searchable after the next one.
+        assert store.execute("SELECT COUNT(*) FROM fts_pending") == [(0,)]
+        assert store.execute("SELECT COUNT(*) FROM article_fts") == [(40 * 3 + 10 * 2,)]
+        store.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
 
 
 def test_two_processes_at_once(server: FeedServer, tmp_path: Path) -> None:

@@ -172,6 +172,36 @@ def test_fts_index_follows_updates(store: Store) -> None:
     store.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
 
 
+def test_pending_articles_are_indexed_later_and_safe_to_edit_or_delete(store: Store) -> None:
+    fid = feed(store)
+    hit = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
+    kept, edited, dropped = store.save_entries(
+        fid,
+        [
+            (entry(1, body="Ankara ratification"), NO_TOPIC),
+            (entry(2, body="Budapest vote"), NO_TOPIC),
+            (entry(3, body="Vilnius summit"), NO_TOPIC),
+        ],
+        now=NOW,
+        index_now=False,
+    ).new_ids
+    assert store.execute(hit, ("ankara",)) == []  # not searchable yet
+    # Editing or deleting an article the index does not hold yet must leave the index whole.
+    store.set_body(edited, "Madrid summit", NO_TOPIC, None)
+    store.write(lambda db: db.execute("DELETE FROM article WHERE id=?", (dropped,)))
+    assert store.index_pending() == 2
+    assert [r[0] for r in store.execute(hit, ("ankara",))] == [kept]
+    assert [r[0] for r in store.execute(hit, ("madrid",))] == [edited]
+    assert store.execute(hit, ("budapest OR vilnius",)) == []
+    assert store.index_pending() == 0
+    # Indexed articles follow edits and deletions through the triggers.
+    store.set_body(kept, "Oslo accord", NO_TOPIC, None)
+    store.write(lambda db: db.execute("DELETE FROM article WHERE id=?", (edited,)))
+    assert [r[0] for r in store.execute(hit, ("oslo",))] == [kept]
+    assert store.execute(hit, ("ankara OR madrid",)) == []
+    store.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_retention_keeps_starred(store: Store) -> None:
     fid = feed(store)
     ids = save(store, fid, entry(1), entry(2)).new_ids

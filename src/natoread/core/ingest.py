@@ -122,6 +122,7 @@ class Ingester:
                 now=now,
                 rules_hash=self.analyser.engine.rules_hash,
                 digests=digests,
+                index_now=False,  # the pass indexes everything it saved when it ends
             )
             matching = {
                 article_id: story_texts[index]

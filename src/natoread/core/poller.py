@@ -197,6 +197,7 @@ class _Writer:
             try:
                 with self.ingester.write_lock:
                     self.flush()
+                    self.store().index_pending()
                 self.checkpoint(force=True)
             finally:
                 self.ingester.close()

@@ -129,8 +129,39 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP TRIGGER article_fts_insert;
     """,
+    # 7: new articles wait in fts_pending and are indexed for search in one statement at the
+    # end of a poll pass (`Store.index_pending`): indexed feed by feed, FTS5 wrote and merged
+    # a small segment at every commit. Deleting or editing a pending article must not touch
+    # the index, which does not hold it yet.
+    """
+    CREATE TABLE fts_pending(article_id INTEGER PRIMARY KEY);
+    DROP TRIGGER article_fts_delete;
+    CREATE TRIGGER article_fts_delete AFTER DELETE ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, body)
+        SELECT 'delete', old.id, old.title, old.body
+        WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE article_id = old.id);
+        DELETE FROM fts_pending WHERE article_id = old.id;
+    END;
+    DROP TRIGGER article_fts_update;
+    CREATE TRIGGER article_fts_update AFTER UPDATE OF title, body ON article
+    WHEN NOT EXISTS (SELECT 1 FROM fts_pending WHERE article_id = old.id) BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
-    {"feed", "article", "article_topic", "quote", "meta", "article_fts", "sketch", "story"}
+    {
+        "feed",
+        "article",
+        "article_topic",
+        "quote",
+        "meta",
+        "article_fts",
+        "sketch",
+        "story",
+        "fts_pending",
+    }
 )

@@ -126,6 +126,16 @@ class _KnownArticles:
         return self.by_hash.get(digest)
 
 
+def _index_pending(db: sqlite3.Connection) -> int:
+    """Index every pending article for search (inside the caller's transaction)."""
+    count = db.execute(
+        "INSERT INTO article_fts(rowid, title, body) SELECT a.id, a.title, a.body"
+        " FROM fts_pending p JOIN article a ON a.id = p.article_id ORDER BY p.article_id"
+    ).rowcount
+    db.execute("DELETE FROM fts_pending")
+    return int(count)
+
+
 def published_epoch(entry: ParsedEntry, now: int) -> int:
     """The publication time stored for an entry: its date, never later than `now`."""
     return min(to_epoch(entry.published), now) if entry.published else now
@@ -259,6 +269,22 @@ class Store(ArticleReads):
                 func(db)
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc) from None
+
+    def index_pending(self) -> int:
+        """Add the articles saved since the last call to the search index; returns how many.
+
+        One statement for all of them: FTS5 then writes large segments once instead of a
+        small one (and its merges) per feed. Poll passes call this when they end.
+        """
+        count = 0
+
+        def run(db: sqlite3.Connection) -> None:
+            nonlocal count
+            count = _index_pending(db)
+
+        if self._db.execute("SELECT 1 FROM fts_pending LIMIT 1").fetchone() is not None:
+            self.write(run)
+        return count
 
     def defer_checkpoints(self) -> None:
         """Stop this connection from checkpointing the WAL in its commits (bulk writers)."""
@@ -421,12 +447,14 @@ class Store(ArticleReads):
         now: int,
         rules_hash: str = "",
         digests: Sequence[str] | None = None,
+        index_now: bool = True,
     ) -> SaveResult:
         """Insert new entries and update changed ones in place, in one transaction.
 
         An entry is the same article as a stored one when it has the same GUID, else the same
         link, else the same content hash (feeds that rotate GUIDs do not grow the store).
         `digests` are the entries' `content_hash`es if the caller computed them already.
+        With `index_now` False, new articles wait for `index_pending` to become searchable.
         """
         new_ids: list[int] = []
         new_index: list[int] = []
@@ -468,6 +496,8 @@ class Store(ArticleReads):
                 )
                 updated += 1
                 self._write_analysis(db, article_id, analysis, rules_hash)
+            if index_now and new_ids:
+                _index_pending(db)
 
         self.write(run)
         return SaveResult(tuple(new_ids), updated, tuple(new_index))
@@ -512,11 +542,7 @@ class Store(ArticleReads):
             ),
         )
         article_id = int(cursor.lastrowid or 0)
-        # Not a trigger: FTS5 flushes its pending terms at every statement that fires one.
-        db.execute(
-            "INSERT INTO article_fts(rowid, title, body) VALUES (?,?,?)",
-            (article_id, entry.title, entry.body),
-        )
+        db.execute("INSERT INTO fts_pending(article_id) VALUES (?)", (article_id,))
         if topics.matched:
             db.executemany(
                 "INSERT INTO article_topic(topic, article_id, score) VALUES (?,?,?)",
