@@ -2,8 +2,9 @@
 
 For big passes this runs in worker processes, each with its own SQLite connection, compiled
 topic rules and story cache, so parsing, analysis and writing use every core and the event
-loop only does HTTP. SQLite serialises the writers (WAL, busy timeout); each feed's articles
-are still one transaction. Small passes run the same code on one writer thread.
+loop only does HTTP. The writers take turns through the pass's write lock; each feed's
+articles and stories are one transaction, and everything that needs no database is done
+before the lock is taken. Small passes run the same code on one writer thread.
 """
 
 from __future__ import annotations
@@ -112,9 +113,10 @@ class Ingester:
             if analysis.topics.matched
         }
         store = self.store()
-        # One transaction per feed: its articles, their search index and their stories. Stories
-        # group the alliance news natoread is for, so only topic matches are clustered (other
-        # articles stay single rows), which keeps ingestion fast on busy feeds.
+        # One transaction per feed: its articles and their stories (a failure fails the feed,
+        # which the next pass fetches again). Stories group the alliance news natoread is for,
+        # so only topic matches are clustered (other articles stay single rows), which keeps
+        # ingestion fast on busy feeds. The search index is built when the pass ends.
         with self.write_lock, store.transaction():
             saved = store.save_entries(
                 feed_id,
@@ -186,9 +188,7 @@ def _exit_with_parent(pid: int) -> None:
         time.sleep(PARENT_CHECK_S)
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid now belongs to another user's process
+        except (ProcessLookupError, PermissionError):  # gone, or the pid was reused
             os._exit(1)
 
 

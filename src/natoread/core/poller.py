@@ -39,8 +39,12 @@ RECORDS_PER_WRITE = 64
 """Fetch outcomes written on the feed rows in one transaction (a 304 pass is mostly these)."""
 RECORDS_MAX_AGE_S = 1.0
 """…or as soon as the oldest waiting outcome is this old, so the reader's feed list is fresh."""
-CHECKPOINT_EVERY_S = 1.0
-"""How often the writer thread copies the WAL back into the database during a pass."""
+UPKEEP_EVERY_S = 1.0
+"""How often the writer thread checkpoints the WAL and looks at the search backlog."""
+INDEX_BATCH = 2000
+"""Articles waiting for the search index that make the writer thread index them mid-pass
+(big batches are several times cheaper than one feed at a time; the pass indexes the rest
+when it ends)."""
 T = TypeVar("T")
 
 
@@ -143,7 +147,7 @@ class _Writer:
         # fetches those feeds again), never articles behind a recorded ETag.
         self._records: list[FetchRecord] = []
         self._oldest = 0.0
-        self._checkpointed = time.monotonic()
+        self._upkept = time.monotonic()
 
     def store(self) -> Store:
         """The writer thread's connection."""
@@ -159,20 +163,26 @@ class _Writer:
         def locked() -> T:
             with self.ingester.write_lock:
                 result = func()
-            self.checkpoint()
+            self.upkeep()
             return result
 
         return await self.run(locked)
 
-    def checkpoint(self, *, force: bool = False) -> None:
-        """Copy committed WAL pages into the database without blocking the ingest workers.
+    def upkeep(self, *, final: bool = False) -> None:
+        """Index waiting articles in big batches, and checkpoint the WAL (writer thread).
 
-        Runs on the writer thread outside the write lock, at most every CHECKPOINT_EVERY_S;
-        the workers have automatic checkpoints switched off.
+        At most every UPKEEP_EVERY_S during a pass, and once more when it ends. Checkpoints
+        run outside the write lock, so they never stall the ingest workers, which have
+        automatic checkpoints switched off.
         """
-        if force or time.monotonic() - self._checkpointed >= CHECKPOINT_EVERY_S:
-            self._checkpointed = time.monotonic()
-            self.store().checkpoint()
+        if not final and time.monotonic() - self._upkept < UPKEEP_EVERY_S:
+            return
+        self._upkept = time.monotonic()
+        store = self.store()
+        if final or store.pending_count() >= INDEX_BATCH:
+            with self.ingester.write_lock:
+                store.index_pending()
+        store.checkpoint()
 
     def record(self, record: FetchRecord) -> None:
         """Queue a fetch outcome; write the queue when it is full or old enough."""
@@ -197,8 +207,7 @@ class _Writer:
             try:
                 with self.ingester.write_lock:
                     self.flush()
-                    self.store().index_pending()
-                self.checkpoint(force=True)
+                self.upkeep(final=True)
             finally:
                 self.ingester.close()
 

@@ -274,7 +274,8 @@ class Store(ArticleReads):
         """Add the articles saved since the last call to the search index; returns how many.
 
         One statement for all of them: FTS5 then writes large segments once instead of a
-        small one (and its merges) per feed. Poll passes call this when they end.
+        small one (and its merges) per feed. Poll passes call this for every INDEX_BATCH
+        articles and when they end.
         """
         count = 0
 
@@ -285,6 +286,10 @@ class Store(ArticleReads):
         if self._db.execute("SELECT 1 FROM fts_pending LIMIT 1").fetchone() is not None:
             self.write(run)
         return count
+
+    def pending_count(self) -> int:
+        """Articles waiting for `index_pending`."""
+        return int(self._db.execute("SELECT COUNT(*) FROM fts_pending").fetchone()[0])
 
     def defer_checkpoints(self) -> None:
         """Stop this connection from checkpointing the WAL in its commits (bulk writers)."""
