@@ -130,6 +130,33 @@ def test_nato_needs_word_boundaries(engine: TopicEngine) -> None:
     assert spans_text(doc, result, "alliance") == ["NATO", "NATO"]
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "matched"),
+    [
+        # A person named Nato, with nothing else about the alliance: not alliance news.
+        (
+            "Nato Gelashvili scores twice as Millbrook Town cruise past Redmoor United",
+            "Georgian forward Nato Gelashvili, signed in the summer, now has 16 goals.",
+            False,
+        ),
+        ("Nato Beridze wins the women's 400m final", "She ran a season's best.", False),
+        # The same spelling for the alliance: corroborated, or followed by its usual words.
+        (
+            "Nato Secretary General Mark Rutte urges faster ratification",
+            "Nato Secretary General Mark Rutte said the alliance would welcome Sweden.",
+            True,
+        ),
+        ("Nato Summit Opens In Vilnius", "Leaders Gathered On Tuesday.", True),
+        ("Nato leaders meet in Vilnius", "", True),
+        ("NATO Gelashvili", "", True),  # written as the acronym: the alliance
+    ],
+)
+def test_an_acronym_written_as_a_name_needs_corroboration(
+    engine: TopicEngine, title: str, body: str, matched: bool
+) -> None:
+    assert engine.classify(title, body).matched is matched
+
+
 def test_calibre_exclude_vetoes_only_the_overlapping_mention(engine: TopicEngine) -> None:
     doc = "NATO summit opens\nStalls sold 5.56 NATO rounds outside."
     result = engine.classify_document(doc)

@@ -53,7 +53,8 @@ __all__ = [
     "parse_topics",
 ]
 
-_ENGINE_VERSION = "1"
+_ENGINE_VERSION = "2"
+"""Bumped when matching changes, so stored verdicts are recomputed (2: acronyms as names)."""
 
 # ----------------------------------------------------------------------------- default profile
 
@@ -611,6 +612,8 @@ class TopicEngine:
                     for start, end in places:
                         self._add_inner(folded, start, end, self._lit_inner[key], buckets)
         self._scan_patterns(folded, buckets)
+        for index in range(len(self._specs)):
+            _drop_lone_names(doc, buckets[4 * index], buckets[4 * index + 2])
         scores: list[TopicScore] = []
         for index, spec in enumerate(self._specs):
             scored = _score(spec, buckets[4 * index : 4 * index + 4], folded, title_end)
@@ -727,6 +730,42 @@ def _inner_literals(roles: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
             body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
             inner[outer] = re.compile(rf"\b(?:{body})(?!\w)")
     return inner
+
+
+_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-ZÀ-ÖØ-ÞА-Я][\w'’-]*)")
+_INSTITUTION_WORDS = frozenset(
+    "summit secretary secretary-general allies ally alliance members member leaders leader"
+    " chief chiefs headquarters hq council assembly forces force troops military defence"
+    " defense foreign ministers minister membership accession article treaty expansion"
+    " enlargement countries nations states mission command exercise exercises partners"
+    " partner ambassador ambassadors spokesperson spokesman spokeswoman deputy general"
+    " official officials envoy envoys response battlegroup battlegroups air naval maritime"
+    " eastern northern southern standing".split()
+)
+"""Words that follow an acronym in Title Case headlines ("Nato Summit Opens"): not names."""
+
+
+def _name_like(doc: str, hit: _Hit) -> bool:
+    """An acronym term ("NATO") written as a name ("Nato") and followed by another
+    capitalised word: "Nato Gelashvili" may be a person, not the alliance."""
+    start, end, term = hit
+    if not term.isupper() or doc[start:end].isupper():
+        return False
+    following = _NEXT_CAPITALISED.match(doc, end)
+    return following is not None and following.group(1).casefold() not in _INSTITUTION_WORDS
+
+
+def _drop_lone_names(doc: str, strong: list[_Hit], context: list[_Hit]) -> None:
+    """Forget a topic's name-like acronym hits when they are all its evidence.
+
+    "Nato Gelashvili scored twice" is about a footballer; "Nato Secretary General Mark Rutte
+    said allies…" keeps its hits, because other terms of the topic corroborate them.
+    """
+    if not strong and not context:
+        return
+    if all(_name_like(doc, hit) for hit in (*strong, *context)):
+        strong.clear()
+        context.clear()
 
 
 def _score(
