@@ -227,6 +227,10 @@ async def test_poll_brings_new_articles_and_keeps_the_cursor(
         assert screen.article_list.current_id == kept
     with Store(path) as store:
         assert store.count_articles(ArticleQuery()) == 5
+        # The reader's passes index what they stored: the new articles are searchable.
+        assert store.pending_count() == 0
+        found = "SELECT COUNT(*) FROM article_fts WHERE article_fts MATCH 'fresh'"
+        assert store.execute(found) == [(2,)]
 
 
 async def test_failing_feed_shows_in_status_and_errors(tmp_path: Path, server: FeedServer) -> None:
