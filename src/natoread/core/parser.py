@@ -168,6 +168,8 @@ def _text_of(element: Any | None) -> str:
     """All text inside an element (entity references not resolved are dropped)."""
     if element is None:
         return ""
+    if not len(element):  # no child elements (nor unresolved entity nodes): just its text
+        return element.text or ""
     return "".join(element.itertext())
 
 
