@@ -138,20 +138,14 @@ def _children(element: Any, name: str) -> Iterable[Any]:
 
 def _child(element: Any, *names: str) -> Any | None:
     """The first direct child whose local name is one of `names`, in order of preference."""
-    for name in names:
-        for child in element:
-            if _local(child.tag) == name:
-                return child
-    return None
+    return _pick(_first_children(element), *names)
 
 
 def _first_children(element: Any) -> dict[str, Any]:
     """Each local name among the direct children → its first child (one pass per element)."""
     found: dict[str, Any] = {}
     for child in element:
-        tag = child.tag
-        if isinstance(tag, str):
-            found.setdefault(tag.rsplit("}", 1)[-1], child)
+        found.setdefault(_local(child.tag), child)
     return found
 
 

@@ -29,10 +29,10 @@ _SKIPPED = re.compile(
     re.S | re.I,
 )
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.S)
-# A tag's name ends before any character that is not [\w:-] ("<p-x>" is not a <p>, "<hré" is
-# text, not a tag). Tags are rewritten by
-# four plain substitutions, not a Python callback per tag: block tags become a paragraph
-# break, an opening <li> a bullet line, other line tags a line break, anything else nothing.
+# Tags are rewritten by four plain substitutions, not a Python callback per tag: block tags
+# become a paragraph break, an opening <li> a bullet line, other line tags a line break,
+# anything else nothing. A tag's name ends before any character that is not [\w:-] ("<p-x>"
+# is not a <p>; "<hré" is text, not a tag).
 _NAME_END = r"(?![\w:-])"
 _BLOCK_TAG = re.compile(r"</?(?:" + _BLOCK + ")" + _NAME_END + _ATTRS + ">?", re.I)
 _ITEM_TAG = re.compile(r"<li" + _NAME_END + _ATTRS + ">?", re.I)
