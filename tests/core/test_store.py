@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -237,6 +239,49 @@ def test_state_survives_reopen(tmp_path: Path) -> None:
         first.set_starred(article_id, True)
     with Store(path) as second:
         assert second.list_articles()[0].starred
+
+
+def test_opening_waits_while_another_process_holds_the_new_file(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs it to itself, and SQLite does not wait for that by
+    itself: a second natoread starting at the same moment must wait, not fail."""
+    path = tmp_path / "natoread.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE early(x)")  # the file exists, still in rollback-journal mode
+    holder.execute("BEGIN IMMEDIATE")  # a writer's lock: SQLite fails the switch at once
+    release = threading.Timer(0.3, holder.rollback)
+    release.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="not a natoread database"):
+            Store(path)  # it waited for the lock, then looked at the tables
+        assert time.monotonic() - started >= 0.25
+    finally:
+        release.join()
+        holder.close()
+    holder = sqlite3.connect(path)
+    assert holder.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    holder.close()
+
+
+def test_many_first_opens_at_once_all_succeed(tmp_path: Path) -> None:
+    """Eight connections creating one new store together: none sees another's half-made
+    schema as foreign, none fails on the WAL switch (each failed a few trials in 40 before)."""
+    for trial in range(40):
+        path = tmp_path / f"{trial}.sqlite3"
+        errors: list[str] = []
+
+        def open_once(path: Path = path, errors: list[str] = errors) -> None:
+            try:
+                Store(path).close()
+            except StoreError as exc:
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=open_once) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
 
 
 def test_foreign_database_is_refused(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ class Store(ArticleReads):
             raise _store_error(self.path, exc) from None
         try:
             self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -194,6 +194,28 @@ class Store(ArticleReads):
         except sqlite3.Error as exc:
             self._db.close()
             raise _store_error(self.path, exc) from None
+
+    def _use_wal(self) -> None:
+        """Put the database in WAL mode, waiting (like any write) while another process holds it.
+
+        The switch needs the file to itself and SQLite does not call the busy handler for it,
+        so two processes creating the store at once would fail at once; retry within the
+        busy budget instead. WAL is a property of the file: once set, nothing is locked.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.005
+        while True:
+            try:
+                mode = self._db.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() == "wal":
+                    return
+                self._db.execute("PRAGMA journal_mode=WAL").fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -212,28 +234,30 @@ class Store(ArticleReads):
             raise StoreError(
                 f"{self.path}: made by a newer natoread (schema {version}); upgrade natoread"
             )
-        if version == 0:
-            tables = {
-                row[0]
-                for row in self._db.execute(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table','view')"
-                )
-            }
-            foreign = {t for t in tables if not t.startswith("sqlite_")} - OUR_TABLES
-            if foreign:
-                raise StoreError(
-                    f"{self.path}: not a natoread database (it has tables "
-                    f"{', '.join(sorted(foreign)[:3])}); use another --data-dir or "
-                    "run `natoread reset-db` to move it aside"
-                )
         if version < SCHEMA_VERSION:
             with self.transaction() as db:
                 # Re-read under the write lock: another process may have migrated meanwhile.
                 current = db.execute("PRAGMA user_version").fetchone()[0]
+                if current == 0:
+                    self._refuse_foreign(db)
                 for number in range(current, SCHEMA_VERSION):
                     for statement in _statements(MIGRATIONS[number]):
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version={number + 1}")
+
+    def _refuse_foreign(self, db: sqlite3.Connection) -> None:
+        """Refuse a database without our schema version that holds tables of its own."""
+        tables = {
+            row[0]
+            for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")
+        }
+        foreign = {t for t in tables if not t.startswith("sqlite_")} - OUR_TABLES
+        if foreign:
+            raise StoreError(
+                f"{self.path}: not a natoread database (it has tables "
+                f"{', '.join(sorted(foreign)[:3])}); use another --data-dir or "
+                "run `natoread reset-db` to move it aside"
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
