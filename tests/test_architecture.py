@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from natoread.cli import COMMANDS, build_parser
+from natoread.cli import COMMANDS, build_parser, handler_for
 from natoread.core.actions import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,10 @@ def test_core_and_headless_cli_load_without_textual() -> None:
 def test_warm_fetch_path_imports_nothing_heavy() -> None:
     code = (
         "import sys, natoread.cli\n"
-        "print(','.join(m for m in ('textual', 'trafilatura', 'feedparser', 'lxml') if m in sys.modules))"
+        "natoread.cli.handler_for('fetch')\n"
+        "import natoread.core.poller\n"
+        "heavy = ('textual', 'trafilatura', 'feedparser', 'lxml', 'multiprocessing')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -56,6 +59,7 @@ def test_warm_fetch_path_imports_nothing_heavy() -> None:
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_documented_and_has_help(command: str) -> None:
+    assert handler_for(command).__name__ == "cmd_" + command.replace("-", "_")
     assert re.search(rf"`natoread {re.escape(command)}\b", README), command
     parser = build_parser()
     with pytest.raises(SystemExit) as caught:

@@ -6,22 +6,13 @@ Exit status: 0 success, 1 some feeds failed, 2 config or usage error, 3 database
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from natoread import __version__
-from natoread.commands.analysis import cmd_match, cmd_quotes, cmd_speakers
-from natoread.commands.articles import cmd_list, cmd_search, cmd_stories, cmd_story
 from natoread.commands.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_STORE, Context, err
-from natoread.commands.feeds import (
-    cmd_check_config,
-    cmd_export_opml,
-    cmd_feeds,
-    cmd_fetch,
-    cmd_import_opml,
-    cmd_reset_db,
-)
 from natoread.core.errors import ConfigError, NatoreadError, StoreError
 
 
@@ -153,8 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         context = Context(args)
         if args.command is None:
             return _run_tui(context)
-        handler: Callable[[Context, argparse.Namespace], int] = COMMANDS[args.command]
-        return handler(context, args)
+        return handler_for(args.command)(context, args)
     except ConfigError as exc:
         err(str(exc))
         return EXIT_CONFIG
@@ -179,21 +169,32 @@ def _run_tui(context: Context) -> int:
     return run_app(context.config, context.db_path)
 
 
-COMMANDS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
-    "fetch": cmd_fetch,
-    "list": cmd_list,
-    "feeds": cmd_feeds,
-    "check-config": cmd_check_config,
-    "match": cmd_match,
-    "quotes": cmd_quotes,
-    "speakers": cmd_speakers,
-    "reset-db": cmd_reset_db,
-    "search": cmd_search,
-    "stories": cmd_stories,
-    "story": cmd_story,
-    "import-opml": cmd_import_opml,
-    "export-opml": cmd_export_opml,
+COMMANDS: dict[str, tuple[str, str]] = {
+    "fetch": ("feeds", "cmd_fetch"),
+    "list": ("articles", "cmd_list"),
+    "feeds": ("feeds", "cmd_feeds"),
+    "check-config": ("feeds", "cmd_check_config"),
+    "match": ("analysis", "cmd_match"),
+    "quotes": ("analysis", "cmd_quotes"),
+    "speakers": ("analysis", "cmd_speakers"),
+    "reset-db": ("feeds", "cmd_reset_db"),
+    "search": ("articles", "cmd_search"),
+    "stories": ("articles", "cmd_stories"),
+    "story": ("articles", "cmd_story"),
+    "import-opml": ("feeds", "cmd_import_opml"),
+    "export-opml": ("feeds", "cmd_export_opml"),
 }
+"""Each command's handler as (module in `natoread.commands`, function): only the module of
+the command that runs is imported, which keeps a cron `fetch` from loading the others."""
+
+
+def handler_for(command: str) -> Callable[[Context, argparse.Namespace], int]:
+    """The handler function of a command."""
+    module, function = COMMANDS[command]
+    handler: Callable[[Context, argparse.Namespace], int] = getattr(
+        importlib.import_module(f"natoread.commands.{module}"), function
+    )
+    return handler
 
 
 if __name__ == "__main__":

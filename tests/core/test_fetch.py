@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import shutil
+import ssl
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +118,47 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("Thu, 01 Jan 2026 01:00:00 GMT", now) == now + timedelta(hours=1)
     assert parse_retry_after("99999999", now) == now + timedelta(days=7)
     assert parse_retry_after("soon", now) is None
+
+
+@pytest.fixture
+def tls_url(tmp_path: Path) -> Iterator[str]:
+    """An https server on loopback with a self-signed certificate (which nobody trusts)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1".split()
+    subprocess.run(
+        [*command, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"<rss/>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}/feed.xml"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+async def test_https_certificates_are_verified(tls_url: str, server: FeedServer) -> None:
+    # The https transport is made on demand; it must still verify, directly and when a
+    # plain-http feed redirects to https.
+    direct = await fetch(tls_url)
+    redirected = await fetch(server.add("/to-tls", status=302, redirect_to=tls_url))
+    for result in (direct, redirected):
+        assert result.status == "error"
+        assert "CERTIFICATE_VERIFY_FAILED" in (result.error or ""), result.error

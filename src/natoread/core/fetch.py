@@ -54,15 +54,36 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     """The one AsyncClient for a pass: redirects on, no automatic decoding of bodies."""
     import httpx
 
+    class TLSOnDemand(httpx.AsyncBaseTransport):
+        """The https transport, made at the first https request: loading the certificate
+        store costs ~50 ms, which a pass over plain-http feeds never needs."""
+
+        def __init__(self, pool: httpx.Limits) -> None:
+            self._pool = pool
+            self._inner: httpx.AsyncHTTPTransport | None = None
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if self._inner is None:
+                self._inner = httpx.AsyncHTTPTransport(limits=self._pool)
+            return await self._inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            if self._inner is not None:
+                await self._inner.aclose()
+
+    pool = httpx.Limits(
+        max_connections=limits.concurrency,
+        max_keepalive_connections=limits.concurrency,
+        keepalive_expiry=30,
+    )
     return httpx.AsyncClient(
         follow_redirects=True,
         max_redirects=5,
         timeout=httpx.Timeout(limits.timeout_s, connect=min(10.0, limits.timeout_s)),
-        limits=httpx.Limits(
-            max_connections=limits.concurrency,
-            max_keepalive_connections=limits.concurrency,
-            keepalive_expiry=30,
-        ),
+        # Plain http never uses TLS settings; every https request (redirects included) is
+        # routed to the verifying transport by its URL scheme.
+        transport=httpx.AsyncHTTPTransport(limits=pool, verify=False),
+        mounts={"https://": TLSOnDemand(pool)},
         headers={"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"},
         trust_env=False,
     )

@@ -10,27 +10,40 @@ before the lock is taken. Small passes run the same code on one writer thread.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote
 from natoread.core.store import Store, content_hash, published_epoch
 from natoread.core.stories import TextCache, assign_stories, entry_story_text
-from natoread.core.topics import TopicEngine, TopicSpec, compile_topics
+from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class Analyser:
-    """Topics and quotes for an article, with rules compiled once."""
+    """Topics and quotes for an article, with the topic rules compiled once, on first use.
 
-    def __init__(self, engine: TopicEngine) -> None:
-        self.engine = engine
+    A pass where every feed answers 304 analyses nothing, so it never pays for compiling.
+    """
+
+    def __init__(self, topics: Sequence[TopicSpec]) -> None:
+        self._topics = tuple(topics)
+        self.rules_hash = rules_hash(self._topics)
+
+    @cached_property
+    def engine(self) -> TopicEngine:
+        """The compiled rules."""
+        return compile_topics(self._topics)
 
     def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
         """Analyse one article document (`title + "\\n" + body`).
@@ -122,7 +135,7 @@ class Ingester:
                 feed_id,
                 analysed,
                 now=now,
-                rules_hash=self.analyser.engine.rules_hash,
+                rules_hash=self.analyser.rules_hash,
                 digests=digests,
                 index_now=False,  # the pass indexes everything it saved when it ends
             )
@@ -171,7 +184,7 @@ def _init_worker(
     outside the lock (see `poller._Writer`).
     """
     global _WORKER
-    _WORKER = Ingester(db_path, Analyser(compile_topics(topics)), write_lock, checkpoints=False)
+    _WORKER = Ingester(db_path, Analyser(topics), write_lock, checkpoints=False)
     threading.Thread(
         target=_exit_with_parent, args=(parent_pid,), name="natoread-parent", daemon=True
     ).start()
@@ -206,6 +219,9 @@ def worker_pool(
     SQLite's own busy handler waits by sleeping in growing steps, which stalls writers that
     take turns hundreds of times a second; an explicit lock hands over at once.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["natoread.core.ingest"])
     lock = context.Lock()

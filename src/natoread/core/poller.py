@@ -15,17 +15,15 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from natoread.core.config import Config, FeedSpec
 from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
 from natoread.core.ingest import Analyser, Ingested, Ingester, ingest_in_worker, worker_pool
 from natoread.core.store import FetchRecord, Store
-from natoread.core.topics import compile_topics
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
@@ -46,6 +44,9 @@ INDEX_BATCH = 2000
 (big batches are several times cheaper than one feed at a time; the pass indexes the rest
 when it ends)."""
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +76,8 @@ class PollPlan:
 
 
 def analyser_for(config: Config) -> Analyser:
-    """An Analyser compiled from the config's topics."""
-    return Analyser(compile_topics(config.topics))
+    """An Analyser for the config's topics (compiled when first needed)."""
+    return Analyser(config.topics)
 
 
 def fetch_limits(config: Config) -> FetchLimits:
@@ -305,17 +306,32 @@ async def run_poll(
     limits = fetch_limits(config)
     analyser = analyser or analyser_for(config)
     writer = _Writer(db_path, config, analyser)
-    pool = None
-    if len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1:
-        pool, writer.ingester.write_lock = worker_pool(db_path, config.topics)
+    # Big passes ingest in a process pool, started at the first document to ingest: a pass
+    # where every feed answers 304 starts no processes.
+    pool: ProcessPoolExecutor | None = None
+    use_pool = len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
     in_flight = asyncio.Semaphore(MAX_BODIES_IN_FLIGHT)
     started = now if now is not None else now_epoch()
     fetch_now = datetime.fromtimestamp(started, UTC)
     loop = asyncio.get_running_loop()
 
-    async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
+    def start_pool() -> None:
+        """Start the workers and hand the writer thread their shared write lock."""
         nonlocal pool
+        pool, writer.ingester.write_lock = worker_pool(db_path, config.topics)
+
+    pool_started: asyncio.Future[None] | None = None
+
+    async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
+        nonlocal pool, pool_started
+        if use_pool and pool_started is None:
+            # On the writer thread, between two of its jobs: the old lock is free.
+            pool_started = asyncio.ensure_future(writer.run(start_pool))
+        if pool_started is not None:
+            await pool_started
         if pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return await loop.run_in_executor(
                     pool, ingest_in_worker, feed_id, body, url, started, all_quotes
@@ -389,7 +405,7 @@ def sync_topics(
     store: Store, analyser: Analyser, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Recompute stored topic verdicts when the rules changed since they were computed."""
-    rules = analyser.engine.rules_hash
+    rules = analyser.rules_hash
     if store.get_meta("rules_hash") == rules:
         return 0
     count = store.retopic(analyser.engine.classify, rules, progress=progress)

@@ -51,6 +51,7 @@ __all__ = [
     "compile_topics",
     "fold_text",
     "parse_topics",
+    "rules_hash",
 ]
 
 _ENGINE_VERSION = "2"
@@ -551,7 +552,7 @@ class TopicEngine:
     def __init__(self, specs: Sequence[TopicSpec]) -> None:
         self._specs = tuple(spec for spec in specs if spec.enabled)
         self.names: tuple[str, ...] = tuple(spec.name for spec in self._specs)
-        self.rules_hash: str = _rules_hash(self._specs)
+        self.rules_hash: str = rules_hash(self._specs)
         literal_roles: dict[str, list[_Rule]] = {}
         stem_roles: dict[str, list[_Rule]] = {}
         pattern_roles: dict[str, list[_Rule]] = {}
@@ -856,10 +857,10 @@ def _near(
 _span_order = attrgetter("start", "end", "topic", "term")  # document order, then topic
 
 
-def _rules_hash(specs: Sequence[TopicSpec]) -> str:
-    """A stable digest of the enabled rules and the engine version."""
+def rules_hash(specs: Sequence[TopicSpec]) -> str:
+    """A stable digest of the enabled rules and the engine version (without compiling them)."""
     payload = [_ENGINE_VERSION] + [
-        {f.name: getattr(spec, f.name) for f in fields(TopicSpec)} for spec in specs
+        {f.name: getattr(spec, f.name) for f in fields(TopicSpec)} for spec in specs if spec.enabled
     ]
     encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:16]
