@@ -19,6 +19,7 @@ from natoread.core.stories import (
     clean_lead,
     clean_title,
     list_stories,
+    prepare,
     same_story,
     sketch,
     stable_hash,
@@ -155,6 +156,14 @@ def test_clean_lead_drops_datelines_and_cuts_at_a_word() -> None:
     assert clean_lead("TBILISI -- Georgia said.") == "Georgia said."
     lead = clean_lead("word " * 200)
     assert len(lead) <= 400 and lead.endswith("word")
+
+
+def test_prepare_computes_the_sketch_and_names_once_before_the_write_lock() -> None:
+    text = story_text("Sweden joins NATO in Brussels", "Sweden became the 32nd member on Monday.")
+    assert "keys" not in vars(text) and "names" not in vars(text)
+    assert prepare(text) is text
+    assert vars(text)["keys"] == sketch(text) and text.keys is vars(text)["keys"]
+    assert {"sweden", "brussels"} <= vars(text)["names"]
 
 
 def test_stable_hash_is_fixed_across_processes() -> None:

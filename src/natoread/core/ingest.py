@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote
 from natoread.core.store import Store, content_hash, published_epoch
-from natoread.core.stories import TextCache, assign_stories, entry_story_text
+from natoread.core.stories import TextCache, assign_stories, entry_story_text, prepare
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
 
 if TYPE_CHECKING:
@@ -117,11 +117,15 @@ class Ingester:
         analysed: list[tuple[ParsedEntry, Analysis]] = [
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
-        # What can be computed before the write lock is taken: content hashes and the story
-        # texts of the topic matches.
+        # What can be computed before the write lock is taken: content hashes, and the story
+        # texts of the topic matches with their sketches and names.
         digests = [content_hash(entry.title, entry.body) for entry, _ in analysed]
         story_texts = {
-            index: (entry_story_text(entry.title, entry.body), published_epoch(entry, now), feed_id)
+            index: (
+                prepare(entry_story_text(entry.title, entry.body)),
+                published_epoch(entry, now),
+                feed_id,
+            )
             for index, (entry, analysis) in enumerate(analysed)
             if analysis.topics.matched
         }

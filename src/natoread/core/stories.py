@@ -121,8 +121,9 @@ class MergedQuote:
 class StoryText:
     """What the matcher knows about one article's title and lead.
 
-    `names` and `vocabulary` are computed on first use and kept: a cached article is
-    compared with many new ones.
+    `keys`, `names` and `vocabulary` are computed on first use and kept: a cached article is
+    compared with many new ones, and a writer can compute a new article's before it takes
+    the write lock (`prepare`).
     """
 
     title: str
@@ -142,6 +143,11 @@ class StoryText:
     def names(self) -> set[str]:
         """Capitalised words and numbers of the title (see `_names`)."""
         return _names(self.title, self.lead)
+
+    @cached_property
+    def keys(self) -> list[int]:
+        """The bottom-k sketch of the shingles (see `sketch`)."""
+        return sketch(self)
 
     @cached_property
     def vocabulary(self) -> set[str]:
@@ -228,6 +234,13 @@ def story_text(title: str, body: str) -> StoryText:
         weekdays=frozenset(_WEEKDAYS.intersection(lead_words)),
         lead_words=len(lead_words),
     )
+
+
+def prepare(text: StoryText) -> StoryText:
+    """Compute what assigning a new article to a story always needs (its sketch and names),
+    so that a writer can do it before taking the write lock; returns `text`."""
+    _ = text.keys, text.names
+    return text
 
 
 def sketch(text: StoryText, size: int = SKETCH_SIZE) -> list[int]:
@@ -367,7 +380,7 @@ def _assign(
 ) -> None:
     """Put one article into the story of its near-duplicates (merging those), or a new one."""
     text, published, feed_id = article
-    keys = sketch(text)
+    keys = text.keys
     candidates = _candidates(db, article_id, text, keys, published)
     story_ids: set[int] = set()
     if candidates:
