@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote
-from natoread.core.store import Store, content_hash, published_epoch
+from natoread.core.store import Store, prepare_entries, published_epoch
 from natoread.core.stories import TextCache, assign_stories, entry_story_text, prepare
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
 
@@ -117,9 +117,9 @@ class Ingester:
         analysed: list[tuple[ParsedEntry, Analysis]] = [
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
-        # What can be computed before the write lock is taken: content hashes, and the story
-        # texts of the topic matches with their sketches and names.
-        digests = [content_hash(entry.title, entry.body) for entry, _ in analysed]
+        # What can be computed before the write lock is taken: the rows' values (hashes, JSON,
+        # speaker keys), and the story texts of the topic matches with their sketches and names.
+        prepared = prepare_entries(analysed)
         story_texts = {
             index: (
                 prepare(entry_story_text(entry.title, entry.body)),
@@ -135,12 +135,11 @@ class Ingester:
         # so only topic matches are clustered (other articles stay single rows), which keeps
         # ingestion fast on busy feeds. The search index is built when the pass ends.
         with self.write_lock, store.transaction():
-            saved = store.save_entries(
+            saved = store.save_prepared(
                 feed_id,
-                analysed,
+                prepared,
                 now=now,
                 rules_hash=self.analyser.rules_hash,
-                digests=digests,
                 index_now=False,  # the pass indexes everything it saved when it ends
             )
             matching = {

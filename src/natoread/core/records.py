@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.models import Quote, TopicResult
+from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,26 @@ class ArticleQuery:
     topic: str | None = None
     article_ids: tuple[int, ...] | None = None
     since: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEntry:
+    """A parsed, analysed entry with every value of its rows that needs no database.
+
+    Writers prepare a feed's entries before they take the write lock, so the lock is held
+    for SQL only.
+    """
+
+    entry: ParsedEntry
+    analysis: Analysis
+    digest: str
+    """`content_hash` of title and body."""
+    links: str
+    """The entry's links as JSON."""
+    verdict: str
+    """The topic verdict as JSON (`_encode_topics`)."""
+    speaker_keys: tuple[str | None, ...]
+    """The speaker key of each quote."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from natoread.core.records import (
     FeedHealth,
     FeedState,
     FetchRecord,
+    PreparedEntry,
     SaveResult,
     StoredQuote,
     from_epoch,
@@ -39,12 +40,14 @@ __all__ = [
     "FeedHealth",
     "FeedState",
     "FetchRecord",
+    "PreparedEntry",
     "SaveResult",
     "Store",
     "StoredQuote",
     "content_hash",
     "from_epoch",
     "move_aside",
+    "prepare_entries",
     "published_epoch",
     "to_epoch",
 ]
@@ -64,6 +67,28 @@ def _encode_topics(result: TopicResult) -> str:
         },
         separators=(",", ":"),
     )
+
+
+def _speaker_keys(quotes: Sequence[Quote]) -> tuple[str | None, ...]:
+    """The speaker key of each quote (None for unattributed quotes)."""
+    from natoread.core.quotes import speaker_key
+
+    return tuple(speaker_key(q.speaker) if q.speaker else None for q in quotes)
+
+
+def prepare_entries(entries: Sequence[tuple[ParsedEntry, Analysis]]) -> list[PreparedEntry]:
+    """Compute the database-free parts of the entries' rows (see `PreparedEntry`)."""
+    return [
+        PreparedEntry(
+            entry,
+            analysis,
+            content_hash(entry.title, entry.body),
+            json.dumps(entry.links),
+            _encode_topics(analysis.topics),
+            _speaker_keys(analysis.quotes),
+        )
+        for entry, analysis in entries
+    ]
 
 
 _Match = tuple[int, str, str | None]
@@ -475,30 +500,42 @@ class Store(ArticleReads):
         *,
         now: int,
         rules_hash: str = "",
-        digests: Sequence[str] | None = None,
         index_now: bool = True,
     ) -> SaveResult:
         """Insert new entries and update changed ones in place, in one transaction.
 
         An entry is the same article as a stored one when it has the same GUID, else the same
         link, else the same content hash (feeds that rotate GUIDs do not grow the store).
-        `digests` are the entries' `content_hash`es if the caller computed them already.
         With `index_now` False, new articles wait for `index_pending` to become searchable.
         """
+        return self.save_prepared(
+            feed_id, prepare_entries(entries), now=now, rules_hash=rules_hash, index_now=index_now
+        )
+
+    def save_prepared(
+        self,
+        feed_id: int,
+        entries: Sequence[PreparedEntry],
+        *,
+        now: int,
+        rules_hash: str = "",
+        index_now: bool = True,
+    ) -> SaveResult:
+        """`save_entries` for entries prepared by `prepare_entries`."""
         new_ids: list[int] = []
         new_index: list[int] = []
         updated = 0
-        hashes = digests or [content_hash(entry.title, entry.body) for entry, _ in entries]
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal updated
-            known = _KnownArticles.load(db, feed_id, [e for e, _ in entries], hashes)
-            for index, ((entry, analysis), digest) in enumerate(zip(entries, hashes, strict=True)):
+            known = _KnownArticles.load(
+                db, feed_id, [p.entry for p in entries], [p.digest for p in entries]
+            )
+            for index, prepared in enumerate(entries):
+                entry, digest = prepared.entry, prepared.digest
                 existing = known.find(entry, digest)
                 if existing is None:
-                    article_id = self._insert_article(
-                        db, feed_id, entry, analysis, digest, now, rules_hash
-                    )
+                    article_id = self._insert_article(db, feed_id, prepared, now, rules_hash)
                     new_ids.append(article_id)
                     new_index.append(index)
                     known.add(article_id, entry, digest)
@@ -518,13 +555,13 @@ class Store(ArticleReads):
                         entry.title,
                         entry.author,
                         entry.body,
-                        json.dumps(entry.links),
+                        prepared.links,
                         digest,
                         article_id,
                     ),
                 )
                 updated += 1
-                self._write_analysis(db, article_id, analysis, rules_hash)
+                self._write_analysis(db, article_id, prepared.analysis, rules_hash)
             if index_now and new_ids:
                 _index_pending(db)
 
@@ -535,17 +572,13 @@ class Store(ArticleReads):
         self,
         db: sqlite3.Connection,
         feed_id: int,
-        entry: ParsedEntry,
-        analysis: Analysis,
-        digest: str,
+        prepared: PreparedEntry,
         now: int,
         rules_hash: str,
     ) -> int:
         """Insert a new article with its verdict and quotes; returns its id."""
-        from natoread.core.quotes import speaker_key
-
+        entry, analysis = prepared.entry, prepared.analysis
         topics = analysis.topics
-        published = published_epoch(entry, now)
         cursor = db.execute(
             "INSERT INTO article(feed_id, guid, link, title, author, body, links, published,"
             " fetched, content_hash, matched, score, topics, analysis, rules_hash, quote_count,"
@@ -557,14 +590,14 @@ class Store(ArticleReads):
                 entry.title,
                 entry.author,
                 entry.body,
-                json.dumps(entry.links),
-                published,
+                prepared.links,
+                published_epoch(entry, now),
                 now,
-                digest,
+                prepared.digest,
                 int(topics.matched),
                 topics.score,
                 ",".join(topics.topics),
-                _encode_topics(topics),
+                prepared.verdict,
                 rules_hash,
                 len(analysis.quotes),
                 int(analysis.quotes_done),
@@ -578,7 +611,7 @@ class Store(ArticleReads):
                 [(t.topic, article_id, t.score) for t in topics.scores if t.matched],
             )
         if analysis.quotes:
-            self._insert_quotes(db, article_id, analysis.quotes, speaker_key)
+            self._insert_quotes(db, article_id, analysis.quotes, prepared.speaker_keys)
         return article_id
 
     def _write_analysis(
@@ -587,9 +620,7 @@ class Store(ArticleReads):
         """Replace an article's topic scores, spans and quotes."""
         self._write_topics(db, article_id, analysis.topics, rules_hash)
         db.execute("DELETE FROM quote WHERE article_id=?", (article_id,))
-        from natoread.core.quotes import speaker_key
-
-        self._insert_quotes(db, article_id, analysis.quotes, speaker_key)
+        self._insert_quotes(db, article_id, analysis.quotes, _speaker_keys(analysis.quotes))
         db.execute(
             "UPDATE article SET quote_count=?, quotes_done=? WHERE id=?",
             (len(analysis.quotes), int(analysis.quotes_done), article_id),
@@ -600,7 +631,7 @@ class Store(ArticleReads):
         db: sqlite3.Connection,
         article_id: int,
         quotes: Sequence[Quote],
-        speaker_key: Callable[[str], str],
+        speaker_keys: Sequence[str | None],
     ) -> None:
         """Insert an article's quotes (the caller deleted the old ones)."""
         db.executemany(
@@ -613,12 +644,12 @@ class Store(ArticleReads):
                     q.end,
                     q.text,
                     q.speaker,
-                    speaker_key(q.speaker) if q.speaker else None,
+                    key,
                     q.speaker_start,
                     q.speaker_end,
                     int(q.partial),
                 )
-                for q in quotes
+                for q, key in zip(quotes, speaker_keys, strict=True)
             ],
         )
 
@@ -767,13 +798,14 @@ class Store(ArticleReads):
 
     def _extract_quotes_now(self, article: ArticleRow, body: str) -> int:
         """Run the deferred quote extraction of one article and store it; returns the count."""
-        from natoread.core.quotes import extract_quotes, speaker_key
+        from natoread.core.quotes import extract_quotes
 
         quotes = extract_quotes(f"{article.title}\n{body}")
+        keys = _speaker_keys(quotes)
 
         def run(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM quote WHERE article_id=?", (article.id,))
-            self._insert_quotes(db, article.id, quotes, speaker_key)
+            self._insert_quotes(db, article.id, quotes, keys)
             db.execute(
                 "UPDATE article SET quote_count=?, quotes_done=1 WHERE id=?",
                 (len(quotes), article.id),
