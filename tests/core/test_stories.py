@@ -13,12 +13,15 @@ import pytest
 from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
 from natoread.core.store import ArticleQuery, Store
 from natoread.core.stories import (
+    Prematch,
     StoryText,
+    TextCache,
     assign_stories,
     assign_unassigned,
     clean_lead,
     clean_title,
     list_stories,
+    prematch_stories,
     prepare,
     same_story,
     sketch,
@@ -30,6 +33,7 @@ from natoread.core.stories import (
 )
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+StoryTuple = tuple[StoryText, int, int]
 PAIRS = Path(__file__).parents[2] / "benchmarks" / "data" / "story_pairs.jsonl"
 
 TURKEY = (
@@ -251,6 +255,43 @@ def test_assignment_is_incremental_and_idempotent(room: Newsroom) -> None:
     assert (
         room.store.execute("SELECT COUNT(*) FROM sketch WHERE article_id=?", (first,))[0][0] == 12
     )
+
+
+def _prematch(room: Newsroom, feed: str, article: tuple[str, str]) -> tuple[Prematch, StoryTuple]:
+    """Compare `article` with the stored stories as a pass's writer does before the lock."""
+    published = int((NOW + timedelta(hours=1)).timestamp())
+    text = (prepare(story_text(*article)), published, room.feeds[f"https://{feed}.example/rss"])
+    return prematch_stories(room.store, {0: text}, TextCache())[0], text
+
+
+def _publish_prematched(
+    room: Newsroom, feed: str, article: tuple[str, str], pre: tuple[Prematch, StoryTuple]
+) -> int:
+    """Save `article` unclustered, then cluster it with what was compared before."""
+    new = room.publish(feed, article, hours=1, assign=False)
+    assign_stories(room.store, [new], TextCache(), {new: pre[1]}, {new: pre[0]})
+    return new
+
+
+def test_matching_before_the_lock_follows_merges_made_meanwhile(room: Newsroom) -> None:
+    a = room.publish("wire", TURKEY)
+    pre = _prematch(room, "ap", TURKEY_AP)
+    assert pre[0][1] == [a]
+    # Another writer merges a's story into an older one before this writer gets the lock.
+    other = room.publish("bbc", SLOVAKIA, hours=-2)
+    room.store.write(
+        lambda db: db.execute("UPDATE story SET story_id=? WHERE story_id=?", (other, a))
+    )
+    new = _publish_prematched(room, "ap", TURKEY_AP, pre)
+    assert story_id_of(room.store, new) == story_id_of(room.store, a) == other
+
+
+def test_matching_before_the_lock_sees_what_was_saved_after_it(room: Newsroom) -> None:
+    pre = _prematch(room, "ap", TURKEY_AP)
+    assert pre[0][1] == []
+    wire = room.publish("wire", TURKEY)  # saved by another writer after the comparison
+    new = _publish_prematched(room, "ap", TURKEY_AP, pre)
+    assert story_id_of(room.store, new) == story_id_of(room.store, wire)
 
 
 def test_an_article_matching_two_stories_merges_them(room: Newsroom) -> None:

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 from natoread.core.errors import NatoreadError, StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote
 from natoread.core.store import Store, prepare_entries, published_epoch
-from natoread.core.stories import TextCache, assign_stories, entry_story_text, prepare
+from natoread.core.stories import (
+    TextCache,
+    assign_stories,
+    entry_story_text,
+    prematch_stories,
+    prepare,
+)
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
 
 if TYPE_CHECKING:
@@ -117,19 +123,24 @@ class Ingester:
         analysed: list[tuple[ParsedEntry, Analysis]] = [
             (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
         ]
-        # What can be computed before the write lock is taken: the rows' values (hashes, JSON,
-        # speaker keys), and the story texts of the topic matches with their sketches and names.
+        # Everything that needs no write lock is done before taking it: the rows' values
+        # (hashes, JSON, speaker keys), and for the topic matches that look new, their story
+        # texts, sketches and names and the comparison with the stories already stored.
         prepared = prepare_entries(analysed)
+        store = self.store()
+        matched = [i for i, (_, analysis) in enumerate(analysed) if analysis.topics.matched]
+        if matched:
+            new = set(store.new_entries(feed_id, prepared))
+            matched = [i for i in matched if i in new]
         story_texts = {
             index: (
-                prepare(entry_story_text(entry.title, entry.body)),
-                published_epoch(entry, now),
+                prepare(entry_story_text(analysed[index][0].title, analysed[index][0].body)),
+                published_epoch(analysed[index][0], now),
                 feed_id,
             )
-            for index, (entry, analysis) in enumerate(analysed)
-            if analysis.topics.matched
+            for index in matched
         }
-        store = self.store()
+        prematched = prematch_stories(store, story_texts, self._stories)
         # One transaction per feed: its articles and their stories (a failure fails the feed,
         # which the next pass fetches again). Stories group the alliance news natoread is for,
         # so only topic matches are clustered (other articles stay single rows), which keeps
@@ -142,12 +153,19 @@ class Ingester:
                 rules_hash=self.analyser.rules_hash,
                 index_now=False,  # the pass indexes everything it saved when it ends
             )
-            matching = {
-                article_id: story_texts[index]
+            # A matched entry that turned out new only now is read back by assign_stories.
+            by_id = {
+                article_id: index
                 for article_id, index in zip(saved.new_ids, saved.new_index, strict=True)
-                if index in story_texts
+                if analysed[index][1].topics.matched
             }
-            assign_stories(store, list(matching), self._stories, matching)
+            assign_stories(
+                store,
+                list(by_id),
+                self._stories,
+                {i: story_texts[x] for i, x in by_id.items() if x in story_texts},
+                {i: prematched[x] for i, x in by_id.items() if x in prematched},
+            )
         return Ingested(
             new_ids=saved.new_ids,
             updated=saved.updated,

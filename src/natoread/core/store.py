@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
@@ -52,6 +53,7 @@ __all__ = [
     "to_epoch",
 ]
 
+_T = TypeVar("_T")
 BUSY_TIMEOUT_MS = 10_000
 WAL_LIMIT_BYTES = 64 * 1024 * 1024
 """A WAL file that grew past this during a big pass is truncated back after a checkpoint."""
@@ -319,6 +321,19 @@ class Store(ArticleReads):
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc) from None
 
+    def read(self, func: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `func`'s queries in one read transaction (one snapshot), taking no write lock."""
+        if self._db.in_transaction:
+            return func(self._db)
+        try:
+            self._db.execute("BEGIN")
+            try:
+                return func(self._db)
+            finally:
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from None
+
     def index_pending(self) -> int:
         """Add the articles saved since the last call to the search index; returns how many.
 
@@ -511,6 +526,16 @@ class Store(ArticleReads):
         return self.save_prepared(
             feed_id, prepare_entries(entries), now=now, rules_hash=rules_hash, index_now=index_now
         )
+
+    def new_entries(self, feed_id: int, entries: Sequence[PreparedEntry]) -> list[int]:
+        """Indexes of the entries no stored article matches (what `save_prepared` would
+        insert now; a read, so another writer may still change the answer)."""
+        known = self.read(
+            lambda db: _KnownArticles.load(
+                db, feed_id, [p.entry for p in entries], [p.digest for p in entries]
+            )
+        )
+        return [i for i, p in enumerate(entries) if known.find(p.entry, p.digest) is None]
 
     def save_prepared(
         self,

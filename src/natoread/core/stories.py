@@ -337,20 +337,26 @@ def entry_story_text(title: str, body: str) -> StoryText:
 
 
 def _candidates(
-    db: sqlite3.Connection, article_id: int, text: StoryText, keys: list[int], published: int
+    db: sqlite3.Connection,
+    article_id: int,
+    text: StoryText,
+    keys: list[int],
+    published: int,
+    after: int = 0,
 ) -> list[int]:
-    """Clustered articles in the time window that share sketch keys or the title."""
+    """Clustered articles in the time window that share sketch keys or the title (only
+    those with ids above `after`)."""
     low, high = published - WINDOW_S, published + WINDOW_S
     found: list[int] = []
     if keys:
         one_key = (
             "SELECT * FROM (SELECT article_id FROM sketch"
-            " WHERE key=? AND published BETWEEN ? AND ?"
+            " WHERE key=? AND published BETWEEN ? AND ? AND article_id > ?"
             f" ORDER BY published DESC LIMIT {HOT_KEY_ROWS})"
         )
         params: list[int] = []
         for key in keys:
-            params += (key, low, high)
+            params += (key, low, high, after)
         found = [
             int(r[0])
             for r in db.execute(
@@ -365,11 +371,50 @@ def _candidates(
             int(r[0])
             for r in db.execute(
                 "SELECT article_id FROM story WHERE title_key=? AND published BETWEEN ? AND ?"
-                " AND article_id != ? LIMIT 20",
-                (text.title_key, low, high, article_id),
+                " AND article_id != ? AND article_id > ? LIMIT 20",
+                (text.title_key, low, high, article_id, after),
             )
         ]
     return list(dict.fromkeys(found))
+
+
+def _matches(
+    db: sqlite3.Connection,
+    text: StoryText,
+    feed_id: int,
+    candidates: list[int],
+    story_of: Mapping[int, int],
+    cache: TextCache,
+    stories: set[int],
+) -> list[int]:
+    """The candidates that are versions of `text`'s story, one per story; adds their stories
+    to `stories` (a story already there is not compared again)."""
+    missing = [c for c in candidates if c not in cache]
+    if missing:
+        cache.remember(_texts(db, missing))
+    matched: list[int] = []
+    for candidate in candidates:
+        story = story_of.get(candidate)
+        # One matching member per story is enough: the rest of that story is skipped.
+        if story is None or story in stories or candidate not in cache:
+            continue
+        other, _, other_feed = cache[candidate]
+        if same_story(text, other, same_feed=other_feed == feed_id):
+            stories.add(story)
+            matched.append(candidate)
+    return matched
+
+
+def _stories_of(db: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, int]:
+    """The story of each clustered article in `article_ids`."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    return dict(
+        db.execute(
+            f"SELECT article_id, story_id FROM story WHERE article_id IN ({marks})", article_ids
+        )
+    )
 
 
 def _assign(
@@ -377,30 +422,21 @@ def _assign(
     article_id: int,
     article: tuple[StoryText, int, int],
     cache: TextCache,
+    prematch: Prematch | None = None,
 ) -> None:
-    """Put one article into the story of its near-duplicates (merging those), or a new one."""
+    """Put one article into the story of its near-duplicates (merging those), or a new one.
+
+    With a `prematch`, the articles clustered up to its watermark were compared before the
+    write lock: only newer ones are looked at here, and the matches' stories are re-read
+    (another writer may have merged them since).
+    """
     text, published, feed_id = article
     keys = text.keys
-    candidates = _candidates(db, article_id, text, keys, published)
-    story_ids: set[int] = set()
-    if candidates:
-        missing = [c for c in candidates if c not in cache]
-        if missing:
-            cache.remember(_texts(db, missing))
-        marks = ",".join("?" * len(candidates))
-        story_of: dict[int, int] = dict(
-            db.execute(
-                f"SELECT article_id, story_id FROM story WHERE article_id IN ({marks})", candidates
-            )
-        )
-        for candidate in candidates:
-            story = story_of.get(candidate)
-            # One matching member per story is enough: the rest of that story is skipped.
-            if story is None or story in story_ids or candidate not in cache:
-                continue
-            other, _, other_feed = cache[candidate]
-            if same_story(text, other, same_feed=other_feed == feed_id):
-                story_ids.add(story)
+    after, matched = (0, []) if prematch is None else prematch
+    candidates = _candidates(db, article_id, text, keys, published, after)
+    story_of = _stories_of(db, list(dict.fromkeys(matched + candidates)))
+    story_ids = {story_of[m] for m in matched if m in story_of}
+    _matches(db, text, feed_id, candidates, story_of, cache, story_ids)
     target = min(story_ids) if story_ids else article_id
     if len(story_ids) > 1:
         # The biggest story absorbs the others, so a merge rewrites the fewest rows (union by
@@ -429,20 +465,53 @@ def _assign(
     cache.remember({article_id: article})
 
 
+Prematch = tuple[int, list[int]]
+"""(watermark, matched article ids): a new article compared, before the write lock, with the
+articles clustered when the highest article id was the watermark."""
+
+
+def prematch_stories(
+    store: Store, texts: Mapping[int, tuple[StoryText, int, int]], cache: TextCache
+) -> dict[int, Prematch]:
+    """Compare articles about to be saved with the clustered ones, in one read transaction.
+
+    A writer does this before taking the write lock; `assign_stories` then looks only at
+    articles saved after the watermark (by other writers meanwhile, or earlier in the same
+    batch). The result is keyed like `texts`.
+    """
+    if not texts:
+        return {}
+
+    def run(db: sqlite3.Connection) -> dict[int, Prematch]:
+        watermark = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0])
+        found: dict[int, Prematch] = {}
+        for key, (text, published, feed_id) in texts.items():
+            candidates = _candidates(db, 0, text, text.keys, published)
+            story_of = _stories_of(db, candidates)
+            matched = _matches(db, text, feed_id, candidates, story_of, cache, set())
+            found[key] = (watermark, matched)
+        return found
+
+    return store.read(run)
+
+
 def assign_stories(
     store: Store,
     article_ids: Sequence[int],
     cache: TextCache | None = None,
     known: Mapping[int, tuple[StoryText, int, int]] | None = None,
+    prematched: Mapping[int, Prematch] | None = None,
 ) -> None:
     """Cluster newly saved articles into stories (call after each feed's save; idempotent).
 
     `known` may hold the (StoryText, published, feed id) of some of the articles, computed
-    by the caller from the entries it just saved; the others are read back.
+    by the caller from the entries it just saved; the others are read back. `prematched`
+    holds `prematch_stories` results by article id.
     """
     if not article_ids:
         return
     known = known or {}
+    prematched = prematched or {}
 
     def run(db: sqlite3.Connection) -> None:
         assigned = {
@@ -456,7 +525,7 @@ def assign_stories(
         todo |= _texts(db, [i for i in article_ids if i not in assigned and i not in todo])
         texts = TextCache() if cache is None else cache
         for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
-            _assign(db, article_id, todo[article_id], texts)
+            _assign(db, article_id, todo[article_id], texts, prematched.get(article_id))
 
     store.write(run)
 
