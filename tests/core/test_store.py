@@ -50,6 +50,8 @@ def save(store: Store, feed_id: int, *entries: ParsedEntry, analysis: Analysis =
 def test_schema_is_versioned_and_wal(store: Store) -> None:
     assert store.execute("PRAGMA user_version")[0][0] == SCHEMA_VERSION
     assert store.execute("PRAGMA journal_mode")[0][0] == "wal"
+    # Search index segments are merged 8 at a time (cheaper indexing of big passes).
+    assert store.execute("SELECT v FROM article_fts_config WHERE k='automerge'") == [(8,)]
 
 
 def test_new_entries_are_stored_once(store: Store) -> None:
