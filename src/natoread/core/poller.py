@@ -186,7 +186,10 @@ class _Writer:
         store.checkpoint()
 
     def record(self, record: FetchRecord) -> None:
-        """Queue a fetch outcome; write the queue when it is full or old enough."""
+        """Queue a fetch outcome; write the queue when it is full or old enough.
+
+        Only writing takes the write lock: queuing an outcome never waits for the ingesters.
+        """
         if not self._records:
             self._oldest = time.monotonic()
         self._records.append(record)
@@ -195,19 +198,21 @@ class _Writer:
             or time.monotonic() - self._oldest >= RECORDS_MAX_AGE_S
         ):
             self.flush()
+        self.upkeep()
 
     def flush(self) -> None:
-        """Write the queued fetch outcomes (on the writer thread, under the write lock)."""
+        """Write the queued fetch outcomes (on the writer thread, taking the write lock)."""
         records, self._records = self._records, []
-        self.store().record_fetches(records)
+        if records:
+            with self.ingester.write_lock:
+                self.store().record_fetches(records)
 
     def close(self) -> None:
         """Write what is queued, close the connection on its own thread, stop the thread."""
 
         def finish() -> None:
             try:
-                with self.ingester.write_lock:
-                    self.flush()
+                self.flush()
                 self.upkeep(final=True)
             finally:
                 self.ingester.close()
@@ -361,7 +366,7 @@ async def run_poll(
                     ):
                         url = result.final_url or spec.url
                         ingested = await ingest(feed_id, result.body, url, spec.show == "all")
-                    outcome = await writer.write(
+                    outcome = await writer.run(
                         lambda: writer.handle(spec, feed_id, result, ingested, started)
                     )
                 if spec.fulltext and outcome.new_ids:
