@@ -50,7 +50,8 @@ def main() -> None:
     feeds = [parse_feed(d, "https://farm.example/feed.xml") for d in docs]
     entries = [e for f in feeds for e in f.entries]
     n = len(entries)
-    engine = compile_topics(parse_config({}, "bench").topics)
+    topics = parse_config({}, "bench").topics
+    engine = compile_topics(topics)
     matched = [e for e in entries if engine.classify(e.title, e.body).matched]
     print(
         f"{n} items from {args.feeds} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
@@ -74,7 +75,7 @@ def main() -> None:
         f"  story sketches    {rate(n, lambda: [sketch(story_text(e.title, e.body[:600])) for e in entries], args.runs)}"
     )
 
-    analyser = Analyser(engine)
+    analyser = Analyser(topics)
     analysed = [[(e, analyser(e.title, e.body)) for e in f.entries] for f in feeds]
 
     def store_only() -> None:
@@ -91,7 +92,7 @@ def main() -> None:
 
     def full_pipeline() -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            ingester = Ingester(Path(tmp) / "bench.sqlite3", Analyser(engine))
+            ingester = Ingester(Path(tmp) / "bench.sqlite3", Analyser(topics))
             ids = ingester.store().sync_feeds(
                 [(f"https://farm.example/{i}", "", False) for i in range(len(docs))]
             )

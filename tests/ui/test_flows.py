@@ -10,6 +10,7 @@ from textual.command import Hit
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from natoread.core.poller import POOL_MIN_FEEDS
 from natoread.core.store import ArticleQuery, Store
 from natoread.ui.app import NatoreadApp
 from natoread.ui.commands import NatoreadCommands
@@ -231,6 +232,26 @@ async def test_poll_brings_new_articles_and_keeps_the_cursor(
         assert store.pending_count() == 0
         found = "SELECT COUNT(*) FROM article_fts WHERE article_fts MATCH 'fresh'"
         assert store.execute(found) == [(2,)]
+
+
+async def test_a_big_poll_runs_its_worker_processes_inside_the_app(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Enough feeds for the process pool. The app captures sys.stderr (fileno -1), which
+    # once kept multiprocessing's helper process from starting: every poll failed.
+    urls = [
+        server.add(f"/p{n}.xml", feedgen.rss(feedgen.items(2, prefix=f"Pool{n}")))
+        for n in range(POOL_MIN_FEEDS)
+    ]
+    app = NatoreadApp(make_config(urls), tmp_path / "pool.sqlite3", autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+
+        def polled() -> bool:
+            return screen.polling is None and "poll never" not in status_text(app)
+
+        await wait_until(pilot, polled, timeout=30)
+        assert screen.new_articles == 2 * POOL_MIN_FEEDS, status_text(app)
 
 
 async def test_failing_feed_shows_in_status_and_errors(tmp_path: Path, server: FeedServer) -> None:

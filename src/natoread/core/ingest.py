@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -187,6 +188,28 @@ class Ingester:
             return Ingested(error=f"internal error while reading the feed: {exc!r}"[:300])
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (which the pool's lock needs) with a real
+    stderr to hand it: a UI that captures `sys.stderr` gives a fileno of -1 (Textual does),
+    and the tracker then fails to start ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    try:
+        valid = captured is not None and captured.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        valid = False
+    if valid:
+        resource_tracker.ensure_running()
+        return
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
+
+
 _WORKER: Ingester | None = None
 PARENT_CHECK_S = 0.5
 """How often a pool worker checks that the process that started it is still alive."""
@@ -243,6 +266,7 @@ def worker_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    _start_resource_tracker()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["natoread.core.ingest"])
     lock = context.Lock()
