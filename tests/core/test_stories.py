@@ -344,6 +344,27 @@ def test_pruned_articles_leave_their_story(room: Newsroom) -> None:
     assert story.sources == 1 and story.feeds == ("Ap",)
 
 
+def test_a_quote_credited_to_different_people_is_not_merged_under_one_name(
+    room: Newsroom,
+) -> None:
+    said = "The accession talks were constructive and we look forward to the next step"
+    body_a = TURKEY[1] + f" “{said},” said Matteo Virtanen, the foreign minister."
+    body_b = TURKEY_AP[1] + f" “{said},” said Katarzyna Vargha."
+    body_c = TURKEY_UPDATE[1] + f" “{said},” an official said."
+    a = room.publish(
+        "wire", (TURKEY[0], body_a), quotes=(quote_in(body_a, said, "Matteo Virtanen"),)
+    )
+    room.publish("ap", (TURKEY_AP[0], body_b), hours=1, quotes=(quote_in(body_b, said, "Vargha"),))
+    room.publish("bbc", (TURKEY_UPDATE[0], body_c), hours=2, quotes=(quote_in(body_c, said, None),))
+    story = story_id_of(room.store, a)
+    assert story is not None
+    merged = story_quotes(room.store, story)
+    assert sorted((m.speaker, len(m.sources)) for m in merged) == [
+        ("Matteo Virtanen", 2),  # with the unattributed version
+        ("Vargha", 1),
+    ]
+
+
 def test_story_quotes_are_merged_across_outlets(room: Newsroom) -> None:
     said = "This is a good day for the alliance and for Sweden"
     body_a = TURKEY[1] + f" “{said},” said NATO Secretary General Mark Rutte."

@@ -653,7 +653,7 @@ def story_quotes(store: Store, story_id: int) -> list[MergedQuote]:
         if host is not None and short in groups:
             groups[host].extend(groups.pop(short))
     merged = []
-    for group in groups.values():
+    for group in (part for rows in groups.values() for part in _by_speaker(rows)):
         longest = max(group, key=lambda r: len(str(r[0])))
         speakers = Counter(str(r[1]) for r in group if r[1])
         keys_seen = Counter(str(r[2]) for r in group if r[2])
@@ -668,6 +668,25 @@ def story_quotes(store: Store, story_id: int) -> list[MergedQuote]:
             )
         )
     return sorted(merged, key=lambda m: (m.sources[0].published, m.sources[0].article_id))
+
+
+def _by_speaker(rows: list[tuple[object, ...]]) -> list[list[tuple[object, ...]]]:
+    """Split one quote's versions by who they are attributed to (by surname, so "Mark Rutte"
+    and "Rutte" stay together): outlets that credit different people are shown apart, never
+    merged under one name. Unattributed versions join the most common attribution."""
+    by_name: dict[str, list[tuple[object, ...]]] = {}
+    loose = []
+    for row in rows:
+        name = words(str(row[1] or ""))
+        if name:
+            by_name.setdefault(name[-1], []).append(row)
+        else:
+            loose.append(row)
+    parts = sorted(by_name.values(), key=len, reverse=True)
+    if not parts:
+        return [loose]
+    parts[0].extend(loose)
+    return parts
 
 
 def source_counts(store: Store, article_ids: Sequence[int]) -> dict[int, int]:
