@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,28 @@ async def test_a_big_poll_runs_its_worker_processes_inside_the_app(
 
         await wait_until(pilot, polled, timeout=30)
         assert screen.new_articles == 2 * POOL_MIN_FEEDS, status_text(app)
+
+
+async def test_a_pass_with_nothing_due_does_not_count_as_a_poll(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.add("/due.xml", feedgen.rss(feedgen.items(2)))
+    path = tmp_path / "due.sqlite3"
+
+    async def start_and_poll() -> datetime | None:
+        app = NatoreadApp(make_config([url]), path, autopoll=True)
+        async with app.run_test(size=WIDE) as pilot:
+            screen = main_screen(pilot)
+            await pilot.pause(0.3)  # the pass starts after the first refresh
+            await wait_until(pilot, lambda: screen.polling is None and not list(app.workers))
+            return screen._status.last_poll
+
+    await start_and_poll()
+    shown = await start_and_poll()  # finds nothing due
+    with Store(path) as store:
+        (health,) = store.feeds_health([url])
+    assert len(server.requests) == 1
+    assert shown == health.last_fetch
 
 
 async def test_failing_feed_shows_in_status_and_errors(tmp_path: Path, server: FeedServer) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from textual.message import Message
 
@@ -51,7 +50,6 @@ class PollFinished(Message):
 
     new_articles: int
     failed: int
-    finished_at: datetime
 
 
 @dataclass

@@ -4,7 +4,6 @@ report through messages; the handlers here own the state they change."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +88,7 @@ class ReaderTasks(ReaderBase):
                     FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed")
                 )
             self.post_message(PollProgress(done, total))
-        self.post_message(PollFinished(new, failed, datetime.now(UTC)))
+        self.post_message(PollFinished(new, failed))
         if new_ids and self.config.settings.notify_topics:
             titles = await asyncio.to_thread(self._notify_new, new_ids)
             for title in titles[:3]:
@@ -133,8 +132,8 @@ class ReaderTasks(ReaderBase):
             timer.stop()
         self._debouncers.clear()
         self.reload()
-        self.refresh_sidebar()
-        self.update_status(last_poll=message.finished_at)
+        self.refresh_sidebar()  # also shows the last fetch the store recorded as "last poll"
+        self.update_status()
         if message.new_articles:
             noun = "article" if message.new_articles == 1 else "articles"
             self.notify(f"{message.new_articles} new {noun}", markup=False)
