@@ -145,7 +145,7 @@ class Ingester:
         # One transaction per feed: its articles and their stories (a failure fails the feed,
         # which the next pass fetches again). Stories group the alliance news natoread is for,
         # so only topic matches are clustered (other articles stay single rows), which keeps
-        # ingestion fast on busy feeds. The search index is built when the pass ends.
+        # ingestion fast on busy feeds. The search index is built later, in big batches.
         with self.write_lock, store.transaction():
             saved = store.save_prepared(
                 feed_id,
