@@ -22,7 +22,6 @@ from natoread.core.stories import (
     clean_title,
     list_stories,
     prematch_stories,
-    prepare,
     same_story,
     sketch,
     stable_hash,
@@ -162,12 +161,10 @@ def test_clean_lead_drops_datelines_and_cuts_at_a_word() -> None:
     assert len(lead) <= 400 and lead.endswith("word")
 
 
-def test_prepare_computes_the_sketch_and_names_once_before_the_write_lock() -> None:
+def test_a_story_texts_sketch_is_computed_once() -> None:
     text = story_text("Sweden joins NATO in Brussels", "Sweden became the 32nd member on Monday.")
-    assert "keys" not in vars(text) and "names" not in vars(text)
-    assert prepare(text) is text
-    assert vars(text)["keys"] == sketch(text) and text.keys is vars(text)["keys"]
-    assert {"sweden", "brussels"} <= vars(text)["names"]
+    assert "keys" not in vars(text)
+    assert text.keys == sketch(text) and text.keys is vars(text)["keys"]
 
 
 def test_stable_hash_is_fixed_across_processes() -> None:
@@ -260,8 +257,10 @@ def test_assignment_is_incremental_and_idempotent(room: Newsroom) -> None:
 def _prematch(room: Newsroom, feed: str, article: tuple[str, str]) -> tuple[Prematch, StoryTuple]:
     """Compare `article` with the stored stories as a pass's writer does before the lock."""
     published = int((NOW + timedelta(hours=1)).timestamp())
-    text = (prepare(story_text(*article)), published, room.feeds[f"https://{feed}.example/rss"])
-    return prematch_stories(room.store, {0: text}, TextCache())[0], text
+    text = (story_text(*article), published, room.feeds[f"https://{feed}.example/rss"])
+    found = prematch_stories(room.store, {0: text}, TextCache())[0]
+    assert "keys" in vars(text[0])  # the sketch was computed here, before the write lock
+    return found, text
 
 
 def _publish_prematched(

@@ -29,7 +29,6 @@ from natoread.core.stories import (
     assign_stories,
     entry_story_text,
     prematch_stories,
-    prepare,
 )
 from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
 
@@ -126,7 +125,7 @@ class Ingester:
         ]
         # Everything that needs no write lock is done before taking it: the rows' values
         # (hashes, JSON, speaker keys), and for the topic matches that look new, their story
-        # texts, sketches and names and the comparison with the stories already stored.
+        # texts and sketches, and their comparison with the stories already stored.
         prepared = prepare_entries(analysed)
         store = self.store()
         matched = [i for i, (_, analysis) in enumerate(analysed) if analysis.topics.matched]
@@ -135,7 +134,7 @@ class Ingester:
             matched = [i for i in matched if i in new]
         story_texts = {
             index: (
-                prepare(entry_story_text(analysed[index][0].title, analysed[index][0].body)),
+                entry_story_text(analysed[index][0].title, analysed[index][0].body),
                 published_epoch(analysed[index][0], now),
                 feed_id,
             )

@@ -122,8 +122,8 @@ class StoryText:
     """What the matcher knows about one article's title and lead.
 
     `keys`, `names` and `vocabulary` are computed on first use and kept: a cached article is
-    compared with many new ones, and a writer can compute a new article's before it takes
-    the write lock (`prepare`).
+    compared with many new ones, and a new article's are computed by `prematch_stories`,
+    before the writer takes the write lock.
     """
 
     title: str
@@ -236,13 +236,6 @@ def story_text(title: str, body: str) -> StoryText:
     )
 
 
-def prepare(text: StoryText) -> StoryText:
-    """Compute what assigning a new article to a story always needs (its sketch and names),
-    so that a writer can do it before taking the write lock; returns `text`."""
-    _ = text.keys, text.names
-    return text
-
-
 def sketch(text: StoryText, size: int = SKETCH_SIZE) -> list[int]:
     """The `size` smallest shingle hashes (bottom-k sketch), leaving out common phrases
     ("said on Tuesday") while there are enough other shingles."""
@@ -340,7 +333,6 @@ def _candidates(
     db: sqlite3.Connection,
     article_id: int,
     text: StoryText,
-    keys: list[int],
     published: int,
     after: int = 0,
 ) -> list[int]:
@@ -348,6 +340,7 @@ def _candidates(
     those with ids above `after`)."""
     low, high = published - WINDOW_S, published + WINDOW_S
     found: list[int] = []
+    keys = text.keys
     if keys:
         one_key = (
             "SELECT * FROM (SELECT article_id FROM sketch"
@@ -431,9 +424,8 @@ def _assign(
     (another writer may have merged them since).
     """
     text, published, feed_id = article
-    keys = text.keys
     after, matched = (0, []) if prematch is None else prematch
-    candidates = _candidates(db, article_id, text, keys, published, after)
+    candidates = _candidates(db, article_id, text, published, after)
     story_of = _stories_of(db, list(dict.fromkeys(matched + candidates)))
     story_ids = {story_of[m] for m in matched if m in story_of}
     _matches(db, text, feed_id, candidates, story_of, cache, story_ids)
@@ -460,7 +452,7 @@ def _assign(
     )
     db.executemany(
         "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
-        [(key, article_id, published) for key in keys],
+        [(key, article_id, published) for key in text.keys],
     )
     cache.remember({article_id: article})
 
@@ -486,7 +478,7 @@ def prematch_stories(
         watermark = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0])
         found: dict[int, Prematch] = {}
         for key, (text, published, feed_id) in texts.items():
-            candidates = _candidates(db, 0, text, text.keys, published)
+            candidates = _candidates(db, 0, text, published)
             story_of = _stories_of(db, candidates)
             matched = _matches(db, text, feed_id, candidates, story_of, cache, set())
             found[key] = (watermark, matched)
