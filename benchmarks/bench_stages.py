@@ -20,8 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from farm import make_feed
 
+from natoread.core.analyser import Analyser
 from natoread.core.config import parse_config
-from natoread.core.ingest import Analyser, Ingester
+from natoread.core.ingest import Ingester
 from natoread.core.parser import parse_feed
 from natoread.core.quotes import extract_quotes
 from natoread.core.store import Store

@@ -16,7 +16,8 @@ import pytest
 from natoread.core.config import parse_config
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, TopicResult
-from natoread.core.poller import PollOutcome, plan_poll, run_poll
+from natoread.core.poller import run_poll
+from natoread.core.pollplan import PollOutcome, plan_poll
 from natoread.core.store import ArticleQuery, Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config

@@ -15,7 +15,8 @@ import pytest
 from natoread.core.config import parse_config
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_feed
-from natoread.core.poller import PollOutcome, plan_poll, run_poll
+from natoread.core.poller import run_poll
+from natoread.core.pollplan import PollOutcome, plan_poll
 from natoread.core.store import Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.fetch import Fetcher, FetchLimits, make_client, parse_retry_after
+from natoread.core.fetch import Fetcher, make_client, parse_retry_after
+from natoread.core.models import FetchLimits
 from tests.feedserver import FeedServer
 
 LIMITS = FetchLimits(timeout_s=3, max_bytes=200_000, user_agent="natoread-test")

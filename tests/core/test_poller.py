@@ -6,7 +6,8 @@ import asyncio
 from pathlib import Path
 
 from natoread.core.config import Config, parse_config
-from natoread.core.poller import PollOutcome, plan_poll, run_poll
+from natoread.core.poller import run_poll
+from natoread.core.pollplan import PollOutcome, plan_poll
 from natoread.core.store import ArticleQuery, Store
 from tests import feedgen
 from tests.feedserver import FeedServer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +21,22 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.config import Config
-    from natoread.core.poller import PollOutcome
+    from natoread.core.pollplan import PollOutcome
 
 
 def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
-    """`natoread fetch`: one poll pass."""
-    from natoread.core.poller import analyser_for, now_epoch, plan_poll, run_poll, sync_topics
+    """`natoread fetch`: one poll pass.
+
+    Feeds that answered 304 last time are asked first with light probes (`pollplan`); only
+    the rest go through the full pass, so a pass where nothing changed imports no HTTP client.
+    """
+    from natoread.core.pollplan import (
+        analyser_for,
+        now_epoch,
+        plan_poll,
+        settle_unchanged,
+        sync_topics,
+    )
 
     config = context.config
     if not config.feeds:
@@ -44,31 +53,50 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     outcomes: list[PollOutcome] = []
 
-    async def run(progress: Callable[[], None]) -> None:
+    def report(outcome: PollOutcome) -> None:
         nonlocal new_total
-        async for outcome in run_poll(config, plan, context.db_path, analyser=analyser, now=now):
-            outcomes.append(outcome)
-            key = "failed" if outcome.failed else outcome.status
-            counts[key] += 1
-            new_total += len(outcome.new_ids)
-            if args.json:
-                print_json(
-                    {
-                        "feed": outcome.feed_url,
-                        "title": outcome.feed_title,
-                        "status": outcome.status,
-                        "new": len(outcome.new_ids),
-                        "updated": outcome.updated,
-                        "error": outcome.error,
-                    }
-                )
-                sys.stdout.flush()
-            elif outcome.failed:
-                name = outcome.feed_url
-                if outcome.feed_title != outcome.feed_url:
-                    name = f"{outcome.feed_title} <{outcome.feed_url}>"
-                err(f"{name}: {outcome.error}")
+        outcomes.append(outcome)
+        key = "failed" if outcome.failed else outcome.status
+        counts[key] += 1
+        new_total += len(outcome.new_ids)
+        if args.json:
+            print_json(
+                {
+                    "feed": outcome.feed_url,
+                    "title": outcome.feed_title,
+                    "status": outcome.status,
+                    "new": len(outcome.new_ids),
+                    "updated": outcome.updated,
+                    "error": outcome.error,
+                }
+            )
+            sys.stdout.flush()
+        elif outcome.failed:
+            name = outcome.feed_url
+            if outcome.feed_title != outcome.feed_url:
+                name = f"{outcome.feed_title} <{outcome.feed_url}>"
+            err(f"{name}: {outcome.error}")
+
+    def run(progress: Callable[[], None]) -> None:
+        def settled(outcome: PollOutcome) -> None:
+            report(outcome)
             progress()
+
+        with context.open_store() as store:
+            rest = settle_unchanged(config, store, plan, now=now, on_outcome=settled)
+        if not rest.due:
+            return
+        import asyncio
+
+        from natoread.core.poller import run_poll
+
+        async def full_pass() -> None:
+            async for outcome in run_poll(
+                config, rest, context.db_path, analyser=analyser, now=now
+            ):
+                settled(outcome)
+
+        asyncio.run(full_pass())
 
     if show_progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -81,9 +109,9 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             transient=True,
         ) as bar:
             task = bar.add_task("poll", total=len(plan.due))
-            asyncio.run(run(lambda: bar.advance(task)))
+            run(lambda: bar.advance(task))
     else:
-        asyncio.run(run(lambda: None))
+        run(lambda: None)
     if not args.json and not args.quiet:
         print(
             f"{len(plan.due)} feeds polled: {counts['ok']} updated, "

@@ -12,22 +12,13 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from natoread.core.models import FetchLimits
+
 if TYPE_CHECKING:
     import httpx
 
 FetchStatus = Literal["ok", "not_modified", "error", "gone", "retry_later"]
 _PERMANENT = (301, 308)
-
-
-@dataclass(frozen=True, slots=True)
-class FetchLimits:
-    """Politeness and safety limits for one poll pass."""
-
-    concurrency: int = 16
-    per_host: int = 4
-    timeout_s: float = 20.0
-    max_bytes: int = 10 * 2**20
-    user_agent: str = "natoread"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from natoread.core.sanitize import clean_paragraphs, safe_url
 from natoread.core.text import html_to_text
 
 if TYPE_CHECKING:
+    from natoread.core.analyser import Analyser
     from natoread.core.config import Config
     from natoread.core.fetch import Fetcher
-    from natoread.core.ingest import Analyser
     from natoread.core.store import Store
 
 MIN_USEFUL_CHARS = 200
@@ -75,7 +75,7 @@ async def fulltext_for_articles(
     import asyncio
 
     from natoread.core.fetch import Fetcher, make_client
-    from natoread.core.poller import analyser_for, fetch_limits
+    from natoread.core.pollplan import analyser_for, fetch_limits
     from natoread.core.store import Store
 
     if not article_ids:

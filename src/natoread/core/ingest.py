@@ -14,15 +14,14 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from natoread.core.analyser import Analyser
 from natoread.core.errors import NatoreadError, StoreError
-from natoread.core.models import Analysis, ParsedEntry, Quote
+from natoread.core.models import Analysis, ParsedEntry
 from natoread.core.store import Store, prepare_entries, published_epoch
 from natoread.core.stories import (
     TextCache,
@@ -30,40 +29,10 @@ from natoread.core.stories import (
     entry_story_text,
     prematch_stories,
 )
-from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
+from natoread.core.topics import TopicSpec
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
-
-
-class Analyser:
-    """Topics and quotes for an article, with the topic rules compiled once, on first use.
-
-    A pass where every feed answers 304 analyses nothing, so it never pays for compiling.
-    """
-
-    def __init__(self, topics: Sequence[TopicSpec]) -> None:
-        self._topics = tuple(topics)
-        self.rules_hash = rules_hash(self._topics)
-
-    @cached_property
-    def engine(self) -> TopicEngine:
-        """The compiled rules."""
-        return compile_topics(self._topics)
-
-    def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
-        """Analyse one article document (`title + "\\n" + body`).
-
-        Quotes are extracted when `quotes` is True, or (None) when the article matches a
-        topic; otherwise extraction is deferred until the article is first read.
-        """
-        from natoread.core.quotes import extract_quotes
-
-        topics = self.engine.classify(title, body)
-        if quotes is False or (quotes is None and not topics.matched):
-            return Analysis(topics, (), quotes_done=False)
-        found: tuple[Quote, ...] = extract_quotes(f"{title}\n{body}")
-        return Analysis(topics, found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,3 +83,14 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     quotes_done: bool = True
     """False when quote extraction was deferred (articles that match no topic)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Politeness and safety limits for one poll pass."""
+
+    concurrency: int = 16
+    per_host: int = 4
+    timeout_s: float = 20.0
+    max_bytes: int = 10 * 2**20
+    user_agent: str = "natoread"

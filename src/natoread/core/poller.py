@@ -15,18 +15,26 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from natoread.core.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
-from natoread.core.fetch import Fetcher, FetchLimits, FetchResult, make_client
-from natoread.core.ingest import Analyser, Ingested, Ingester, ingest_in_worker, worker_pool
+from natoread.core.fetch import Fetcher, FetchResult, make_client
+from natoread.core.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
+from natoread.core.pollplan import (
+    OutcomeStatus,
+    PollOutcome,
+    PollPlan,
+    analyser_for,
+    backoff_s,
+    fetch_limits,
+    now_epoch,
+    refresh_s,
+)
 from natoread.core.store import FetchRecord, Store
 
-OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
-MAX_BACKOFF_S = 24 * 3600
 MAX_FULLTEXT_PER_FEED = 30
 """Article pages fetched per feed and pass when the feed has `fulltext = true`."""
 POOL_MIN_FEEDS = 20
@@ -47,93 +55,6 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
-
-
-@dataclass(frozen=True, slots=True)
-class PollOutcome:
-    """What happened to one feed in a pass."""
-
-    feed_url: str
-    feed_title: str
-    status: OutcomeStatus
-    new_ids: tuple[int, ...] = ()
-    updated: int = 0
-    entries: int = 0
-    error: str | None = None
-
-    @property
-    def failed(self) -> bool:
-        """True when the feed could not be polled."""
-        return self.status in ("failed", "gone", "retry_later")
-
-
-@dataclass(frozen=True, slots=True)
-class PollPlan:
-    """The feeds a pass will fetch, and those it skips with the reason."""
-
-    due: tuple[tuple[FeedSpec, int], ...]
-    skipped: tuple[tuple[FeedSpec, str], ...]
-
-
-def analyser_for(config: Config) -> Analyser:
-    """An Analyser for the config's topics (compiled when first needed)."""
-    return Analyser(config.topics)
-
-
-def fetch_limits(config: Config) -> FetchLimits:
-    """The fetch limits the config asks for."""
-    settings = config.settings
-    return FetchLimits(
-        concurrency=settings.concurrency,
-        per_host=settings.per_host,
-        timeout_s=settings.timeout_s,
-        max_bytes=settings.max_bytes,
-        user_agent=settings.user_agent,
-    )
-
-
-def now_epoch() -> int:
-    """The current time in integer seconds."""
-    return int(datetime.now(UTC).timestamp())
-
-
-def plan_poll(
-    config: Config, store: Store, *, now: int, force: bool = False, due_only: bool = False
-) -> PollPlan:
-    """Decide which enabled feeds a pass fetches.
-
-    By default every feed is fetched (conditional GET makes that cheap), except feeds backing
-    off after failures, feeds whose server asked to wait (Retry-After) and gone (410) feeds.
-    `due_only` also skips feeds polled less than their refresh interval ago (the reader's
-    background schedule); `force` fetches backing-off and gone feeds too. A server's
-    Retry-After is always honoured.
-    """
-    specs = [f for f in config.feeds if f.enabled]
-    ids = store.sync_feeds((f.url, f.title, f.show == "all") for f in specs)
-    due: list[tuple[FeedSpec, int]] = []
-    skipped: list[tuple[FeedSpec, str]] = []
-    for spec in specs:
-        state = store.feed_state(ids[spec.url])
-        waiting = bool(state.next_fetch and state.next_fetch > now)
-        if state.gone and not force:
-            skipped.append((spec, "gone (HTTP 410); use --force to try again"))
-        elif state.retry_after and state.retry_after > now:
-            when = datetime.fromtimestamp(state.retry_after, UTC)
-            skipped.append((spec, f"server asked to wait until {when:%Y-%m-%d %H:%M} UTC"))
-        elif waiting and state.error_count and not force:
-            failures = f"{state.error_count} failure{'s' if state.error_count > 1 else ''}"
-            skipped.append((spec, f"backing off after {failures}; use --force to try now"))
-        elif waiting and due_only and not force:
-            skipped.append((spec, "not due yet"))
-        else:
-            due.append((spec, state.id))
-    return PollPlan(tuple(due), tuple(skipped))
-
-
-def _backoff(config: Config, spec: FeedSpec, errors: int) -> int:
-    """Seconds until the next try after `errors` consecutive failures."""
-    base = min(spec.refresh_s or config.settings.refresh_s, 3600)
-    return int(min(base * 2 ** min(errors, 8), MAX_BACKOFF_S))
 
 
 class _Writer:
@@ -236,7 +157,7 @@ class _Writer:
             FetchRecord(
                 feed_id,
                 now=now,
-                next_fetch=max(now + _backoff(self._config, spec, errors), retry or 0),
+                next_fetch=max(now + backoff_s(self._config, spec, errors), retry or 0),
                 ok=False,
                 status=result.http_status,
                 error=error,
@@ -263,7 +184,7 @@ class _Writer:
         now: int,
     ) -> PollOutcome:
         """Record one fetch on the feed row (its articles were stored by the ingester)."""
-        interval = spec.refresh_s or self._config.settings.refresh_s
+        interval = refresh_s(self._config, spec)
         if result.status not in ("ok", "not_modified"):
             return self.failed(spec, feed_id, result, result.error or result.status, now)
         if ingested is not None and ingested.error is not None:
@@ -404,15 +325,3 @@ async def _fetch_fulltexts(
         )
 
     await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
-
-
-def sync_topics(
-    store: Store, analyser: Analyser, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Recompute stored topic verdicts when the rules changed since they were computed."""
-    rules = analyser.rules_hash
-    if store.get_meta("rules_hash") == rules:
-        return 0
-    count = store.retopic(analyser.engine.classify, rules, progress=progress)
-    store.set_meta("rules_hash", rules)
-    return count

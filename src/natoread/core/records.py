@@ -22,6 +22,8 @@ class FeedState:
     retry_after: int | None
     error_count: int
     gone: bool
+    last_status: int | None = None
+    """The HTTP status of the last fetch that got an answer."""
 
 
 @dataclass(frozen=True, slots=True)

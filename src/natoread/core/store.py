@@ -406,7 +406,7 @@ class Store(ArticleReads):
         """Validators and schedule of one feed."""
         row = self._db.execute(
             "SELECT id, url, etag, last_modified, body_hash, last_fetch, next_fetch, retry_after,"
-            " error_count, gone FROM feed WHERE id=?",
+            " error_count, gone, last_status FROM feed WHERE id=?",
             (feed_id,),
         ).fetchone()
         return FeedState(
@@ -420,6 +420,7 @@ class Store(ArticleReads):
             retry_after=row[7],
             error_count=row[8],
             gone=bool(row[9]),
+            last_status=row[10],
         )
 
     def record_fetches(self, records: Sequence[FetchRecord]) -> None:

@@ -23,8 +23,8 @@ from natoread.ui.messages import (
 from natoread.ui.screens.base import ReaderBase
 
 if TYPE_CHECKING:
-    from natoread.core.ingest import Analyser
-    from natoread.core.poller import PollPlan
+    from natoread.core.analyser import Analyser
+    from natoread.core.pollplan import PollPlan
 
 
 def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:
@@ -32,7 +32,7 @@ def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan,
 
     The background schedule polls the feeds that are due; a manual refresh (`force`) all.
     """
-    from natoread.core.poller import analyser_for, now_epoch, plan_poll, sync_topics
+    from natoread.core.pollplan import analyser_for, now_epoch, plan_poll, sync_topics
 
     analyser = analyser_for(config)
     with Store(db_path) as store:

@@ -1,0 +1,39 @@
+"""Topics and quotes of one article, with the topic rules compiled on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from natoread.core.models import Analysis, Quote
+from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
+
+
+class Analyser:
+    """Topics and quotes for an article, with the topic rules compiled once, on first use.
+
+    A pass where every feed answers 304 analyses nothing, so it never pays for compiling.
+    """
+
+    def __init__(self, topics: Sequence[TopicSpec]) -> None:
+        self._topics = tuple(topics)
+        self.rules_hash = rules_hash(self._topics)
+
+    @cached_property
+    def engine(self) -> TopicEngine:
+        """The compiled rules."""
+        return compile_topics(self._topics)
+
+    def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:
+        """Analyse one article document (`title + "\\n" + body`).
+
+        Quotes are extracted when `quotes` is True, or (None) when the article matches a
+        topic; otherwise extraction is deferred until the article is first read.
+        """
+        from natoread.core.quotes import extract_quotes
+
+        topics = self.engine.classify(title, body)
+        if quotes is False or (quotes is None and not topics.matched):
+            return Analysis(topics, (), quotes_done=False)
+        found: tuple[Quote, ...] = extract_quotes(f"{title}\n{body}")
+        return Analysis(topics, found)
