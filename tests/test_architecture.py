@@ -12,6 +12,9 @@ import pytest
 
 from natoread.cli import COMMANDS, build_parser, handler_for
 from natoread.core.actions import ACTIONS
+from tests import feedgen
+from tests.conftest import write_config
+from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -55,6 +58,33 @@ def test_warm_fetch_path_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == ""
+
+
+def test_a_pass_where_nothing_changed_imports_no_http_client(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """All feeds answer 304: the standard-library probes settle the pass (see revalidate.py)."""
+    urls = [server.add(f"/f{i}.xml", feedgen.rss(feedgen.items(2, f"F{i}"))) for i in range(3)]
+    config = write_config(tmp_path, feedgen.config_toml(urls))
+    code = (
+        "import sys\n"
+        "from natoread.cli import main\n"
+        f"rc = main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path)!r}, 'fetch'])\n"
+        "heavy = ('httpx', 'asyncio', 'natoread.core.poller', 'natoread.core.parser')\n"
+        "print(rc, ','.join(m for m in heavy if m in sys.modules))"
+    )
+
+    def fetch() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        return result.stdout.splitlines()[-1]
+
+    assert fetch() == "0 httpx,asyncio,natoread.core.poller,natoread.core.parser"  # cold
+    assert fetch().startswith("0 httpx")  # answers 304, but last time they answered 200
+    before = dict(server.hits)
+    assert fetch() == "0 "
+    assert all(server.hits[f"/f{i}.xml"] == before[f"/f{i}.xml"] + 1 for i in range(3))
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from natoread.core.config import Config, parse_config
 from natoread.core.poller import run_poll
-from natoread.core.pollplan import PollOutcome, plan_poll
+from natoread.core.pollplan import PollOutcome, plan_poll, settle_unchanged
 from natoread.core.store import ArticleQuery, Store
 from tests import feedgen
 from tests.feedserver import FeedServer
@@ -188,3 +188,40 @@ def test_fulltext_feeds_store_the_page_text(server: FeedServer, tmp_path: Path) 
     missing = details["Missing page"]
     assert missing.body == "Only a summary."
     assert "404" in (missing.fulltext_note or "")
+
+
+def test_only_feeds_that_answered_304_last_time_are_probed(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """The probe stage settles unchanged feeds; changed and never-304 feeds get a full fetch."""
+    steady = server.add("/steady.xml", feedgen.rss(feedgen.items(2, "Steady")))
+    changing = server.add("/changing.xml", feedgen.rss(feedgen.items(2, "Changing")))
+    bare = server.add("/bare.xml", feedgen.rss(feedgen.items(2, "Bare")), validators=False)
+    config = config_for([steady, changing, bare])
+    db = tmp_path / "db.sqlite3"
+    poll(config, db, force=True)  # cold: every feed answers 200
+    poll(config, db, force=True)  # now the feeds with validators answer 304
+    server.add("/changing.xml", feedgen.rss(feedgen.items(3, "Changing")))
+    before = dict(server.hits)
+    later = 1_800_000_600
+    with Store(db) as store:
+        plan = plan_poll(config, store, now=later, force=True)
+        settled: list[PollOutcome] = []
+        rest = settle_unchanged(config, store, plan, now=later, on_outcome=settled.append)
+    assert [(o.feed_url, o.status) for o in settled] == [(steady, "not_modified")]
+    assert sorted(spec.url for spec, _ in rest.due) == sorted([changing, bare])
+
+    async def full_pass() -> list[PollOutcome]:
+        return [o async for o in run_poll(config, rest, db, now=later)]
+
+    full = {o.feed_url: o for o in asyncio.run(full_pass())}
+    assert full[changing].status == "ok" and len(full[changing].new_ids) == 1
+    assert full[bare].status == "not_modified"  # same bytes again (no validators to ask with)
+    hits = {path: server.hits[path] - before.get(path, 0) for path in server.hits}
+    # One request each, except the feed that changed since its 304: probe, then full fetch.
+    assert hits == {"/steady.xml": 1, "/changing.xml": 2, "/bare.xml": 1}
+    with Store(db) as store:
+        states = {s.url: s for s in (store.feed_state(fid) for _, fid in plan.due)}
+    assert states[steady].last_fetch == later and states[steady].last_status == 304
+    assert states[steady].next_fetch == later + config.settings.refresh_s
+    assert states[changing].last_status == 200

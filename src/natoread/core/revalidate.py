@@ -159,9 +159,9 @@ class _Pools:
             idle = self._idle.get(key)
             if idle:
                 return idle.pop(), True
-        sock = socket.create_connection(
-            (target.host, target.port), timeout=min(10.0, self._timeout_s)
-        )
+        # The host is ASCII (see build_request); as bytes it skips the IDNA codec's import.
+        address = (target.host.encode("ascii"), target.port)
+        sock = socket.create_connection(address, timeout=min(10.0, self._timeout_s))  # type: ignore[arg-type]
         if target.scheme == "https":
             try:
                 sock = self._tls_context().wrap_socket(sock, server_hostname=target.host)
@@ -252,8 +252,8 @@ def unchanged_feeds(
     ]
     if not work:
         return set()
-    pools = _Pools(per_host, timeout_s)
     budget = min(timeout_s, PROBE_TIMEOUT_S)
+    pools = _Pools(per_host, budget)
     lock = threading.Lock()
     answers: set[int] = set()
     queue = iter(work)
