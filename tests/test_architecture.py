@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from natoread.cli import COMMANDS, build_parser, handler_for
+from natoread.cli import COMMANDS, build_parser, command_in, handler_for
 from natoread.core.actions import ACTIONS
 from tests import feedgen
 from tests.conftest import write_config
@@ -85,6 +85,39 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
     before = dict(server.hits)
     assert fetch() == "0 "
     assert all(server.hits[f"/f{i}.xml"] == before[f"/f{i}.xml"] + 1 for i in range(3))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_command_alone_has_the_grammar_it_has_among_all(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`main` builds only the running command's parser; it must be the same parser."""
+    helps = []
+    for parser in (build_parser(), build_parser(command)):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1] and "usage: natoread" in helps[0]
+
+
+@pytest.mark.parametrize(
+    "argv, command",
+    [
+        (["fetch", "--json"], "fetch"),
+        (["--config", "list", "fetch"], "fetch"),
+        (["--conf", "list", "--data-dir", "search", "fetch"], "fetch"),
+        (["--config=list", "search", "x"], "search"),
+        (["-q"], None),
+        ([], None),
+        (["--help"], None),
+        (["fecth"], None),
+        (["--", "fetch"], None),
+    ],
+)
+def test_the_running_command_is_found_past_global_options(
+    argv: list[str], command: str | None
+) -> None:
+    assert command_in(argv) == command
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -6,7 +6,6 @@ a key path such as `feeds[3].url` otherwise) and a fix; unknown keys get a "did 
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from natoread import __version__
-from natoread.core.actions import ACTION_NAMES, key_error
 from natoread.core.errors import ConfigError
 from natoread.core.topics import TopicSpec, parse_topics
 
@@ -190,6 +188,8 @@ def check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], source: str, 
     """Reject keys not in `allowed`, suggesting the closest allowed one."""
     for key in table:
         if key not in allowed:
+            import difflib  # only for the error message
+
             place = f"{where}.{key}" if where else key
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
@@ -353,10 +353,16 @@ def _parse_feed(raw: Mapping[str, Any], source: str, where: str) -> FeedSpec:
 
 def _parse_keys(raw: Mapping[str, Any], source: str) -> dict[str, str]:
     """`[keys]`: action name → comma-separated keys."""
+    if not raw:
+        return {}
+    from natoread.core.actions import ACTION_NAMES, key_error
+
     keys: dict[str, str] = {}
     for action, value in raw.items():
         where = f"keys.{action}"
         if action not in ACTION_NAMES:
+            import difflib  # only for the error message
+
             close = difflib.get_close_matches(action, sorted(ACTION_NAMES), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else "; see `natoread --help-keys`"
             raise ConfigError(source, where, f"unknown action {action!r}{hint}")

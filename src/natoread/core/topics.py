@@ -31,7 +31,6 @@ Matched topics carry the spans that scored; unmatched ones report only their sco
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -270,6 +269,8 @@ def parse_topics(raw: Mapping[str, object] | None, source: str) -> tuple[TopicSp
         start = _spec_from_table(name, _NEW_TOPIC, TopicSpec(name), "(defaults)")
         spec = _spec_from_table(name, _as_table(override, name, source), start, source)
         if not spec.terms and not spec.weak_terms:
+            import difflib  # only for the error message
+
             hint = difflib.get_close_matches(name, list(DEFAULT_TOPICS), n=1)
             fix = (
                 f"did you mean [topics.{hint[0]}]?"
@@ -416,6 +417,8 @@ def _dedupe(terms: Iterable[str]) -> tuple[str, ...]:
 
 def _unknown(key: str, valid: Sequence[str]) -> str:
     """Message for an unknown key, with a close match if there is one."""
+    import difflib
+
     hint = difflib.get_close_matches(key, valid, n=1)
     if hint:
         return f"unknown key {key!r}; did you mean {hint[0]!r}?"
