@@ -302,6 +302,9 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
     )
 
 
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def check_feed_url(url: str, source: str, where: str) -> str:
     """Accept only absolute http(s) URLs with a host."""
     from urllib.parse import urlsplit
@@ -315,7 +318,7 @@ def check_feed_url(url: str, source: str, where: str) -> str:
         raise ConfigError(
             source, where, f"only http:// and https:// feeds are supported, got {url!r}"
         )
-    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if not parts.hostname or _BLANK_OR_CONTROL.search(url):
         raise ConfigError(source, where, f"not a valid URL: {url!r}")
     return url
 

@@ -269,9 +269,7 @@ async def run_poll(
         )
 
     try:
-        states = await writer.run(
-            lambda: {fid: writer.store().feed_state(fid) for _, fid in plan.due}
-        )
+        states = await writer.run(lambda: writer.store().feed_states())
         async with make_client(limits) as client:
             fetcher = Fetcher(client, limits)
 

@@ -84,10 +84,11 @@ def plan_poll(
     """
     specs = [f for f in config.feeds if f.enabled]
     ids = store.sync_feeds((f.url, f.title, f.show == "all") for f in specs)
+    states = store.feed_states()
     due: list[tuple[FeedSpec, int]] = []
     skipped: list[tuple[FeedSpec, str]] = []
     for spec in specs:
-        state = store.feed_state(ids[spec.url])
+        state = states[ids[spec.url]]
         waiting = bool(state.next_fetch and state.next_fetch > now)
         if state.gone and not force:
             skipped.append((spec, "gone (HTTP 410); use --force to try again"))
@@ -141,10 +142,11 @@ def settle_unchanged(
     fetch was a clean 304 is probed: one that changed last time will likely change again, and
     probing it would cost its server a second request.
     """
-    specs = {}
+    specs: dict[int, FeedSpec] = {}
     probes: list[Probe] = []
+    states = store.feed_states()
     for spec, feed_id in plan.due:
-        state = store.feed_state(feed_id)
+        state = states[feed_id]
         if state.last_status == 304 and not state.error_count:
             specs[feed_id] = spec
             probes.append(Probe(feed_id, spec.url, state.etag, state.last_modified))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
@@ -387,28 +387,42 @@ class Store(ArticleReads):
 
     def sync_feeds(self, feeds: Iterable[tuple[str, str | None, bool]]) -> dict[str, int]:
         """Ensure a row per (url, configured title, show_all); returns url → feed id."""
+        rows = [(url, title or "", int(show_all)) for url, title, show_all in feeds]
         ids: dict[str, int] = {}
 
         def run(db: sqlite3.Connection) -> None:
-            for url, title, show_all in feeds:
-                db.execute(
-                    "INSERT INTO feed(url, title, show_all) VALUES (?, ?, ?) "
-                    "ON CONFLICT(url) DO UPDATE SET show_all=excluded.show_all, "
-                    "title=CASE WHEN excluded.title != '' THEN excluded.title ELSE feed.title END",
-                    (url, title or "", int(show_all)),
-                )
-                ids[url] = int(db.execute("SELECT id FROM feed WHERE url=?", (url,)).fetchone()[0])
+            db.executemany(
+                "INSERT INTO feed(url, title, show_all) VALUES (?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET show_all=excluded.show_all, "
+                "title=CASE WHEN excluded.title != '' THEN excluded.title ELSE feed.title END",
+                rows,
+            )
+            wanted = {url for url, _, _ in rows}
+            ids.update(
+                (url, int(feed_id))
+                for url, feed_id in db.execute("SELECT url, id FROM feed")
+                if url in wanted
+            )
 
         self.write(run)
         return ids
 
+    _STATE_SQL = (
+        "SELECT id, url, etag, last_modified, body_hash, last_fetch, next_fetch, retry_after,"
+        " error_count, gone, last_status FROM feed"
+    )
+
     def feed_state(self, feed_id: int) -> FeedState:
         """Validators and schedule of one feed."""
-        row = self._db.execute(
-            "SELECT id, url, etag, last_modified, body_hash, last_fetch, next_fetch, retry_after,"
-            " error_count, gone, last_status FROM feed WHERE id=?",
-            (feed_id,),
-        ).fetchone()
+        row = self._db.execute(f"{self._STATE_SQL} WHERE id=?", (feed_id,)).fetchone()
+        return self._state(row)
+
+    def feed_states(self) -> dict[int, FeedState]:
+        """Validators and schedule of every feed, by id (one query, for planning a pass)."""
+        return {row[0]: self._state(row) for row in self._db.execute(self._STATE_SQL)}
+
+    @staticmethod
+    def _state(row: Sequence[Any]) -> FeedState:
         return FeedState(
             id=row[0],
             url=row[1],
