@@ -70,7 +70,8 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         "import sys\n"
         "from natoread.cli import main\n"
         f"rc = main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path)!r}, 'fetch'])\n"
-        "heavy = ('httpx', 'asyncio', 'natoread.core.poller', 'natoread.core.parser')\n"
+        "heavy = ('httpx', 'asyncio', 'natoread.core.poller', 'natoread.core.parser',"
+        " 'natoread.core.topics')\n"
         "print(rc, ','.join(m for m in heavy if m in sys.modules))"
     )
 
@@ -80,7 +81,8 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         )
         return result.stdout.splitlines()[-1]
 
-    assert fetch() == "0 httpx,asyncio,natoread.core.poller,natoread.core.parser"  # cold
+    cold = "0 httpx,asyncio,natoread.core.poller,natoread.core.parser,natoread.core.topics"
+    assert fetch() == cold
     assert fetch().startswith("0 httpx")  # answers 304, but last time they answered 200
     before = dict(server.hits)
     assert fetch() == "0 "

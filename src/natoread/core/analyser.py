@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from natoread.core.models import Analysis, Quote
-from natoread.core.topics import TopicEngine, TopicSpec, compile_topics, rules_hash
+from natoread.core.topicrules import TopicSpec, rules_hash
+
+if TYPE_CHECKING:
+    from natoread.core.topics import TopicEngine
 
 
 class Analyser:
@@ -22,6 +26,8 @@ class Analyser:
     @cached_property
     def engine(self) -> TopicEngine:
         """The compiled rules."""
+        from natoread.core.topics import compile_topics
+
         return compile_topics(self._topics)
 
     def __call__(self, title: str, body: str, *, quotes: bool | None = None) -> Analysis:

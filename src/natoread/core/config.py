@@ -15,7 +15,7 @@ from typing import Any
 
 from natoread import __version__
 from natoread.core.errors import ConfigError
-from natoread.core.topics import TopicSpec, parse_topics
+from natoread.core.topicrules import TopicSpec, parse_topics
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
 DEFAULT_COUNTRIES = (

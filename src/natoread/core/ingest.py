@@ -29,7 +29,7 @@ from natoread.core.stories import (
     entry_story_text,
     prematch_stories,
 )
-from natoread.core.topics import TopicSpec
+from natoread.core.topicrules import TopicSpec
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
