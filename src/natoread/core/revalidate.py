@@ -18,7 +18,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
@@ -240,13 +240,11 @@ def unchanged_feeds(
     concurrency: int,
     per_host: int,
     timeout_s: float,
-    on_answer: Callable[[int, bool], None] | None = None,
 ) -> set[int]:
     """The keys of the probes whose server answered 304 Not Modified.
 
     Runs `concurrency` threads at most, with at most `per_host` connections to one host, and
-    gives each probe `min(timeout_s, PROBE_TIMEOUT_S)`. `on_answer(key, unchanged)` is called
-    as each probe ends (from a probing thread).
+    gives each probe `min(timeout_s, PROBE_TIMEOUT_S)`.
     """
     work: list[tuple[int, _Target | None]] = [
         (p.key, build_request(p, user_agent)) for p in _by_host_turns(probes)
@@ -270,8 +268,6 @@ def unchanged_feeds(
             if unchanged:
                 with lock:
                     answers.add(key)
-            if on_answer is not None:
-                on_answer(key, unchanged)
 
     threads = [
         threading.Thread(target=worker, name="natoread-probe", daemon=True)
