@@ -225,3 +225,19 @@ def test_only_feeds_that_answered_304_last_time_are_probed(
     assert states[steady].last_fetch == later and states[steady].last_status == 304
     assert states[steady].next_fetch == later + config.settings.refresh_s
     assert states[changing].last_status == 200
+
+
+def test_a_feed_that_moved_is_not_probed(server: FeedServer, tmp_path: Path) -> None:
+    """A probe does not follow redirects: asking a moved feed would always cost two requests."""
+    target = server.add("/new.xml", feedgen.rss(feedgen.items(2, "Moved")))
+    old = server.add("/old.xml", status=301, redirect_to=target)
+    config = config_for([old])
+    db = tmp_path / "db.sqlite3"
+    poll(config, db, force=True)
+    poll(config, db, force=True)  # answers 304 after the redirect
+    before = server.hits["/old.xml"]
+    with Store(db) as store:
+        plan = plan_poll(config, store, now=1_800_000_600, force=True)
+        assert store.feed_states()[plan.due[0][1]].last_status == 304
+        rest = settle_unchanged(config, store, plan, now=1_800_000_600)
+    assert rest == plan and server.hits["/old.xml"] == before

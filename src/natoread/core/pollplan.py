@@ -140,14 +140,15 @@ def settle_unchanged(
 
     Returns the plan for the other feeds, which the full pass fetches. Only a feed whose last
     fetch was a clean 304 is probed: one that changed last time will likely change again, and
-    probing it would cost its server a second request.
+    probing it would cost its server a second request; so would a feed that moved (the probe
+    does not follow redirects).
     """
     specs: dict[int, FeedSpec] = {}
     probes: list[Probe] = []
     states = store.feed_states()
     for spec, feed_id in plan.due:
         state = states[feed_id]
-        if state.last_status == 304 and not state.error_count:
+        if state.last_status == 304 and not state.error_count and not state.moved_to:
             specs[feed_id] = spec
             probes.append(Probe(feed_id, spec.url, state.etag, state.last_modified))
     if not probes:

@@ -24,6 +24,8 @@ class FeedState:
     gone: bool
     last_status: int | None = None
     """The HTTP status of the last fetch that got an answer."""
+    moved_to: str | None = None
+    """Where the feed said it moved permanently (301/308), if it did."""
 
 
 @dataclass(frozen=True, slots=True)

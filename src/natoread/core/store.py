@@ -409,7 +409,7 @@ class Store(ArticleReads):
 
     _STATE_SQL = (
         "SELECT id, url, etag, last_modified, body_hash, last_fetch, next_fetch, retry_after,"
-        " error_count, gone, last_status FROM feed"
+        " error_count, gone, last_status, moved_to FROM feed"
     )
 
     def feed_state(self, feed_id: int) -> FeedState:
@@ -435,6 +435,7 @@ class Store(ArticleReads):
             error_count=row[8],
             gone=bool(row[9]),
             last_status=row[10],
+            moved_to=row[11],
         )
 
     def record_fetches(self, records: Sequence[FetchRecord]) -> None:
