@@ -105,7 +105,16 @@ def test_reader_in_tmux(
     command = f"{NATOREAD} --config {config} --data-dir {data}; echo $? > {status_file}"
     tmux = tmux_factory(width, height, command)
     # Starts, polls the local server in the background, and lists the matching articles.
-    screen = tmux.wait_for(lambda s: "Turkey's parliament" in s)
+    try:
+        screen = tmux.wait_for(lambda s: "Turkey's parliament" in s)
+    except AssertionError as exc:  # say why a feed failed, if one did
+        health = subprocess.run(
+            [NATOREAD, "--config", str(config), "--data-dir", str(data), "feeds", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        raise AssertionError(f"{exc}\nfeeds: {health.stdout}{health.stderr}") from None
     assert "Star Alliance" not in screen  # a hard negative is not in the matching view
     # Open the first article: its quotes and speakers are shown.
     tmux.keys("g", "Enter")
