@@ -1,6 +1,7 @@
 """Topic engine: weighted term rules that tag articles about the NATO alliance.
 
-Pure and I/O-free. The rules, their syntax and the default topics are in `topicrules.py`.
+Pure and I/O-free. The rules, their syntax and the default topics are in `topicrules.py`;
+when matching here changes, bump `topicrules.ENGINE_VERSION` so stored verdicts are redone.
 
 Scoring: each distinct term counts once, at its best hit (its group weight, times `title_weight`
 in the title); minus the exclude weight per distinct exclude hit; never below zero. A weak term
