@@ -55,12 +55,17 @@ class Probe(NamedTuple):
 
 
 class _Target(NamedTuple):
-    """Where a probe connects and what it sends."""
+    """Where a probe connects and what it sends (`host` is lower case, as urlsplit gives it)."""
 
     scheme: str
     host: str
     port: int
     request: bytes
+
+    @property
+    def server(self) -> tuple[str, str, int]:
+        """What a kept connection can be reused for."""
+        return self.scheme, self.host, self.port
 
 
 def build_request(probe: Probe, user_agent: str) -> _Target | None:
@@ -105,7 +110,7 @@ def build_request(probe: Probe, user_agent: str) -> _Target | None:
 
 
 def read_head(sock: socket.socket, deadline: float) -> bytes:
-    """Receive up to the end of the header section; b"" when the peer closed first."""
+    """Receive up to the end of the header section (ConnectionError: closed before it)."""
     data = b""
     while b"\r\n\r\n" not in data:
         left = deadline - time.monotonic()
@@ -116,9 +121,7 @@ def read_head(sock: socket.socket, deadline: float) -> bytes:
         sock.settimeout(left)
         chunk = sock.recv(16384)
         if not chunk:
-            if data:
-                raise ValueError("connection closed inside the response head")
-            return b""
+            raise ConnectionError("connection closed before the end of the response head")
         data += chunk
     return data
 
@@ -151,13 +154,12 @@ class _Pools:
     def slot(self, host: str) -> threading.BoundedSemaphore:
         """The semaphore that caps connections in use to `host`."""
         with self._lock:
-            return self._slots.setdefault(host.lower(), threading.BoundedSemaphore(self._per_host))
+            return self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
 
     def take(self, target: _Target) -> tuple[socket.socket, bool]:
         """An idle connection (reused=True) or a new one (call with the host's slot held)."""
-        key = (target.scheme, target.host.lower(), target.port)
         with self._lock:
-            idle = self._idle.get(key)
+            idle = self._idle.get(target.server)
             if idle:
                 return idle.pop(), True
         # The host is ASCII (see build_request); as bytes it skips the IDNA codec's import.
@@ -174,9 +176,7 @@ class _Pools:
     def give_back(self, target: _Target, sock: socket.socket) -> None:
         """Keep a connection for the next probe to the same server."""
         with self._lock:
-            self._idle.setdefault((target.scheme, target.host.lower(), target.port), []).append(
-                sock
-            )
+            self._idle.setdefault(target.server, []).append(sock)
 
     def close(self) -> None:
         """Close every idle connection."""
@@ -217,11 +217,6 @@ def _ask(pools: _Pools, target: _Target, timeout_s: float) -> bool:
             except (OSError, ValueError):
                 sock.close()
                 if reused:  # the server may have closed an idle connection: one fresh try
-                    continue
-                return False
-            if not head:
-                sock.close()
-                if reused:
                     continue
                 return False
             unchanged, keep = is_reusable_304(head)
@@ -288,7 +283,7 @@ def _by_host_turns(probes: Iterable[Probe]) -> list[Probe]:
     per_host: dict[str, list[Probe]] = {}
     for probe in probes:
         try:
-            host = (urlsplit(probe.url).hostname or "").lower()
+            host = urlsplit(probe.url).hostname or ""
         except ValueError:
             host = ""
         per_host.setdefault(host, []).append(probe)
