@@ -63,7 +63,10 @@ def test_warm_fetch_path_imports_nothing_heavy() -> None:
 def test_a_pass_where_nothing_changed_imports_no_http_client(
     server: FeedServer, tmp_path: Path
 ) -> None:
-    """All feeds answer 304: the standard-library probes settle the pass (see revalidate.py)."""
+    """All feeds answer 304: the standard-library probes settle the pass (see revalidate.py).
+
+    Nor does it define the article records and analysis models (see `feedrecords.py`).
+    """
     urls = [server.add(f"/f{i}.xml", feedgen.rss(feedgen.items(2, f"F{i}"))) for i in range(3)]
     config = write_config(tmp_path, feedgen.config_toml(urls))
     code = (
@@ -71,7 +74,7 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         "from natoread.cli import main\n"
         f"rc = main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path)!r}, 'fetch'])\n"
         "heavy = ('httpx', 'asyncio', 'natoread.core.poller', 'natoread.core.parser',"
-        " 'natoread.core.topics')\n"
+        " 'natoread.core.topics', 'natoread.core.models', 'natoread.core.records')\n"
         "print(rc, ','.join(m for m in heavy if m in sys.modules))"
     )
 
@@ -81,7 +84,10 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         )
         return result.stdout.splitlines()[-1]
 
-    cold = "0 httpx,asyncio,natoread.core.poller,natoread.core.parser,natoread.core.topics"
+    cold = (
+        "0 httpx,asyncio,natoread.core.poller,natoread.core.parser,natoread.core.topics,"
+        "natoread.core.models,natoread.core.records"
+    )
     assert fetch() == cold
     assert fetch().startswith("0 httpx")  # answers 304, but last time they answered 200
     before = dict(server.hits)

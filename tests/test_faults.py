@@ -18,7 +18,8 @@ from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, TopicResult
 from natoread.core.poller import run_poll
 from natoread.core.pollplan import PollOutcome, plan_poll
-from natoread.core.store import ArticleQuery, Store
+from natoread.core.records import ArticleQuery
+from natoread.core.store import Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config
 from tests.feedserver import FeedServer

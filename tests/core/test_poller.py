@@ -8,7 +8,8 @@ from pathlib import Path
 from natoread.core.config import Config, parse_config
 from natoread.core.poller import run_poll
 from natoread.core.pollplan import PollOutcome, plan_poll, settle_unchanged
-from natoread.core.store import ArticleQuery, Store
+from natoread.core.records import ArticleQuery
+from natoread.core.store import Store
 from tests import feedgen
 from tests.feedserver import FeedServer
 

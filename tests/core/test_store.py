@@ -12,8 +12,9 @@ import pytest
 
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
+from natoread.core.records import ArticleQuery
 from natoread.core.schema import SCHEMA_VERSION
-from natoread.core.store import ArticleQuery, Store, move_aside
+from natoread.core.store import Store, move_aside
 
 NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
 NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))

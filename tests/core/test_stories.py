@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
-from natoread.core.store import ArticleQuery, Store
+from natoread.core.records import ArticleQuery
+from natoread.core.store import Store
 from natoread.core.stories import (
     Prematch,
     StoryText,

@@ -12,7 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from natoread.core.poller import POOL_MIN_FEEDS
-from natoread.core.store import ArticleQuery, Store
+from natoread.core.records import ArticleQuery
+from natoread.core.store import Store
 from natoread.ui.app import NatoreadApp
 from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.errors import ErrorsScreen

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from natoread.core.store import ArticleQuery, Store
+from natoread.core.records import ArticleQuery
+from natoread.core.store import Store
 from natoread.ui.screens.errors import ErrorsScreen
 from natoread.ui.screens.help import HelpScreen
 from natoread.ui.widgets.article_view import ArticleBody, QuotesPanel

@@ -20,7 +20,7 @@ from natoread.core.errors import ConfigError
 
 def cmd_list(context: Context, args: argparse.Namespace) -> int:
     """`natoread list`."""
-    from natoread.core.store import ArticleQuery
+    from natoread.core.records import ArticleQuery
 
     query = ArticleQuery(
         unread=args.unread,
@@ -72,8 +72,8 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     """`natoread stories`: events covered by several feeds, latest first."""
+    from natoread.core.records import ArticleQuery
     from natoread.core.sanitize import clean_line
-    from natoread.core.store import ArticleQuery
     from natoread.core.stories import assign_unassigned, list_stories
 
     check_topic(context, args.topic)

@@ -14,7 +14,8 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.models import Quote
-    from natoread.core.store import ArticleRow, Store
+    from natoread.core.records import ArticleRow
+    from natoread.core.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3
 

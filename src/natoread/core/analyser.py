@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from natoread.core.models import Analysis, Quote
 from natoread.core.topicrules import TopicSpec, rules_hash
 
 if TYPE_CHECKING:
+    from natoread.core.models import Analysis, Quote
     from natoread.core.topics import TopicEngine
 
 
@@ -36,6 +36,7 @@ class Analyser:
         Quotes are extracted when `quotes` is True, or (None) when the article matches a
         topic; otherwise extraction is deferred until the article is first read.
         """
+        from natoread.core.models import Analysis
         from natoread.core.quotes import extract_quotes
 
         topics = self.engine.classify(title, body)

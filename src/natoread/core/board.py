@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.store import ArticleRow, Store, StoredQuote
+from natoread.core.records import ArticleRow, StoredQuote
+from natoread.core.store import Store
 
 WEEK_S = 7 * 86400
 

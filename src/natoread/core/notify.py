@@ -11,7 +11,8 @@ from natoread.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from natoread.core.config import Settings
-    from natoread.core.store import ArticleRow, Store
+    from natoread.core.records import ArticleRow
+    from natoread.core.store import Store
 
 
 def articles_to_notify(rows: Sequence[ArticleRow], topics: Sequence[str]) -> list[ArticleRow]:

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from natoread.core.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
-from natoread.core.models import FetchLimits
-from natoread.core.records import FetchRecord
+from natoread.core.feedrecords import FetchRecord
 from natoread.core.revalidate import Probe, unchanged_feeds
 from natoread.core.store import Store
+
+if TYPE_CHECKING:
+    from natoread.core.models import FetchLimits
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
@@ -56,6 +58,8 @@ def analyser_for(config: Config) -> Analyser:
 
 def fetch_limits(config: Config) -> FetchLimits:
     """The fetch limits the config asks for."""
+    from natoread.core.models import FetchLimits
+
     settings = config.settings
     return FetchLimits(
         concurrency=settings.concurrency,
@@ -153,13 +157,13 @@ def settle_unchanged(
             probes.append(Probe(feed_id, spec.url, state.etag, state.last_modified))
     if not probes:
         return plan
-    limits = fetch_limits(config)
+    settings = config.settings  # the same limits as the full pass (`fetch_limits`)
     unchanged = unchanged_feeds(
         probes,
-        user_agent=limits.user_agent,
-        concurrency=limits.concurrency,
-        per_host=limits.per_host,
-        timeout_s=limits.timeout_s,
+        user_agent=settings.user_agent,
+        concurrency=settings.concurrency,
+        per_host=settings.per_host,
+        timeout_s=settings.timeout_s,
     )
     if not unchanged:
         return plan

@@ -1,4 +1,8 @@
-"""Read-only queries of the store (a mixin of `Store`): lists, counts, quotes, speakers."""
+"""Read-only queries of the store (a mixin of `Store`): lists, counts, quotes, speakers.
+
+The article records are imported where they are built: a poll pass that stores nothing never
+defines them (see `feedrecords.py`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,20 @@ import sqlite3
 from array import array
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from natoread.core.models import Quote
-from natoread.core.records import ArticleQuery, ArticleRow, StoredQuote
+if TYPE_CHECKING:
+    from natoread.core.models import Quote
+    from natoread.core.records import ArticleQuery, ArticleRow, StoredQuote
 
-ALL_ARTICLES = ArticleQuery()
-"""The query without filters."""
 _QUOTE_FIELDS = ("text", "start", "end", "speaker", "partial", "speaker_start", "speaker_end")
 _QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
 
 
 def _quote(row: Sequence[object]) -> Quote:
     """The first seven columns of a row (`_QUOTE_COLUMNS`) → Quote."""
+    from natoread.core.models import Quote
+
     return Quote(
         text=str(row[0]),
         start=int(row[1]),  # type: ignore[call-overload]
@@ -35,10 +41,12 @@ class ArticleReads:
 
     _db: sqlite3.Connection
 
-    def _where(self, query: ArticleQuery) -> tuple[str, list[object]]:
-        """SQL WHERE clause and parameters for a query."""
+    def _where(self, query: ArticleQuery | None) -> tuple[str, list[object]]:
+        """SQL WHERE clause and parameters for a query (None: every article)."""
         clauses: list[str] = []
         params: list[object] = []
+        if query is None:
+            return "", params
         if query.unread:
             clauses.append("a.read=0")
         if query.starred:
@@ -73,6 +81,8 @@ class ArticleReads:
     @staticmethod
     def _row(row: Sequence[object]) -> ArticleRow:
         """A result row → ArticleRow."""
+        from natoread.core.records import ArticleRow
+
         topics = str(row[10])
         return ArticleRow(
             id=int(row[0]),  # type: ignore[call-overload]
@@ -90,14 +100,14 @@ class ArticleReads:
         )
 
     def list_articles(
-        self, query: ArticleQuery = ALL_ARTICLES, limit: int = 50, offset: int = 0
+        self, query: ArticleQuery | None = None, limit: int = 50, offset: int = 0
     ) -> list[ArticleRow]:
         """Articles matching `query`, newest first."""
         where, params = self._where(query)
         sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
         return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
 
-    def article_ids(self, query: ArticleQuery = ALL_ARTICLES) -> array[int]:
+    def article_ids(self, query: ArticleQuery | None = None) -> array[int]:
         """Ids of all articles matching `query`, newest first (compact, for virtual lists)."""
         where, params = self._where(query)
         sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC"
@@ -115,7 +125,7 @@ class ArticleReads:
         found = {r[0]: r for r in self._db.execute(sql, (json.dumps(list(article_ids)),))}
         return [self._row(found[i]) for i in article_ids if i in found]
 
-    def count_articles(self, query: ArticleQuery = ALL_ARTICLES) -> int:
+    def count_articles(self, query: ArticleQuery | None = None) -> int:
         """Number of articles matching `query`."""
         where, params = self._where(query)
         return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
@@ -155,6 +165,8 @@ class ArticleReads:
 
     def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
         """Quotes joined with their article and feed, newest first."""
+        from natoread.core.records import StoredQuote
+
         sql = (
             f"SELECT {', '.join(f'q.{field}' for field in _QUOTE_FIELDS)},"
             " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"

@@ -1,6 +1,9 @@
 """The SQLite store: one file, WAL, numbered migrations, per-feed transactions.
 
-Only this module speaks SQL. Rows become frozen records before they leave it.
+Only this module speaks SQL. Rows become frozen records before they leave it: feed records
+(`feedrecords.py`) and article records (`records.py`). The article records and the analysis
+models are imported where they are built, so a poll pass in which no feed changed (the
+common cron run) never pays for defining them.
 """
 
 from __future__ import annotations
@@ -14,37 +17,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from natoread.core.errors import StoreError
-from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
+from natoread.core.feedrecords import FeedHealth, FeedState, FetchRecord, from_epoch, to_epoch
 from natoread.core.reads import ArticleReads
-from natoread.core.records import (
-    ArticleDetail,
-    ArticleQuery,
-    ArticleRow,
-    FeedHealth,
-    FeedState,
-    FetchRecord,
-    PreparedEntry,
-    SaveResult,
-    StoredQuote,
-    from_epoch,
-    to_epoch,
-)
 from natoread.core.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
+    from natoread.core.records import ArticleDetail, ArticleRow, PreparedEntry, SaveResult
+
 __all__ = [
-    "ArticleDetail",
-    "ArticleQuery",
-    "ArticleRow",
     "FeedHealth",
     "FeedState",
     "FetchRecord",
-    "PreparedEntry",
-    "SaveResult",
     "Store",
-    "StoredQuote",
     "content_hash",
     "from_epoch",
     "move_aside",
@@ -80,6 +68,8 @@ def _speaker_keys(quotes: Sequence[Quote]) -> tuple[str | None, ...]:
 
 def prepare_entries(entries: Sequence[tuple[ParsedEntry, Analysis]]) -> list[PreparedEntry]:
     """Compute the database-free parts of the entries' rows (see `PreparedEntry`)."""
+    from natoread.core.records import PreparedEntry
+
     return [
         PreparedEntry(
             entry,
@@ -607,6 +597,8 @@ class Store(ArticleReads):
                 _index_pending(db)
 
         self.write(run)
+        from natoread.core.records import SaveResult
+
         return SaveResult(tuple(new_ids), updated, tuple(new_index))
 
     def _insert_article(
@@ -804,6 +796,9 @@ class Store(ArticleReads):
 
     def get_article(self, article_id: int) -> ArticleDetail | None:
         """One article with its text, analysis and quotes."""
+        from natoread.core.models import Span, TopicResult, TopicScore
+        from natoread.core.records import ArticleDetail
+
         row = self._db.execute(f"{self._ROW_SQL} WHERE a.id=?", (article_id,)).fetchone()
         if row is None:
             return None

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
-from natoread.core.store import ArticleQuery, ArticleRow, Store
+from natoread.core.records import ArticleQuery, ArticleRow
+from natoread.core.store import Store
 
 LEAD_CHARS = 400
 """How much of the body counts as the lead."""

@@ -18,8 +18,8 @@ from rich.text import Text
 from textual.content import Content, Span
 
 from natoread.core.models import Quote
+from natoread.core.records import ArticleDetail, ArticleRow
 from natoread.core.sanitize import safe_url
-from natoread.core.store import ArticleDetail, ArticleRow
 
 if TYPE_CHECKING:
     from natoread.core.stories import MergedQuote

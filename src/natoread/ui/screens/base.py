@@ -19,7 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from natoread.core.config import Config
-from natoread.core.store import ArticleDetail, ArticleQuery, Store
+from natoread.core.records import ArticleDetail, ArticleQuery
+from natoread.core.store import Store
 from natoread.core.stories import one_per_story, source_counts
 from natoread.ui.render import empty_state
 from natoread.ui.search import ActiveSearch, highlight_terms, run_search

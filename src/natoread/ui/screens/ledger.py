@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from natoread.core.store import Store, StoredQuote
+from natoread.core.records import StoredQuote
+from natoread.core.store import Store
 from natoread.ui.keys import bindings_for
 from natoread.ui.render import list_date, neutralise
 from natoread.ui.widgets.key_hints import screen_hints

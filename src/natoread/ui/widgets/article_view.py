@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from natoread.core.records import ArticleDetail, ArticleRow
 from natoread.core.search import Term
-from natoread.core.store import ArticleDetail, ArticleRow
 from natoread.ui.render import (
     QuoteSpot,
     article_header,
