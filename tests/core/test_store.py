@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 import threading
 import time
@@ -14,7 +16,7 @@ from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
 from natoread.core.records import ArticleQuery
 from natoread.core.schema import SCHEMA_VERSION
-from natoread.core.store import Store, move_aside
+from natoread.core.store import Store, _encode_topics, content_hash, move_aside
 
 NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
 NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))
@@ -340,3 +342,18 @@ def test_deferred_quotes_are_extracted_on_first_read(store: Store) -> None:
     assert [q.text for q in detail.quotes] == ["We are ready,"]
     assert detail.row.quote_count == 1
     assert store.execute("SELECT quotes_done FROM article WHERE id=?", (article_id,))[0][0] == 1
+
+
+def test_content_hash_normalises_case_and_spaces_alike_on_ascii_and_other_text() -> None:
+    """The ASCII fast path (lower) must give the hash the general path (casefold) gives."""
+    ascii_hash = content_hash("NATO  Summit", "Allies\n\n AGREE ")
+    assert ascii_hash == content_hash("nato summit", "allies agree")
+    expected = hashlib.sha1(b"nato summit allies agree").hexdigest()[:16]
+    assert ascii_hash == expected
+    # Non-ASCII text goes through casefold: "STRASSE" and "Straße" fold alike.
+    assert content_hash("Straße", "x") == content_hash("STRASSE", "X")
+
+
+def test_a_verdict_without_scores_is_encoded_like_any_other() -> None:
+    empty = TopicResult(matched=False, score=0.0, topics=())
+    assert _encode_topics(empty) == json.dumps({"scores": [], "spans": []}, separators=(",", ":"))
