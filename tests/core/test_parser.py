@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from natoread.core import parser
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_date, parse_feed
 from tests import feedgen
@@ -211,3 +214,49 @@ def test_parser_never_raises_on_random_item_text(title: str, body: str) -> None:
         except UnicodeEncodeError:
             return
         _check_entries(document)
+
+
+_RFC822_FIELDS = st.tuples(
+    st.sampled_from(["Mon", "Sun"]),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.sampled_from(["Jan", "Feb", "Jun", "Dec"]),
+    st.from_regex(r"[1-9][0-9]{3}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.one_of(
+        st.sampled_from(["GMT", "UT", "UTC", "Z"]), st.from_regex(r"[+-][0-9]{4}", fullmatch=True)
+    ),
+)
+
+
+@given(_RFC822_FIELDS)
+@example(("Sun", "02", "Jun", "2025", "06", "00", "00", "-0000"))
+@example(("Sun", "31", "Dec", "9999", "23", "00", "00", "-0100"))
+@example(("Mon", "01", "Jan", "1000", "00", "00", "00", "+2400"))
+@example(("Mon", "01", "Jan", "2025", "00", "00", "00", "+0099"))
+def test_rfc822_fast_path_agrees_with_email_utils(fields: tuple[str, ...]) -> None:
+    day, dd, month, year, hour, minute, second, zone = fields
+    value = f"{day}, {dd} {month} {year} {hour}:{minute}:{second} {zone}"
+    match = parser._RFC822.fullmatch(value)
+    assert match
+
+    def utc(parse: Callable[[], datetime]) -> object:
+        try:
+            parsed = parse()
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC)
+        except (ValueError, OverflowError) as exc:
+            return type(exc)
+
+    assert utc(lambda: parser._rfc822(match)) == utc(lambda: parsedate_to_datetime(value))
+
+
+@given(st.text(min_size=1).filter(lambda s: " " not in s and s.isprintable()))
+@example("2025-06-02T06:00:00Z")
+@example("Mon,02-Jun-2025")
+def test_dates_without_whitespace_are_never_rfc822(value: str) -> None:
+    # parse_date sends these straight to fromisoformat.
+    with pytest.raises(ValueError):
+        parsedate_to_datetime(value)

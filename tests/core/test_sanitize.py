@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from natoread.core import sanitize
 from natoread.core.sanitize import clean_line, clean_paragraphs, clean_text, safe_url
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -148,3 +149,16 @@ _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 def test_fast_paths_agree_with_the_full_sanitiser(value: str) -> None:
     assert clean_paragraphs(value) == _reference_paragraphs(value)
     assert clean_line(value) == _reference_line(value)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+@example("a\nb\tc")
+@example("line\x7f")
+def test_printable_fast_path_agrees_with_isprintable(text: str) -> None:
+    # ASCII text takes a regular-expression test; it must agree with the general one.
+    assert sanitize._printable(text) == text.replace("\n", " ").isprintable()
+
+
+@given(st.text(alphabet="\n a"))
+def test_many_newlines_pattern_agrees_with_counted_repeat(text: str) -> None:
+    assert sanitize._MANY_NEWLINES.sub("\n\n", text) == re.sub(r"\n{3,}", "\n\n", text)

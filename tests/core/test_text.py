@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import html
+import re
 
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from natoread.core import text
 from natoread.core.text import html_to_text
 
 
@@ -38,3 +44,74 @@ def test_links_are_resolved_deduplicated_and_http_only() -> None:
         "https://example.org/news/",
     )
     assert links == ("https://example.org/a", "https://x.org/b")
+
+
+# The tag patterns avoid IGNORECASE for speed (see `_any_case`); they must match exactly what
+# the plain case-insensitive patterns match, including the Unicode letters IGNORECASE folds
+# onto ASCII ("ſ" ~ "s", "K" ~ "k", "İ"/"ı" ~ "i").
+_TAG_TEXT = st.text(
+    alphabet="<>/ =-:_\"'pPrReElLiIbBkKsSdDvVhH1xX\u017f\u212a\u0130\u0131é", max_size=12
+)
+
+
+def _ignorecase_reference(names: str, opening: str) -> re.Pattern[str]:
+    return re.compile(opening + "(?:" + names + ")" + text._NAME_END + text._ATTRS + ">?", re.I)
+
+
+@pytest.mark.parametrize(
+    ("fast", "names", "opening"),
+    [
+        (text._BLOCK_TAG, text._BLOCK, "</?"),
+        (text._ITEM_TAG, "li", "<"),
+        (text._LINE_TAG, "li|br|tr", "</?"),
+    ],
+)
+@given(sample=_TAG_TEXT)
+@example(sample="<ſection>")
+@example(sample="<blocKquote x>")
+@example(sample="<Lİ>")
+@example(sample="<pRe-x>")
+def test_tag_patterns_match_like_ignorecase(
+    fast: re.Pattern[str], names: str, opening: str, sample: str
+) -> None:
+    reference = _ignorecase_reference(names, opening)
+    assert [m.span() for m in fast.finditer(sample)] == [
+        m.span() for m in reference.finditer(sample)
+    ]
+
+
+@given(sample=st.text(alphabet="<!-sScCrRiIpPtTyYlLeEhHaAdD\u017f\u0130\u0131 >", max_size=12))
+@example(sample="<ſcript>")
+@example(sample="<İframe>")
+@example(sample="<!---->")
+def test_skipped_hint_finds_everything_skipped(sample: str) -> None:
+    match = text._SKIPPED.search(sample)
+    if match:
+        assert text._SKIPPED_HINT.search(sample[match.start() :])
+
+
+@given(
+    raw=st.text(alphabet=" \t\nhrefHREF=\"'&amp;/x<", max_size=20).map(
+        lambda s: " " + s if s[:1] not in ("", " ") else s
+    )
+)
+@example(raw=' href=""')
+@example(raw=" href='/x' href='/y'")
+@example(raw=' href = "a&amp;b" ')
+def test_leading_href_agrees_with_attribute(raw: str) -> None:
+    quick = text._LEADING_HREF.match(raw)
+    if quick:
+        href = html.unescape(quick.group(1) or quick.group(2) or "").strip()
+        assert href == text._attribute(raw, "href")
+
+
+def test_links_of_repeated_anchors_keep_first_seen_order() -> None:
+    _, links = html_to_text(
+        "<a href='/x'>1</a><A HREF='/y'>2</A><a href='/x'>3</a><a title=t href='/z'>4</a>",
+        "https://example.org/",
+    )
+    assert links == (
+        "https://example.org/x",
+        "https://example.org/y",
+        "https://example.org/z",
+    )

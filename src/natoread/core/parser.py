@@ -15,8 +15,9 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -126,8 +127,13 @@ def _repair(data: bytes) -> bytes:
     return re.sub(rb"&(?!#?[A-Za-z0-9]+;)", b"&amp;", data)
 
 
+@lru_cache(maxsize=1024)
 def _local(tag: object) -> str:
-    """The local name of an lxml tag, without namespace."""
+    """The local name of an lxml tag, without namespace.
+
+    Cached: a feed repeats a dozen tag names thousands of times, and the cache lookup is
+    cheaper than splitting the "{namespace}name" string again.
+    """
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
@@ -190,21 +196,61 @@ def _title_of(element: Any | None, base: str | None) -> str:
     return clean_line(text)
 
 
+# The RFC 822 form nearly every RSS feed writes ("Sun, 02 Jun 2025 06:00:00 GMT"), read
+# without email.utils: `_rfc822` gives what parsedate_to_datetime gives for these strings.
+# Anything else (other zones, two-digit years, odd spacing) takes the general path.
+_RFC822 = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (GMT|UTC?|Z|[+-][0-9]{4})"
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_UTC_OFFSET_ZERO = timezone(timedelta(0))
+
+
+def _rfc822(match: re.Match[str]) -> datetime:
+    """parsedate_to_datetime of a string `_RFC822` matched in full (raises ValueError alike).
+
+    Same fields and arithmetic as email.utils: a numeric zone "+hhmm" is hh hours plus mm
+    minutes (even mm >= 60), and a zone of a day or more makes timezone() raise ValueError.
+    "-0000" (naive there, UTC-aware here) comes out the same from parse_date.
+    """
+    day, month, year, hour, minute, second, zone = match.groups()
+    if zone[0] in "+-":
+        minutes = int(zone[1:3]) * 60 + int(zone[3:])
+        tz = timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
+    else:
+        tz = _UTC_OFFSET_ZERO
+    return datetime(
+        int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz
+    )
+
+
 def parse_date(value: str | None) -> datetime | None:
     """RFC 822 or ISO 8601 date → aware UTC datetime, or None when unparseable."""
     if not value:
         return None
     value = value.strip()
     parsed: datetime | None = None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    # parsedate_to_datetime needs five whitespace-separated fields and raises otherwise, so a
+    # value without whitespace (the ISO 8601 form) goes straight to fromisoformat. Every
+    # whitespace character but " " is non-printable, which makes this test exact.
+    if " " in value or not value.isprintable():
+        try:
+            rfc822 = _RFC822.fullmatch(value)
+            parsed = _rfc822(rfc822) if rfc822 else parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            pass
+    if parsed is None:
         try:
             parsed = datetime.fromisoformat(value.replace("z", "Z"))
         except ValueError:
             return None
-    if parsed is None:
-        return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
@@ -230,7 +276,8 @@ def _feed_from_xml(root: Any, url: str) -> ParsedFeed | None:
         if channel is None:
             return ParsedFeed(title="", link=None, entries=(), kind="rss")
         # Descendants, not children: a recovered document with unclosed <item>s nests them.
-        items = [el for el in channel.iter() if el is not channel and _local(el.tag) == "item"]
+        # "{*}item" is lxml's (C-level) filter for local name "item" in any or no namespace.
+        items = list(channel.iter("{*}item"))
         return _rss_feed(channel, items, url, "rss")
     if name == "RDF":
         channel = _child(root, "channel")

@@ -16,17 +16,43 @@ from urllib.parse import urljoin, urlsplit
 
 from natoread.core.sanitize import clean_paragraphs, safe_url
 
+# The names are written as prefix groups (a trie): sre tries the alternatives of a group one
+# by one at every "<", so sharing first letters and putting the common ones first ("p", "li")
+# makes the failing tries short.
 _BLOCK = (
-    "address|article|aside|blockquote|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr"
-    "|main|nav|ol|p|pre|section|table|tbody|thead|tfoot|ul"
+    "p(?:re)?|ul|ol|blockquote|h(?:[1-6r]|eader)|d(?:iv|[dlt])|t(?:able|body|head|foot)"
+    "|a(?:ddress|rticle|side)|f(?:igcaption|igure|ooter)|main|nav|section"
 )
+_SKIPPED_NAMES = "s(?:cript|tyle|vg)|iframe|noscript|object|embed|template|head"
 _ATTRS = r"[^>]*"
+
+
+def _any_case(names: str) -> str:
+    """A group matching one of `names` (lower-case alternatives) in any letter case.
+
+    It matches exactly what `(?i:names)` matches, but faster: under IGNORECASE sre compares
+    every character case-insensitively, which made the tag passes several times slower on
+    each "<". Lower-case names (nearly all real HTML) take the exact branch; the
+    case-insensitive branch is only tried when the name's first character that is not a
+    lower-case letter or digit is a word character, which every other match needs: an
+    upper-case letter, or one of the Unicode letters IGNORECASE folds onto ASCII
+    ("ſ" ~ "s", "K" ~ "k", "İ"/"ı" ~ "i").
+    """
+    return rf"(?:{names}|(?=[a-z0-9]*+[^\Wa-z0-9])(?i:{names}))"
+
+
 _SKIPPED = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(script|style|noscript|iframe|object|embed|svg|template|head)\b"
-    + _ATTRS
-    + r">.*?(?:</\1\s*>|\Z)",
+    r"|<(" + _SKIPPED_NAMES + r")\b" + _ATTRS + r">.*?(?:</\1\s*>|\Z)",
     re.S | re.I,
+)
+# Something `_SKIPPED` could match starts here: a superset test, much cheaper than the
+# substitution itself when, as usual, there is nothing to skip. The lookahead lists every
+# character that can follow the "<" of such a match ("!", the first letters of
+# `_SKIPPED_NAMES` in either case, and "ſ"/"İ"/"ı", which IGNORECASE folds onto "s"/"i"), so
+# the usual tags (<p>, <a>, <li>) are rejected at their first letter.
+_SKIPPED_HINT = re.compile(
+    "<(?=[!sSiInNoOeEtThH\u017f\u0130\u0131])(?:!--|" + _any_case(_SKIPPED_NAMES) + ")"
 )
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.S)
 # Tags are rewritten by four plain substitutions, not a Python callback per tag: block tags
@@ -34,13 +60,16 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.S)
 # anything else nothing. A tag's name ends before any character that is not [\w:-] ("<p-x>"
 # is not a <p>; "<hré" is text, not a tag).
 _NAME_END = r"(?![\w:-])"
-_BLOCK_TAG = re.compile(r"</?(?:" + _BLOCK + ")" + _NAME_END + _ATTRS + ">?", re.I)
-_ITEM_TAG = re.compile(r"<li" + _NAME_END + _ATTRS + ">?", re.I)
-_LINE_TAG = re.compile(r"</?(?:br|tr|li)" + _NAME_END + _ATTRS + ">?", re.I)
+_BLOCK_TAG = re.compile(r"</?" + _any_case(_BLOCK) + _NAME_END + _ATTRS + ">?")
+_ITEM_TAG = re.compile(r"<" + _any_case("li") + _NAME_END + _ATTRS + ">?")
+_LINE_TAG = re.compile(r"</?" + _any_case("li|br|tr") + _NAME_END + _ATTRS + ">?")
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?!\w)" + _ATTRS + ">?|<[!?][^>]*>?")
 _IMAGE = re.compile(r"<img\b(" + _ATTRS + ")>", re.I)
-_ANCHOR = re.compile(r"<a\b(" + _ATTRS + ")>", re.I)
+_ANCHOR = re.compile(r"<[aA]\b(" + _ATTRS + ")>")  # no letter but "a"/"A" folds onto "a"
 _ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# The usual anchor, `<a href="...">`: a quoted href as the first attribute is the one
+# `_attribute(raw, "href")` finds (no attribute name can start in the leading whitespace).
+_LEADING_HREF = re.compile(r"""\s*href\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _MAX_HTML = 2_000_000
 
 
@@ -73,6 +102,23 @@ def _attribute(raw: str, name: str) -> str:
     return ""
 
 
+def _links(text: str, base_url: str | None) -> tuple[str, ...]:
+    """The http(s) targets of the anchors in `text`, resolved, once each, in first-seen order."""
+    links: dict[str, None] = {}
+    # An anchor repeated verbatim (a feed's "<a href='/x'>" in every paragraph) resolves to
+    # the same link, so each distinct start tag is looked at once.
+    for raw in dict.fromkeys(_ANCHOR.findall(text)):
+        quick = _LEADING_HREF.match(raw)
+        if quick:
+            href = html.unescape(quick.group(1) or quick.group(2) or "").strip()
+        else:
+            href = _attribute(raw, "href")
+        absolute = absolute_url(href, base_url)
+        if href and safe_url(absolute):
+            links[absolute] = None
+    return tuple(links)
+
+
 def _alt_text(match: re.Match[str]) -> str:
     """An image becomes its alt text, marked as an image."""
     alt = _attribute(match.group(1), "alt").replace("&", "&amp;").replace("<", "&lt;")
@@ -88,13 +134,9 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
     text = value[:_MAX_HTML]
     if "<!" in text:
         text = _CDATA.sub(lambda m: m.group(1).replace("&", "&amp;").replace("<", "&lt;"), text)
-    text = _SKIPPED.sub(" ", text)
-    links: list[str] = []
-    for match in _ANCHOR.finditer(text):
-        href = _attribute(match.group(1), "href")
-        absolute = absolute_url(href, base_url)
-        if href and safe_url(absolute):
-            links.append(absolute)
+    if _SKIPPED_HINT.search(text):
+        text = _SKIPPED.sub(" ", text)
+    links = _links(text, base_url)
     if "<img" in text or "<IMG" in text:
         text = _IMAGE.sub(_alt_text, text)
     text = _BLOCK_TAG.sub("\n\n", text)
@@ -105,4 +147,4 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
         text = _ANY_TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return clean_paragraphs(text), tuple(dict.fromkeys(links))
+    return clean_paragraphs(text), links
