@@ -15,6 +15,7 @@ from natoread.core.topics import (
     DEFAULT_TOPICS,
     TopicEngine,
     TopicSpec,
+    _has_needles,
     compile_topics,
     fold_text,
     parse_topics,
@@ -545,3 +546,88 @@ def test_classify_document_spans_index_the_text(engine: TopicEngine, text: str) 
 @given(text=st.text())
 def test_fold_text_never_changes_length(text: str) -> None:
     assert len(fold_text(text)) == len(text)
+
+
+# ----------------------------------------------------------------------------- prefilter
+
+PREFILTERED = engine_for(
+    {
+        "demo": {
+            "terms": ["acme", "open door", "veto*", "l'otan", "Straße", "ﬁnland", "NATO"],
+            "weak_terms": ["widget*", "allies", "members", "vetoes"],
+            "context": ["globex corp", "North-Atlantic Treaty", "ΝΑΤΟ"],
+            "excludes": ["acme tools", "re:catalog\\w*"],
+            "window": 2,
+        }
+    },
+    defaults=True,
+)
+FULL_PATH_VOCAB = [
+    *VOCAB,
+    "acme",
+    "Acme tools",
+    "Open-Door",
+    "vetoes",
+    "L’OTAN",
+    "STRASSE",
+    "Straße",
+    "ﬁnland",
+    "Globex  Corp",
+    "widgets",
+    "Nato Gelashvili",
+    "Secretary General Mark Rutte",
+    "alliance's",
+]
+FULL_PATH_TEXT = st.lists(
+    st.one_of(st.sampled_from(FULL_PATH_VOCAB), st.text(max_size=6)), max_size=30
+).map("".join)
+
+
+@pytest.mark.parametrize("prefiltered", [False, True])
+def test_needle_prefilter_applies_only_without_regex_anchors(prefiltered: bool) -> None:
+    engine = PREFILTERED if prefiltered else demo(context=["re:acme\\w*"])
+    assert (engine._needles is not None) is prefiltered
+
+
+def test_every_strong_and_context_term_passes_the_needle_prefilter() -> None:
+    for engine in (compile_topics(parse_topics(None, "x")), PREFILTERED):
+        assert engine._needles is not None
+        for spec in engine._specs:
+            for term in (*spec.terms, *spec.context):
+                if term.startswith("re:"):
+                    continue
+                text = f"x {term.rstrip('*')} x"
+                assert _has_needles(fold_text(text), engine._needles), term
+                if term in spec.terms:
+                    assert engine.classify("", text).scores, term
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=FULL_PATH_TEXT, body=FULL_PATH_TEXT)
+def test_prefilter_never_changes_a_verdict(engine: TopicEngine, title: str, body: str) -> None:
+    """`classify` (with the needle prefilter and the `\\W`-led literal scan) equals the full
+    path run on every document, for the default profile and a custom one."""
+    doc = f"{title}\n{body}"
+    for each in (engine, PREFILTERED):
+        full = each._classify_folded(doc, fold_text(doc), len(title))
+        assert each.classify(title, body) == full
+        assert each._anchored(fold_text(doc)) or not full.scores
+
+
+@pytest.mark.parametrize(
+    ("doc", "found"),
+    [
+        ("NATO\n", True),
+        ("\nNATO", True),
+        ("(NATO)\n", True),
+        ("x’NATO\n", True),
+        ("–NATO\n", True),
+        ("éNATO\n", False),
+        ("_NATO\n", False),
+        ("5NATO\n", False),
+    ],
+)
+def test_literal_scan_finds_terms_at_the_start_and_after_any_separator(
+    engine: TopicEngine, doc: str, found: bool
+) -> None:
+    assert bool(engine.classify_document(doc).scores) is found

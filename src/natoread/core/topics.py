@@ -62,6 +62,10 @@ _STRONG, _WEAK, _CONTEXT, _EXCLUDE = range(4)
 _KIND_FIELDS = ((_STRONG, "terms"), (_WEAK, "weak_terms"), (_CONTEXT, "context"))
 _Rule = tuple[int, int, str]  # (topic index, kind, term as configured)
 _Hit = tuple[int, int, str]  # (start, end, term as configured)
+_Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one per slot
+_Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
+_FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds repeat
+_Needles = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # see `_needles`
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
 
@@ -99,9 +103,12 @@ class TopicEngine:
     __slots__ = (
         "_anchor",
         "_anchor_patterns",
+        "_filings",
+        "_lit_head",
         "_lit_inner",
         "_lit_roles",
         "_lit_rx",
+        "_needles",
         "_patterns",
         "_specs",
         "_stem_roles",
@@ -132,18 +139,25 @@ class TopicEngine:
         self._lit_roles = {
             key: self._with_stems(key, _slots(rules)) for key, rules in literal_roles.items()
         }
-        self._lit_rx = (
-            re.compile(rf"\b(?:{_trie_pattern(self._lit_roles, self._stem_roles)})(?!\w)")
-            if self._lit_roles or self._stem_roles
-            else None
-        )
+        trie = _trie_pattern(self._lit_roles, self._stem_roles)
+        has_literals = bool(self._lit_roles or self._stem_roles)
+        # Every literal and stem starts with a word character, so "\b before the term" means
+        # "at offset 0 or after a non-word character". `_lit_head` tries offset 0 only;
+        # `_lit_rx` consumes the non-word character before the term (group 1 is the term).
+        # A leading `\W` lets `re` skip straight to candidate positions instead of trying the
+        # whole trie at every offset, which `\b` forces it to do.
+        self._lit_head = re.compile(rf"\b(?:{trie})(?!\w)") if has_literals else None
+        self._lit_rx = re.compile(rf"\W({trie})(?!\w)") if has_literals else None
         self._lit_inner = _inner_literals(self._lit_roles)
+        self._filings: dict[str, _Filing] = {}
         self._patterns = tuple(
             (compile_pattern(source), _slots(rules)) for source, rules in pattern_roles.items()
         )
         minimal = [w for w in anchor_words if not any(o != w and o in w for o in anchor_words)]
         self._anchor = re.compile(_trie_pattern(minimal)) if minimal else None
         self._anchor_patterns = tuple(compile_pattern(p) for p in sorted(anchor_patterns))
+        # Regex anchors cannot be reduced to substrings: such engines keep the regex prefilter.
+        self._needles = None if self._anchor_patterns else _needles(minimal)
 
     def classify(self, title: str, body: str) -> TopicResult:
         """Score the document `title + "\\n" + body`; span offsets index that string."""
@@ -155,28 +169,55 @@ class TopicEngine:
         return self._classify(text, len(text) if newline < 0 else newline)
 
     def _classify(self, doc: str, title_end: int) -> TopicResult:
-        """Find every hit, then score each topic."""
+        """Prefilter, then find every hit and score each topic.
+
+        Most documents are not about the alliance. Without regex anchors the substring test
+        of `_needles` (a few `str.__contains__` scans) rejects them instead of the trie regex
+        of `_anchored`, which `re` has to try at almost every offset.
+        """
         folded = fold_text(doc)
-        if not self._anchored(folded):
+        needles = self._needles
+        if needles is None:
+            if not self._anchored(folded):
+                return _EMPTY
+        elif not _has_needles(folded, needles):
             return _EMPTY
+        return self._classify_folded(doc, folded, title_end)
+
+    def _classify_folded(self, doc: str, folded: str, title_end: int) -> TopicResult:
+        """The full path, without prefilter: `_classify` goes here only if a term may occur.
+
+        After the needle prefilter `_anchored` is not run: each strong or context hit holds a
+        minimal anchor, so `_anchored` only rejects documents without such hits, and those end
+        as `_EMPTY` at the `evidence` check below all the same (tests check the equivalence).
+        """
         buckets: list[list[_Hit]] = [[] for _ in range(4 * len(self._specs))]
-        if self._lit_rx is not None:
+        if self._lit_rx is not None and self._lit_head is not None:
             found: dict[str, list[tuple[int, int]]] = {}
-            for match in self._lit_rx.finditer(folded):
-                found.setdefault(match.group(), []).append(match.span())
-            roles = self._lit_roles
-            for text, places in found.items():
-                key = text if text in roles else _SEP_RX.sub(" ", text)
-                for slot, term in roles.get(key) or self._with_stems(key, ()):
-                    buckets[slot].extend([(start, end, term) for start, end in places])
-                if key in self._lit_inner:
-                    for start, end in places:
-                        self._add_inner(folded, start, end, self._lit_inner[key], buckets)
+            head = self._lit_head.match(folded)
+            if head is not None:
+                found[head.group()] = [head.span()]
+            for match in self._lit_rx.finditer(folded, 0 if head is None else head.end()):
+                text = match[1]
+                places = found.get(text)
+                if places is None:
+                    found[text] = [match.span(1)]
+                else:
+                    places.append(match.span(1))
+            if found:
+                self._file_literals(folded, found, buckets)
         self._scan_patterns(folded, buckets)
-        for index in range(len(self._specs)):
-            _drop_lone_names(doc, buckets[4 * index], buckets[4 * index + 2])
+        specs = self._specs
+        evidence = False
+        for index in range(len(specs)):
+            strong, context = buckets[4 * index], buckets[4 * index + 2]
+            if strong or context:
+                _drop_lone_names(doc, strong, context)
+                evidence = evidence or bool(strong or context)
+        if not evidence:  # weak terms score only beside strong or context hits
+            return _EMPTY
         scores: list[TopicScore] = []
-        for index, spec in enumerate(self._specs):
+        for index, spec in enumerate(specs):
             scored = _score(spec, buckets[4 * index : 4 * index + 4], folded, title_end)
             if scored is None:
                 continue
@@ -197,15 +238,40 @@ class TopicEngine:
             spans=tuple(sorted((span for s in hits_of for span in s.spans), key=_span_order)),
         )
 
+    def _file_literals(
+        self, folded: str, found: dict[str, list[tuple[int, int]]], buckets: list[list[_Hit]]
+    ) -> None:
+        """Put literal hits (text -> places, in order of first sight) into their buckets."""
+        for text, places in found.items():
+            roles, inner = self._filing(text)
+            for slot, term in roles:
+                buckets[slot].extend([(start, end, term) for start, end in places])
+            if inner is not None:
+                for start, end in places:
+                    self._add_inner(folded, start, end, inner, buckets)
+
+    def _filing(self, text: str) -> _Filing:
+        """The roles of a literal hit's text and the regex of the literals inside it, cached.
+
+        The same few texts recur in every document; a stem hit ("vetoed") would otherwise cost
+        a separator cleanup and a stem lookup per prefix length each time.
+        """
+        filing = self._filings.get(text)
+        if filing is None:
+            key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
+            roles = self._lit_roles.get(key) or self._with_stems(key, ())
+            filing = (roles, self._lit_inner.get(key))
+            if len(self._filings) < _FILINGS_MAX:
+                self._filings[text] = filing
+        return filing
+
     def _anchored(self, folded: str) -> bool:
         """Cheap prefilter: could any strong or context term occur at all?"""
         if self._anchor is not None and self._anchor.search(folded) is not None:
             return True
         return any(p.search(folded) is not None for p in self._anchor_patterns)
 
-    def _with_stems(
-        self, key: str, roles: tuple[tuple[int, str], ...]
-    ) -> tuple[tuple[int, str], ...]:
+    def _with_stems(self, key: str, roles: _Roles) -> _Roles:
         """Add the roles of stem terms that `key` starts with (one role per slot)."""
         merged = dict(roles)
         for length in range(len(key), 0, -1):
@@ -218,12 +284,11 @@ class TopicEngine:
     ) -> None:
         """Record the shorter literals found inside a multi-word literal hit."""
         for match in inner.finditer(folded, start, end):
-            text = match.group()
-            key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
-            for slot, term in self._lit_roles.get(key) or self._with_stems(key, ()):
+            roles, nested = self._filing(match.group())
+            for slot, term in roles:
                 buckets[slot].append((match.start(), match.end(), term))
-            if key in self._lit_inner:
-                self._add_inner(folded, match.start(), match.end(), self._lit_inner[key], buckets)
+            if nested is not None:
+                self._add_inner(folded, match.start(), match.end(), nested, buckets)
 
     def _scan_patterns(self, folded: str, buckets: list[list[_Hit]]) -> None:
         """Record regex, prefix and punctuation-edged terms; each scans on its own."""
@@ -250,6 +315,32 @@ def _term_form(term: str) -> tuple[str, str]:
     if not (_is_word(key[0]) and _is_word(key[-1])):
         return "regex", _separated(key) + (r"\w*" if stem else "")
     return ("stem" if stem else "literal"), key
+
+
+def _needles(anchors: Iterable[str]) -> _Needles:
+    """Substring tests that every document holding an anchor passes: a cheap prefilter.
+
+    Only a space in an anchor stands for a separator run, so a match of an anchor holds each
+    of its space-separated pieces literally. Anchors are grouped by their longest piece (the
+    rarest, as a rule), which is searched first; the other pieces of the group's anchors
+    are looked for only when it occurs.
+    """
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for anchor in sorted(anchors):
+        pieces = anchor.split(" ")
+        first = max(pieces, key=len)
+        groups.setdefault(first, []).append(tuple(p for p in pieces if p != first))
+    return tuple((first, tuple(rests)) for first, rests in sorted(groups.items()))
+
+
+def _has_needles(folded: str, needles: _Needles) -> bool:
+    """Does `folded` hold every piece of some anchor (see `_needles`)?"""
+    for first, rests in needles:
+        if first in folded:
+            for rest in rests:
+                if all(piece in folded for piece in rest):
+                    return True
+    return False
 
 
 def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
@@ -324,32 +415,37 @@ def _score(
     if not strong and not weak:
         return None
     if excludes:
-        strong = [h for h in strong if not _overlaps(h, excludes)]
-        weak = [h for h in weak if not _overlaps(h, excludes)]
-        context = [h for h in context if not _overlaps(h, excludes)]
+        vetoes = [(start, end) for start, end, _ in excludes]
+        strong = _outside(strong, vetoes)
+        weak = _outside(weak, vetoes)
+        context = _outside(context, vetoes)
+    # Term -> best value, filled in hit order so that the float sum below adds in that order.
     best: dict[str, float] = {}
-    used: list[_Hit] = []
+    used = list(strong)
     title_weight = spec.title_weight
-    for hit in strong:
-        value = spec.term_weight * (title_weight if hit[0] < title_end else 1.0)
-        if value > best.get(hit[2], -1.0):
-            best[hit[2]] = value
-        used.append(hit)
+    term_weight = spec.term_weight
+    title_value = term_weight * title_weight
+    for start, _, term in strong:
+        value = title_value if start < title_end else term_weight
+        if value > best.get(term, -1.0):
+            best[term] = value
     if weak and (strong or context):
         anchors = sorted((*context, *strong))
         starts = [hit[0] for hit in anchors]
         title_context = starts[0] < title_end
         cover_starts, cover_ends = _covers(strong)
         weak_weight = spec.weak_weight
+        weak_title_value = weak_weight * title_weight
+        window = spec.window
         for hit in weak:
             start, end, term = hit
             position = bisect_right(cover_starts, start) - 1
             if position >= 0 and cover_ends[position] >= end:
                 continue  # part of a strong term of this topic
             in_title = start < title_end
-            if not (title_context or in_title or _near(hit, anchors, starts, folded, spec.window)):
+            if not (title_context or in_title or _near(hit, anchors, starts, folded, window)):
                 continue
-            value = weak_weight * (title_weight if in_title else 1.0)
+            value = weak_title_value if in_title else weak_weight
             key = "\0" + term
             if value > best.get(key, -1.0):
                 best[key] = value
@@ -372,10 +468,17 @@ def _covers(strong: Sequence[_Hit]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _overlaps(hit: _Hit, others: Sequence[_Hit]) -> bool:
-    """Does `hit` overlap any of `others`?"""
-    start, end, _ = hit
-    return any(o_start < end and start < o_end for o_start, o_end, _ in others)
+def _outside(hits: list[_Hit], vetoes: Sequence[tuple[int, int]]) -> list[_Hit]:
+    """The hits that overlap none of the `vetoes` spans."""
+    kept: list[_Hit] = []
+    for hit in hits:
+        start, end, _ = hit
+        for v_start, v_end in vetoes:
+            if v_start < end and start < v_end:
+                break
+        else:
+            kept.append(hit)
+    return kept
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s|\n")
