@@ -595,3 +595,54 @@ def test_extract_quotes_same_with_cold_and_warm_caches() -> None:
 
 def test_extract_quotes_without_pairable_marks_is_empty() -> None:
     assert extract_quotes("Finland’s leaders don’t expect NATO’s ’90s rules to return.") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rutte\tsaid:\u00a0“We are ready.”",
+        "a\u2009b  said,\r\nStubb.\x0bNATO’s\u3000chief\x1c\x85end",
+        "\t\u00a0 \n",
+        "Mr.\u00a0Stoltenberg\tsaid\u2009“no.”\u00a0\u00a0",
+    ],
+)
+def test_tokenize_other_whitespace_cold_and_warm(text: str) -> None:
+    # tokenize splits on spaces and newlines only; a piece holding a tab or a no-break space
+    # must still be split like str.split() would, and must never be memoised as one chunk
+    clear_caches()
+    cold = tokenize(text)
+    warm = tokenize(text)
+    for words, starts in (cold, warm):
+        assert [(s, w.text) for s, w in zip(starts, words, strict=True)] == _reference_tokens(text)
+    assert [(w.text, w.low, w.cap, w.npw) for w in cold[0]] == [
+        (w.text, w.low, w.cap, w.npw) for w in warm[0]
+    ]
+
+
+def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans computed the plain way: strip every line on both sides."""
+    paras: list[list[int]] = []
+    prev = ""
+    pos = 0
+    for line in text.split("\n"):
+        a, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            prev = ""
+            continue
+        lead = a + len(line) - len(line.lstrip())
+        tail = a + len(line.rstrip())
+        if prev and len(prev) >= 45 and (prev[-1].isalnum() or prev[-1] in ",;-–("):
+            paras[-1][1] = tail
+        else:
+            paras.append([lead, tail])
+        prev = line.strip()
+    return [(a, b) for a, b in paras]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b,", " ", "\t", "\u00a0", "\n", "\n\n", "x" * 50, "."])))
+def test_paragraph_spans_match_plain_stripping(pieces: list[str]) -> None:
+    from natoread.core.quotes import _paragraphs
+
+    text = "".join(pieces)
+    assert _paragraphs(text) == _reference_paragraphs(text)

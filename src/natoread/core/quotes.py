@@ -59,7 +59,7 @@ def _soft_break(line: str) -> bool:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped."""
     paras: list[tuple[int, int]] = []
-    cur: list[int] = []
+    lead = tail = -1  # the open paragraph's span; lead < 0 when none is open
     prev = ""
     pos = 0
     for line in text.split("\n"):
@@ -67,21 +67,21 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
         stripped = line.strip()
         if not stripped:
-            if cur:
-                paras.append((cur[0], cur[1]))
-                cur = []
+            if lead >= 0:
+                paras.append((lead, tail))
+                lead = -1
             continue
-        lead = a + len(line) - len(line.lstrip())
-        tail = a + len(line.rstrip())
-        if cur and _soft_break(prev):
-            cur[1] = tail
+        # most lines carry no blanks at either end: then the span is the line itself
+        start = a if len(stripped) == len(line) else a + len(line) - len(line.lstrip())
+        if lead >= 0 and _soft_break(prev):
+            tail = start + len(stripped)
         else:
-            if cur:
-                paras.append((cur[0], cur[1]))
-            cur = [lead, tail]
+            if lead >= 0:
+                paras.append((lead, tail))
+            lead, tail = start, start + len(stripped)
         prev = stripped
-    if cur:
-        paras.append((cur[0], cur[1]))
+    if lead >= 0:
+        paras.append((lead, tail))
     return paras
 
 
