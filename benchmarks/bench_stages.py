@@ -1,8 +1,10 @@
 """Per-stage throughput on one core: parse, topics, quotes, stories, store (items/s).
 
-    python benchmarks/bench_stages.py [--feeds 60] [--runs 3]
+    python benchmarks/bench_stages.py [--feeds 60] [--runs 3] [--feed-dir DIR]
 
-Uses the farm's realistic feeds (RSS and Atom, 0.5–3 KB HTML bodies, ~30% alliance news).
+Uses the farm's realistic feeds (RSS and Atom, 0.5–3 KB HTML bodies, ~30% alliance news), or
+with --feed-dir the feed documents saved in DIR (every file, in name order; e.g. feeds saved
+from another farm with curl), so figures can be compared on text that is not our own.
 "Quotes" is measured twice: on every article, and on the topic matches only (what ingestion
 does eagerly; other articles get their quotes on first read).
 """
@@ -46,8 +48,13 @@ def main() -> None:
     )
     parser.add_argument("--feeds", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--feed-dir", type=Path, help="read the feed documents from this directory")
     args = parser.parse_args()
-    docs = [make_feed(i) for i in range(args.feeds)]
+    if args.feed_dir is not None:
+        docs = [p.read_bytes() for p in sorted(args.feed_dir.iterdir()) if p.is_file()]
+        docs = docs[: args.feeds] if args.feeds else docs
+    else:
+        docs = [make_feed(i) for i in range(args.feeds)]
     feeds = [parse_feed(d, "https://farm.example/feed.xml") for d in docs]
     entries = [e for f in feeds for e in f.entries]
     n = len(entries)
@@ -55,7 +62,7 @@ def main() -> None:
     engine = compile_topics(topics)
     matched = [e for e in entries if engine.classify(e.title, e.body).matched]
     print(
-        f"{n} items from {args.feeds} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
+        f"{n} items from {len(docs)} feeds, avg body {sum(len(e.body) for e in entries) // n} chars, "
         f"{len(matched)} match a topic; CPU time, one core, median (min–max) of {args.runs}"
     )
     print(
