@@ -163,3 +163,49 @@ async def test_https_certificates_are_verified(tls_url: str, server: FeedServer)
     for result in (direct, redirected):
         assert result.status == "error"
         assert "CERTIFICATE_VERIFY_FAILED" in (result.error or ""), result.error
+
+
+async def test_a_broken_connection_is_asked_once_more() -> None:
+    """A server that resets the first connection (a keep-alive race, a restart) costs one
+    retry, not a failing feed; a server that resets every connection still fails the feed."""
+    import socket
+    import struct
+
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<rss/>"
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    accepted: list[int] = []
+
+    def serve(resets: int) -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(1)
+            conn.recv(65536)
+            if len(accepted) <= resets:  # RST instead of an answer
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            else:
+                conn.sendall(answer)
+            conn.close()
+
+    thread = threading.Thread(target=serve, args=(1,), daemon=True)
+    thread.start()
+    try:
+        result = await fetch(f"http://127.0.0.1:{port}/f.xml")
+        assert (result.status, result.body) == ("ok", b"<rss/>")
+        assert len(accepted) == 2
+    finally:
+        listener.close()
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    accepted.clear()
+    threading.Thread(target=serve, args=(99,), daemon=True).start()
+    try:
+        result = await fetch(f"http://127.0.0.1:{port}/f.xml")
+        assert result.status == "error" and "ReadError" in (result.error or "")
+        assert len(accepted) == 2
+    finally:
+        listener.close()

@@ -117,7 +117,13 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             async with self.slot(url), asyncio.timeout(self._limits.timeout_s):
-                return await self._get(url, headers, now or datetime.now(UTC))
+                try:
+                    return await self._get(url, headers, now or datetime.now(UTC))
+                except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+                    # The connection broke (reset, or closed before the answer): a GET is
+                    # safe to repeat, so it is asked once more on a fresh connection, within
+                    # the same deadline, before the feed is marked failing.
+                    return await self._get(url, headers, now or datetime.now(UTC))
         except TimeoutError:
             return FetchResult("error", error=f"timed out after {self._limits.timeout_s:g} s")
         except httpx.TooManyRedirects:
