@@ -65,6 +65,8 @@ _ITEM_TAG = re.compile(r"<" + _any_case("li") + _NAME_END + _ATTRS + ">?")
 _LINE_TAG = re.compile(r"</?" + _any_case("li|br|tr") + _NAME_END + _ATTRS + ">?")
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?!\w)" + _ATTRS + ">?|<[!?][^>]*>?")
 _IMAGE = re.compile(r"<img\b(" + _ATTRS + ")>", re.I)
+# Could `_IMAGE` match? Any letter case ("<Img"), and the letters IGNORECASE folds onto "i".
+_IMAGE_HINT = re.compile("<(?=[iI\u0130\u0131])(?i:img)")
 _ANCHOR = re.compile(r"<[aA]\b(" + _ATTRS + ")>")  # no letter but "a"/"A" folds onto "a"
 _ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # The usual anchor, `<a href="...">`: a quoted href as the first attribute is the one
@@ -137,7 +139,7 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
     if _SKIPPED_HINT.search(text):
         text = _SKIPPED.sub(" ", text)
     links = _links(text, base_url)
-    if "<img" in text or "<IMG" in text:
+    if _IMAGE_HINT.search(text):
         text = _IMAGE.sub(_alt_text, text)
     text = _BLOCK_TAG.sub("\n\n", text)
     if "<l" in text or "<L" in text:
