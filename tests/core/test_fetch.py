@@ -176,7 +176,7 @@ async def test_a_broken_connection_is_asked_once_more() -> None:
     port = listener.getsockname()[1]
     accepted: list[int] = []
 
-    def serve(resets: int) -> None:
+    def serve(listener: socket.socket, resets: int) -> None:
         while True:
             try:
                 conn, _ = listener.accept()
@@ -190,8 +190,7 @@ async def test_a_broken_connection_is_asked_once_more() -> None:
                 conn.sendall(answer)
             conn.close()
 
-    thread = threading.Thread(target=serve, args=(1,), daemon=True)
-    thread.start()
+    threading.Thread(target=serve, args=(listener, 1), daemon=True).start()
     try:
         result = await fetch(f"http://127.0.0.1:{port}/f.xml")
         assert (result.status, result.body) == ("ok", b"<rss/>")
@@ -202,7 +201,7 @@ async def test_a_broken_connection_is_asked_once_more() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     accepted.clear()
-    threading.Thread(target=serve, args=(99,), daemon=True).start()
+    threading.Thread(target=serve, args=(listener, 99), daemon=True).start()
     try:
         result = await fetch(f"http://127.0.0.1:{port}/f.xml")
         assert result.status == "error" and "ReadError" in (result.error or "")

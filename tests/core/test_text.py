@@ -119,5 +119,5 @@ def test_links_of_repeated_anchors_keep_first_seen_order() -> None:
 
 @pytest.mark.parametrize("tag", ["img", "IMG", "Img", "iMg"])
 def test_image_alt_text_is_kept_whatever_the_tag_case(tag: str) -> None:
-    text, _ = html_to_text(f'<p>Before <{tag} src="a.png" alt="Rutte speaks"> after</p>')
-    assert text == "Before [image: Rutte speaks] after"
+    plain, _ = html_to_text(f'<p>Before <{tag} src="a.png" alt="Rutte speaks"> after</p>')
+    assert plain == "Before [image: Rutte speaks] after"

@@ -120,9 +120,10 @@ class Fetcher:
                 try:
                     return await self._get(url, headers, now or datetime.now(UTC))
                 except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
-                    # The connection broke (reset, or closed before the answer): a GET is
-                    # safe to repeat, so it is asked once more on a fresh connection, within
-                    # the same deadline, before the feed is marked failing.
+                    # The connection broke (reset, closed before or during the answer, or the
+                    # answer was not HTTP): a GET is safe to repeat, so it is asked once more
+                    # on a fresh connection, within the same deadline, before the feed is
+                    # marked failing.
                     return await self._get(url, headers, now or datetime.now(UTC))
         except TimeoutError:
             return FetchResult("error", error=f"timed out after {self._limits.timeout_s:g} s")

@@ -561,6 +561,8 @@ class Store(ArticleReads):
         index_now: bool = True,
     ) -> SaveResult:
         """`save_entries` for entries prepared by `prepare_entries`."""
+        from natoread.core.records import SaveResult
+
         new_ids: list[int] = []
         new_index: list[int] = []
         updated = 0
@@ -605,8 +607,6 @@ class Store(ArticleReads):
                 _index_pending(db)
 
         self.write(run)
-        from natoread.core.records import SaveResult
-
         return SaveResult(tuple(new_ids), updated, tuple(new_index))
 
     def _insert_article(
