@@ -262,7 +262,7 @@ def _since(value: str, now: float) -> int:
     return int(day.timestamp())
 
 
-def _speaker_sql(name: str, params: list[object]) -> str:
+def _speaker_sql(name: str, params: list[object], ids: str) -> str:
     """Quotes by a speaker: the full name's key, or any first name with that surname."""
     from natoread.core.quotes import speaker_key
 
@@ -275,16 +275,16 @@ def _speaker_sql(name: str, params: list[object]) -> str:
     any_initial = "" if len(name.split()) > 1 else " OR (speaker_key >= ? AND speaker_key < ?)"
     if not any_initial:
         params[-2:] = []
-    return f"a.id IN (SELECT article_id FROM quote WHERE speaker_key IN ({marks}){any_initial})"
+    return f"{ids} IN (SELECT article_id FROM quote WHERE speaker_key IN ({marks}){any_initial})"
 
 
-def _filter_sql(node: Filter, params: list[object], now: float) -> str:
-    """SQL condition on `a` (article) for a filter."""
+def _filter_sql(node: Filter, params: list[object], now: float, ids: str) -> str:
+    """SQL condition on `a` (article) for a filter (`ids`: see `_sql`)."""
     if node.field == "speaker":
-        return _speaker_sql(node.value, params)
+        return _speaker_sql(node.value, params, ids)
     if node.field == "topic":
         params.append(node.value)
-        return "a.id IN (SELECT article_id FROM article_topic WHERE topic=? COLLATE NOCASE)"
+        return f"{ids} IN (SELECT article_id FROM article_topic WHERE topic=? COLLATE NOCASE)"
     if node.field == "feed":
         like = node.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.extend([node.value, f"%{like}%"])
@@ -301,19 +301,23 @@ def _filter_sql(node: Filter, params: list[object], now: float) -> str:
     return condition
 
 
-def _sql(node: Node, params: list[object], now: float) -> str:
-    """A SQL condition on `a` for any node (terms become FTS sub-queries)."""
+def _sql(node: Node, params: list[object], now: float, ids: str = "a.id") -> str:
+    """A SQL condition on `a` for any node (terms become FTS sub-queries).
+
+    `ids` is how conditions on a set of article ids name the article's id: "+a.id" keeps
+    SQLite from reading the articles through such a set (see `compile_query`).
+    """
     fts = fts_expression(node)
     if fts is not None:
         params.append(fts)
-        return "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
+        return f"{ids} IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
     if isinstance(node, Filter):
-        return _filter_sql(node, params, now)
+        return _filter_sql(node, params, now, ids)
     if isinstance(node, Not):
-        return f"NOT ({_sql(node.child, params, now)})"
+        return f"NOT ({_sql(node.child, params, now, ids)})"
     if isinstance(node, AllOf | AnyOf):
         joiner = " AND " if isinstance(node, AllOf) else " OR "
-        return "(" + joiner.join(_sql(c, params, now) for c in node.children) + ")"
+        return "(" + joiner.join(_sql(c, params, now, ids) for c in node.children) + ")"
     raise AssertionError(node)  # pragma: no cover
 
 
@@ -369,7 +373,11 @@ def compile_query(node: Node, now: float) -> CompiledQuery:
             " AND article_fts.rowid >= ? ORDER BY article_fts.rank LIMIT ?"
         )
         return CompiledQuery(sql, tuple(params), ranked=True)
-    conditions = [_sql(item, params, now) for item in rest]
+    # Newest first without ranking: SQLite would otherwise read every article of an id set
+    # (14,000 quotes by one speaker: ~60 ms at 100,000 articles) and sort them; with "+a.id"
+    # it walks the publication index and stops at the limit (~15 ms; at worst, when the set
+    # is small and old, one pass over that index: ~7 ms).
+    conditions = [_sql(item, params, now, ids="+a.id") for item in rest]
     if negative:
         conditions.append("a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
         params.append(" OR ".join(negative))

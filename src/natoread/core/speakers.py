@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -568,8 +569,12 @@ _TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?:iy|yi|ij|ii)$"), "y
              (re.compile(r"ow$"), "ov"))  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
-    """A merge key for name variants: 'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'."""
+    """A merge key for name variants: 'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'.
+
+    Memoised: the same speakers recur across an article's quotes and across articles.
+    """
     normal = normalise_speaker(name)
     toks = [t for t in tokenize(normal)[0] if t.word]
     folded = [t.bare for t in toks]
