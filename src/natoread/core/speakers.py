@@ -320,9 +320,10 @@ def _chunk(chunk: str) -> tuple[tuple[int, ...], tuple[Word, ...]]:
 
 
 def clear_caches() -> None:
-    """Forget the memoised words, chunks and noun phrases (bounded anyway; for tests)."""
+    """Forget the memoised words, chunks, noun phrases and speaker keys (bounded anyway)."""
     for cache in (_FOLDED, _INFO, _ONE, _MANY, _CLASSIFIED):
         cache.clear()
+    speaker_key.cache_clear()
 
 
 def _spaced_chunk(piece: str) -> tuple[tuple[int, ...], tuple[Word, ...]]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -91,6 +91,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """Page number → outlets per story for that page (one query per page load)."""
         self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
         """Rendered rows by everything they depend on (row, width, styles, cursor, sources)."""
+        self._pass_styles: RowStyles | None = None
+        """The row styles of the render pass under way (see `render_lines`)."""
         self.cursor = 0
 
     # -- data ---------------------------------------------------------------------------------
@@ -236,6 +238,19 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             cursor=get("article-list--cursor"),
         )
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Render the lines in `crop`, resolving the row styles once for all of them.
+
+        Textual asks every widget on screen for all its lines at each partial update (a j/k
+        press repaints two rows, but the list is asked for every visible one), and resolving
+        the seven component styles cost more than finding a row in the line cache.
+        """
+        self._pass_styles = self._row_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_styles = None
+
     def render_line(self, y: int) -> Strip:
         """Render screen line `y`."""
         width = self.scrollable_content_region.width
@@ -243,7 +258,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        styles = self._row_styles()
+        styles = self._pass_styles or self._row_styles()
         cursor = index == self.cursor
         sources = self.sources(index)
         key = (row, width, styles, cursor, sources)
