@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from natoread.core.records import ArticleQuery
@@ -19,6 +20,7 @@ from tests.ui.helpers import (
     list_lines,
     main_screen,
     press,
+    wait_until,
 )
 
 WIDE = (160, 40)
@@ -272,7 +274,7 @@ async def test_virtual_list_loads_only_visible_pages(tmp_path: Path) -> None:
     app = NatoreadApp(make_config([DEFENCE]), path, autopoll=False)
     async with app.run_test(size=(100, 30)) as pilot:
         articles = main_screen(pilot).article_list
-        assert len(articles.ids) == 3000
+        await wait_until(pilot, lambda: len(articles.ids) == 3000)  # after the first screenful
         assert len(articles._pages) == 1
         await press(pilot, "G")
         assert articles.cursor == 2999
@@ -282,3 +284,24 @@ async def test_virtual_list_loads_only_visible_pages(tmp_path: Path) -> None:
         assert len(articles._pages) <= CACHE_PAGES
         await press(pilot, "g")
         assert articles.cursor == 0 and "Story 0 " in list_lines(pilot)[0]
+
+
+async def test_the_first_screenful_comes_first_and_the_rest_right_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Start-up reads only FIRST_ROWS ids before the first paint (the whole list of 100,000
+    # articles takes ~40 ms); the rest arrive right after, under the same cursor.
+    from natoread.ui.app import NatoreadApp
+    from natoread.ui.screens import base
+
+    monkeypatch.setattr(base, "FIRST_ROWS", 5)
+    path = tmp_path / "head.sqlite3"
+    build_store(path, {DEFENCE: many_docs(40)})
+    app = NatoreadApp(make_config([DEFENCE]), path, autopoll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = main_screen(pilot).article_list
+        await wait_until(pilot, lambda: len(articles.ids) == 40)
+        assert articles.cursor == 0 and "Story 0 " in list_lines(pilot)[0]
+        await press(pilot, "G")
+        assert articles.cursor == 39
+        assert any("Story 39 " in line for line in list_lines(pilot))

@@ -107,12 +107,13 @@ class ArticleReads:
         sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
         return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
 
-    def article_ids(self, query: ArticleQuery | None = None) -> array[int]:
-        """Ids of all articles matching `query`, newest first (compact, for virtual lists)."""
+    def article_ids(self, query: ArticleQuery | None = None, limit: int = -1) -> array[int]:
+        """Ids of the articles matching `query`, newest first (compact, for virtual lists):
+        all of them, or the first `limit`."""
         where, params = self._where(query)
-        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC"
+        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC LIMIT ?"
         ids: array[int] = array("q")
-        cursor = self._db.execute(sql, params)
+        cursor = self._db.execute(sql, [*params, limit])
         while chunk := cursor.fetchmany(10_000):
             ids.extend(r[0] for r in chunk)
         return ids
