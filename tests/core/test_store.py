@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from natoread.core.errors import StoreError
 from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
@@ -352,6 +354,22 @@ def test_content_hash_normalises_case_and_spaces_alike_on_ascii_and_other_text()
     assert ascii_hash == expected
     # Non-ASCII text goes through casefold: "STRASSE" and "Straße" fold alike.
     assert content_hash("Straße", "x") == content_hash("STRASSE", "X")
+
+
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(_WHITESPACE + "aZß.ſΣς\x00\u200b" + "  \n\n")),
+    st.text(alphabet=st.sampled_from(_WHITESPACE + "aZß.ſΣς\x00\u200b" + "  \n\n")),
+)
+def test_content_hash_equals_the_split_and_join_definition(title: str, body: str) -> None:
+    """The replace path for text spaced only by spaces and newlines must hash what folding,
+    split() and join() give, for any whitespace (tab, no-break, ideographic space...)."""
+    text = f"{title}\n{body}"
+    normal = " ".join(text.casefold().split())
+    assert content_hash(title, body) == hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
 def test_a_verdict_without_scores_is_encoded_like_any_other() -> None:

@@ -168,7 +168,17 @@ def content_hash(title: str, body: str) -> str:
     """A short hash of the normalised title and body, to catch re-posts with new GUIDs."""
     text = f"{title}\n{body}"
     # casefold() equals lower() on ASCII text, and lower() is several times faster there.
-    normal = " ".join((text.lower() if text.isascii() else text.casefold()).split())
+    folded = text.lower() if text.isascii() else text.casefold()
+    # Whitespace runs become one space. Parsed articles hold only spaces and newlines, and
+    # when every other character is printable (no tab, no-break or other space), replacing
+    # gives what split() and join() give, without building a list of every word.
+    spaced = folded.replace("\n", " ")
+    if spaced.isprintable():
+        while "  " in spaced:
+            spaced = spaced.replace("  ", " ")
+        normal = spaced.strip(" ")
+    else:
+        normal = " ".join(folded.split())
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
