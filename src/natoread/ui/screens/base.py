@@ -31,9 +31,9 @@ from natoread.ui.widgets.sidebar import ALL, Filter, Sidebar
 from natoread.ui.widgets.status_bar import StatusBar, StatusState
 
 WIDE = 100
+"""Terminals at least this wide show all three panes; narrower ones show one at a time."""
 FIRST_ROWS = 500
 """Rows read before the first paint (more than any terminal shows); the rest right after."""
-"""Terminals at least this wide show all three panes; narrower ones show one at a time."""
 PANES = ("sidebar", "list", "reader", "quotes", "versions")
 READER_PANES = ("reader", "quotes", "versions")
 """Panes shown inside the reader column."""

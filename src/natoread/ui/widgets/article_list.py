@@ -258,7 +258,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        styles = self._pass_styles or self._row_styles()
+        styles = self._row_styles() if self._pass_styles is None else self._pass_styles
         cursor = index == self.cursor
         sources = self.sources(index)
         key = (row, width, styles, cursor, sources)
