@@ -258,3 +258,40 @@ def test_notify_command_gets_each_new_matching_title_without_a_shell(
         ["Hungary ratifies Sweden's NATO accession; $(touch pwned)", "Test feed"]
     )
     assert not (tmp_path / "pwned").exists()
+
+
+def test_fetch_on_a_terminal_shows_the_re_tagging_and_the_polling(farm: tuple[Path, Path]) -> None:
+    import os
+    import pty
+    import sqlite3
+
+    config, data = farm
+    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
+    with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if the topic rules had changed
+        db.execute("UPDATE meta SET value='older rules' WHERE key='rules_hash'")
+        db.execute("UPDATE article SET rules_hash='older rules'")
+    db.close()
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch", "--force"],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=natoread_env(),
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert process.wait(timeout=120) == 0
+    assert process.stdout is not None
+    text = shown.decode(errors="replace")
+    assert "re-tagging" in text and "6/6" in text and "articles" in text, text
+    assert "polling" in text and "feeds" in text, text
+    assert "feeds polled" in process.stdout.read().decode()  # the summary stays on stdout

@@ -346,6 +346,25 @@ def test_deferred_quotes_are_extracted_on_first_read(store: Store) -> None:
     assert store.execute("SELECT quotes_done FROM article WHERE id=?", (article_id,))[0][0] == 1
 
 
+def test_retopic_in_small_batches_tags_each_outdated_article_once(store: Store) -> None:
+    fid = feed(store)
+    save(store, fid, *(entry(n) for n in range(7)))
+    ids = [r.id for r in store.list_articles(limit=10)]
+    # Two articles are already tagged under the new rules, between outdated ones.
+    store.execute("UPDATE article SET rules_hash='v2' WHERE id IN (?, ?)", (ids[1], ids[4]))
+    seen: list[str] = []
+    reports: list[tuple[int, int]] = []
+
+    def classify(title: str, body: str) -> TopicResult:
+        seen.append(title)
+        return TopicResult(False, 0.0, ())
+
+    assert store.retopic(classify, "v2", batch=2, progress=lambda *r: reports.append(r)) == 5
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 5
+    assert reports == [(2, 5), (4, 5), (5, 5)]
+    assert store.execute("SELECT COUNT(*) FROM article WHERE rules_hash IS NOT 'v2'")[0][0] == 0
+
+
 def test_content_hash_normalises_case_and_spaces_alike_on_ascii_and_other_text() -> None:
     """The ASCII fast path (lower) must give the hash the general path (casefold) gives."""
     ascii_hash = content_hash("NATO  Summit", "Allies\n\n AGREE ")

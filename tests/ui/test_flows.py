@@ -409,3 +409,33 @@ async def test_poll_notifies_new_articles_in_chosen_topics(
     assert log.read_text().splitlines() == ["Hungary ratifies Sweden's NATO accession"]
     assert bells == [1]
     assert not any("weather" in m for m in messages)
+
+
+async def test_changed_topic_rules_show_their_re_tagging_before_the_poll(
+    tmp_path: Path, server: FeedServer, monkeypatch: Any
+) -> None:
+    # The store's articles were tagged under other rules (none recorded), so the first pass
+    # re-tags them all before planning; at 100,000 articles that takes ~20 s, which the
+    # status line must show instead of a stuck "polling 0/0 feeds".
+    url = server.add("/retag.xml", feedgen.rss(feedgen.items(2)))
+    path = tmp_path / "retag.sqlite3"
+    build_store(path)
+    with Store(path) as store:
+        stored = store.count_articles(ArticleQuery())
+    shown: list[str] = []
+    original = StatusBar.show
+
+    def spy(self: StatusBar, state: Any) -> None:
+        shown.append(status_content(state).plain)
+        original(self, state)
+
+    monkeypatch.setattr(StatusBar, "show", spy)
+    app = NatoreadApp(make_config([url]), path, autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polling is None and screen.new_articles == 2)
+    retagging = [text for text in shown if "re-tagging" in text]
+    assert retagging, shown
+    assert f"topic rules changed: re-tagging {stored}/{stored} articles" in retagging[-1]
+    assert "polling…" in retagging[-1] and "0/0" not in " ".join(shown)
+    assert "re-tagging" not in shown[-1]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from natoread.commands.common import (
     EXIT_CONFIG,
@@ -44,13 +45,15 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     now = now_epoch()
     analyser = analyser_for(config)
+    show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     with context.open_store() as store:
-        sync_topics(store, analyser)
+        # Changed topic rules re-tag every stored article first (~20 s at 100,000).
+        with _progress_bar("re-tagging", "articles", show_progress) as retagged:
+            sync_topics(store, analyser, retagged)
         plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
         store.prune(config.settings.retention_days, now)
     counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
     new_total = 0
-    show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     outcomes: list[PollOutcome] = []
 
     def report(outcome: PollOutcome) -> None:
@@ -98,20 +101,17 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
 
         asyncio.run(full_pass())
 
-    if show_progress:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    polled = 0
 
-        with Progress(
-            TextColumn("polling"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("feeds"),
-            transient=True,
-        ) as bar:
-            task = bar.add_task("poll", total=len(plan.due))
-            run(lambda: bar.advance(task))
-    else:
-        run(lambda: None)
+    with _progress_bar("polling", "feeds", show_progress) as polling:
+
+        def advance() -> None:
+            nonlocal polled
+            polled += 1
+            polling(polled, len(plan.due))
+
+        polling(0, len(plan.due))
+        run(advance)
     if not args.json and not args.quiet:
         print(
             f"{len(plan.due)} feeds polled: {counts['ok']} updated, "
@@ -121,6 +121,41 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         )
     _notify(config, context, [o for o in outcomes if o.new_ids])
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+@contextmanager
+def _progress_bar(label: str, unit: str, shown: bool) -> Iterator[Callable[[int, int], None]]:
+    """A transient "label ━━━━ done/total unit" bar on stderr, fed with (done, total).
+
+    The bar (and rich.progress) only appears at the first report, so work that turns out to
+    have nothing to do, or a run that is not on a terminal (`shown` False), shows nothing.
+    """
+    bars: list[Any] = []
+
+    def report(done: int, total: int) -> None:
+        if not shown:
+            return
+        if not bars:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(unit),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            bars.extend((bar, bar.add_task(label, total=total)))
+        bars[0].update(bars[1], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bars:
+            bars[0].stop()
 
 
 def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> None:

@@ -27,6 +27,18 @@ class PollProgress(Message):
 
 
 @dataclass
+class RetagProgress(Message):
+    """Before a poll: `done` of `total` stored articles re-tagged under changed topic rules."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress report makes an older pending one pointless."""
+        return isinstance(message, RetagProgress)
+
+
+@dataclass
 class ArticlesArrived(Message):
     """New articles were stored for one feed."""
 

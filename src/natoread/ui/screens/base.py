@@ -70,6 +70,8 @@ class ReaderBase(Screen[None]):
         """Epoch seconds now (the accession board's weeks end here; tests fix it)."""
         self.pane = "list"
         self.polling: tuple[int, int] | None = None
+        self.retagging: tuple[int, int] | None = None
+        """(done, total) while stored articles are re-tagged under changed topic rules."""
         self.new_articles = 0
         self._status = StatusState()
         self._debouncers: dict[str, Timer] = {}

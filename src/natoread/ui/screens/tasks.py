@@ -19,16 +19,22 @@ from natoread.ui.messages import (
     PollFinished,
     PollProgress,
     PollStarted,
+    RetagProgress,
 )
 from natoread.ui.screens.base import ReaderBase
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from natoread.core.analyser import Analyser
     from natoread.core.pollplan import PollPlan
 
 
-def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan, Analyser]:
-    """Compile topics, re-tag stored articles if the rules changed, and plan the pass.
+def _prepare_poll(
+    config: Config, db_path: Path, force: bool, progress: Callable[[int, int], None]
+) -> tuple[PollPlan, Analyser]:
+    """Compile topics, re-tag stored articles if the rules changed (reporting `progress`),
+    and plan the pass.
 
     The background schedule polls the feeds that are due; a manual refresh (`force`) all.
     """
@@ -36,7 +42,7 @@ def _prepare_poll(config: Config, db_path: Path, force: bool) -> tuple[PollPlan,
 
     analyser = analyser_for(config)
     with Store(db_path) as store:
-        sync_topics(store, analyser)
+        sync_topics(store, analyser, progress)
         plan = plan_poll(config, store, now=now_epoch(), force=force, due_only=not force)
         return plan, analyser
 
@@ -69,7 +75,13 @@ class ReaderTasks(ReaderBase):
         """Poll the due feeds (all with `force`), reporting each outcome as a message."""
         from natoread.core.poller import run_poll
 
-        plan, analyser = await asyncio.to_thread(_prepare_poll, self.config, self.db_path, force)
+        plan, analyser = await asyncio.to_thread(
+            _prepare_poll,
+            self.config,
+            self.db_path,
+            force,
+            self._report_retag,
+        )
         total = len(plan.due)
         self.post_message(PollStarted(total))
         done = new = failed = 0
@@ -108,9 +120,18 @@ class ReaderTasks(ReaderBase):
             )
         return [row.title for row in rows]
 
+    def _report_retag(self, done: int, total: int) -> None:
+        """Re-tagging progress, from the planning thread to the status line."""
+        self.post_message(RetagProgress(done, total))
+
+    def on_retag_progress(self, message: RetagProgress) -> None:
+        self.retagging = (message.done, message.total)
+        self.update_status(activity=self.activity_text())
+
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling = (0, message.total)
-        self.update_status()
+        self.retagging = None
+        self.update_status(activity=self.activity_text())
         self.update_empty_state()
 
     def on_poll_progress(self, message: PollProgress) -> None:
@@ -147,14 +168,20 @@ class ReaderTasks(ReaderBase):
             return
         worker = self.fetch_fulltext(article_id)
         self.fetching[id(worker)] = article_id
-        self.update_status(activity=self.fulltext_activity())
+        self.update_status(activity=self.activity_text())
 
-    def fulltext_activity(self) -> str:
-        """The status line's note on full-text fetches under way."""
+    def activity_text(self) -> str:
+        """The status line's note on work under way besides polling feeds."""
+        notes: list[str] = []
+        if self.retagging is not None:
+            done, total = self.retagging
+            notes.append(f"topic rules changed: re-tagging {done:,}/{total:,} articles")
         count = len(self.fetching)
-        if not count:
-            return ""
-        return "fetching full text…" if count == 1 else f"fetching full text of {count} articles…"
+        if count:
+            notes.append(
+                "fetching full text…" if count == 1 else f"fetching full text of {count} articles…"
+            )
+        return " · ".join(notes)
 
     @work(group="fulltext", exit_on_error=False)
     async def fetch_fulltext(self, article_id: int) -> None:
@@ -168,7 +195,7 @@ class ReaderTasks(ReaderBase):
     async def on_fulltext_fetched(self, message: FulltextFetched) -> None:
         """Show the new text (body, topics, quotes) if the article is open, and the note."""
         self.fetching = {w: a for w, a in self.fetching.items() if a != message.article_id}
-        self.update_status(activity=self.fulltext_activity())
+        self.update_status(activity=self.activity_text())
         self.article_list.forget_rows()
         self.later("sidebar", 0.5, self.refresh_sidebar)
         if self.reader.article_id == message.article_id:
@@ -183,7 +210,7 @@ class ReaderTasks(ReaderBase):
         if event.worker.group == "fulltext":
             if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
                 self.fetching.pop(id(event.worker), None)
-                self.update_status(activity=self.fulltext_activity())
+                self.update_status(activity=self.activity_text())
                 if event.state == WorkerState.ERROR:
                     error = f"Full text failed: {event.worker.error}"
                     self.notify(error, severity="error", markup=False)
@@ -192,6 +219,7 @@ class ReaderTasks(ReaderBase):
             return
         if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.polling = None
-            self.update_status()
+            self.retagging = None
+            self.update_status(activity=self.activity_text())
             if event.state == WorkerState.ERROR:
                 self.notify(f"Poll failed: {event.worker.error}", severity="error", markup=False)

@@ -47,7 +47,9 @@ def status_content(state: StatusState) -> Content:
         parts.extend([(neutralise(state.activity), "bold $text-accent"), " · "])
     if state.polling is not None:
         done, total = state.polling
-        parts.append((f"polling {done}/{total} feeds", "bold $text-accent"))
+        # (0, 0): the pass is still being planned (or stored articles re-tagged first).
+        text = f"polling {done}/{total} feeds" if total else "polling…"
+        parts.append((text, "bold $text-accent"))
     else:
         parts.append(f"last poll {last_poll_text(state.last_poll)}")
     if state.new_articles:
