@@ -45,9 +45,23 @@ def err(message: str) -> None:
 
 
 def print_json(value: object) -> None:
-    """Print JSON (control characters in strings are escaped by json)."""
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=None)
-    sys.stdout.write("\n")
+    """Print JSON (control characters in strings are escaped by json).
+
+    The text is what `json.dumps` gives, but an array is written item by item, each with
+    json's C encoder: `json.dump` to a stream takes the pure-Python encoder, which made
+    `list --all --json` of 100,000 articles take ~14 s.
+    """
+    write = sys.stdout.write
+    if isinstance(value, list):
+        write("[")
+        for index, item in enumerate(value):
+            if index:
+                write(", ")
+            write(json.dumps(item, ensure_ascii=False))
+        write("]\n")
+        return
+    write(json.dumps(value, ensure_ascii=False))
+    write("\n")
 
 
 def iso(value: datetime | None) -> str | None:
