@@ -260,23 +260,14 @@ def test_notify_command_gets_each_new_matching_title_without_a_shell(
     assert not (tmp_path / "pwned").exists()
 
 
-def test_fetch_on_a_terminal_shows_the_re_tagging_and_the_polling(farm: tuple[Path, Path]) -> None:
+def run_on_terminal(*args: str) -> tuple[str, str]:
+    """Run natoread with its stderr on a pseudo-terminal: (what the terminal showed, stdout)."""
     import os
     import pty
-    import sqlite3
 
-    config, data = farm
-    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
-    with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if the topic rules had changed
-        db.execute("UPDATE meta SET value='older rules' WHERE key='rules_hash'")
-        db.execute("UPDATE article SET rules_hash='older rules'")
-    db.close()
     main, terminal = pty.openpty()
     process = subprocess.Popen(
-        [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch", "--force"],
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        env=natoread_env(),
+        [NATOREAD, *args], stdout=subprocess.PIPE, stderr=terminal, env=natoread_env()
     )
     os.close(terminal)
     shown = b""
@@ -291,10 +282,43 @@ def test_fetch_on_a_terminal_shows_the_re_tagging_and_the_polling(farm: tuple[Pa
     os.close(main)
     assert process.wait(timeout=120) == 0
     assert process.stdout is not None
-    text = shown.decode(errors="replace")
-    assert "re-tagging" in text and "6/6" in text and "articles" in text, text
-    assert "polling" in text and "feeds" in text, text
-    assert "feeds polled" in process.stdout.read().decode()  # the summary stays on stdout
+    return shown.decode(errors="replace"), process.stdout.read().decode()
+
+
+def test_fetch_on_a_terminal_shows_the_re_tagging_and_the_polling(farm: tuple[Path, Path]) -> None:
+    import sqlite3
+
+    config, data = farm
+    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
+    with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if the topic rules had changed
+        db.execute("UPDATE meta SET value='older rules' WHERE key='rules_hash'")
+        db.execute("UPDATE article SET rules_hash='older rules'")
+    db.close()
+    shown, out = run_on_terminal(
+        "--config", str(config), "--data-dir", str(data), "fetch", "--force"
+    )
+    assert "re-tagging" in shown and "6/6" in shown and "articles" in shown, shown
+    assert "polling" in shown and "feeds" in shown, shown
+    assert "feeds polled" in out  # the summary stays on stdout
+
+
+def test_stories_on_a_terminal_shows_the_clustering_of_older_articles(
+    farm: tuple[Path, Path],
+) -> None:
+    import sqlite3
+
+    config, data = farm
+    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
+    with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if stored before stories
+        clustered = db.execute("SELECT COUNT(*) FROM story").fetchone()[0]
+        db.execute("DELETE FROM story")
+    db.close()
+    assert clustered > 0
+    shown, out = run_on_terminal(
+        "--config", str(config), "--data-dir", str(data), "stories", "--min-sources", "1"
+    )
+    assert "clustering" in shown and f"{clustered}/{clustered}" in shown, shown
+    assert "Turkey ratifies Sweden" in out
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from natoread.core.errors import ConfigError
 
@@ -146,3 +147,38 @@ def quote_json(quote: Quote) -> dict[str, object]:
         "speaker_start": quote.speaker_start,
         "speaker_end": quote.speaker_end,
     }
+
+
+@contextmanager
+def progress_bar(label: str, unit: str, shown: bool) -> Iterator[Callable[[int, int], None]]:
+    """A transient "label ━━━━ done/total unit" bar on stderr, fed with (done, total).
+
+    The bar (and rich.progress) only appears at the first report, so work that turns out to
+    have nothing to do, or a run that is not on a terminal (`shown` False), shows nothing.
+    """
+    bars: list[Any] = []
+
+    def report(done: int, total: int) -> None:
+        if not shown:
+            return
+        if not bars:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(unit),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            bars.extend((bar, bar.add_task(label, total=total)))
+        bars[0].update(bars[1], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bars:
+            bars[0].stop()

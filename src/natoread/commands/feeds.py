@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from natoread.commands.common import (
     EXIT_CONFIG,
@@ -17,6 +16,7 @@ from natoread.commands.common import (
     err,
     iso,
     print_json,
+    progress_bar,
 )
 from natoread.core.errors import ConfigError
 
@@ -48,7 +48,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     with context.open_store() as store:
         # Changed topic rules re-tag every stored article first (~20 s at 100,000).
-        with _progress_bar("re-tagging", "articles", show_progress) as retagged:
+        with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
         plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
         store.prune(config.settings.retention_days, now)
@@ -103,7 +103,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
 
     polled = 0
 
-    with _progress_bar("polling", "feeds", show_progress) as polling:
+    with progress_bar("polling", "feeds", show_progress) as polling:
 
         def advance() -> None:
             nonlocal polled
@@ -121,41 +121,6 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         )
     _notify(config, context, [o for o in outcomes if o.new_ids])
     return EXIT_FAILED if counts["failed"] else EXIT_OK
-
-
-@contextmanager
-def _progress_bar(label: str, unit: str, shown: bool) -> Iterator[Callable[[int, int], None]]:
-    """A transient "label ━━━━ done/total unit" bar on stderr, fed with (done, total).
-
-    The bar (and rich.progress) only appears at the first report, so work that turns out to
-    have nothing to do, or a run that is not on a terminal (`shown` False), shows nothing.
-    """
-    bars: list[Any] = []
-
-    def report(done: int, total: int) -> None:
-        if not shown:
-            return
-        if not bars:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            bar = Progress(
-                TextColumn(label),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn(unit),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            bar.start()
-            bars.extend((bar, bar.add_task(label, total=total)))
-        bars[0].update(bars[1], completed=done, total=total)
-
-    try:
-        yield report
-    finally:
-        if bars:
-            bars[0].stop()
 
 
 def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> None:

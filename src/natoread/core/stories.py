@@ -15,7 +15,7 @@ import sqlite3
 import unicodedata
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -523,19 +523,27 @@ def assign_stories(
     store.write(run)
 
 
-def assign_unassigned(store: Store, batch: int = 2000) -> int:
-    """Cluster every topic-matching article that has no story yet, oldest first."""
+def assign_unassigned(
+    store: Store, batch: int = 2000, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Cluster every topic-matching article that has no story yet, oldest first, reporting
+    (done, total) after each batch."""
+    unassigned = (
+        " FROM article a WHERE a.matched=1 AND NOT EXISTS"
+        " (SELECT 1 FROM story s WHERE s.article_id=a.id)"
+    )
+    total = int(store.execute(f"SELECT COUNT(*){unassigned}")[0][0])  # type: ignore[call-overload]
     done = 0
     while True:
         rows = store.execute(
-            "SELECT a.id FROM article a WHERE a.matched=1 AND NOT EXISTS"
-            " (SELECT 1 FROM story s WHERE s.article_id=a.id) ORDER BY a.published, a.id LIMIT ?",
-            (batch,),
+            f"SELECT a.id{unassigned} ORDER BY a.published, a.id LIMIT ?", (batch,)
         )
         if not rows:
             return done
         assign_stories(store, [int(r[0]) for r in rows])  # type: ignore[call-overload]
         done += len(rows)
+        if progress:
+            progress(done, max(total, done))
 
 
 def _epoch(value: object) -> datetime:
