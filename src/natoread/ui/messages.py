@@ -15,27 +15,25 @@ class PollStarted(Message):
 
 
 @dataclass
-class PollProgress(Message):
-    """`done` of `total` feeds have been polled; bursts coalesce into the latest."""
+class _Progress(Message):
+    """`done` of `total`; bursts of one kind coalesce into the latest."""
 
     done: int
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        """A newer progress report makes an older pending one pointless."""
-        return isinstance(message, PollProgress)
+        """A newer progress report of the same kind makes an older pending one pointless."""
+        return type(message) is type(self)
 
 
 @dataclass
-class RetagProgress(Message):
+class PollProgress(_Progress):
+    """`done` of `total` feeds have been polled."""
+
+
+@dataclass
+class RetagProgress(_Progress):
     """Before a poll: `done` of `total` stored articles re-tagged under changed topic rules."""
-
-    done: int
-    total: int
-
-    def can_replace(self, message: Message) -> bool:
-        """A newer progress report makes an older pending one pointless."""
-        return isinstance(message, RetagProgress)
 
 
 @dataclass

@@ -95,9 +95,11 @@ class ReaderBase(Screen[None]):
     def on_mount(self) -> None:
         self.set_pane("list")
         # The first screenful first: the whole list (~40 ms at 100,000 articles) is read right
-        # after the first paint, and the cursor stays on its article.
+        # after the first paint, and the cursor stays on its article. A store that fit in
+        # the first read is not read again.
         self.reload(head=FIRST_ROWS)
-        self.call_after_refresh(self.reload)
+        if self.stories_collapsed or len(self.article_list.ids) >= FIRST_ROWS:
+            self.call_after_refresh(self.reload)
         self.call_after_refresh(self.refresh_sidebar)
 
     # -- widgets ------------------------------------------------------------------------------
