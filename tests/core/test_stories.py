@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from natoread.core import stories
 from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
 from natoread.core.records import ArticleQuery
 from natoread.core.store import Store
@@ -393,3 +395,75 @@ def test_story_quotes_are_merged_across_outlets(room: Newsroom) -> None:
     assert [s.feed_title for s in merged[0].sources] == ["Wire", "Ap", "Bbc"]
     assert merged[0].speaker in ("Mark Rutte", "Rutte") and not merged[0].partial
     assert [s.feed_title for s in merged[1].sources] == ["Ap"]
+
+
+def _varied_article(rng: random.Random, n: int) -> tuple[str, str]:
+    """An alliance story from a small vocabulary: many articles share some shingles."""
+    places = ["Sweden", "Finland", "Turkey", "Hungary", "Ukraine", "Poland"]
+    verbs = ["ratifies", "backs", "delays", "blocks", "welcomes"]
+    title = f"{rng.choice(places)} {rng.choice(verbs)} {rng.choice(places)} NATO bid {n % 7}"
+    words = [rng.choice(places + verbs + ["the", "accession", "vote", "allies", "summit"])]
+    words += [rng.choice(places + verbs + ["protocol", "parliament", "talks"]) for _ in range(30)]
+    return title, " ".join(words) + "."
+
+
+def test_recent_rows_give_the_same_candidates_as_the_key_index(room: Newsroom) -> None:
+    """Under the write lock, candidates saved after the watermark come from `_Recent`: for
+    every watermark they must be exactly `_candidates`' (the per-key limit included)."""
+    rng = random.Random(7)
+    hot = "NATO allies meet in Brussels to discuss the accession protocol of the Nordic states"
+    for n in range(60):  # one lead shared by more articles than a key's row limit
+        room.publish("wire", (f"Allies meet on enlargement round {n}", hot), hours=n % 40)
+    for n in range(90):
+        feed = ("wire", "ap", "bbc")[n % 3]
+        room.publish(feed, _varied_article(rng, n), hours=rng.uniform(-120, 200))
+    same_title = "Parliament votes on the accession protocol again"
+    for n in range(25):  # more articles with one title than the title lookup returns
+        room.publish("ap", (same_title, _varied_article(rng, n)[1]), hours=rng.uniform(0, 30))
+    room.publish("ap", TURKEY, hours=3)
+    room.publish("bbc", TURKEY_UPDATE, hours=4)
+    stored = {
+        int(r[0]): ((str(r[1]), str(r[2])), int(r[3]))
+        for r in room.store.execute("SELECT id, title, body, published FROM article")
+    }
+    articles = [_varied_article(rng, n) for n in range(25)]
+    articles += [("Allies meet on enlargement round 99", hot), TURKEY_AP, (same_title, "Votes.")]
+    probes = [(a, int((NOW + timedelta(hours=n % 50)).timestamp())) for n, a in enumerate(articles)]
+    top = max(stored)
+    assert (
+        room.store.execute("SELECT MAX(c) FROM (SELECT COUNT(*) c FROM sketch GROUP BY key)")[0][0]
+        > stories.HOT_KEY_ROWS
+    )
+
+    def compare(db: sqlite3.Connection) -> int:
+        compared = 0
+        for after in (0, 10, 40, 75, 120, 150, top - 5, top):
+            # Loaded at this watermark, or at a lower one (another article's) and filtered.
+            recent, everything = stories._Recent.load(db, after), stories._Recent.load(db, 0)
+            assert recent is not None and everything is not None
+            # The article at the watermark itself is left out, however close it is.
+            for article, published in [*probes, stored[after]] if after else probes:
+                text = story_text(*article)
+                for article_id in (10**9, after + 1):
+                    expected = stories._candidates(db, article_id, text, published, after)
+                    assert recent.candidates(article_id, text, published, after) == expected
+                    assert everything.candidates(article_id, text, published, after) == expected
+                    compared += bool(expected)
+        return compared
+
+    assert room.store.read(compare) > 50  # most comparisons found candidates
+
+
+def test_too_many_recent_rows_fall_back_to_the_key_index(
+    room: Newsroom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room.publish("wire", TURKEY)
+    room.publish("ap", SLOVAKIA, hours=1)
+    monkeypatch.setattr(stories, "RECENT_ROWS", 20)
+    assert room.store.read(lambda db: stories._Recent.load(db, 0)) is None
+    monkeypatch.setattr(stories, "RECENT_ROWS", 24)
+    assert room.store.read(lambda db: stories._Recent.load(db, 0)) is not None
+    pre = _prematch(room, "bbc", TURKEY_UPDATE)
+    monkeypatch.setattr(stories, "RECENT_ROWS", 0)
+    new = _publish_prematched(room, "bbc", TURKEY_UPDATE, pre)
+    assert story_id_of(room.store, new) == story_id_of(room.store, 1)

@@ -63,7 +63,10 @@ class _Writer:
     def __init__(self, db_path: Path, config: Config, analyser: Analyser) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
         self._config = config
-        self.ingester = Ingester(db_path, analyser)
+        # Its commits never checkpoint the WAL either: they run under the write lock, and a
+        # checkpoint there (SQLite's automatic one, once the WAL holds 1,000 pages, which the
+        # workers' commits keep it above) stalls every writer. `upkeep` checkpoints outside.
+        self.ingester = Ingester(db_path, analyser, checkpoints=False)
         # Fetch outcomes wait here and are written in batches. Articles are always committed
         # before their feed's outcome, so a crash loses at most outcomes (the next pass
         # fetches those feeds again), never articles behind a recorded ETag.

@@ -372,6 +372,76 @@ def _candidates(
     return list(dict.fromkeys(found))
 
 
+RECENT_ROWS = 5000
+"""`_Recent` is used while the rows saved after the watermark are at most this many."""
+
+
+class _Recent:
+    """Sketch and title rows of the articles clustered after a watermark, held in memory.
+
+    Under the write lock a writer only looks at articles clustered after its comparison
+    before the lock (another writer's last feed or two, and its own batch so far). `_candidates`
+    with `after` found those through the key index, reading every row of each key in the time
+    window and skipping the old ones: as costly as the full comparison. These rows come from
+    one range read of the article id instead, and `candidates` gives exactly what
+    `_candidates` gives for them.
+    """
+
+    def __init__(self) -> None:
+        self.by_key: dict[int, list[tuple[int, int]]] = {}
+        """sketch key → (published, article id) of the recent rows."""
+        self.by_title: dict[int, list[tuple[int, int]]] = {}
+        """title key → (published, article id) of the recent stories."""
+
+    @classmethod
+    def load(cls, db: sqlite3.Connection, after: int) -> _Recent | None:
+        """The rows of articles above `after` (None when there are too many to hold)."""
+        sketches = db.execute(
+            "SELECT key, published, article_id FROM sketch WHERE article_id > ? LIMIT ?",
+            (after, RECENT_ROWS + 1),
+        ).fetchall()
+        if len(sketches) > RECENT_ROWS:
+            return None
+        recent = cls()
+        for key, published, article_id in sketches:
+            recent.by_key.setdefault(key, []).append((published, article_id))
+        for title_key, published, article_id in db.execute(
+            "SELECT title_key, published, article_id FROM story"
+            " WHERE article_id > ? AND title_key IS NOT NULL",
+            (after,),
+        ):
+            recent.by_title.setdefault(title_key, []).append((published, article_id))
+        return recent
+
+    def add(self, article_id: int, text: StoryText, published: int) -> None:
+        """Hold the rows of an article just clustered."""
+        for key in text.keys:
+            self.by_key.setdefault(key, []).append((published, article_id))
+        if text.title_key is not None:
+            self.by_title.setdefault(text.title_key, []).append((published, article_id))
+
+    def candidates(self, article_id: int, text: StoryText, published: int, after: int) -> list[int]:
+        """`_candidates(db, article_id, text, published, after)` over the rows held here."""
+        low, high = published - WINDOW_S, published + WINDOW_S
+        shared: Counter[int] = Counter()
+        for key in text.keys:
+            rows = [r for r in self.by_key.get(key, ()) if low <= r[0] <= high and r[1] > after]
+            rows.sort(reverse=True)  # the key index read backwards: newest, then highest id
+            shared.update(r[1] for r in rows[:HOT_KEY_ROWS] if r[1] != article_id)
+        need = min(MIN_SHARED_KEYS, len(text.keys))
+        found = sorted((a for a, n in shared.items() if n >= need), key=lambda a: (-shared[a], -a))[
+            :MAX_CANDIDATES
+        ]
+        if text.title_key is not None:
+            rows = sorted(
+                r
+                for r in self.by_title.get(text.title_key, ())
+                if low <= r[0] <= high and r[1] > after and r[1] != article_id
+            )
+            found += [r[1] for r in rows[:20]]
+        return list(dict.fromkeys(found))
+
+
 def _matches(
     db: sqlite3.Connection,
     text: StoryText,
@@ -417,16 +487,20 @@ def _assign(
     article: tuple[StoryText, int, int],
     cache: TextCache,
     prematch: Prematch | None = None,
+    recent: _Recent | None = None,
 ) -> None:
     """Put one article into the story of its near-duplicates (merging those), or a new one.
 
     With a `prematch`, the articles clustered up to its watermark were compared before the
-    write lock: only newer ones are looked at here, and the matches' stories are re-read
-    (another writer may have merged them since).
+    write lock: only newer ones are looked at here (from `recent` when it holds them), and
+    the matches' stories are re-read (another writer may have merged them since).
     """
     text, published, feed_id = article
     after, matched = (0, []) if prematch is None else prematch
-    candidates = _candidates(db, article_id, text, published, after)
+    if prematch is not None and recent is not None:
+        candidates = recent.candidates(article_id, text, published, after)
+    else:
+        candidates = _candidates(db, article_id, text, published, after)
     story_of = _stories_of(db, list(dict.fromkeys(matched + candidates)))
     story_ids = {story_of[m] for m in matched if m in story_of}
     _matches(db, text, feed_id, candidates, story_of, cache, story_ids)
@@ -455,6 +529,8 @@ def _assign(
         "INSERT INTO sketch(key, article_id, published) VALUES (?,?,?)",
         [(key, article_id, published) for key in text.keys],
     )
+    if recent is not None:
+        recent.add(article_id, text, published)
     cache.remember({article_id: article})
 
 
@@ -517,8 +593,10 @@ def assign_stories(
         todo = {i: known[i] for i in article_ids if i in known and i not in assigned}
         todo |= _texts(db, [i for i in article_ids if i not in assigned and i not in todo])
         texts = TextCache() if cache is None else cache
+        watermarks = [prematched[i][0] for i in todo if i in prematched]
+        recent = _Recent.load(db, min(watermarks)) if watermarks else None
         for article_id in sorted(todo, key=lambda i: (todo[i][1], i)):
-            _assign(db, article_id, todo[article_id], texts, prematched.get(article_id))
+            _assign(db, article_id, todo[article_id], texts, prematched.get(article_id), recent)
 
     store.write(run)
 
