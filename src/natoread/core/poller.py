@@ -63,9 +63,10 @@ class _Writer:
     def __init__(self, db_path: Path, config: Config, analyser: Analyser) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
         self._config = config
-        # Its commits never checkpoint the WAL either: they run under the write lock, and a
-        # checkpoint there (SQLite's automatic one, once the WAL holds 1,000 pages, which the
-        # workers' commits keep it above) stalls every writer. `upkeep` checkpoints outside.
+        # Its commits never checkpoint the WAL either: they run under the write lock, where
+        # SQLite's automatic checkpoint (once the WAL holds 1,000 pages, which the workers'
+        # commits keep it above) copied every page written since the last one while every
+        # writer waited. `upkeep` checkpoints instead.
         self.ingester = Ingester(db_path, analyser, checkpoints=False)
         # Fetch outcomes wait here and are written in batches. Articles are always committed
         # before their feed's outcome, so a crash loses at most outcomes (the next pass
@@ -96,9 +97,13 @@ class _Writer:
     def upkeep(self, *, final: bool = False) -> None:
         """Index waiting articles in big batches, and checkpoint the WAL (writer thread).
 
-        At most every UPKEEP_EVERY_S during a pass, and once more when it ends. Checkpoints
-        run outside the write lock, so they never stall the ingest workers, which have
-        automatic checkpoints switched off.
+        At most every UPKEEP_EVERY_S during a pass, and once more when it ends. No commit of
+        the pass checkpoints (automatic checkpoints are off on every connection of the pass).
+        A checkpoint first runs outside the write lock, so copying the bulk of the pages
+        never stalls the ingest workers; then again under the lock, where it only copies
+        what was written meanwhile. That second one completes (no writer is adding pages), so
+        the next commit starts the WAL over: without it the WAL only grew (636 MB at the end
+        of a 1,000-feed cold pass, against 64 MB).
         """
         if not final and time.monotonic() - self._upkept < UPKEEP_EVERY_S:
             return
@@ -108,6 +113,8 @@ class _Writer:
             with self.ingester.write_lock:
                 store.index_pending()
         store.checkpoint()
+        with self.ingester.write_lock:
+            store.checkpoint()
 
     def record(self, record: FetchRecord) -> None:
         """Queue a fetch outcome; write the queue when it is full or old enough.
