@@ -238,10 +238,19 @@ def worker_pool(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["natoread.core.ingest"])
     lock = context.Lock()
+    workers = os.cpu_count() or 2
     pool = ProcessPoolExecutor(
-        max_workers=os.cpu_count() or 2,
+        max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
         initargs=(db_path, topics, lock, os.getpid()),
     )
+    # The executor starts a process per task submitted while none is idle: starting them all
+    # here (with the fork server) keeps that work off the caller of the first real task.
+    for _ in range(workers):
+        pool.submit(_ready)
     return pool, lock
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it starts a worker process."""

@@ -258,11 +258,15 @@ async def run_poll(
 
     pool_started: asyncio.Future[None] | None = None
 
-    async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
-        nonlocal pool, pool_started
+    def launch_pool() -> None:
+        nonlocal pool_started
         if use_pool and pool_started is None:
             # On the writer thread, between two of its jobs: the old lock is free.
             pool_started = asyncio.ensure_future(writer.run(start_pool))
+
+    async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
+        nonlocal pool
+        launch_pool()
         if pool_started is not None:
             await pool_started
         if pool is not None:
@@ -280,6 +284,10 @@ async def run_poll(
 
     try:
         states = await writer.run(lambda: writer.store().feed_states())
+        if sum(states[fid].body_hash is None for _, fid in plan.due) >= POOL_MIN_FEEDS:
+            # Feeds never read before will send documents: the workers start while the
+            # first ones download, not after.
+            launch_pool()
         async with make_client(limits) as client:
             fetcher = Fetcher(client, limits)
 
