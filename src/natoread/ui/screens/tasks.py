@@ -38,6 +38,11 @@ def _prepare_poll(
 
     The background schedule polls the feeds that are due; a manual refresh (`force`) all.
     """
+    # The pass's modules (the poller, HTTP, parsing) are imported here, on this thread:
+    # imported by `poll_feeds` they held up the event loop for ~0.1 s at the first poll.
+    import httpx  # noqa: F401
+
+    import natoread.core.poller  # noqa: F401
     from natoread.core.pollplan import analyser_for, now_epoch, plan_poll, sync_topics
 
     analyser = analyser_for(config)
