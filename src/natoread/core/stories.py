@@ -46,6 +46,9 @@ MIN_TITLE_WORDS = 4
 MIN_SHARED_KEYS = 2
 """Sketch keys a candidate must share (one shared key is mostly a common phrase)."""
 MAX_CANDIDATES = 20
+"""Articles sharing sketch keys compared with a new one, at most (the most keys first)."""
+MAX_TITLE_CANDIDATES = 20
+"""Articles with the same normalised title compared with a new one, at most."""
 
 _PREFIX = re.compile(
     r"^\s*(?:update|wrapup|refile|corrected|exclusive|breaking|analysis|live|factbox|explainer"
@@ -365,8 +368,8 @@ def _candidates(
             int(r[0])
             for r in db.execute(
                 "SELECT article_id FROM story WHERE title_key=? AND published BETWEEN ? AND ?"
-                " AND article_id != ? AND article_id > ? LIMIT 20",
-                (text.title_key, low, high, article_id, after),
+                " AND article_id != ? AND article_id > ? LIMIT ?",
+                (text.title_key, low, high, article_id, after, MAX_TITLE_CANDIDATES),
             )
         ]
     return list(dict.fromkeys(found))
@@ -429,16 +432,16 @@ class _Recent:
             rows.sort(reverse=True)  # the key index read backwards: newest, then highest id
             shared.update(r[1] for r in rows[:HOT_KEY_ROWS] if r[1] != article_id)
         need = min(MIN_SHARED_KEYS, len(text.keys))
-        found = sorted((a for a, n in shared.items() if n >= need), key=lambda a: (-shared[a], -a))[
-            :MAX_CANDIDATES
-        ]
+        found = [a for a, n in shared.items() if n >= need]
+        found.sort(key=lambda a: (-shared[a], -a))
+        del found[MAX_CANDIDATES:]
         if text.title_key is not None:
-            rows = sorted(
+            same_title = sorted(  # the title index's order: oldest first
                 r
                 for r in self.by_title.get(text.title_key, ())
                 if low <= r[0] <= high and r[1] > after and r[1] != article_id
             )
-            found += [r[1] for r in rows[:20]]
+            found += [r[1] for r in same_title[:MAX_TITLE_CANDIDATES]]
         return list(dict.fromkeys(found))
 
 
