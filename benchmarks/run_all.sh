@@ -6,6 +6,7 @@ py=${PYTHON:-.venv/bin/python}
 "$py" benchmarks/bench_fetch.py --feeds 100,1000 --runs 3
 "$py" benchmarks/bench_fetch.py --feeds 100 --runs 3 --latency-ms 30
 "$py" benchmarks/bench_stages.py --runs 3
+if command -v valgrind >/dev/null; then "$py" benchmarks/bench_instructions.py; fi
 "$py" benchmarks/bench_tui.py --sizes 10000,100000 --runs 5
 "$py" benchmarks/topics_eval.py
 "$py" benchmarks/quotes_eval.py

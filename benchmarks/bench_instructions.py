@@ -1,0 +1,107 @@
+"""Instructions per ingested article, counted by valgrind (callgrind): a figure that does not drift.
+
+    python benchmarks/bench_instructions.py [--feeds 30] [--feed-dir DIR] [--base-store FILE]
+
+This VM's speed drifts by ±25% between runs, more than most single changes gain, so timings
+cannot judge a change of a few percent. Counted instructions can: the script runs the same
+`Ingester.ingest` loop as `bench_stages.py`'s whole ingest under callgrind twice, once with
+the ingest and once without (imports, reading the documents, opening the store), and prints
+the difference per article. `--base-store` copies an existing store first (e.g. one that a
+1,000-feed pass filled), to count what ingesting costs when the story index already holds
+many articles. Needs valgrind (`apt-get install valgrind`); one run takes about a minute for
+30 feeds. Hash randomisation is fixed (PYTHONHASHSEED=0) so both runs do the same work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from farm import make_feed
+
+
+def child(mode: str, feeds: int, feed_dir: Path | None, base: Path | None) -> None:
+    """Ingest the documents (mode "ingest") or only prepare to (mode "setup")."""
+    from natoread.core.analyser import Analyser
+    from natoread.core.config import parse_config
+    from natoread.core.ingest import Ingester
+
+    if feed_dir is not None:
+        docs = [p.read_bytes() for p in sorted(feed_dir.iterdir()) if p.is_file()][:feeds]
+    else:
+        docs = [make_feed(i) for i in range(feeds)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        if base is not None:
+            shutil.copy(base, path)
+        ingester = Ingester(path, Analyser(parse_config({}, "bench").topics))
+        urls = [f"https://instructions.example/{i}" for i in range(len(docs))]
+        ids = ingester.store().sync_feeds([(url, "", False) for url in urls])
+        ingester.analyser("warm-up", "NATO")  # compiles the rules in both modes
+        articles = 0
+        if mode == "ingest":
+            for url, doc in zip(urls, docs, strict=True):
+                articles += ingester.ingest(ids[url], doc, url, 1_800_000_000, False).entries
+            ingester.store().index_pending()
+        ingester.close()
+    print(f"articles={articles}")
+
+
+def count(mode: str, args: argparse.Namespace) -> tuple[int, int]:
+    """(instructions, articles) of one child run under callgrind."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--feeds",
+        str(args.feeds),
+    ]
+    if args.feed_dir:
+        command += ["--feed-dir", str(args.feed_dir)]
+    if args.base_store:
+        command += ["--base-store", str(args.base_store)]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    collected = re.search(r"Collected : (\d+)", done.stderr)
+    articles = re.search(r"articles=(\d+)", done.stdout)
+    if collected is None or articles is None:
+        raise SystemExit(f"unexpected valgrind output:\n{done.stderr[-2000:]}")
+    return int(collected.group(1)), int(articles.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--feeds", type=int, default=30)
+    parser.add_argument("--feed-dir", type=Path, help="read the feed documents from this directory")
+    parser.add_argument("--base-store", type=Path, help="start from a copy of this store")
+    parser.add_argument("--child", choices=("ingest", "setup"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.feeds, args.feed_dir, args.base_store)
+        return
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    with_ingest, articles = count("ingest", args)
+    without, _ = count("setup", args)
+    print(
+        f"{articles} articles from {args.feeds} feeds: "
+        f"{(with_ingest - without) / max(articles, 1) / 1e6:.3f} M instructions an article"
+        " (parse, analyse, store, cluster, index)"
+    )
+
+
+if __name__ == "__main__":
+    main()
