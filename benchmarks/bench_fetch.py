@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from farm import farm_config, item_count, start_farm
+from machine import speed_line
 
 NATOREAD = str(Path(sys.executable).parent / "natoread")
 
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
+    print(speed_line())
     results = []
     print(f"natoread fetch on a local farm (latency {args.latency_ms:g} ms), median (min–max)")
     for feeds in (int(n) for n in args.feeds.split(",")):
@@ -173,3 +175,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(speed_line("after"))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from farm import make_feed
+from machine import speed_line
 
 from natoread.core.analyser import Analyser
 from natoread.core.config import parse_config
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--feed-dir", type=Path, help="read the feed documents from this directory")
     args = parser.parse_args()
+    print(speed_line())
     if args.feed_dir is not None:
         docs = [p.read_bytes() for p in sorted(args.feed_dir.iterdir()) if p.is_file()]
         docs = docs[: args.feeds] if args.feeds else docs
@@ -143,3 +145,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(speed_line("after"))

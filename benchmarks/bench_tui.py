@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import speed_line
 from synth import OUT, synthetic_store
 
 CHILD = r"""
@@ -139,6 +140,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print(speed_line())
     print("TUI at 160x48, headless; median (min–max)")
     for size in (int(s) for s in args.sizes.split(",")):
         db = synthetic_store(size)
@@ -164,3 +166,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(speed_line("after"))
