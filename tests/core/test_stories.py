@@ -457,13 +457,13 @@ def test_recent_rows_give_the_same_candidates_as_the_key_index(room: Newsroom) -
 def test_too_many_recent_rows_fall_back_to_the_key_index(
     room: Newsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    room.publish("wire", TURKEY)
-    room.publish("ap", SLOVAKIA, hours=1)
-    monkeypatch.setattr(stories, "RECENT_ROWS", 20)
-    assert room.store.read(lambda db: stories._Recent.load(db, 0)) is None
-    monkeypatch.setattr(stories, "RECENT_ROWS", 24)
-    assert room.store.read(lambda db: stories._Recent.load(db, 0)) is not None
-    pre = _prematch(room, "bbc", TURKEY_UPDATE)
-    monkeypatch.setattr(stories, "RECENT_ROWS", 0)
-    new = _publish_prematched(room, "bbc", TURKEY_UPDATE, pre)
-    assert story_id_of(room.store, new) == story_id_of(room.store, 1)
+    room.publish("wire", SLOVAKIA)
+    pre = _prematch(room, "ap", TURKEY_AP)
+    assert pre[0][1] == []
+    wire = room.publish("wire", TURKEY)  # saved after the comparison: 12 recent sketch rows
+    watermark = pre[0][0]
+    assert room.store.read(lambda db: stories._Recent.load(db, watermark)) is not None
+    monkeypatch.setattr(stories, "RECENT_ROWS", 11)
+    assert room.store.read(lambda db: stories._Recent.load(db, watermark)) is None
+    new = _publish_prematched(room, "ap", TURKEY_AP, pre)  # through the key index
+    assert story_id_of(room.store, new) == story_id_of(room.store, wire)
