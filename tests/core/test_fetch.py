@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import shutil
 import ssl
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,6 +165,26 @@ async def test_https_certificates_are_verified(tls_url: str, server: FeedServer)
     for result in (direct, redirected):
         assert result.status == "error"
         assert "CERTIFICATE_VERIFY_FAILED" in (result.error or ""), result.error
+
+
+async def test_the_https_transport_is_made_once_off_the_event_loop(
+    tls_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    made_on: list[str] = []
+    real = httpx.AsyncHTTPTransport.__init__
+
+    def init(self: httpx.AsyncHTTPTransport, *args: Any, **kwargs: Any) -> None:
+        made_on.append(threading.current_thread().name)
+        real(self, *args, **kwargs)
+
+    async with make_client(LIMITS) as client:
+        monkeypatch.setattr(httpx.AsyncHTTPTransport, "__init__", init)
+        fetcher = Fetcher(client, LIMITS)
+        results = await asyncio.gather(*(fetcher.fetch(tls_url) for _ in range(5)))
+    assert all("CERTIFICATE_VERIFY_FAILED" in (r.error or "") for r in results)
+    assert len(made_on) == 1 and made_on[0] != threading.main_thread().name
 
 
 async def test_a_broken_connection_is_asked_once_more() -> None:

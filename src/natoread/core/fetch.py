@@ -47,15 +47,21 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
 
     class TLSOnDemand(httpx.AsyncBaseTransport):
         """The https transport, made at the first https request: loading the certificate
-        store costs ~50 ms, which a pass over plain-http feeds never needs."""
+        store costs ~50 ms, which a pass over plain-http feeds never needs. It is loaded on
+        a thread, once, so the event loop (the reader's, during a poll) never waits for it."""
 
         def __init__(self, pool: httpx.Limits) -> None:
             self._pool = pool
             self._inner: httpx.AsyncHTTPTransport | None = None
+            self._making = asyncio.Lock()
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if self._inner is None:
-                self._inner = httpx.AsyncHTTPTransport(limits=self._pool)
+                async with self._making:
+                    if self._inner is None:
+                        self._inner = await asyncio.to_thread(
+                            httpx.AsyncHTTPTransport, limits=self._pool
+                        )
             return await self._inner.handle_async_request(request)
 
         async def aclose(self) -> None:
