@@ -153,9 +153,11 @@ class _Writer:
         finally:
             self._executor.shutdown(wait=True)
 
-    def unchanged(self, feed_id: int, body: bytes) -> bool:
-        """Whether a 200 body is byte-identical to the last one stored (server sent no 304)."""
-        return hashlib.sha1(body).hexdigest() == self.store().feed_state(feed_id).body_hash
+    def changed_digest(self, feed_id: int, body: bytes) -> str | None:
+        """The hash of a 200 body, or None when it is byte-identical to the last one stored
+        (a server that sent no 304)."""
+        digest = hashlib.sha1(body).hexdigest()
+        return None if digest == self.store().feed_state(feed_id).body_hash else digest
 
     def failed(
         self, spec: FeedSpec, feed_id: int, result: FetchResult, error: str, now: int
@@ -192,8 +194,10 @@ class _Writer:
         result: FetchResult,
         ingested: Ingested | None,
         now: int,
+        digest: str | None = None,
     ) -> PollOutcome:
-        """Record one fetch on the feed row (its articles were stored by the ingester)."""
+        """Record one fetch on the feed row (its articles were stored by the ingester;
+        `digest` is the body's hash from `changed_digest`)."""
         interval = refresh_s(self._config, spec)
         if result.status not in ("ok", "not_modified"):
             return self.failed(spec, feed_id, result, result.error or result.status, now)
@@ -208,7 +212,7 @@ class _Writer:
                 status=result.http_status,
                 etag=result.etag,
                 last_modified=result.last_modified,
-                body_hash=hashlib.sha1(result.body).hexdigest() if ingested else None,
+                body_hash=digest if ingested else None,
                 moved_to=result.moved_to,
                 title=ingested.title if ingested else None,
                 site_url=ingested.site_url if ingested else None,
@@ -297,14 +301,16 @@ async def run_poll(
                     result = await fetcher.fetch(
                         spec.url, state.etag, state.last_modified, now=fetch_now
                     )
-                    ingested = None
-                    if result.status == "ok" and not await writer.run(
-                        lambda: writer.unchanged(feed_id, result.body)
-                    ):
+                    ingested = digest = None
+                    if result.status == "ok":
+                        digest = await writer.run(
+                            lambda: writer.changed_digest(feed_id, result.body)
+                        )
+                    if digest is not None:
                         url = result.final_url or spec.url
                         ingested = await ingest(feed_id, result.body, url, spec.show == "all")
                     outcome = await writer.run(
-                        lambda: writer.handle(spec, feed_id, result, ingested, started)
+                        lambda: writer.handle(spec, feed_id, result, ingested, started, digest)
                     )
                 if spec.fulltext and outcome.new_ids:
                     await _fetch_fulltexts(fetcher, writer, analyser, outcome.new_ids)
