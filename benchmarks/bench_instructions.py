@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_stages import ingest_documents
 from farm import make_feed
 
 
@@ -42,14 +43,8 @@ def child(mode: str, feeds: int, feed_dir: Path | None, base: Path | None) -> No
         if base is not None:
             shutil.copy(base, path)
         ingester = Ingester(path, Analyser(parse_config({}, "bench").topics))
-        urls = [f"https://instructions.example/{i}" for i in range(len(docs))]
-        ids = ingester.store().sync_feeds([(url, "", False) for url in urls])
         ingester.analyser("warm-up", "NATO")  # compiles the rules in both modes
-        articles = 0
-        if mode == "ingest":
-            for url, doc in zip(urls, docs, strict=True):
-                articles += ingester.ingest(ids[url], doc, url, 1_800_000_000, False).entries
-            ingester.store().index_pending()
+        articles = ingest_documents(ingester, docs) if mode == "ingest" else 0
         ingester.close()
     print(f"articles={articles}")
 

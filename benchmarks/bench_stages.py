@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,6 +46,18 @@ def rate(items: int, func: Callable[[], object], runs: int, label: str = "") -> 
     if label:
         MEDIANS[label] = statistics.median(speeds)
     return f"{statistics.median(speeds):>8,.0f}/s ({min(speeds):,.0f}–{max(speeds):,.0f})"
+
+
+def ingest_documents(ingester: Ingester, docs: Sequence[bytes]) -> int:
+    """Ingest each document as one feed's, then index for search as a poll pass does when
+    it ends; returns the number of entries read."""
+    urls = [f"https://farm.example/{i}" for i in range(len(docs))]
+    ids = ingester.store().sync_feeds([(url, "", False) for url in urls])
+    entries = 0
+    for url, doc in zip(urls, docs, strict=True):
+        entries += ingester.ingest(ids[url], doc, url, 1_800_000_000, False).entries
+    ingester.store().index_pending()
+    return entries
 
 
 def main() -> None:
@@ -124,18 +136,7 @@ def main() -> None:
     def full_pipeline() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             ingester = Ingester(Path(tmp) / "bench.sqlite3", Analyser(topics))
-            ids = ingester.store().sync_feeds(
-                [(f"https://farm.example/{i}", "", False) for i in range(len(docs))]
-            )
-            for i, doc in enumerate(docs):
-                ingester.ingest(
-                    ids[f"https://farm.example/{i}"],
-                    doc,
-                    "https://farm.example/f",
-                    1_800_000_000,
-                    False,
-                )
-            ingester.store().index_pending()  # as a poll pass does when it ends
+            ingest_documents(ingester, docs)
             ingester.close()
 
     print(
