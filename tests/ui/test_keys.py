@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
 from textual.widgets import Static
 
 from natoread.core.records import ArticleQuery
 from natoread.core.store import Store
 from natoread.ui.screens.errors import ErrorsScreen
 from natoread.ui.screens.help import HelpScreen
+from natoread.ui.widgets.article_list import ArticleList
 from natoread.ui.widgets.article_view import ArticleBody, QuotesPanel
 from natoread.ui.widgets.sidebar import Sidebar
 from tests.ui.factory import DEFENCE, Doc, build_store, make_config, many_docs
@@ -305,3 +308,47 @@ async def test_the_first_screenful_comes_first_and_the_rest_right_after(
         await press(pilot, "G")
         assert articles.cursor == 39
         assert any("Story 39 " in line for line in list_lines(pilot))
+
+
+def both_renderings(articles: ArticleList, crop: Region) -> tuple[list[str], list[str]]:
+    """The list's lines in `crop` as it renders them, and as Textual's styling does."""
+    articles._styles_cache.clear()
+    theirs = ScrollView.render_lines(articles, crop)
+    ours = articles.render_lines(crop)
+    assert [s.cell_length for s in ours] == [s.cell_length for s in theirs]
+    console = articles.app.console
+    return [s.render(console) for s in ours], [s.render(console) for s in theirs]
+
+
+async def test_list_lines_equal_textuals_own_styling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The list renders its rows itself when its styles are plain (see ArticleList._plain):
+    # each line must be exactly what Textual's styling would have made of the same row, in
+    # every state a row can be in (cursor, read, starred, blurred, scrolled), at two sizes,
+    # for partial crops, and the list must hand back to Textual when a user's CSS pads it.
+    from natoread.ui.app import NatoreadApp
+
+    path = tmp_path / "rows.sqlite3"
+    build_store(path, {DEFENCE: many_docs(120)})
+    for size, no_color in (((160, 40), False), ((80, 24), True)):
+        if no_color:  # the app then runs every line through a filter
+            monkeypatch.setenv("NO_COLOR", "1")
+        app = NatoreadApp(make_config([DEFENCE]), path, autopoll=False)
+        assert len(app.get_line_filters()) == 1 + no_color
+        async with app.run_test(size=size) as pilot:
+            articles = main_screen(pilot).article_list
+            await wait_until(pilot, lambda: len(main_screen(pilot).article_list.ids) == 120)
+            assert articles._plain()
+            width, height = articles.size
+            crops = [Region(0, 0, width, height), Region(3, 2, width - 5, 4)]
+            for keys in ((), ("j", "j", "m", "s"), ("G",), ("k",) * 30, ("tab",)):
+                await press(pilot, *keys)
+                for crop in crops:
+                    ours, theirs = both_renderings(articles, crop)
+                    assert ours == theirs, (size, keys, crop)
+            articles.styles.padding = (0, 2)
+            assert not articles._plain()
+            await pilot.pause()
+            ours, theirs = both_renderings(articles, crops[0])
+            assert ours == theirs

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -91,8 +92,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """Page number → outlets per story for that page (one query per page load)."""
         self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
         """Rendered rows by everything they depend on (row, width, styles, cursor, sources)."""
-        self._pass_styles: RowStyles | None = None
-        """The row styles of the render pass under way (see `render_lines`)."""
+        self._pass: tuple[RowStyles, int] | None = None
+        """The row styles and row width of the render pass under way (see `render_lines`)."""
         self.cursor = 0
 
     # -- data ---------------------------------------------------------------------------------
@@ -239,28 +240,72 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Render the lines in `crop`, resolving the row styles once for all of them.
+        """Render the lines in `crop`, resolving the row styles and width once for all.
 
         Textual asks every widget on screen for all its lines at each partial update (a j/k
         press repaints two rows, but the list is asked for every visible one), and resolving
         the seven component styles cost more than finding a row in the line cache.
         """
-        self._pass_styles = self._row_styles()
+        self._pass = (self._row_styles(), self.scrollable_content_region.width)
         try:
+            if self._plain():
+                return self._render_plain(crop)
             return super().render_lines(crop)
         finally:
-            self._pass_styles = None
+            self._pass = None
+
+    def _plain(self) -> bool:
+        """True when Textual's styling leaves the rows as they are: no border, outline,
+        padding, tint, opacity or hatch (the default CSS; a user's CSS may add them)."""
+        styles = self.styles
+        return (
+            not any(styles.gutter)
+            and not any(edge for edge, _ in styles.outline)
+            and not styles.tint.a
+            and self.opacity == 1.0
+            and styles.text_opacity == 1.0
+            and not (styles.has_rule("hatch") and styles.hatch != "none")
+        )
+
+    def _render_plain(self, crop: Region) -> list[Strip]:
+        """What Textual's styling renders for plain styles, from the row cache's own strips.
+
+        Scrolling by one row changes every line: Textual's styling then rebuilds each line
+        as a new strip and runs the app's line filters on it again, which was most of the
+        time of a j/k press that scrolls. The cached strips keep their filtered versions.
+        """
+        width = self.size.width
+        content_width, content_height = self.content_region.size
+        base_background, background = self.background_colors
+        inner = RichStyle.from_color(bgcolor=(base_background + background).rich_color)
+        filters = self.get_line_filters()
+        strips = []
+        for y in crop.line_range:
+            if y < content_height:
+                strip = self.render_line(y).adjust_cell_length(content_width, inner)
+            else:
+                strip = Strip.blank(content_width, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            first, last = crop.column_span
+            strips = [strip.crop(first, last) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         """Render screen line `y`."""
-        width = self.scrollable_content_region.width
+        styles, width = (
+            (self._row_styles(), self.scrollable_content_region.width)
+            if self._pass is None
+            else self._pass
+        )
         index = round(self.scroll_offset.y) + y
         row = self.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        styles = self._row_styles() if self._pass_styles is None else self._pass_styles
         cursor = index == self.cursor
-        sources = self.sources(index)
+        sources = self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)  # page just loaded
         key = (row, width, styles, cursor, sources)
         strip = self._lines.get(key)
         if strip is None:
