@@ -170,6 +170,34 @@ def test_a_story_texts_sketch_is_computed_once() -> None:
     assert text.keys == sketch(text) and text.keys is vars(text)["keys"]
 
 
+def test_story_text_words_shingles_and_telling_shingles() -> None:
+    text = story_text("Sweden’s bid: allies agree", "The vote was on Monday.")
+    assert text.tokens == ("sweden", "bid", "allies", "agree", "the", "vote", "was", "on", "monday")
+    assert text.shingles == {
+        "sweden bid allies",
+        "bid allies agree",
+        "allies agree the",
+        "agree the vote",
+        "the vote was",
+        "vote was on",
+        "was on monday",
+    }
+    assert "telling" not in vars(text)  # only new articles need it (for their sketch)
+    # At most one common word ("the", "was", "on", weekdays...) in a telling shingle.
+    assert set(text.telling) == {
+        "sweden bid allies",
+        "bid allies agree",
+        "allies agree the",
+        "agree the vote",
+    }
+    assert text.title_words == {"sweden", "bid", "allies", "agree"}
+    assert text.weekdays == {"monday"} and text.lead_words == 5
+    assert text.title_key == stable_hash("sweden bid allies agree")
+    assert text.vocabulary == set(text.tokens) | {"swed", "alli", "agre", "mond"}
+    assert story_text("Brief", "").shingles == {"brief"}
+    assert story_text("", "").shingles == frozenset()
+
+
 def test_stable_hash_is_fixed_across_processes() -> None:
     assert stable_hash("sweden nato accession") == stable_hash("sweden nato accession")
     assert -(2**63) <= stable_hash("x") < 2**63

@@ -15,10 +15,12 @@ import sqlite3
 import unicodedata
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import compress
+from typing import TypeVar
 
 from natoread.core.records import ArticleQuery, ArticleRow
 from natoread.core.store import Store
@@ -64,7 +66,7 @@ _POSSESSIVE = re.compile(r"['’ʼ]s\b")
 _APOSTROPHE = re.compile(r"['’ʼ]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\S*")
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 _WEEKDAYS = frozenset(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 )
@@ -81,6 +83,7 @@ _COMMON = (
         " one two all some other if so".split()
     )
 )
+T = TypeVar("T")
 HOT_KEY_ROWS = 50
 """Rows read per sketch key: a key shared by more articles is a common phrase, not a story."""
 
@@ -125,23 +128,33 @@ class MergedQuote:
 class StoryText:
     """What the matcher knows about one article's title and lead.
 
-    `keys`, `names` and `vocabulary` are computed on first use and kept: a cached article is
-    compared with many new ones, and a new article's are computed by `prematch_stories`,
-    before the writer takes the write lock.
+    `telling`, `keys`, `names` and `vocabulary` are computed on first use and kept: a cached
+    article is compared with many new ones, and a new article's are computed by
+    `prematch_stories`, before the writer takes the write lock. A stored article read back
+    as a candidate needs none but (if it is similar enough) `names` and `vocabulary`.
     """
 
     title: str
     lead: str
     shingles: frozenset[str]
     """Word 3-grams of the normalised title and lead."""
-    telling: tuple[str, ...]
-    """The shingles that are not common phrases (at most one common word)."""
     title_key: int | None
     """Hash of the normalised title (None when it is too short to be telling)."""
     title_words: frozenset[str]
     """Title words other than stop words."""
     weekdays: frozenset[str]
     lead_words: int
+    tokens: tuple[str, ...]
+    """The words of the title, then of the lead (as `words` splits them)."""
+
+    @cached_property
+    def telling(self) -> tuple[str, ...]:
+        """The shingles that are not common phrases (at most one common word)."""
+        tokens = self.tokens
+        common = list(map(_COMMON.__contains__, tokens))
+        plain = [a + b + c <= 1 for a, b, c in _triples(common)]
+        grams = (f"{a} {b} {c}" for a, b, c in _triples(tokens))
+        return tuple(set(compress(grams, plain)))
 
     @cached_property
     def names(self) -> set[str]:
@@ -156,7 +169,7 @@ class StoryText:
     @cached_property
     def vocabulary(self) -> set[str]:
         """Every word of title and lead, plus 4-letter stems (Hungary ~ Hungarian)."""
-        tokens = words(f"{self.title} {self.lead}")
+        tokens = self.tokens
         return set(tokens) | {w[:4] for w in tokens if len(w) > 4}
 
 
@@ -189,14 +202,20 @@ def words(text: str) -> list[str]:
     plain = text.casefold()
     if not plain.isascii():
         plain = _COMBINING.sub("", unicodedata.normalize("NFKD", plain))
-    plain = _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
-    return _NON_WORD.sub(" ", plain).split()
+    if "'" in plain or "’" in plain or "ʼ" in plain:
+        plain = _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
+    return _WORD.findall(plain)
 
 
 def stable_hash(text: str) -> int:
     """A 64-bit signed hash that is the same in every process (blake2b)."""
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def _triples(items: Sequence[T]) -> Iterator[tuple[T, T, T]]:
+    """Each run of three consecutive items."""
+    return zip(items, items[1:], items[2:], strict=False)
 
 
 def _names(title: str, lead: str) -> set[str]:
@@ -219,24 +238,20 @@ def story_text(title: str, body: str) -> StoryText:
     title, lead = clean_title(title), clean_lead(body)
     title_words, lead_words = words(title), words(lead)
     tokens = title_words + lead_words
-    grams: set[str] = {" ".join(tokens)} if 0 < len(tokens) < 3 else set()
-    telling: set[str] = set()
-    common = [w in _COMMON for w in tokens]
-    for i in range(len(tokens) - 2):
-        gram = f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}"
-        grams.add(gram)
-        if common[i] + common[i + 1] + common[i + 2] <= 1:
-            telling.add(gram)
+    if len(tokens) >= 3:
+        grams = frozenset(f"{a} {b} {c}" for a, b, c in _triples(tokens))
+    else:
+        grams = frozenset([" ".join(tokens)] if tokens else [])
     key = stable_hash(" ".join(title_words)) if len(title_words) >= MIN_TITLE_WORDS else None
     return StoryText(
         title=title,
         lead=lead,
-        shingles=frozenset(grams),
-        telling=tuple(telling),
+        shingles=grams,
         title_key=key,
         title_words=frozenset(title_words) - _STOPWORDS,
         weekdays=frozenset(_WEEKDAYS.intersection(lead_words)),
         lead_words=len(lead_words),
+        tokens=tuple(tokens),
     )
 
 
