@@ -67,6 +67,10 @@ _APOSTROPHE = re.compile(r"['’ʼ]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\S*")
 _WORD = re.compile(r"[^\W_]+")
+_TYPOGRAPHIC = "“”‘•—–…«»£€·"
+"""Punctuation and symbols common in news text (none of them a word character)."""
+_ASCII_SEPARATORS = {i: " " for i in range(128) if not chr(i).isalnum()}
+"""Every ASCII character that separates words (what `_WORD` does not match)."""
 _WEEKDAYS = frozenset(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 )
@@ -204,7 +208,15 @@ def words(text: str) -> list[str]:
         plain = _COMBINING.sub("", unicodedata.normalize("NFKD", plain))
     if "'" in plain or "’" in plain or "ʼ" in plain:
         plain = _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
-    return _WORD.findall(plain)
+    if not plain.isascii():
+        # News text is mostly ASCII but for its typographic punctuation: once that is a
+        # space (it separates words as it did), the ASCII split below applies.
+        for mark in _TYPOGRAPHIC:
+            if mark in plain:
+                plain = plain.replace(mark, " ")
+        if not plain.isascii():
+            return _WORD.findall(plain)
+    return plain.translate(_ASCII_SEPARATORS).split()
 
 
 def stable_hash(text: str) -> int:
