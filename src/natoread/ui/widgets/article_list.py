@@ -151,13 +151,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._pages.move_to_end(page_number)
         return page.get(self._ids[index])
 
-    def sources(self, index: int) -> int:
-        """Outlets carrying the story of row `index` (1 when unknown; loads its page)."""
-        row = self.row(index)
-        if row is None:
-            return 1
-        return self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)
-
     def current_row(self) -> ArticleRow | None:
         """The row under the cursor."""
         return self.row(self.cursor)
@@ -305,7 +298,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if row is None:
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
-        sources = self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)  # page just loaded
+        # Outlets carrying the row's story (1 when unknown); `row` loaded its page's counts.
+        sources = self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)
         key = (row, width, styles, cursor, sources)
         strip = self._lines.get(key)
         if strip is None:
