@@ -49,11 +49,12 @@ CACHE_KIB = 32_000
 
 
 _NO_TOPICS = '{"scores":[],"spans":[]}'
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-_CASELESS = frozenset("\n’“”‘•—–…«»£€·")
-"""The other characters `content_hash` can lower-case as UTF-8 bytes: the newline, and
-typographic marks that are printable and have no case."""
 """`_encode_topics` of a verdict without scores (most articles), written without `json`."""
+TYPOGRAPHIC_MARKS = "’“”‘•—–…«»£€·"
+"""Punctuation and symbols common in news text: printable, without case, never in a word."""
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_CASELESS = frozenset("\n" + TYPOGRAPHIC_MARKS)
+"""The other characters `content_hash` can lower-case as UTF-8 bytes."""
 
 
 def _encode_topics(result: TopicResult) -> str:

@@ -23,7 +23,7 @@ from itertools import compress
 from typing import TypeVar
 
 from natoread.core.records import ArticleQuery, ArticleRow
-from natoread.core.store import Store
+from natoread.core.store import TYPOGRAPHIC_MARKS, Store
 
 LEAD_CHARS = 400
 """How much of the body counts as the lead."""
@@ -67,8 +67,6 @@ _APOSTROPHE = re.compile(r"['’ʼ]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\S*")
 _WORD = re.compile(r"[^\W_]+")
-_TYPOGRAPHIC = "“”‘•—–…«»£€·"
-"""Punctuation and symbols common in news text (none of them a word character)."""
 _ASCII_SEPARATORS = {i: " " for i in range(128) if not chr(i).isalnum()}
 """Every ASCII character that separates words (what `_WORD` does not match)."""
 _WEEKDAYS = frozenset(
@@ -211,7 +209,7 @@ def words(text: str) -> list[str]:
     if not plain.isascii():
         # News text is mostly ASCII but for its typographic punctuation: once that is a
         # space (it separates words as it did), the ASCII split below applies.
-        for mark in _TYPOGRAPHIC:
+        for mark in TYPOGRAPHIC_MARKS:
             if mark in plain:
                 plain = plain.replace(mark, " ")
         if not plain.isascii():
