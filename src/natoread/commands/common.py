@@ -34,10 +34,12 @@ class Context:
         self.db_path = self.data_dir / DB_NAME
 
     def open_store(self) -> Store:
-        """Open (creating if needed) the store."""
+        """Open (creating if needed) the store; read-only when its files cannot be written,
+        so that the reading commands still work (a write then fails with one line)."""
+        from natoread.core.paths import can_write_data
         from natoread.core.store import Store
 
-        return Store(self.db_path)
+        return Store(self.db_path, read_only=not can_write_data(self.db_path))
 
 
 def err(message: str) -> None:

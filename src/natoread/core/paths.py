@@ -49,3 +49,14 @@ def find_data_dir(explicit: str | None, env: Mapping[str, str] | None = None) ->
     if env.get("NATOREAD_DATA_DIR"):
         return Path(env["NATOREAD_DATA_DIR"]).expanduser()
     return user_data_dir()
+
+
+def can_write_data(db_path: Path) -> bool:
+    """True unless the database exists and this process may not write it or its directory.
+
+    SQLite in WAL mode writes beside the file (its -wal and -shm), so both must be writable.
+    `os.access` asks the kernel with this process's real ids: root may write anything.
+    """
+    if not db_path.exists():
+        return True
+    return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)

@@ -23,6 +23,7 @@ from natoread.core.errors import StoreError
 from natoread.core.feedrecords import FeedHealth, FeedState, FetchRecord, from_epoch, to_epoch
 from natoread.core.reads import ArticleReads
 from natoread.core.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
+from natoread.core.storefile import connect_read_only, file_identity
 
 if TYPE_CHECKING:
     from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
@@ -34,6 +35,7 @@ __all__ = [
     "FetchRecord",
     "Store",
     "content_hash",
+    "file_identity",
     "from_epoch",
     "move_aside",
     "prepare_entries",
@@ -216,27 +218,41 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
 class Store(ArticleReads):
     """A natoread SQLite database (writes here; read-only queries in `ArticleReads`)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool = False
+    ) -> None:
+        """Open (creating and migrating if needed) the store at `path`.
+
+        `busy_timeout_ms` bounds how long a write waits for another writer's lock (the reader
+        passes a short one: a key press must never wait on a poll). `read_only` opens an
+        existing file without ever writing to it or its directory (see `connect_read_only`).
+        """
         self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self.read_only = read_only
         try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(path),
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-            )
+            if read_only:
+                self._db = connect_read_only(self.path)
+            else:
+                if str(path) != ":memory:":
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(
+                    str(path), timeout=busy_timeout_ms / 1000, isolation_level=None
+                )
         except OSError as exc:
             raise StoreError(
                 f"{self.path.parent}: cannot create the data directory ({exc.strerror})"
             ) from None
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc) from None
+        self.identity = file_identity(self.path)
+        """(device, inode) of the file opened: another one at `path` means it was moved aside."""
         try:
-            self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            self._use_wal()
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
+            self._db.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            if not read_only:
+                self._use_wal()
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
             self._db.execute("PRAGMA foreign_keys=ON")
             # A 32 MB page cache (default 2 MB) keeps the indexes hot: ~10% faster ingest.
             self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
@@ -245,6 +261,11 @@ class Store(ArticleReads):
             self._db.close()
             raise _store_error(self.path, exc) from None
 
+    def replaced(self) -> bool:
+        """True when the file at `path` is no longer the one this store opened (moved aside
+        by `reset-db`, or deleted)."""
+        return self.identity is not None and file_identity(self.path) != self.identity
+
     def _use_wal(self) -> None:
         """Put the database in WAL mode, waiting (like any write) while another process holds it.
 
@@ -252,7 +273,7 @@ class Store(ArticleReads):
         so two processes creating the store at once would fail at once; retry within the
         busy budget instead. WAL is a property of the file: once set, nothing is locked.
         """
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
         delay = 0.005
         while True:
             try:
@@ -283,6 +304,11 @@ class Store(ArticleReads):
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: made by a newer natoread (schema {version}); upgrade natoread"
+            )
+        if version < SCHEMA_VERSION and self.read_only:
+            raise StoreError(
+                f"{self.path}: made by an older natoread and the data directory is read-only;"
+                " run natoread once where it can write, to upgrade it"
             )
         if version < SCHEMA_VERSION:
             with self.transaction() as db:
@@ -318,6 +344,11 @@ class Store(ArticleReads):
         if self._db.in_transaction:
             yield self._db
             return
+        if self.read_only:
+            raise StoreError(
+                f"{self.path}: the data directory is read-only; this needs to write"
+                " (only list, search, feeds, speakers and quotes can read it)"
+            )
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -412,6 +443,10 @@ class Store(ArticleReads):
         """Ensure a row per (url, configured title, show_all); returns url → feed id."""
         rows = [(url, title or "", int(show_all)) for url, title, show_all in feeds]
         ids: dict[str, int] = {}
+        if self.read_only:  # nothing can be added: the feeds stored already are the answer
+            wanted = {url for url, _, _ in rows}
+            stored = self.read(lambda db: db.execute("SELECT url, id FROM feed").fetchall())
+            return {url: int(feed_id) for url, feed_id in stored if url in wanted}
 
         def run(db: sqlite3.Connection) -> None:
             db.executemany(
