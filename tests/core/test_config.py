@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,52 @@ def test_config_lookup_order(tmp_path: Path) -> None:
     assert find_config(None, env={}, cwd=tmp_path / "empty") is None
     assert find_data_dir("d", env={"NATOREAD_DATA_DIR": "e"}) == Path("d")
     assert find_data_dir(None, env={"NATOREAD_DATA_DIR": "e"}) == Path("e")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:99999/x", "the port must be a number from 1 to 65535"),
+        ("http://127.0.0.1:0/x", "the port must be a number from 1 to 65535"),
+        ("http://example.org:abc/x", "the port must be a number from 1 to 65535"),
+        ("http://a\u200db.example/feed", "not a valid internationalised domain name"),
+        ("http://-bad-.example/feed", "invalid host name"),
+        ("http://300.1.1.1/feed", "invalid IPv4 address"),
+        ("http://[::zz]/feed", "not a valid URL"),
+        ("http://exa\tmple.org/", "blanks or control characters"),
+    ],
+)
+def test_feed_urls_natoread_cannot_fetch_are_refused(
+    tmp_path: Path, url: str, expected: str
+) -> None:
+    message = error_of(tmp_path, f"[[feeds]]\nurl = {json.dumps(url)}\n")
+    assert "feeds[1].url: not a valid URL: " in message
+    assert expected in message and "\t" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bücher.example/feed",
+        "http://[::1]:8080/rss",
+        "https://news.example:8443/feed.xml",
+        "http://my_host.example/rss",
+    ],
+)
+def test_unusual_but_valid_feed_urls_are_accepted(tmp_path: Path, url: str) -> None:
+    config = load(tmp_path, f"[[feeds]]\nurl = {json.dumps(url)}\n")
+    assert config.feeds[0].url == url  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "HTTP://News.Example/feed",
+        "https://news.example/feed",
+        "http://news.example:80/feed/",
+        "http://NEWS.example./feed",
+    ],
+)
+def test_spellings_of_one_feed_are_duplicates(tmp_path: Path, second: str) -> None:
+    text = f'[[feeds]]\nurl = "http://news.example/feed"\n\n[[feeds]]\nurl = {json.dumps(second)}\n'
+    assert "feeds[2].url: duplicate of feeds[1]; remove one" in error_of(tmp_path, text)

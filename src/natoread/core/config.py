@@ -15,7 +15,9 @@ from typing import Any
 
 from natoread import __version__
 from natoread.core.errors import ConfigError
+from natoread.core.sanitize import clean_line
 from natoread.core.topicrules import TopicSpec, parse_topics
+from natoread.core.urls import same_feed_key, url_problem
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
 DEFAULT_COUNTRIES = (
@@ -159,17 +161,18 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
     if not isinstance(feeds_raw, list):
         raise ConfigError(source, "feeds", "must be an array of tables: write [[feeds]] per feed")
     feeds: list[FeedSpec] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # same_feed_key → feeds[N]
     for index, entry in enumerate(feeds_raw):
         where = f"feeds[{index + 1}]"
         if not isinstance(entry, Mapping):
             raise ConfigError(source, where, 'must be a table with at least url = "https://…"')
         spec = _parse_feed(entry, source, where)
-        if spec.url in seen:
+        key = same_feed_key(spec.url)
+        if key in seen:
             raise ConfigError(
-                source, f"{where}.url", f"duplicate of feeds[{seen[spec.url]}]; remove one"
+                source, f"{where}.url", f"duplicate of feeds[{seen[key]}]; remove one"
             )
-        seen[spec.url] = index + 1
+        seen[key] = index + 1
         feeds.append(spec)
     topics = parse_topics(_table(raw, "topics", source, ""), source)
     keys = _parse_keys(_table(raw, "keys", source, ""), source)
@@ -302,25 +305,17 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
     )
 
 
-_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
-
-
 def check_feed_url(url: str, source: str, where: str) -> str:
-    """Accept only absolute http(s) URLs with a host."""
-    from urllib.parse import urlsplit
-
+    """Accept only URLs natoread can fetch: absolute http(s), a valid host and port."""
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise ConfigError(source, where, f"not a valid URL: {url!r}") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ConfigError(
-            source, where, f"only http:// and https:// feeds are supported, got {url!r}"
-        )
-    if not parts.hostname or _BLANK_OR_CONTROL.search(url):
-        raise ConfigError(source, where, f"not a valid URL: {url!r}")
-    return url
+    problem = url_problem(url)
+    if problem is None:
+        return url
+    shown = clean_line(url, 200)
+    if problem.startswith("only http"):
+        problem = "only http:// and https:// feeds are supported"
+        raise ConfigError(source, where, f"{problem}, got {shown!r}")
+    raise ConfigError(source, where, f"not a valid URL: {shown!r} ({problem})")
 
 
 def _parse_feed(raw: Mapping[str, Any], source: str, where: str) -> FeedSpec:

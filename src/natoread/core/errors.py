@@ -28,3 +28,13 @@ class ParseError(NatoreadError):
 
 class StoreError(NatoreadError):
     """The SQLite store cannot be opened or written."""
+
+
+def unexpected_error(stage: str, exc: BaseException) -> str:
+    """One line for a failure nobody foresaw while `stage` ("polling", "reading the feed"):
+    the exception's type and a bounded, sanitised message (it may echo feed data)."""
+    from natoread.core.sanitize import clean_line
+
+    detail = clean_line(str(exc), 200)
+    name = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"internal error while {stage}: {name}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from natoread.core.analyser import Analyser
-from natoread.core.errors import NatoreadError, StoreError
+from natoread.core.errors import NatoreadError, StoreError, unexpected_error
 from natoread.core.models import Analysis, ParsedEntry
 from natoread.core.store import Store, prepare_entries, published_epoch
 from natoread.core.stories import (
@@ -33,6 +33,11 @@ from natoread.core.topicrules import TopicSpec
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+
+INGEST_BUDGET_S = 20.0
+"""Time one document's analysis may take. Every step is bounded on its own, but a feed of
+thousands of long items still must not hold a worker (or a small pass) for minutes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +63,10 @@ class Ingester:
         write_lock: AbstractContextManager[object] | None = None,
         *,
         checkpoints: bool = True,
+        budget_s: float = INGEST_BUDGET_S,
     ) -> None:
         self.analyser = analyser
+        self.budget_s = budget_s
         self.write_lock: AbstractContextManager[object] = write_lock or contextlib.nullcontext()
         self._checkpoints = checkpoints
         self._db_path = db_path
@@ -89,9 +96,19 @@ class Ingester:
         except NatoreadError as exc:
             return Ingested(error=str(exc))
         want = True if all_quotes else None
-        analysed: list[tuple[ParsedEntry, Analysis]] = [
-            (entry, self.analyser(entry.title, entry.body, quotes=want)) for entry in feed.entries
-        ]
+        analysed: list[tuple[ParsedEntry, Analysis]] = []
+        warning = feed.warning
+        deadline = time.monotonic() + self.budget_s
+        for entry in feed.entries:
+            analysed.append((entry, self.analyser(entry.title, entry.body, quotes=want)))
+            if time.monotonic() > deadline and len(analysed) < len(feed.entries):
+                # What was analysed is kept; the rest waits for the document to change.
+                stopped = (
+                    f"analysis stopped after {self.budget_s:g} s: "
+                    f"stored {len(analysed):,} of {len(feed.entries):,} items"
+                )
+                warning = f"{warning}; {stopped}" if warning else stopped
+                break
         # Everything that needs no write lock is done before taking it: the rows' values
         # (hashes, JSON, speaker keys), and for the topic matches that look new, their story
         # texts and sketches, and their comparison with the stories already stored.
@@ -141,7 +158,7 @@ class Ingester:
             entries=len(feed.entries),
             title=feed.title or None,
             site_url=feed.link,
-            warning=feed.warning,
+            warning=warning,
         )
 
     def ingest_safely(
@@ -153,7 +170,7 @@ class Ingester:
         except StoreError as exc:
             return Ingested(error=str(exc))
         except Exception as exc:
-            return Ingested(error=f"internal error while reading the feed: {exc!r}"[:300])
+            return Ingested(error=unexpected_error("reading the feed", exc))
 
 
 def _start_resource_tracker() -> None:

@@ -21,6 +21,7 @@ from natoread.core.config import FeedSpec, check_feed_url, load_config
 from natoread.core.errors import ConfigError
 from natoread.core.parser import safe_xml_parser
 from natoread.core.sanitize import clean_line, safe_url
+from natoread.core.urls import same_feed_key
 
 MAX_OPML_BYTES = 10 * 2**20
 COMMAND_ATTRIBUTES = frozenset({"filtercmd", "exec", "command", "cmd", "script", "execurl"})
@@ -136,15 +137,6 @@ def _outline_feed(element: Any, folders: tuple[str, ...]) -> OpmlFeed | str | No
     return OpmlFeed(url, name or None, tuple(dict.fromkeys(t for t in clean_tags if t)))
 
 
-def _same_url(url: str) -> str:
-    """A URL reduced for duplicate detection (case of scheme/host, trailing slash)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/")
-    return f"{parts.netloc.lower()}{path}?{parts.query}"
-
-
 def add_feeds(path: Path, feeds: Sequence[OpmlFeed]) -> ImportResult:
     """Append new feeds to the feeds.toml at `path` (created if missing), keeping its comments.
 
@@ -168,14 +160,14 @@ def add_feeds(path: Path, feeds: Sequence[OpmlFeed]) -> ImportResult:
         document.append("feeds", existing)
     if not isinstance(existing, list):
         raise ConfigError(source, "feeds", "must be an array of tables: write [[feeds]] per feed")
-    seen = {_same_url(str(t.get("url", ""))) for t in existing if isinstance(t, dict)}
+    seen = {same_feed_key(str(t.get("url", ""))) for t in existing if isinstance(t, dict)}
     added: list[OpmlFeed] = []
     skipped: list[str] = []
     for feed in feeds:
-        if _same_url(feed.url) in seen:
+        if same_feed_key(feed.url) in seen:
             skipped.append(f"skipped {feed.url}: already in {path.name}")
             continue
-        seen.add(_same_url(feed.url))
+        seen.add(same_feed_key(feed.url))
         as_table = isinstance(existing, tomlkit.items.AoT)
         entry = tomlkit.table() if as_table else tomlkit.inline_table()
         if as_table:

@@ -10,6 +10,7 @@ an interrupted pass loses at most one feed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import time
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from natoread.core.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
+from natoread.core.errors import unexpected_error
 from natoread.core.fetch import Fetcher, FetchResult, make_client
 from natoread.core.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
 from natoread.core.pollplan import (
@@ -295,7 +297,7 @@ async def run_poll(
         async with make_client(limits) as client:
             fetcher = Fetcher(client, limits)
 
-            async def one(spec: FeedSpec, feed_id: int) -> PollOutcome:
+            async def poll_feed(spec: FeedSpec, feed_id: int) -> PollOutcome:
                 state = states[feed_id]
                 async with in_flight:
                     result = await fetcher.fetch(
@@ -315,6 +317,20 @@ async def run_poll(
                 if spec.fulltext and outcome.new_ids:
                     await _fetch_fulltexts(fetcher, writer, analyser, outcome.new_ids)
                 return outcome
+
+            async def one(spec: FeedSpec, feed_id: int) -> PollOutcome:
+                """`poll_feed`, sealed: whatever goes wrong is this feed's error alone."""
+                try:
+                    return await poll_feed(spec, feed_id)
+                except Exception as exc:
+                    error = unexpected_error("polling", exc)
+                failed = FetchResult("error", error=error)
+                try:
+                    return await writer.run(
+                        lambda: writer.failed(spec, feed_id, failed, error, started)
+                    )
+                except Exception:  # the store itself fails: the outcome still says why
+                    return PollOutcome(spec.url, spec.title or spec.url, "failed", error=error)
 
             tasks = [asyncio.ensure_future(one(spec, fid)) for spec, fid in plan.due]
             try:
@@ -346,4 +362,9 @@ async def _fetch_fulltexts(
             lambda: store_fulltext(writer.store(), article_id, detail.row.title, result, analyser)
         )
 
-    await asyncio.gather(*(one(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
+    async def sealed(article_id: int) -> None:
+        # A page that cannot be read leaves the summary; the feed's poll still succeeded.
+        with contextlib.suppress(Exception):
+            await one(article_id)
+
+    await asyncio.gather(*(sealed(i) for i in article_ids[:MAX_FULLTEXT_PER_FEED]))
