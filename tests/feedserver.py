@@ -45,6 +45,8 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, bytes]] = []
+        """Each POST's path and body (a webhook's view of notifications)."""
         self._lock = threading.Lock()
         server = self
 
@@ -57,6 +59,12 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 server._handle(self)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                with server._lock:
+                    server.posts.append((self.path, self.rfile.read(length)))
+                server._send(self, 204, b"", {})
 
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -276,6 +276,7 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
     if not user_agent.strip() or any(ord(ch) < 32 for ch in user_agent):
         raise ConfigError(source, where + "user_agent", "must be one non-empty line")
     command = _string_list(raw.get("notify_command", []), source, where + "notify_command")
+    _check_placeholders(command, source, where + "notify_command")
     return Settings(
         refresh_s=parse_duration(raw["refresh"], source, where + "refresh")
         if "refresh" in raw
@@ -303,6 +304,25 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
         ),
         notify_command=command,
     )
+
+
+def _check_placeholders(command: tuple[str, ...], source: str, where: str) -> None:
+    """Every {name} in a notify_command argument must be one natoread fills in."""
+    from natoread.core.notify import PLACEHOLDER, PLACEHOLDERS, unknown_placeholders
+
+    for index, argument in enumerate(command):
+        unknown = unknown_placeholders(argument)
+        if unknown:
+            known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            raise ConfigError(
+                source,
+                f"{where}[{index + 1}]",
+                f"unknown placeholder {{{clean_line(unknown[0], 40)}}}; use {known}",
+            )
+    if command and PLACEHOLDER.search(command[0]):
+        raise ConfigError(
+            source, f"{where}[1]", "the program itself cannot be a placeholder; name a program"
+        )
 
 
 def check_feed_url(url: str, source: str, where: str) -> str:
