@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 import pytest
 from hypothesis import example, given
@@ -121,3 +122,101 @@ def test_links_of_repeated_anchors_keep_first_seen_order() -> None:
 def test_image_alt_text_is_kept_whatever_the_tag_case(tag: str) -> None:
     plain, _ = html_to_text(f'<p>Before <{tag} src="a.png" alt="Rutte speaks"> after</p>')
     assert plain == "Before [image: Rutte speaks] after"
+
+
+# Unclosed start tags and attribute runs once made the tag passes rescan the rest of the text
+# from every "<" (a megabyte took minutes); every pass must now be linear.
+_MEGABYTE = 1_000_000
+_PATHOLOGICAL = {
+    "unclosed img": "<img ",
+    "unclosed IMG": "<IMG ",
+    "unclosed a": "<a ",
+    "unclosed quoted href": '<a href="x',
+    "unclosed single-quoted href": "<a href='x",
+    "unclosed alt": '<img alt="',
+    "attribute without value": "<a b=",
+    "unclosed p": "<p ",
+    "unclosed li": "<li ",
+    "unclosed comment": "<!--",
+    "unclosed script": "<script",
+    "unclosed style": "<style x",
+    "unclosed CDATA": "<![CDATA[",
+    "declaration": "<!x ",
+    "processing instruction": "<?x ",
+    "bare <": "<",
+    "entity starts": "&#",
+}
+
+
+@pytest.mark.parametrize("unit", list(_PATHOLOGICAL.values()), ids=list(_PATHOLOGICAL))
+def test_a_megabyte_of_unclosed_markup_is_converted_quickly(unit: str) -> None:
+    html_text = "<p>Before the flood.</p>" + unit * (_MEGABYTE // len(unit))
+    started = time.perf_counter()
+    plain, _ = html_to_text(html_text)
+    assert time.perf_counter() - started < 3.0  # was minutes before the passes were linear
+    assert plain.startswith("Before the flood.")
+
+
+@pytest.mark.parametrize("tag", ["a", "img"])
+def test_a_megabyte_long_attribute_name_keeps_the_tag_and_the_text_after_it(tag: str) -> None:
+    html_text = f'<{tag} {"b" * _MEGABYTE} href="/x" alt="Map">After</{tag}>'
+    started = time.perf_counter()
+    plain, links = html_to_text(html_text, "https://example.org/")
+    assert time.perf_counter() - started < 3.0  # was hours: each letter restarted a name
+    if tag == "a":
+        assert (plain, links) == ("After", ("https://example.org/x",))
+    else:
+        assert plain == "[image: Map] After"
+
+
+def test_unclosed_tags_after_closed_ones_change_nothing_before_them() -> None:
+    plain, links = html_to_text(
+        '<p><a href="/x">one</a> <img alt="two"> three</p><a href="/y" <img alt="z"',
+        "https://example.org/",
+    )
+    assert (plain, links) == ("one [image: two] three", ("https://example.org/x",))
+
+
+@pytest.mark.parametrize(
+    ("reference", "decoded"),
+    [("&#" + "1" * 5000 + ";", "\ufffd"), ("&#" + "0" * 5000 + "65;", "A"), ("&#00000065;", "A")],
+)
+def test_absurd_character_references_decode_without_raising(reference: str, decoded: str) -> None:
+    assert html_to_text(f"x {reference} y")[0] == f"x {decoded} y"
+    assert html_to_text(f"<p>x {reference} y</p>")[0] == f"x {decoded} y"
+
+
+def test_a_long_body_is_cut_at_a_paragraph_end_with_a_note() -> None:
+    paragraph = "word " * 199 + "end."  # 999 characters
+    html_text = "".join(f"<p>{paragraph}</p>" for _ in range(1_000))  # 1 MB of text
+    plain, _ = html_to_text(html_text)
+    kept, note = plain.rsplit("\n\n", 1)
+    assert len(kept) <= text.MAX_ARTICLE_CHARS
+    assert kept.endswith("end.")
+    assert note == "[… article truncated by natoread: 802 KB more]"
+
+
+def test_a_long_plain_body_without_paragraphs_is_cut_at_a_word() -> None:
+    plain, _ = html_to_text("lorem " * 100_000)
+    kept, note = plain.rsplit("\n\n", 1)
+    assert kept.endswith("lorem") and len(kept) <= text.MAX_ARTICLE_CHARS
+    assert note.startswith("[… article truncated by natoread: ") and note.endswith(" KB more]")
+
+
+def test_a_body_within_the_cap_is_unchanged() -> None:
+    body = "x" * text.MAX_ARTICLE_CHARS
+    assert html_to_text(body)[0] == body
+    assert html_to_text(f"<p>{body}</p>")[0] == body
+
+
+def test_markup_past_the_input_limit_is_reported_as_truncated() -> None:
+    html_text = "<p>" + "tiny " * 1_000 + "</p>" + "<i></i>" * 1_000_000
+    plain, _ = html_to_text(html_text)
+    assert plain.startswith("tiny tiny")
+    assert plain.endswith("[… article truncated by natoread: 5.0 MB more]")
+
+
+@pytest.mark.parametrize("count", [999, 1_500, 2_500_000])
+def test_truncation_note_sizes(count: int) -> None:
+    expected = {999: "999 bytes", 1_500: "2 KB", 2_500_000: "2.5 MB"}[count]
+    assert text.cap_article_text("a", dropped=count).endswith(f"{expected} more]")

@@ -41,9 +41,15 @@ def _any_case(names: str) -> str:
     return rf"(?:{names}|(?=[a-z0-9]*+[^\Wa-z0-9])(?i:{names}))"
 
 
+# Every pattern that scans a tag's attributes must succeed, or fail only at the end of the
+# text: a start tag with no ">" after it ("<img <img <img ...") would otherwise be rescanned
+# to the end from each "<", which is quadratic. So a skipped element that never closes its
+# start tag runs to the end (the last pass would have removed it to the end anyway), and the
+# image and anchor patterns match an unclosed tag too, with an empty closing group, and
+# leave it alone.
 _SKIPPED = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(" + _SKIPPED_NAMES + r")\b" + _ATTRS + r">.*?(?:</\1\s*>|\Z)",
+    r"|<(" + _SKIPPED_NAMES + r")\b" + _ATTRS + r"(?:>.*?(?:</\1\s*>|\Z)|\Z)",
     re.S | re.I,
 )
 # Something `_SKIPPED` could match starts here: a superset test, much cheaper than the
@@ -64,11 +70,16 @@ _BLOCK_TAG = re.compile(r"</?" + _any_case(_BLOCK) + _NAME_END + _ATTRS + ">?")
 _ITEM_TAG = re.compile(r"<" + _any_case("li") + _NAME_END + _ATTRS + ">?")
 _LINE_TAG = re.compile(r"</?" + _any_case("li|br|tr") + _NAME_END + _ATTRS + ">?")
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?!\w)" + _ATTRS + ">?|<[!?][^>]*>?")
-_IMAGE = re.compile(r"<img\b(" + _ATTRS + ")>", re.I)
+_IMAGE = re.compile(r"<img\b(" + _ATTRS + ")(>?)", re.I)
 # Could `_IMAGE` match? Any letter case ("<Img"), and the letters IGNORECASE folds onto "i".
 _IMAGE_HINT = re.compile("<(?=[iI\u0130\u0131])(?i:img)")
-_ANCHOR = re.compile(r"<[aA]\b(" + _ATTRS + ")>")  # no letter but "a"/"A" folds onto "a"
-_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_ANCHOR = re.compile(r"<[aA]\b(" + _ATTRS + ")(>?)")  # no letter but "a"/"A" folds onto "a"
+# A name starts only where no name character precedes it: otherwise a long run of letters
+# with no "=" after it would be tried again from each of its letters (quadratic).
+_ATTR = re.compile(
+    r"""(?<![-A-Za-z0-9_:.])([A-Za-z_:][-A-Za-z0-9_:.]*+)\s*+=\s*+"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+)
 # The usual anchor, `<a href="...">`: a quoted href as the first attribute is the one
 # `_attribute(raw, "href")` finds (no attribute name can start in the leading whitespace).
 _LEADING_HREF = re.compile(r"""\s*href\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -109,7 +120,9 @@ def _links(text: str, base_url: str | None) -> tuple[str, ...]:
     links: dict[str, None] = {}
     # An anchor repeated verbatim (a feed's "<a href='/x'>" in every paragraph) resolves to
     # the same link, so each distinct start tag is looked at once.
-    for raw in dict.fromkeys(_ANCHOR.findall(text)):
+    for raw, closed in dict.fromkeys(_ANCHOR.findall(text)):
+        if not closed:  # a start tag the text never closes is no anchor
+            continue
         quick = _LEADING_HREF.match(raw)
         if quick:
             href = html.unescape(quick.group(1) or quick.group(2) or "").strip()
@@ -122,17 +135,24 @@ def _links(text: str, base_url: str | None) -> tuple[str, ...]:
 
 
 def _alt_text(match: re.Match[str]) -> str:
-    """An image becomes its alt text, marked as an image."""
+    """An image becomes its alt text, marked as an image (an unclosed tag stays as it is)."""
+    if not match.group(2):
+        return match.group()
     alt = _attribute(match.group(1), "alt").replace("&", "&amp;").replace("<", "&lt;")
     return f" [image: {alt}] " if alt else ""
 
 
 def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """Convert an HTML fragment to paragraphs of plain text and the http(s) links it holds."""
+    """Convert an HTML fragment to paragraphs of plain text and the http(s) links it holds.
+
+    The text is capped at `MAX_ARTICLE_CHARS` (see `cap_article_text`).
+    """
     if not value:
         return "", ()
     if "<" not in value:
-        return clean_paragraphs(html.unescape(value) if "&" in value else value), ()
+        plain = value[:_MAX_HTML]
+        text = clean_paragraphs(_unescape(plain) if "&" in plain else plain)
+        return cap_article_text(text, len(value) - len(plain)), ()
     text = value[:_MAX_HTML]
     if "<!" in text:
         text = _CDATA.sub(lambda m: m.group(1).replace("&", "&amp;").replace("<", "&lt;"), text)
@@ -148,5 +168,58 @@ def html_to_text(value: str, base_url: str | None = None) -> tuple[str, tuple[st
         text = _LINE_TAG.sub("\n", text)
         text = _ANY_TAG.sub("", text)
     if "&" in text:
-        text = html.unescape(text)
-    return clean_paragraphs(text), links
+        text = _unescape(text)
+    return cap_article_text(clean_paragraphs(text), len(value) - _MAX_HTML), links
+
+
+# A decimal character reference of thousands of digits makes `html.unescape` raise (int()
+# refuses strings that long); a reference past U+10FFFF is U+FFFD however it is written.
+_LONG_DECIMAL_REF = re.compile(r"&#([0-9]{8,})")
+_OUT_OF_RANGE_REF = "&#1114112"
+
+
+def _short_decimal_ref(match: re.Match[str]) -> str:
+    digits = match.group(1).lstrip("0")
+    return "&#" + digits if len(digits) < 8 else _OUT_OF_RANGE_REF
+
+
+def _unescape(text: str) -> str:
+    """`html.unescape` that cannot raise on absurd character references."""
+    if "&#" in text and _LONG_DECIMAL_REF.search(text):
+        text = _LONG_DECIMAL_REF.sub(_short_decimal_ref, text)
+    return html.unescape(text)
+
+
+# Longer bodies are cut: a multi-megabyte article would freeze the reader that shows it and
+# hold its memory, and no one reads that much in a terminal.
+MAX_ARTICLE_CHARS = 200_000
+
+
+def cap_article_text(text: str, dropped: int = 0, limit: int = MAX_ARTICLE_CHARS) -> str:
+    """`text` cut to `limit` characters at a paragraph or word end, with a note saying so.
+
+    `dropped` counts characters of the source already left out before `text` was made (a
+    note is added for those too).
+    """
+    if len(text) <= limit and dropped <= 0:
+        return text
+    cut = len(text)
+    if cut > limit:
+        cut = text.rfind("\n\n", limit // 2, limit)
+        if cut < 0:
+            cut = text.rfind(" ", limit // 2, limit)
+        if cut < 0:
+            cut = limit
+    rest = len(text[cut:].encode("utf-8", "surrogatepass")) + max(dropped, 0)
+    kept = text[:cut].rstrip()
+    note = f"[… article truncated by natoread: {_size(rest)} more]"
+    return f"{kept}\n\n{note}" if kept else note
+
+
+def _size(count: int) -> str:
+    """A byte count in the unit a reader expects."""
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    if count >= 1_000:
+        return f"{count / 1_000:.0f} KB"
+    return f"{count} bytes"
