@@ -19,6 +19,7 @@ from natoread.commands.common import (
     progress_bar,
 )
 from natoread.core.errors import ConfigError
+from natoread.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from natoread.core.config import Config
@@ -137,8 +138,6 @@ def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> No
 
 def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
     """`natoread feeds`: health per configured feed."""
-    from natoread.core.sanitize import clean_line
-
     urls = [f.url for f in context.config.feeds]
     with context.open_store() as store:
         store.sync_feeds((f.url, f.title, f.show == "all") for f in context.config.feeds)
@@ -177,22 +176,29 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
         if h.last_error:
             print(f"     error: {clean_line(h.last_error)}")
         if h.moved_to:
-            print(f"     moved permanently to {h.moved_to}; update feeds.toml")
+            print(f"     moved permanently to {clean_line(h.moved_to)}; update feeds.toml")
     return EXIT_OK
 
 
 def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
-    """`natoread check-config`: print the validated config."""
+    """`natoread check-config`: print the validated config.
+
+    Everything printed from the file goes through the sanitiser: a title or a search name
+    may hold control sequences (written as TOML escapes, or imported from OPML).
+    """
     config = context.config
     settings = config.settings
-    print(f"config: {config.source} (valid)")
-    print(f"data:   {context.db_path}")
+    print(f"config: {clean_line(config.source)} (valid)")
+    print(f"data:   {clean_line(str(context.db_path))}")
     print(
         f"settings: refresh {settings.refresh_s // 60} min, concurrency {settings.concurrency}"
         f" ({settings.per_host} per host), timeout {settings.timeout_s:g} s,"
-        f" max size {settings.max_bytes // 1000} KB, retention "
+        f" max size {settings.max_bytes // 1000} KB, max {settings.max_items:,} items a"
+        " document, retention "
         + (f"{settings.retention_days} days" if settings.retention_days else "forever")
     )
+    if settings.notify_command:
+        print("notify: " + " ".join(clean_line(part, 200) for part in settings.notify_command))
     print(f"feeds: {len(config.feeds)} ({sum(f.enabled for f in config.feeds)} enabled)")
     for feed in config.feeds:
         flags = [] if feed.enabled else ["disabled"]
@@ -200,12 +206,14 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
             flags.append("fulltext")
         if feed.show == "all":
             flags.append("show all")
-        tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
+        tags = f" [{', '.join(clean_line(tag, 60) for tag in feed.tags)}]" if feed.tags else ""
         extra = f" ({', '.join(flags)})" if flags else ""
-        print(f"  {feed.title or '-'}: {feed.url}{tags}{extra}")
-    print("topics: " + ", ".join(t.name for t in config.topics if t.enabled))
+        print(f"  {clean_line(feed.title or '-', 200)}: {clean_line(feed.url, 500)}{tags}{extra}")
+    print("topics: " + ", ".join(clean_line(t.name, 60) for t in config.topics if t.enabled))
+    for search in config.searches:
+        print(f"search: {clean_line(search.name, 100)}: {clean_line(search.query, 300)}")
     if config.keys:
-        print("keys: " + ", ".join(f"{k}={v}" for k, v in config.keys.items()))
+        print("keys: " + ", ".join(f"{k}={clean_line(v, 60)}" for k, v in config.keys.items()))
     return EXIT_OK
 
 

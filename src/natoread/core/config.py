@@ -60,6 +60,9 @@ class Settings:
     """Total deadline for one request (connect + all reads), in seconds."""
     max_bytes: int = 10 * 2**20
     """Largest accepted response body, counted after decompression."""
+    max_items: int = 2000
+    """Items read from one document; the rest are skipped with a warning on the feed (a
+    10 MB feed of tiny items would otherwise be 176,000 articles in one poll)."""
     user_agent: str = DEFAULT_USER_AGENT
     retention_days: int = 0
     """Delete articles older than this many days (0 keeps everything); starred ones are kept."""
@@ -113,6 +116,7 @@ _SETTINGS_KEYS = (
     "per_host",
     "timeout",
     "max_size",
+    "max_items",
     "user_agent",
     "retention_days",
     "countries",
@@ -291,6 +295,9 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
         max_bytes=_parse_size(raw["max_size"], source, where + "max_size")
         if "max_size" in raw
         else base.max_bytes,
+        max_items=_positive_int(
+            raw.get("max_items", base.max_items), source, where + "max_items", 10, 100_000
+        ),
         user_agent=user_agent,
         retention_days=_positive_int(
             raw.get("retention_days", 0), source, where + "retention_days", 0, 100_000

@@ -17,11 +17,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from natoread.core.config import FeedSpec, check_feed_url, load_config
+from natoread.core.config import FeedSpec, load_config
 from natoread.core.errors import ConfigError
 from natoread.core.parser import safe_xml_parser
 from natoread.core.sanitize import clean_line, safe_url
-from natoread.core.urls import same_feed_key
+from natoread.core.urls import same_feed_key, url_problem
 
 MAX_OPML_BYTES = 10 * 2**20
 COMMAND_ATTRIBUTES = frozenset({"filtercmd", "exec", "command", "cmd", "script", "execurl"})
@@ -124,10 +124,9 @@ def _outline_feed(element: Any, folders: tuple[str, ...]) -> OpmlFeed | str | No
     shown = clean_line(url, 120)
     if attributes.get("type", "").lower() == "include":
         return f"refused {label}: include outlines ({shown!r}) are not followed"
-    try:
-        check_feed_url(url, "", "")
-    except ConfigError:
-        return f"refused {label}: not an http(s) feed URL: {shown!r}"
+    problem = url_problem(url)
+    if problem is not None:
+        return f"refused {label}: not an http(s) feed URL ({problem}): {shown!r}"
     if safe_url(url) is None:
         return f"refused {label}: unsafe URL: {shown!r}"
     tags: list[str] = list(folders)
