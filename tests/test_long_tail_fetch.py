@@ -21,6 +21,7 @@ from natoread.core import fulltext, ingest, parser
 from natoread.core.analyser import Analyser
 from natoread.core.config import Config, FeedSpec, parse_config
 from natoread.core.fetch import Fetcher, FetchResult
+from natoread.core.ingest import Ingester
 from natoread.core.poller import _Writer, run_poll
 from natoread.core.pollplan import PollOutcome, plan_poll
 from natoread.core.store import Store
@@ -345,3 +346,26 @@ def test_random_answers_never_stop_the_pass(
     with Store(db) as store:
         assert store.count_articles() >= 2 * len(healthy)
         assert {h.url for h in store.feeds_health() if h.last_fetch} == {*healthy, odd}
+
+
+def test_analysis_stops_at_the_documents_budget_and_keeps_what_it_did(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    with Store(db) as store:
+        feed_id = store.sync_feeds([("https://news.example/feed", None, False)])[
+            "https://news.example/feed"
+        ]
+    body = feedgen.rss(feedgen.items(5, "Budget")).encode()
+    analyser = Analyser(parse_config({}, "test.toml").topics)
+    hurried = Ingester(db, analyser, budget_s=0.0)
+    try:
+        first = hurried.ingest_safely(feed_id, body, "https://news.example/feed", NOW, False)
+    finally:
+        hurried.close()
+    assert first.error is None and len(first.new_ids) == 1 and first.entries == 5
+    assert "analysis stopped after 0 s: stored 1 of 5 items" in (first.warning or "")
+    patient = Ingester(db, analyser)
+    try:
+        second = patient.ingest_safely(feed_id, body, "https://news.example/feed", NOW, False)
+    finally:
+        patient.close()
+    assert len(second.new_ids) == 4 and second.warning is None
