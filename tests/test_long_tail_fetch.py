@@ -369,3 +369,17 @@ def test_analysis_stops_at_the_documents_budget_and_keeps_what_it_did(tmp_path: 
     finally:
         patient.close()
     assert len(second.new_ids) == 4 and second.warning is None
+
+
+def test_a_documents_items_are_capped_by_max_items(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/many.xml", feedgen.rss(feedgen.items(50, "Many")))
+    config = parse_config(
+        {"settings": {"timeout": 5, "max_items": 10}, "feeds": [{"url": url}]}, "test.toml"
+    )
+    db = tmp_path / "db.sqlite3"
+    outcome = poll(config, db)[0]
+    assert outcome.status == "ok" and len(outcome.new_ids) == 10
+    with Store(db) as store:
+        (health,) = store.feeds_health()
+    assert health.error_count == 0
+    assert "kept the first 10 of 50 items" in (health.last_error or "")

@@ -64,9 +64,11 @@ class Ingester:
         *,
         checkpoints: bool = True,
         budget_s: float = INGEST_BUDGET_S,
+        max_items: int | None = None,
     ) -> None:
         self.analyser = analyser
         self.budget_s = budget_s
+        self.max_items = max_items
         self.write_lock: AbstractContextManager[object] = write_lock or contextlib.nullcontext()
         self._checkpoints = checkpoints
         self._db_path = db_path
@@ -92,7 +94,8 @@ class Ingester:
         from natoread.core.parser import parse_feed
 
         try:
-            feed = parse_feed(body, url)
+            cap = {} if self.max_items is None else {"max_items": self.max_items}
+            feed = parse_feed(body, url, **cap)
         except NatoreadError as exc:
             return Ingested(error=str(exc))
         want = True if all_quotes else None
@@ -205,6 +208,7 @@ def _init_worker(
     topics: tuple[TopicSpec, ...],
     write_lock: AbstractContextManager[object],
     parent_pid: int,
+    max_items: int | None,
 ) -> None:
     """Process-pool initialiser: compile the rules once per worker process.
 
@@ -213,7 +217,9 @@ def _init_worker(
     outside the lock (see `poller._Writer`).
     """
     global _WORKER
-    _WORKER = Ingester(db_path, Analyser(topics), write_lock, checkpoints=False)
+    _WORKER = Ingester(
+        db_path, Analyser(topics), write_lock, checkpoints=False, max_items=max_items
+    )
     threading.Thread(
         target=_exit_with_parent, args=(parent_pid,), name="natoread-parent", daemon=True
     ).start()
@@ -241,7 +247,7 @@ def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: 
 
 
 def worker_pool(
-    db_path: Path, topics: tuple[TopicSpec, ...]
+    db_path: Path, topics: tuple[TopicSpec, ...], max_items: int | None = None
 ) -> tuple[ProcessPoolExecutor, AbstractContextManager[object]]:
     """A pool of ingest workers, one per core, and the lock all writers of the pass share.
 
@@ -260,7 +266,7 @@ def worker_pool(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(db_path, topics, lock, os.getpid()),
+        initargs=(db_path, topics, lock, os.getpid(), max_items),
     )
     # The executor starts a process per task submitted while none is idle: starting them all
     # here (with the fork server) keeps that work off the caller of the first real task.

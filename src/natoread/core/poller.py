@@ -69,7 +69,9 @@ class _Writer:
         # SQLite's automatic checkpoint (once the WAL holds 1,000 pages, which the workers'
         # commits keep it above) copied every page written since the last one while every
         # writer waited. `upkeep` checkpoints instead.
-        self.ingester = Ingester(db_path, analyser, checkpoints=False)
+        self.ingester = Ingester(
+            db_path, analyser, checkpoints=False, max_items=config.settings.max_items
+        )
         # Fetch outcomes wait here and are written in batches. Articles are always committed
         # before their feed's outcome, so a crash loses at most outcomes (the next pass
         # fetches those feeds again), never articles behind a recorded ETag.
@@ -260,7 +262,9 @@ async def run_poll(
     def start_pool() -> None:
         """Start the workers and hand the writer thread their shared write lock."""
         nonlocal pool
-        pool, writer.ingester.write_lock = worker_pool(db_path, config.topics)
+        pool, writer.ingester.write_lock = worker_pool(
+            db_path, config.topics, config.settings.max_items
+        )
 
     pool_started: asyncio.Future[None] | None = None
 
