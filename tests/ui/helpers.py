@@ -38,9 +38,20 @@ async def wait_until(
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
-    """Press keys and let the app settle after each."""
+    """Press keys and let the app settle after each (their store writes included)."""
     for key in keys:
         await pilot.press(key)
+        await pilot.pause()
+    await settle_writes(pilot)
+
+
+async def settle_writes(pilot: Pilot[Any]) -> None:
+    """Wait until the star/read writes under way have ended and their outcome is handled."""
+    for _ in range(20):  # a write that ends starts the next one when changes came meanwhile
+        writers = [w for w in pilot.app.workers if w.group == "writes" and not w.is_finished]
+        if not writers:
+            return
+        await pilot.app.workers.wait_for_complete(writers)
         await pilot.pause()
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.command import Provider
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from natoread.core.config import Config
 from natoread.core.store import Store
 from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.main import MainScreen
+from natoread.ui.store_writes import READER_BUSY_MS, STORE_FAILURES
 
 SETTLE_S = 1.0
 """Seconds after start-up when the objects made so far are exempted from garbage collection."""
@@ -35,7 +38,7 @@ class NatoreadApp(App[int]):
         self.config = config
         self.db_path = db_path
         self.autopoll = autopoll
-        self.store = Store(db_path)
+        self.store = Store(db_path, busy_timeout_ms=READER_BUSY_MS)
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen, handed the config and the store."""
@@ -48,6 +51,21 @@ class NatoreadApp(App[int]):
         # press now and then. Once the screen has settled they are frozen (never collected),
         # so later collections only walk the objects made since.
         self.set_timer(SETTLE_S, gc.freeze)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run a key's action; a store that fails it becomes a status-line message."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except STORE_FAILURES as exc:
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.store_failed(exc)
+            return True
 
     def on_unmount(self) -> None:
         gc.unfreeze()

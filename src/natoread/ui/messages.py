@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from natoread.ui.store_writes import PendingChanges, WriteOutcome
+
 
 @dataclass
 class PollStarted(Message):
@@ -68,3 +70,11 @@ class FulltextFetched(Message):
 
     article_id: int
     note: str
+
+
+@dataclass
+class ChangesWritten(Message):
+    """A write attempt of pending star/read changes ended (see `natoread.ui.store_writes`)."""
+
+    batch: PendingChanges
+    outcome: WriteOutcome

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -19,11 +19,12 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from natoread.core.config import Config
-from natoread.core.records import ArticleDetail, ArticleQuery
+from natoread.core.records import ArticleDetail, ArticleQuery, ArticleRow
 from natoread.core.store import Store
 from natoread.core.stories import one_per_story, source_counts
 from natoread.ui.render import empty_state
 from natoread.ui.search import ActiveSearch, highlight_terms, run_search
+from natoread.ui.store_writes import STORE_FAILURES, PendingChanges, failure_text
 from natoread.ui.widgets.article_list import ArticleList
 from natoread.ui.widgets.article_view import ArticleView, StoryContext
 from natoread.ui.widgets.key_hints import KeyHints
@@ -76,16 +77,16 @@ class ReaderBase(Screen[None]):
         self._status = StatusState()
         self._debouncers: dict[str, Timer] = {}
         self._feeds_synced = False
+        self.pending = PendingChanges()
+        """Star and read marks shown but not yet written (see `StoreKeeper`)."""
+        self.writing = False
+        """A thread worker is writing a batch of the pending changes."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             with Vertical(id="list-pane"):
-                yield ArticleList(
-                    self.store.rows_by_ids,
-                    count_sources=lambda ids: source_counts(self.store, ids),
-                    id="articles",
-                )
+                yield ArticleList(self.shown_rows, count_sources=self._sources, id="articles")
                 yield Static("", id="empty", markup=False)
                 yield Input(placeholder=SEARCH_HINT, id="search")
             yield ArticleView(id="reader")
@@ -160,6 +161,33 @@ class ReaderBase(Screen[None]):
                     self._show_column(pane)
                 return
 
+    # -- store ----------------------------------------------------------------------------------
+
+    def store_failed(self, exc: Exception) -> None:
+        """A store read or write failed: say so on the status line (the reader goes on)."""
+        self.update_status(error=f"database: {failure_text(exc, self.db_path)}")
+
+    def shown_rows(self, article_ids: Sequence[int]) -> list[ArticleRow]:
+        """Rows as the list shows them: stored, with the changes not yet written applied.
+
+        A failed read shows the rows blank for now and reads them again a little later."""
+        try:
+            return self.pending.overlay(self.store.rows_by_ids(article_ids))
+        except STORE_FAILURES as exc:
+            self.store_failed(exc)
+            self.later("rows", 1.0, self.article_list.forget_rows)
+            return []
+
+    def _sources(self, article_ids: Sequence[int]) -> Mapping[int, int]:
+        try:
+            return source_counts(self.store, article_ids)
+        except STORE_FAILURES:
+            return {}
+
+    def change_read(self, article_ids: Sequence[int], read: bool) -> None:
+        """Mark articles read or unread: shown now, written off the event loop (`StoreKeeper`)."""
+        raise NotImplementedError
+
     # -- list state ---------------------------------------------------------------------------
 
     def query_for_view(self) -> ArticleQuery:
@@ -186,9 +214,13 @@ class ReaderBase(Screen[None]):
     def reload(self, keep: int | None = None, head: int = -1) -> None:
         """Re-read the ids of the list (only the first `head`, if given), keeping the cursor on
         the same article."""
-        ids = self.store.article_ids(self.query_for_view(), limit=head)
-        if self.stories_collapsed:
-            ids = one_per_story(self.store, ids)
+        try:
+            ids = self.store.article_ids(self.query_for_view(), limit=head)
+            if self.stories_collapsed:
+                ids = one_per_story(self.store, ids)
+        except STORE_FAILURES as exc:
+            self.store_failed(exc)
+            return
         self.article_list.set_ids(ids, keep=keep)
         self.update_empty_state()
         self.update_status()
@@ -232,13 +264,17 @@ class ReaderBase(Screen[None]):
     def refresh_sidebar(self) -> None:
         """Recount topics and feeds; update failing count and last poll time."""
         urls = [feed.url for feed in self.config.feeds]
-        if not self._feeds_synced:
-            self.store.sync_feeds((f.url, f.title, f.show == "all") for f in self.config.feeds)
-            self._feeds_synced = True
-        feeds = self.store.feeds_health(urls)
-        counts = self.store.topic_counts()
+        try:
+            if not self._feeds_synced:
+                self.store.sync_feeds((f.url, f.title, f.show == "all") for f in self.config.feeds)
+                self._feeds_synced = True
+            feeds = self.store.feeds_health(urls)
+            counts = self.store.topic_counts()
+            total = self.store.count_articles(ArticleQuery(matching=self.matching))
+        except STORE_FAILURES as exc:
+            self.store_failed(exc)
+            return
         topics = [(t.name, counts.get(t.name, 0)) for t in self.config.topics if t.enabled]
-        total = self.store.count_articles(ArticleQuery(matching=self.matching))
         self.sidebar.update_entries(
             topics,
             feeds,
@@ -283,7 +319,11 @@ class ReaderBase(Screen[None]):
             self.reload()
             self.update_status(error="")
             return
-        result = run_search(self.store, text)
+        try:
+            result = run_search(self.store, text)
+        except STORE_FAILURES as exc:
+            self.store_failed(exc)
+            return
         if result.error is not None:
             self.update_status(error="search: " + " ".join(result.error.split()))
             return
@@ -315,16 +355,25 @@ class ReaderBase(Screen[None]):
     async def open_article(
         self, article_id: int, *, quote_start: int | None = None, quote_text: str | None = None
     ) -> None:
-        """Show an article in the reader and mark it read in the store at once.
+        """Show an article in the reader and mark it read (written in the background).
 
         With `quote_start` (its offset) or `quote_text`, the body is scrolled to that quote.
         """
+        try:
+            await self._open_article(article_id, quote_start, quote_text)
+        except STORE_FAILURES as exc:
+            self.store_failed(exc)
+
+    async def _open_article(
+        self, article_id: int, quote_start: int | None, quote_text: str | None
+    ) -> None:
         detail = self.store.get_article(article_id)
         if detail is None:
             self.notify("That article is no longer stored.", severity="warning", markup=False)
             return
+        detail = replace(detail, row=self.pending.overlay([detail.row])[0])
         if not detail.row.read:
-            self.store.set_read([article_id], True)
+            self.change_read([article_id], True)
             detail = ArticleDetail(
                 row=replace(detail.row, read=True),
                 author=detail.author,

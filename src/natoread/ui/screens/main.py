@@ -150,7 +150,8 @@ class MainScreen(ReaderTasks):
 
     async def _unread(self, step: int) -> None:
         articles = self.article_list
-        unread = set(self.store.article_ids(replace(self.query_for_view(), unread=True)))
+        stored = set(self.store.article_ids(replace(self.query_for_view(), unread=True)))
+        unread = self.pending.unread_view(stored)
         found = articles.find(articles.cursor + step, step, unread.__contains__)
         if found is None:
             self.notify("No more unread articles here.", markup=False)
@@ -213,34 +214,35 @@ class MainScreen(ReaderTasks):
         )
         if article_id is None:
             return None
-        rows = self.store.rows_by_ids([article_id])
+        rows = self.shown_rows([article_id])
         return rows[0] if rows else None
 
     def action_star(self) -> None:
-        """Star or unstar the article."""
+        """Star or unstar the article (shown at once, written in the background)."""
         row = self._target()
         if row is None:
             return
-        self.store.set_starred(row.id, not row.starred)
-        self.article_list.update_rows([row.id], starred=not row.starred)
-        if self.reader.article_id == row.id and (detail := self.store.get_article(row.id)):
-            self.reader.refresh_header(detail)
+        starred = not row.starred
+        self.change_starred(row.id, starred)
+        self.article_list.update_rows([row.id], starred=starred)
+        if (detail := self.reader.detail) is not None and detail.row.id == row.id:
+            self.reader.refresh_header(replace(detail, row=replace(detail.row, starred=starred)))
 
     def action_toggle_read(self) -> None:
-        """Mark the article read or unread."""
+        """Mark the article read or unread (shown at once, written in the background)."""
         row = self._target()
         if row is None:
             return
-        self.store.set_read([row.id], not row.read)
+        self.change_read([row.id], not row.read)
         self.article_list.update_rows([row.id], read=not row.read)
         self.later("sidebar", 0.5, self.refresh_sidebar)
 
     def action_mark_all_read(self) -> None:
-        """Mark every article in the list read."""
+        """Mark every article in the list read (shown at once, written in the background)."""
         ids = list(self.article_list.ids)
         if not ids:
             return
-        self.store.set_read(ids, True)
+        self.change_read(ids, True)
         self.article_list.forget_rows()
         self.refresh_sidebar()
         self.notify(f"Marked {len(ids):,} articles read", markup=False)

@@ -21,7 +21,8 @@ from natoread.ui.messages import (
     PollStarted,
     RetagProgress,
 )
-from natoread.ui.screens.base import ReaderBase
+from natoread.ui.screens.keeper import StoreKeeper
+from natoread.ui.store_writes import STORE_FAILURES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,7 +53,7 @@ def _prepare_poll(
         return plan, analyser
 
 
-class ReaderTasks(ReaderBase):
+class ReaderTasks(StoreKeeper):
     """The reader with its poll schedule and full-text fetches."""
 
     def on_mount(self) -> None:
@@ -66,6 +67,7 @@ class ReaderTasks(ReaderBase):
 
     def start_poll(self, force: bool) -> None:
         """Start a poll pass unless one is already running."""
+        self.store_replaced()
         if self.polling is not None:
             if force:
                 self.notify("A poll is already running.", markup=False)
@@ -204,9 +206,12 @@ class ReaderTasks(ReaderBase):
         self.article_list.forget_rows()
         self.later("sidebar", 0.5, self.refresh_sidebar)
         if self.reader.article_id == message.article_id:
-            detail = self.store.get_article(message.article_id)
-            if detail is not None:
-                await self.show_in_reader(detail)
+            try:
+                detail = self.store.get_article(message.article_id)
+                if detail is not None:
+                    await self.show_in_reader(detail)
+            except STORE_FAILURES as exc:
+                self.store_failed(exc)
         failed = "unavailable" in message.note
         self.notify(message.note, severity="warning" if failed else "information", markup=False)
 
