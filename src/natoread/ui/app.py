@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +22,8 @@ from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.store_writes import READER_BUSY_MS, STORE_FAILURES
 
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that make the reader quit cleanly (the terminal restored)."""
 SETTLE_S = 1.0
 """Seconds after start-up when the objects made so far are exempted from garbage collection."""
 
@@ -51,6 +56,17 @@ class NatoreadApp(App[int]):
         # press now and then. Once the screen has settled they are frozen (never collected),
         # so later collections only walk the objects made since.
         self.set_timer(SETTLE_S, gc.freeze)
+        # A terminal closed (SIGHUP) or a `kill` (SIGTERM) would end the process at once,
+        # leaving the terminal raw, on the alternate screen, reporting the mouse: instead
+        # the app exits as if the user quit, and its driver restores the terminal.
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            with suppress(NotImplementedError, RuntimeError, ValueError):  # not main thread
+                loop.add_signal_handler(signum, self._exit_on_signal, signum)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        """Quit normally, with the shell's status for death by that signal."""
+        self.exit(return_code=128 + signum)
 
     async def run_action(
         self,
@@ -68,6 +84,10 @@ class NatoreadApp(App[int]):
             return True
 
     def on_unmount(self) -> None:
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in EXIT_SIGNALS:
+                loop.remove_signal_handler(signum)
         gc.unfreeze()
         self.store.close()
 
