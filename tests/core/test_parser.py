@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import parser
+from natoread.core import dates
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_date, parse_feed
 from tests import feedgen
@@ -238,7 +238,7 @@ _RFC822_FIELDS = st.tuples(
 def test_rfc822_fast_path_agrees_with_email_utils(fields: tuple[str, ...]) -> None:
     day, dd, month, year, hour, minute, second, zone = fields
     value = f"{day}, {dd} {month} {year} {hour}:{minute}:{second} {zone}"
-    match = parser._RFC822.fullmatch(value)
+    match = dates._RFC822.fullmatch(value)
     assert match
 
     def utc(parse: Callable[[], datetime]) -> object:
@@ -250,7 +250,7 @@ def test_rfc822_fast_path_agrees_with_email_utils(fields: tuple[str, ...]) -> No
         except (ValueError, OverflowError) as exc:
             return type(exc)
 
-    assert utc(lambda: parser._rfc822(match)) == utc(lambda: parsedate_to_datetime(value))
+    assert utc(lambda: dates._rfc822(match)) == utc(lambda: parsedate_to_datetime(value))
 
 
 @given(st.text(min_size=1).filter(lambda s: " " not in s and s.isprintable()))

@@ -9,7 +9,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from natoread.core import sanitize
-from natoread.core.sanitize import clean_line, clean_paragraphs, clean_text, safe_url
+from natoread.core.sanitize import (
+    clean_line,
+    clean_paragraphs,
+    clean_text,
+    neutralise,
+    safe_url,
+)
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -91,9 +97,7 @@ def _reference_safe_url(url: str) -> str | None:
         return None
     if any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
-    if any(c in url for c in "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"):
-        return None
-    if any(c in url for c in "\u2066\u2067\u2068\u2069"):
+    if any(sanitize._UNCLEAN.match(c) or c in "\u200c\u200d" for c in url):
         return None
     try:
         parts = urlsplit(url)
@@ -112,12 +116,16 @@ def test_safe_url_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -> None
     assert safe_url(url) == _reference_safe_url(url)
 
 
+def _reference_text(value: str) -> str:
+    """clean_text without its fast path: every regular expression, always."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = sanitize._REPLACED.sub(sanitize._replacement, sanitize._ESCAPE_SEQUENCE.sub("", text))
+    return sanitize._CONTROL.sub("", text)
+
+
 def _reference_paragraphs(value: str) -> str:
     """clean_paragraphs without its fast path: every regular expression, always."""
-    from natoread.core import sanitize
-
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = sanitize._CONTROL.sub("", sanitize._ESCAPE_SEQUENCE.sub("", text))
+    text = _reference_text(value)
     text = sanitize._ODD_SPACES.sub(" ", text)
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     return sanitize._MANY_NEWLINES.sub("\n\n", text).strip()
@@ -125,10 +133,7 @@ def _reference_paragraphs(value: str) -> str:
 
 def _reference_line(value: str, limit: int = 1000) -> str:
     """clean_line without its fast path."""
-    from natoread.core import sanitize
-
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = sanitize._CONTROL.sub("", sanitize._ESCAPE_SEQUENCE.sub("", text))
+    text = _reference_text(value)
     text = sanitize._SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
     return text[: limit - 1].rstrip() + "…" if len(text) > limit else text
 
@@ -137,6 +142,8 @@ _PIECES = [
     *"ab \n\t\r.“é",
     *("\x1b[31m", "\x1b]8;;x\x07", "\x9b", "\u00a0", "\u2003", "\u200b", "\u202e"),
     *("\u2028", "\ufeff", "\x00", "\x7f", "\u3000", "\u00ad", "  "),
+    *("\ud83d", "\ude00", "\u3164", "\uffa0", "\u200d", "\u200c", "\ufe0f", "\U000e0041"),
+    *("\u061c", "\u115f"),
 ]
 _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
@@ -149,6 +156,7 @@ _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 def test_fast_paths_agree_with_the_full_sanitiser(value: str) -> None:
     assert clean_paragraphs(value) == _reference_paragraphs(value)
     assert clean_line(value) == _reference_line(value)
+    assert clean_text(value) == _reference_text(value)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
@@ -162,3 +170,85 @@ def test_printable_fast_path_agrees_with_isprintable(text: str) -> None:
 @given(st.text(alphabet="\n a"))
 def test_many_newlines_pattern_agrees_with_counted_repeat(text: str) -> None:
     assert sanitize._MANY_NEWLINES.sub("\n\n", text) == re.sub(r"\n{3,}", "\n\n", text)
+
+
+# -- the long tail of Unicode: surrogates, joiners, tags, fillers --------------------------
+
+UNCLEAN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff\u115f\u1160\u3164\uffa0"
+    "\u2028\u2029]"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("cut \ud83d", "cut \ufffd"),
+        ("low \ude00 high", "low \ufffd high"),
+        ("pair \ud83d\ude00", "pair \U0001f600"),
+        ("backwards \ude00\ud83d", "backwards \ufffd\ufffd"),
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        ),
+        ("\u0915\u094d\u200d\u0937", "\u0915\u094d\u200d\u0937"),
+        ("\U0001f468\u200d\U0001f4bb coder", "\U0001f468\u200d\U0001f4bb coder"),
+        ("\u2764\ufe0f heart", "\u2764\ufe0f heart"),
+        ("arabic\u061c mark", "arabic mark"),
+        ("hidden\U000e0069\U000e0067\U000e006e tags\U000e007f", "hidden tags"),
+        ("filler\u3164name", "filler name"),
+        ("half\uffa0width \u115f\u1160jamo", "half width   jamo"),
+        ("line\u2028para\u2029end", "line\npara\nend"),
+        ("rlm\u200f lrm\u200e", "rlm lrm"),
+    ],
+)
+def test_clean_text_long_tail(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_line_turns_a_filler_only_title_into_nothing() -> None:
+    assert clean_line("\u3164\u3164") == ""
+
+
+@pytest.mark.parametrize("character", ["\u3164", "\uffa0", "\u115f", "\u1160"])
+def test_fillers_measure_the_same_to_rich_as_to_a_terminal(character: str) -> None:
+    from rich.cells import cell_len
+
+    # A terminal draws the cleaned text in cell_len cells: one ASCII space per filler.
+    cleaned = clean_line(f"a{character}b")
+    assert cleaned == "a b"
+    assert cell_len(cleaned) == 3
+
+
+@given(st.text())
+@example("\ud83d")
+@example("\x1b]2;title\x07\u3164")
+def test_cleaned_text_is_storable_and_holds_nothing_unclean(text: str) -> None:
+    for cleaned in (clean_text(text), clean_line(text), clean_paragraphs(text)):
+        cleaned.encode("utf-8")  # no lone surrogate: SQLite and stdout can take it
+        assert not UNCLEAN.search(cleaned.replace("\t", " ").replace("\n", " "))
+
+
+@given(st.text())
+@example("a\ud83d\x1b[2J\u3164\u200d")
+def test_neutralise_is_one_for_one_and_leaves_nothing_unclean(text: str) -> None:
+    shown = neutralise(text)
+    assert len(shown) == len(text)
+    assert not UNCLEAN.search(shown.replace("\t", " ").replace("\n", " "))
+    assert neutralise(clean_text(text)) == clean_text(text)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://e.com/\ud83d",
+        "https://e.com/a\u200db",
+        "https://e.com/\u061c",
+        "https://e.com/\U000e0041",
+        "https://e.com/\u3164",
+        "https://e.com/\u2028",
+    ],
+)
+def test_safe_url_refuses_invisible_and_unstorable_characters(url: str) -> None:
+    assert safe_url(url) is None

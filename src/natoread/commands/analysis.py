@@ -48,6 +48,7 @@ def cmd_match(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
     """`natoread quotes FILE` or `natoread quotes --speaker NAME`."""
+    from natoread.core.dates import format_date
     from natoread.core.sanitize import clean_line
 
     if args.speaker is None:
@@ -60,7 +61,7 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
             print_json([quote_json(q) for q in quotes])
         for q in [] if args.json else quotes:
             kind = "partial" if q.partial else "quote"
-            who = q.speaker or "(unattributed)"
+            who = clean_line(q.speaker) if q.speaker else "(unattributed)"
             print(f"{who} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”")
         return EXIT_OK
     from natoread.core.quotes import speaker_key
@@ -86,7 +87,8 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
         print(f"No stored quotes by {clean_line(args.speaker)}.")
     for item in found:
         source = clean_line(item.feed_title)[:20]
-        print(f"{item.published:%Y-%m-%d} {source:<20} “{clean_line(item.quote.text, 300)}”")
+        when = format_date(item.published, "%Y-%m-%d", local=False)
+        print(f"{when} {source:<20} “{clean_line(item.quote.text, 300)}”")
     return EXIT_OK
 
 

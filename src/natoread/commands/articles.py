@@ -74,6 +74,7 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     """`natoread stories`: events covered by several feeds, latest first."""
+    from natoread.core.dates import format_date
     from natoread.core.records import ArticleQuery
     from natoread.core.sanitize import clean_line
     from natoread.core.stories import assign_unassigned, list_stories
@@ -104,7 +105,7 @@ def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     if not stories:
         print(f"No stories reported by {args.min_sources} or more feeds.")
     for s in stories:
-        when = f"{s.latest_published:%Y-%m-%d}"
+        when = format_date(s.latest_published, "%Y-%m-%d", local=False)
         print(f"{s.story_id:>6} {when} {s.sources:>2} feeds  {clean_line(s.title)}")
         print(f"       {clean_line(', '.join(s.feeds), 200)}")
     return EXIT_OK

@@ -34,14 +34,19 @@ def _published(entry: Any) -> str | None:
 
 
 def main() -> None:
-    """Parse stdin with feedparser and print the essentials as JSON."""
+    """Parse stdin with feedparser and print the essentials as JSON.
+
+    The one argument is the most items to print (all of them without it); "total" says how
+    many the document held.
+    """
     _limit_memory()
     import feedparser
 
+    max_items = int(sys.argv[1]) if len(sys.argv) > 1 else None
     data = sys.stdin.buffer.read()
     result = feedparser.parse(data)
     entries = []
-    for entry in result.entries:
+    for entry in result.entries[:max_items]:
         content = entry.get("content")
         body = content[0].get("value", "") if content else entry.get("summary", "")
         entries.append(
@@ -60,6 +65,7 @@ def main() -> None:
             "title": feed.get("title", ""),
             "link": feed.get("link"),
             "entries": entries,
+            "total": len(result.entries),
             "bozo": bool(result.get("bozo")),
             "bozo_exception": str(result.get("bozo_exception", "")),
         },

@@ -13,14 +13,15 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from datetime import datetime
+from functools import lru_cache, partial
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
+from natoread.core.dates import parse_date
 from natoread.core.errors import ParseError
 from natoread.core.models import ParsedEntry, ParsedFeed
 from natoread.core.sanitize import clean_line, safe_url
@@ -35,26 +36,90 @@ _HTML_START = re.compile(
 )
 _FEED_MARKERS = re.compile(rb"<(?:[A-Za-z0-9_-]+:)?(?:rss|feed|RDF|item|entry|channel)[\s>/]")
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+DEFAULT_MAX_ITEMS = 2000
+"""Items read from one document: a 10 MB feed of tiny items would otherwise store 176,000
+articles in one poll."""
+# A numeric character reference that may name a surrogate (checked exactly afterwards).
+_SURROGATE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));"
+)
+_NONE = object()
 
 
-def parse_feed(data: bytes, url: str) -> ParsedFeed:
-    """Parse a feed document; raises ParseError with a short reason when it is not a feed."""
+def parse_feed(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> ParsedFeed:
+    """Parse a feed document; raises ParseError with a short reason when it is not a feed.
+
+    At most `max_items` (at least 1) items are read, the first in document order; the feed's
+    warning then says how many were skipped.
+    """
+    max_items = max(1, max_items)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
         raise ParseError("empty response")
     if stripped[:1] in (b"{", b"["):
-        return _parse_json_feed(stripped, url)
+        return _parse_json_feed(stripped, url, max_items)
     if _HTML_START.match(stripped[:4096]):
         raise ParseError("not a feed (the server sent an HTML page)")
+    data = _fix_surrogate_references(data)
     root, warning = _parse_xml(data)
     if root is None:
         if not _FEED_MARKERS.search(data[:65536]):
             raise ParseError("not a feed (unreadable XML without <rss>, <feed> or <item>)")
-        return _parse_with_fallback(data, url)
-    feed = _feed_from_xml(root, url)
+        return _parse_with_fallback(data, url, max_items)
+    feed = _feed_from_xml(root, url, max_items)
     if feed is None:
         raise ParseError(f"not a feed (root element <{_local(root.tag)}>)")
-    return replace(feed, warning=warning) if warning else feed
+    if warning:
+        feed = replace(feed, warning=f"{warning}; {feed.warning}" if feed.warning else warning)
+    return feed
+
+
+def _fix_surrogate_references(data: bytes) -> bytes:
+    """Rewrite character references to UTF-16 surrogates as the characters they mean.
+
+    Emoji are sometimes written as two references ("&#55357;&#56832;"), or half of one
+    survives truncation. libxml2 accepts them but stores bytes that are not UTF-8, and lxml
+    then fails on the text, losing the whole feed. A high/low pair becomes the one reference
+    it encodes; a lone half becomes U+FFFD.
+    """
+    if b"&#" not in data or not _SURROGATE_REFERENCE.search(data):
+        return data
+    skip_at = -1
+
+    def rewrite(match: re.Match[bytes]) -> bytes:
+        nonlocal skip_at
+        if match.start() == skip_at:  # the low half of a pair already written
+            return b""
+        value = _reference_value(match)
+        if not 0xD800 <= value <= 0xDFFF:
+            return match.group(0)
+        following = _SURROGATE_REFERENCE.match(data, match.end())
+        if value < 0xDC00 and following:
+            low = _reference_value(following)
+            if 0xDC00 <= low <= 0xDFFF:
+                skip_at = following.start()
+                return b"&#%d;" % (0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00))
+        return b"&#65533;"
+
+    return _SURROGATE_REFERENCE.sub(rewrite, data)
+
+
+def _reference_value(match: re.Match[bytes]) -> int:
+    """The code point of a `_SURROGATE_REFERENCE` match."""
+    hexadecimal, decimal = match.groups()
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
+
+
+def _capped(elements: Iterable[Any], max_items: int) -> tuple[list[Any], bool]:
+    """The first `max_items` of `elements`, and whether any were left over."""
+    iterator = iter(elements)
+    kept = list(islice(iterator, max_items))
+    return kept, next(iterator, _NONE) is not _NONE
+
+
+def _cap_warning(kept: int, total: int) -> str:
+    """The warning of a document that had more items than the cap."""
+    return f"kept the first {kept:,} of {total:,} items"
 
 
 def safe_xml_parser(*, recover: bool = False, strip_comments: bool = False) -> Any:
@@ -196,79 +261,17 @@ def _title_of(element: Any | None, base: str | None) -> str:
     return clean_line(text)
 
 
-# The RFC 822 form nearly every RSS feed writes ("Sun, 02 Jun 2025 06:00:00 GMT"), read
-# without email.utils: `_rfc822` gives what parsedate_to_datetime gives for these strings.
-# Anything else (other zones, two-digit years, odd spacing) takes the general path.
-_RFC822 = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
-    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (GMT|UTC?|Z|[+-][0-9]{4})"
-)
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-_UTC_OFFSET_ZERO = timezone(timedelta(0))
-
-
-def _rfc822(match: re.Match[str]) -> datetime:
-    """parsedate_to_datetime of a string `_RFC822` matched in full (raises ValueError alike).
-
-    Same fields and arithmetic as email.utils: a numeric zone "+hhmm" is hh hours plus mm
-    minutes (even mm >= 60), and a zone of a day or more makes timezone() raise ValueError.
-    "-0000" (naive there, UTC-aware here) comes out the same from parse_date.
-    """
-    day, month, year, hour, minute, second, zone = match.groups()
-    if zone[0] in "+-":
-        minutes = int(zone[1:3]) * 60 + int(zone[3:])
-        tz = timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
-    else:
-        tz = _UTC_OFFSET_ZERO
-    return datetime(
-        int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz
-    )
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """RFC 822 or ISO 8601 date → aware UTC datetime, or None when unparseable."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed: datetime | None = None
-    # parsedate_to_datetime needs five whitespace-separated fields and raises otherwise, so a
-    # value without whitespace (the ISO 8601 form) goes straight to fromisoformat. Every
-    # whitespace character but " " is non-printable, which makes this test exact.
-    if " " in value or not value.isprintable():
-        try:
-            rfc822 = _RFC822.fullmatch(value)
-            parsed = _rfc822(rfc822) if rfc822 else parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            pass
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(value.replace("z", "Z"))
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
-
-
 def _resolve(link: str | None, base: str | None) -> str | None:
-    """Resolve a possibly relative link against `base`; keep it only if it is http(s)."""
+    """Resolve a possibly relative link against `base`: the absolute http(s) URL when it can
+    be opened, else the link as given, sanitised (it is shown and printed, never opened)."""
     if not link:
         return None
     link = link.strip()
     absolute = absolute_url(link, base)
-    return absolute if safe_url(absolute) else link[:2000] or None
+    return absolute if safe_url(absolute) else clean_line(link, 2000) or None
 
 
-def _feed_from_xml(root: Any, url: str) -> ParsedFeed | None:
+def _feed_from_xml(root: Any, url: str, max_items: int) -> ParsedFeed | None:
     """Map an XML tree onto ParsedFeed, or None when the root is not a feed."""
     name = _local(root.tag)
     if name == "rss":
@@ -277,22 +280,31 @@ def _feed_from_xml(root: Any, url: str) -> ParsedFeed | None:
             return ParsedFeed(title="", link=None, entries=(), kind="rss")
         # Descendants, not children: a recovered document with unclosed <item>s nests them.
         # "{*}item" is lxml's (C-level) filter for local name "item" in any or no namespace.
-        items = list(channel.iter("{*}item"))
-        return _rss_feed(channel, items, url, "rss")
+        return _rss_feed(channel, partial(channel.iter, "{*}item"), url, "rss", max_items)
     if name == "RDF":
         channel = _child(root, "channel")
-        items = list(_children(root, "item"))
-        if channel is not None and not items:
-            items = list(_children(channel, "item"))
-        return _rss_feed(channel if channel is not None else root, items, url, "rdf")
+        holder = root
+        if channel is not None and _child(root, "item") is None:
+            holder = channel
+        return _rss_feed(
+            channel if channel is not None else root,
+            partial(_children, holder, "item"),
+            url,
+            "rdf",
+            max_items,
+        )
     if name == "feed":
-        return _atom_feed(root, url)
+        return _atom_feed(root, url, max_items)
     return None
 
 
-def _rss_feed(channel: Any, items: list[Any], url: str, kind: str) -> ParsedFeed:
-    """RSS 0.9x/1.0/2.0 channel → ParsedFeed."""
+def _rss_feed(
+    channel: Any, items_of: Callable[[], Iterable[Any]], url: str, kind: str, max_items: int
+) -> ParsedFeed:
+    """RSS 0.9x/1.0/2.0 channel → ParsedFeed; `items_of()` iterates over the items."""
     site = _resolve(_text_of(_child(channel, "link")).strip() or None, url)
+    items, more = _capped(items_of(), max_items)
+    warning = _cap_warning(len(items), sum(1 for _ in items_of())) if more else None
     entries = []
     for item in items:
         children = _first_children(item)
@@ -310,7 +322,7 @@ def _rss_feed(channel: Any, items: list[Any], url: str, kind: str) -> ParsedFeed
         date = _text_of(_pick(children, "pubDate", "date", "published", "updated", "issued"))
         entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
     title = _title_of(_child(channel, "title"), url)
-    return ParsedFeed(title=title, link=site, entries=tuple(entries), kind=kind)
+    return ParsedFeed(title=title, link=site, entries=tuple(entries), kind=kind, warning=warning)
 
 
 def _atom_link(element: Any, base: str) -> str | None:
@@ -331,11 +343,13 @@ def _atom_link(element: Any, base: str) -> str | None:
     return _resolve(fallback, base)
 
 
-def _atom_feed(root: Any, url: str) -> ParsedFeed:
+def _atom_feed(root: Any, url: str, max_items: int) -> ParsedFeed:
     """Atom 0.3/1.0 → ParsedFeed (xml:base honoured for relative links)."""
     base = urljoin(url, root.get(f"{_XML_NS}base") or "")
+    kept, more = _capped(_children(root, "entry"), max_items)
+    total = sum(1 for _ in _children(root, "entry")) if more else 0
     entries = []
-    for entry in _children(root, "entry"):
+    for entry in kept:
         entry_xml_base = entry.get(f"{_XML_NS}base")
         entry_base = urljoin(base, entry_xml_base) if entry_xml_base else base
         children = _first_children(entry)
@@ -349,8 +363,13 @@ def _atom_feed(root: Any, url: str) -> ParsedFeed:
         )
         date = _text_of(_pick(children, "published", "issued", "updated", "modified", "created"))
         entries.append(_entry(guid, link, title, author, body, parse_date(date), links))
-    title = _title_of(_child(root, "title"), base)
-    return ParsedFeed(title=title, link=_atom_link(root, base), entries=tuple(entries), kind="atom")
+    return ParsedFeed(
+        title=_title_of(_child(root, "title"), base),
+        link=_atom_link(root, base),
+        entries=tuple(entries),
+        kind="atom",
+        warning=_cap_warning(len(kept), total) if more else None,
+    )
 
 
 def _entry(
@@ -377,22 +396,22 @@ def _entry(
     )
 
 
-def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
+def _parse_json_feed(data: bytes, url: str, max_items: int) -> ParsedFeed:
     """JSON Feed 1.0/1.1 → ParsedFeed."""
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise ParseError(f"invalid JSON feed: {exc}") from None
+        raise ParseError(f"invalid JSON feed: {clean_line(str(exc), 200)}") from None
     if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
         "https://jsonfeed.org/version/"
     ):
         raise ParseError("not a feed (JSON without a jsonfeed.org version)")
     base = _str(document.get("home_page_url")) or url
-    entries = []
     items = document.get("items")
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
+    items = [] if not isinstance(items, list) else items
+    kept, more = _capped((item for item in items if isinstance(item, dict)), max_items)
+    entries = []
+    for item in kept:
         link = _resolve(_str(item.get("url")) or _str(item.get("external_url")), base)
         if _str(item.get("content_html")):
             body, links = html_to_text(_str(item.get("content_html")), link or base)
@@ -410,8 +429,13 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         title = clean_line(html_to_text(_str(item.get("title")))[0])
         guid = _str(item.get("id")) or None
         entries.append(_entry(guid, link, title, clean_line(author, 300), body, date, links))
-    title = clean_line(_str(document.get("title")))
-    return ParsedFeed(title=title, link=_resolve(base, url), entries=tuple(entries), kind="json")
+    return ParsedFeed(
+        title=clean_line(_str(document.get("title"))),
+        link=_resolve(base, url),
+        entries=tuple(entries),
+        kind="json",
+        warning=_cap_warning(len(kept), sum(isinstance(i, dict) for i in items)) if more else None,
+    )
 
 
 def _str(value: object) -> str:
@@ -423,11 +447,11 @@ def _str(value: object) -> str:
     return ""
 
 
-def _parse_with_fallback(data: bytes, url: str) -> ParsedFeed:
+def _parse_with_fallback(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> ParsedFeed:
     """Parse with feedparser in a child process (time- and memory-limited)."""
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "natoread.core._fallback"],
+            [sys.executable, "-m", "natoread.core._fallback", str(max_items)],
             input=data,
             capture_output=True,
             timeout=FALLBACK_TIMEOUT_S,
@@ -445,8 +469,10 @@ def _parse_with_fallback(data: bytes, url: str) -> ParsedFeed:
         raise ParseError("malformed XML that no parser could read") from None
     if not document.get("entries") and document.get("bozo"):
         raise ParseError(f"malformed XML: {clean_line(str(document.get('bozo_exception')), 200)}")
+    found = document.get("entries", [])
+    total = max(len(found), int(document.get("total") or 0))
     entries = []
-    for item in document.get("entries", []):
+    for item in found[:max_items]:
         link = _resolve(item.get("link"), url)
         body, links = html_to_text(item.get("content") or "", link or url)
         title = clean_line(html_to_text(item.get("title") or "")[0])
@@ -458,4 +484,5 @@ def _parse_with_fallback(data: bytes, url: str) -> ParsedFeed:
         link=_resolve(document.get("link"), url),
         entries=tuple(entries),
         kind="fallback",
+        warning=_cap_warning(len(entries), total) if total > len(entries) else None,
     )

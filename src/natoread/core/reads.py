@@ -1,5 +1,8 @@
 """Read-only queries of the store (a mixin of `Store`): lists, counts, quotes, speakers.
 
+Rows are built with sanitised titles and links and a date in the sane range, whatever an
+older version stored (see `sanitize` and `dates`).
+
 The article records are imported where they are built: a poll pass that stores nothing never
 defines them (see `feedrecords.py`).
 """
@@ -10,8 +13,10 @@ import json
 import sqlite3
 from array import array
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from natoread.core.dates import from_epoch
+from natoread.core.sanitize import clean_line, neutralise
 
 if TYPE_CHECKING:
     from natoread.core.models import Quote
@@ -87,10 +92,11 @@ class ArticleReads:
         return ArticleRow(
             id=int(row[0]),  # type: ignore[call-overload]
             feed_id=int(row[1]),  # type: ignore[call-overload]
-            feed_title=str(row[2]),
-            title=str(row[3]),
-            link=row[4] if isinstance(row[4], str) else None,
-            published=datetime.fromtimestamp(int(row[5]), UTC),  # type: ignore[call-overload]
+            feed_title=clean_line(str(row[2])),
+            # One character for one: topic spans and quotes are offsets into title + body.
+            title=neutralise(str(row[3])),
+            link=clean_line(row[4], 4096) or None if isinstance(row[4], str) else None,
+            published=from_epoch(row[5]),
             read=bool(row[6]),
             starred=bool(row[7]),
             matched=bool(row[8]),
@@ -178,9 +184,9 @@ class ArticleReads:
             StoredQuote(
                 quote=_quote(r),
                 article_id=r[7],
-                article_title=r[8],
-                feed_title=r[9],
-                published=datetime.fromtimestamp(r[10], UTC),
+                article_title=neutralise(str(r[8])),
+                feed_title=clean_line(str(r[9])),
+                published=from_epoch(r[10]),
             )
             for r in self._db.execute(sql, [*params, limit])
         ]

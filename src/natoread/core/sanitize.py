@@ -1,9 +1,22 @@
-"""One sanitiser for every string that comes from the network.
+"""One sanitiser for every string that comes from outside.
 
 Feed text is hostile: it may carry terminal control sequences (CSI, OSC 8 hyperlinks,
 OSC 52 clipboard writes), C1 controls, bidi overrides and zero-width characters. Everything
 a feed supplies passes through :func:`clean_text` or :func:`clean_line` before it is stored,
-so neither the TUI nor the CLI can emit it as a control sequence.
+so neither the TUI nor the CLI can emit it as a control sequence. What it does to the text:
+
+- escape sequences and controls are removed: C0 (but tab and newline), DEL, C1, the bidi
+  marks, embeddings, overrides and isolates (U+200E/F, U+061C, U+202A-E, U+2066-9), invisible
+  format characters (U+200B, U+2060-U+206F, U+FEFF, U+FFF9-B) and tag characters
+  (U+E0000-E007F, which can spell hidden text);
+- lone UTF-16 surrogates (half an emoji from a truncated JSON string) become U+FFFD, and a
+  high/low pair the character it encodes: SQLite cannot store a lone surrogate in UTF-8;
+- Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) become a space: they draw nothing, but
+  Rich and terminals disagree on their width (U+3164 is 0 cells to Rich, 2 to a terminal),
+  which shifts every cell after them in a row; a space looks the same and measures 1 everywhere;
+- line and paragraph separators (U+2028/9) become newlines;
+- ZWJ and ZWNJ (U+200D/C: Persian, Indic scripts, emoji sequences) and variation selectors
+  are kept.
 """
 
 from __future__ import annotations
@@ -22,14 +35,22 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
-# Remaining controls: C0 except TAB/LF, DEL, C1, zero-width, bidi embeddings/overrides/isolates.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+# Removed: C0 except TAB/LF, DEL, C1, bidi and invisible format characters, tag characters.
+_REMOVED_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
 )
+# Replaced (see `_REPLACEMENTS`): surrogates, Hangul fillers, line and paragraph separators.
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+_REPLACED_CHARS = f"\ud800-\udfff{_FILLERS}\u2028\u2029"
+_REPLACEMENTS = {**dict.fromkeys(_FILLERS, " "), "\u2028": "\n", "\u2029": "\n"}
+_CONTROL = re.compile(f"[{_REMOVED_CHARS}]")
+_REPLACED = re.compile(f"[\ud800-\udbff][\udc00-\udfff]|[{_REPLACED_CHARS}]")
+_UNCLEAN = re.compile(f"[{_REMOVED_CHARS}{_REPLACED_CHARS}]")
 _ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
 _ASCII_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")  # the non-printable ASCII but "\n"
-_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Invisible joiners are legitimate in text but only serve to disguise a URL.
+_URL_FORBIDDEN = re.compile(f"[\\s{_REMOVED_CHARS}{_REPLACED_CHARS}\u200c\u200d]")
 # The common case, checked without urlsplit: scheme, a plain host name, optional port.
 _PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]|\Z)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
@@ -45,16 +66,32 @@ _MANY_NEWLINES = re.compile("\n\n\n+")
 
 
 def _printable(text: str) -> bool:
-    """True when `text` holds no control, format or unusual space character (newlines aside).
+    """True when `text` holds nothing the sanitiser rewrites: no control, format or unusual
+    space character (newlines aside), no surrogate, no Hangul filler.
 
-    Everything `_CONTROL` and `_ODD_SPACES` look for is non-printable, so this one C-speed
-    test lets the common case skip both regular expressions. ASCII text (most feed text) is
-    checked with one character-class search instead, which needs no copy of the text: an
-    ASCII character is printable exactly when it is not in `_ASCII_CONTROL` or a newline.
+    Everything `_UNCLEAN` and `_ODD_SPACES` look for is non-printable but the fillers (letters
+    to Unicode), so this C-speed test and four substring searches let the common case skip
+    every regular expression. ASCII text is checked with one character-class search instead,
+    which needs no copy of the text: an ASCII character is printable exactly when it is not in
+    `_ASCII_CONTROL` or a newline.
     """
     if text.isascii():
         return not _ASCII_CONTROL.search(text)
-    return text.replace("\n", " ").isprintable()
+    return (
+        text.replace("\n", " ").isprintable()
+        and "\u3164" not in text
+        and "\uffa0" not in text
+        and "\u115f" not in text
+        and "\u1160" not in text
+    )
+
+
+def _replacement(match: re.Match[str]) -> str:
+    """What a `_REPLACED` match becomes."""
+    found = match.group()
+    if len(found) == 2:  # a high and a low surrogate: the character they encode
+        return chr(0x10000 + ((ord(found[0]) - 0xD800) << 10) + (ord(found[1]) - 0xDC00))
+    return _REPLACEMENTS.get(found, "\ufffd")
 
 
 def clean_text(value: str) -> str:
@@ -62,11 +99,28 @@ def clean_text(value: str) -> str:
     if not value:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-    if _printable(text) or not _CONTROL.search(text):
+    if _printable(text) or not _UNCLEAN.search(text):
         return text
     if "\x1b" in text or _ESCAPE_START.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
+    if _REPLACED.search(text):
+        text = _REPLACED.sub(_replacement, text)
     return _CONTROL.sub("", text)
+
+
+def neutralise(text: str) -> str:
+    """Make stored text safe to draw, one character for one, so offsets into it still hold.
+
+    Whatever `clean_text` removes or replaces becomes U+FFFD (fillers and separators a space).
+    The store holds sanitised text; this is the display's second line of defence, for rows
+    stored by older versions.
+    """
+    if not _UNCLEAN.search(text):
+        return text
+    return _UNCLEAN.sub(lambda match: _NEUTRAL.get(match.group(), "\ufffd"), text)
+
+
+_NEUTRAL = dict.fromkeys(f"{_FILLERS}\u2028\u2029", " ")
 
 
 def clean_line(value: str, limit: int = 1000) -> str:

@@ -1,7 +1,9 @@
 """Command palette: every registry action, plus one entry per topic, feed and saved search.
 
-Feed titles are hostile, so hits are built as Content from plain strings; the matcher's own
-`highlight` parses markup and is never given feed text.
+Feed titles and saved-search names are hostile, so every entry's text goes through the
+sanitiser (an "ESC]2;…BEL" in a title would otherwise retitle the terminal), and hits are
+built as Content from plain strings; the matcher's own `highlight` parses markup and is never
+given feed text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from natoread.core.actions import ACTIONS
+from natoread.core.sanitize import clean_line
 from natoread.ui.keys import effective_keys, keys_label, method_name
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.widgets.sidebar import Filter
@@ -41,7 +44,11 @@ class NatoreadCommands(Provider):
         return None
 
     def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
-        """(plain text, command, help) for every entry; help never holds feed text."""
+        """(sanitised text, command, help) for every entry; help never holds feed text."""
+        return [(clean_line(text), command, help_text) for text, command, help_text in self._raw()]
+
+    def _raw(self) -> list[tuple[str, Callable[[], object], str]]:
+        """(text as given, command, help) for every entry."""
         main = self._main()
         if main is None:
             return []

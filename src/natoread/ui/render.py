@@ -17,8 +17,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content, Span
 
+from natoread.core.dates import format_date
 from natoread.core.models import Quote
 from natoread.core.records import ArticleDetail, ArticleRow
+from natoread.core.sanitize import neutralise as neutralise  # one sanitiser; re-exported
 from natoread.core.sanitize import safe_url
 
 if TYPE_CHECKING:
@@ -35,27 +37,17 @@ SEARCH_STYLE = "underline2 reverse $text-accent"
 """Words of the active search: reversed with a double underline, unlike terms and quotes."""
 CLOSING_MARKS = frozenset("\"'”’»›」』")
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 QUOTE_MARK = "❝"
-
-
-def neutralise(text: str) -> str:
-    """Replace terminal controls and bidi overrides one-for-one, so span offsets still hold.
-
-    The store only holds sanitised text; this is a second line of defence for old databases.
-    """
-    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
 
 
 def list_date(value: datetime, *, short: bool = False) -> str:
     """A compact local date for the article list ("Nov 20 12:00", or "Nov 20" when short)."""
-    local = value.astimezone()
-    return f"{local:%b %d}" if short else f"{local:%b %d %H:%M}"
+    return format_date(value, "%b %d" if short else "%b %d %H:%M")
 
 
 def full_date(value: datetime) -> str:
     """A full local date and time with the zone."""
-    return f"{value.astimezone():%Y-%m-%d %H:%M %Z}".rstrip()
+    return format_date(value, "%Y-%m-%d %H:%M %Z").rstrip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from natoread.core.dates import format_date, local_date
 from natoread.ui.render import neutralise
 
 
@@ -33,9 +34,9 @@ def last_poll_text(value: datetime | None, now: datetime | None = None) -> str:
     """ "14:05" today, "Nov 20 14:05" otherwise, "never" without a poll."""
     if value is None:
         return "never"
-    local = value.astimezone()
-    today = (now or datetime.now().astimezone()).astimezone().date()
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%b %d %H:%M}"
+    local = local_date(value)
+    today = local_date(now or datetime.now().astimezone()).date()
+    return format_date(local, "%H:%M" if local.date() == today else "%b %d %H:%M", local=False)
 
 
 def status_content(state: StatusState) -> Content:
