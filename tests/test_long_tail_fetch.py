@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import gzip
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import fulltext, ingest, parser
+from natoread.core import fulltext, ingest, parser, stories
 from natoread.core.analyser import Analyser
 from natoread.core.config import Config, FeedSpec, parse_config
 from natoread.core.fetch import Fetcher, FetchResult
@@ -188,7 +189,9 @@ class Injected(Exception):
 POISON = "Poisoned"
 
 
-def _poisoned_fetch(original):  # type: ignore[no-untyped-def]
+def _poisoned_fetch(
+    original: Callable[..., Awaitable[FetchResult]],
+) -> Callable[..., Awaitable[FetchResult]]:
     async def fetch(self: Fetcher, url: str, *args: object, **kwargs: object) -> FetchResult:
         if POISON in url:
             raise Injected("fetch")
@@ -197,11 +200,13 @@ def _poisoned_fetch(original):  # type: ignore[no-untyped-def]
     return fetch
 
 
-def _when_poisoned(original, key=lambda *args: args):  # type: ignore[no-untyped-def]
+def _when_poisoned(
+    original: Callable[..., Any], key: Callable[..., object] = lambda *args: args
+) -> Callable[..., Any]:
     """Wrap `original` to raise Injected when any argument mentions the poisoned feed."""
 
     def wrapped(*args: object, **kwargs: object) -> object:
-        if POISON.encode() in repr(key(*args, *kwargs.values())).encode():
+        if POISON in repr(key(*args, *kwargs.values())):
             raise Injected(original.__name__)
         return original(*args, **kwargs)
 
@@ -234,7 +239,7 @@ def test_an_exception_at_any_stage_is_that_feeds_error(
     elif stage == "store":
         monkeypatch.setattr(Store, "save_prepared", _when_poisoned(Store.save_prepared))
     elif stage == "stories":
-        monkeypatch.setattr(ingest, "assign_stories", _when_poisoned(ingest.assign_stories))
+        monkeypatch.setattr(ingest, "assign_stories", _when_poisoned(stories.assign_stories))
     elif stage == "record":
         monkeypatch.setattr(_Writer, "handle", _when_poisoned(_Writer.handle))
     db = tmp_path / "db.sqlite3"
