@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from natoread.core.errors import ConfigError
+from natoread.core.regexcheck import guard_word_start, regex_term_problem
 
 __all__ = [
     "DEFAULT_TOPICS",
@@ -385,20 +386,9 @@ def _check_term(term: str, source: str, where: str) -> None:
     if len(term) > _MAX_TERM:
         raise ConfigError(source, where, f"term is longer than {_MAX_TERM} characters; shorten it")
     if term.startswith("re:"):
-        pattern = term[3:]
-        try:
-            compiled = compile_pattern(pattern)
-        except re.error as exc:
-            raise ConfigError(
-                source,
-                where,
-                f"bad regular expression {pattern!r}: {exc}; "
-                "escape special characters with \\ or drop the 're:' prefix",
-            ) from None
-        if compiled.search("") is not None:
-            raise ConfigError(
-                source, where, f"regular expression {pattern!r} can match empty text; use + not *"
-            )
+        problem = regex_term_problem(term[3:], compile_pattern)
+        if problem is not None:
+            raise ConfigError(source, where, problem)
         return
     if not any(char.isalnum() for char in term):
         raise ConfigError(source, where, f"term {term!r} has no letters or digits")
@@ -481,13 +471,14 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def compile_pattern(source: str) -> re.Pattern[str]:
-    """Compile a pattern term for casefolded text, with a right word boundary."""
+    """Compile a pattern term for casefolded text, with word boundaries on both sides."""
     flags = _GLOBAL_FLAGS.match(source)
     lead, body = (flags.group(), source[flags.end() :]) if flags else ("", source)
+    verbose = "x" in lead
     try:
-        return re.compile(f"{lead}(?:{_fold_regex(body)})(?!\\w)")
+        return re.compile(f"{lead}(?:{guard_word_start(_fold_regex(body), verbose)})(?!\\w)")
     except re.error:  # folding broke a \N{...} name or similar: ignore case instead
-        return re.compile(f"{lead}(?:{body})(?!\\w)", re.IGNORECASE)
+        return re.compile(f"{lead}(?:{guard_word_start(body, verbose)})(?!\\w)", re.IGNORECASE)
 
 
 def rules_hash(specs: Sequence[TopicSpec]) -> str:
