@@ -7,12 +7,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import dates
+from natoread.core import dates, parser
 from natoread.core.errors import ParseError
 from natoread.core.parser import parse_date, parse_feed
 from tests import feedgen
@@ -260,3 +261,176 @@ def test_dates_without_whitespace_are_never_rfc822(value: str) -> None:
     # parse_date sends these straight to fromisoformat.
     with pytest.raises(ValueError):
         parsedate_to_datetime(value)
+
+
+# -- dates from the long tail: clamped at parse time ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0001-01-01T00:00:00Z",  # Go's zero time, common in Hugo feeds
+        "0001-01-01T00:00:00+05:00",
+        "0001-01-01T00:00:00-05:00",
+        "9999-12-31T23:59:59Z",
+        "9999-12-31T23:59:59-05:00",
+        "Fri, 31 Dec 9999 23:00:00 -0100",
+        "Mon, 01 Jan 2024 00:00:00 +2400",
+        "Mon, 01 Jan 99999999999999999999 00:00:00 GMT",
+        "1969-12-31T23:59:59Z",
+        "2100-01-01T00:00:00Z",
+        "+99999-01-01",
+    ],
+)
+def test_dates_outside_the_sane_range_are_unknown(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_dates_at_the_edges_of_the_range_are_kept() -> None:
+    assert parse_date("1970-01-01T00:00:00Z") == dates.EARLIEST_DATE
+    assert parse_date("2099-12-31T23:59:59Z") == datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+@given(st.text(max_size=60))
+@example("0001-01-01T00:00:00Z")
+@example("Mon, 01 Jan 1 00:00:00 -2400")
+def test_parse_date_is_total_and_in_range(value: str) -> None:
+    parsed = parse_date(value)
+    assert parsed is None or dates.EARLIEST_DATE <= parsed < dates.LATEST_DATE
+
+
+def test_an_entry_dated_year_one_is_stored_as_fetched(tmp_path: Path) -> None:
+    from natoread.core.models import Analysis, TopicResult
+    from natoread.core.store import Store
+
+    doc = (
+        "<rss><channel><item><guid>a</guid><title>Zero time</title>"
+        "<pubDate>0001-01-01T00:00:00Z</pubDate></item></channel></rss>"
+    )
+    entry = parse_feed(doc.encode(), FEED_URL).entries[0]
+    assert entry.published is None
+    with Store(tmp_path / "db.sqlite3") as store:
+        ids = store.sync_feeds([(FEED_URL, "Feed", False)])
+        store.save_entries(
+            ids[FEED_URL], [(entry, Analysis(TopicResult(False, 0.0, ())))], now=1_800_000_000
+        )
+        assert store.list_articles()[0].published == datetime.fromtimestamp(1_800_000_000, UTC)
+
+
+# -- lone surrogates and unopenable links --------------------------------------------------
+
+
+def test_surrogate_character_references_keep_the_feed() -> None:
+    doc = (
+        "<rss><channel><title>Smiles &#55357;&#56832;</title>"
+        "<item><guid>a</guid><title>pair &#55357;&#56832; hex &#xD83D;&#xDE00;</title>"
+        "<description>lone &#55357; end &#56832;</description></item>"
+        "<item><guid>b</guid><title>A&#65;&#55357;&#56832;</title></item>"
+        "</channel></rss>"
+    )
+    feed = parse_feed(doc.encode(), FEED_URL)
+    assert feed.title == "Smiles \U0001f600"
+    first, second = feed.entries
+    assert first.title == "pair \U0001f600 hex \U0001f600"
+    assert first.body == "lone \ufffd end \ufffd"
+    assert second.title == "AA\U0001f600"
+
+
+def test_surrogate_references_inside_escaped_html_and_atom() -> None:
+    doc = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>a</id>'
+        "<title>x&#55357;</title>"
+        '<content type="html">&lt;p&gt;&amp;#55357;&amp;#56832; ok&lt;/p&gt;</content>'
+        "</entry></feed>"
+    )
+    entry = parse_feed(doc.encode(), FEED_URL).entries[0]
+    assert entry.title == "x\ufffd"
+    assert "ok" in entry.body
+    (entry.title + entry.body).encode("utf-8")
+
+
+def test_truncated_surrogate_in_a_json_feed_is_replaced() -> None:
+    doc = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "J \\ud83d",'
+        b' "items": [{"id": "1\\ud83d", "title": "cut \\ud83d", "content_text": "x \\udc00",'
+        b' "url": "https://e.example/\\ud83d", "authors": [{"name": "A \\ud83d"}]}]}'
+    )
+    feed = parse_feed(doc, FEED_URL)
+    entry = feed.entries[0]
+    assert (feed.title, entry.title, entry.body) == ("J \ufffd", "cut \ufffd", "x \ufffd")
+    assert (entry.guid, entry.author) == ("1\ufffd", "A \ufffd")
+    assert entry.link == "https://e.example/\ufffd"
+    for value in (feed.title, entry.title, entry.body, entry.guid, entry.author, entry.link):
+        (value or "").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)\x1b]0;pwned\x07",
+        "data:x\u009b2J\u009c",
+        "mailto:a@b\u202eexe.txt",
+        "foo:\x07bell",
+    ],
+)
+def test_links_that_cannot_be_opened_are_stored_sanitised(link: str) -> None:
+    doc = feedgen.json_feed([feedgen.Item(title="t", guid="g", link=link)])
+    stored = parse_feed(doc.encode(), FEED_URL).entries[0].link
+    assert stored
+    assert not CONTROL_CHARS.search(stored) and "\x1b" not in stored
+
+
+# -- the cap on items per document ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "render", [feedgen.rss, feedgen.rdf, feedgen.atom, feedgen.json_feed], ids=lambda r: r.__name__
+)
+def test_items_beyond_the_cap_are_skipped_with_a_warning(render: Callable[..., str]) -> None:
+    feed = parse_feed(render(feedgen.items(7)).encode(), FEED_URL, max_items=3)
+    assert [e.title for e in feed.entries] == ["Item 0", "Item 1", "Item 2"]
+    assert feed.warning == "kept the first 3 of 7 items"
+    uncapped = parse_feed(render(feedgen.items(3)).encode(), FEED_URL, max_items=3)
+    assert len(uncapped.entries) == 3 and uncapped.warning is None
+
+
+def test_the_cap_joins_a_repair_warning() -> None:
+    broken = feedgen.rss(feedgen.items(4)).replace("Item 0", "Item 0 & more")
+    feed = parse_feed(broken.encode(), FEED_URL, max_items=2)
+    assert feed.warning is not None
+    assert feed.warning.startswith("malformed XML") and feed.warning.endswith(
+        "; kept the first 2 of 4 items"
+    )
+
+
+def test_the_cap_holds_in_the_fallback_parser() -> None:
+    items = "".join(f"<item><title>i{n}</title><guid>g{n}</guid></item>" for n in range(5))
+    feed = parser._parse_with_fallback(f"<rss><channel>{items}".encode(), FEED_URL, max_items=2)
+    assert [e.title for e in feed.entries] == ["i0", "i1"]
+    assert feed.warning == "kept the first 2 of 5 items"
+
+
+def test_a_ten_megabyte_feed_of_tiny_items_parses_to_the_cap() -> None:
+    import tracemalloc
+
+    count = 176_000
+    doc = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+        + b"".join(
+            b"<item><title>t%d</title><guid>g%d</guid></item>" % (n, n) for n in range(count)
+        )
+        + b"</channel></rss>"
+    )
+    assert len(doc) > 9 * 2**20
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        feed = parse_feed(doc, FEED_URL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Every item read took ~5 s and ~60 MB of Python objects here (the lxml tree aside).
+    assert time.monotonic() - started < 3
+    assert peak < 12 * 2**20
+    assert len(feed.entries) == parser.DEFAULT_MAX_ITEMS == 2000
+    assert feed.warning == "kept the first 2,000 of 176,000 items"
