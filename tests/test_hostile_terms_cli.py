@@ -10,7 +10,7 @@ from tests.conftest import write_config
 from tests.test_cli import run
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|a)*x", r"(.*)*x", r"(\w+\s?)+$"])
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w+\s?)+$"])
 def test_check_config_refuses_a_catastrophic_regex_in_one_line(
     tmp_path: Path, pattern: str
 ) -> None:
