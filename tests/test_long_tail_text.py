@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from textual.command import CommandList
 from textual.widgets import Static
 
@@ -224,3 +226,22 @@ async def test_palette_entries_are_sanitised(tmp_path: Path) -> None:
         for prompt in prompts:
             assert not UNSAFE.search(prompt.replace("\n", " ")), prompt
         assert "Feed: Wire" in shown[0] + shown[1] and "pwned" not in "".join(shown)
+
+
+_JSON_CHARACTERS = [*'ab \n\t\r\\"“é', "\x1b", "\x07", "\x08", "\x0c", "\x9b", "\x7f"]
+_JSON_CHARACTERS += ["\u202e", "\u061c", "\U000e0041", "\u3164", "\ud83d", "\u200d", "\u00a0"]
+_JSON_TEXT = st.text(alphabet=st.sampled_from(_JSON_CHARACTERS), max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(_JSON_VALUES)
+@example({"title": "C:\\bin \\u00e9"})
+@example(["a\rb", "tab\tnl\n"])
+def test_json_fast_path_agrees_with_cleaning_every_string(value: object) -> None:
+    from natoread.commands.common import _clean_dumps, _clean_json
+
+    assert _clean_dumps(value) == json.dumps(_clean_json(value), ensure_ascii=False)

@@ -62,11 +62,31 @@ def print_json(value: object) -> None:
         for index, item in enumerate(value):
             if index:
                 write(", ")
-            write(json.dumps(_clean_json(item), ensure_ascii=False))
+            write(_clean_dumps(item))
         write("]\n")
         return
-    write(json.dumps(_clean_json(value), ensure_ascii=False))
+    write(_clean_dumps(value))
     write("\n")
+
+
+# What json writes for the control characters the sanitiser removes (and for "\r", which
+# it turns into "\n"); "\n" and "\t" are kept.
+_ESCAPED_CONTROLS = ("\\u00", "\\b", "\\f", "\\r")
+
+
+def _clean_dumps(value: object) -> str:
+    """`json.dumps` of `value` with its strings sanitised.
+
+    Checking the encoded text once is much cheaper than cleaning each string: every
+    character the sanitiser changes is either escaped by json (C0 controls) or appears as
+    itself, so text with neither is what the cleaned value would give.
+    """
+    from natoread.core.sanitize import clean_text
+
+    text = json.dumps(value, ensure_ascii=False)
+    if clean_text(text) == text and not any(escape in text for escape in _ESCAPED_CONTROLS):
+        return text
+    return json.dumps(_clean_json(value), ensure_ascii=False)
 
 
 def _clean_json(value: object) -> object:

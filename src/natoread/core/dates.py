@@ -14,7 +14,6 @@ the reader at its first paint. Two rules keep every date harmless:
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -82,8 +81,10 @@ def parse_date(value: str | None) -> datetime | None:
     # whitespace character but " " is non-printable, which makes this test exact.
     if " " in value or not value.isprintable():
         rfc822 = _RFC822.fullmatch(value)
-        with contextlib.suppress(*_DATE_ERRORS):
+        try:
             parsed = _rfc822(rfc822) if rfc822 else _parse_email_date(value)
+        except _DATE_ERRORS:
+            parsed = None
     if parsed is None:
         try:
             parsed = datetime.fromisoformat(value.replace("z", "Z"))

@@ -60,7 +60,21 @@ def parse_feed(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> Par
         return _parse_json_feed(stripped, url, max_items)
     if _HTML_START.match(stripped[:4096]):
         raise ParseError("not a feed (the server sent an HTML page)")
-    data = _fix_surrogate_references(data)
+    try:
+        return _parse_xml_feed(data, url, max_items)
+    except UnicodeDecodeError:
+        # libxml2 accepts character references to UTF-16 surrogates (an emoji written as
+        # two, "&#55357;&#56832;", or half of one) but keeps bytes that are not UTF-8, and
+        # lxml fails on the text. Rare, so only then is the document rewritten and re-read.
+        pass
+    try:
+        return _parse_xml_feed(_fix_surrogate_references(data), url, max_items)
+    except UnicodeDecodeError:
+        raise ParseError("text that is not UTF-8 (broken character references)") from None
+
+
+def _parse_xml_feed(data: bytes, url: str, max_items: int) -> ParsedFeed:
+    """An XML document → ParsedFeed (raises UnicodeDecodeError on surrogate references)."""
     root, warning = _parse_xml(data)
     if root is None:
         if not _FEED_MARKERS.search(data[:65536]):
@@ -75,15 +89,8 @@ def parse_feed(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> Par
 
 
 def _fix_surrogate_references(data: bytes) -> bytes:
-    """Rewrite character references to UTF-16 surrogates as the characters they mean.
-
-    Emoji are sometimes written as two references ("&#55357;&#56832;"), or half of one
-    survives truncation. libxml2 accepts them but stores bytes that are not UTF-8, and lxml
-    then fails on the text, losing the whole feed. A high/low pair becomes the one reference
-    it encodes; a lone half becomes U+FFFD.
-    """
-    if b"&#" not in data or not _SURROGATE_REFERENCE.search(data):
-        return data
+    """Rewrite character references to UTF-16 surrogates as the characters they mean: a
+    high/low pair becomes the one reference it encodes, a lone half U+FFFD."""
     skip_at = -1
 
     def rewrite(match: re.Match[bytes]) -> bytes:
