@@ -11,9 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from natoread.core.errors import unexpected_error
+from natoread.core.httppolicy import (
+    CONNECT_TIMEOUT_S,
+    FEED_ACCEPT,
+    host_key,
+    request_headers,
+    tls_context,
+)
 from natoread.core.models import FetchLimits
 from natoread.core.sanitize import clean_line
 from natoread.core.urls import url_problem
@@ -62,8 +69,8 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
 
     class TLSOnDemand(httpx.AsyncBaseTransport):
         """The https transport, made at the first https request: loading the certificate
-        store costs ~50 ms, which a pass over plain-http feeds never needs. It is loaded on
-        a thread, once, so the event loop (the reader's, during a poll) never waits for it."""
+        store is slow, and a pass over plain-http feeds never needs it. It is loaded on a
+        thread, once, so the event loop (the reader's, during a poll) never waits for it."""
 
         def __init__(self, pool: httpx.Limits) -> None:
             self._pool = pool
@@ -74,10 +81,11 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
             if self._inner is None:
                 async with self._making:
                     if self._inner is None:
-                        self._inner = await asyncio.to_thread(
-                            httpx.AsyncHTTPTransport, limits=self._pool
-                        )
+                        self._inner = await asyncio.to_thread(self._make)
             return await self._inner.handle_async_request(request)
+
+        def _make(self) -> httpx.AsyncHTTPTransport:
+            return httpx.AsyncHTTPTransport(limits=self._pool, verify=tls_context())
 
         async def aclose(self) -> None:
             if self._inner is not None:
@@ -91,12 +99,12 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         # Redirects are followed by `Fetcher`, which checks each target before requesting it.
         follow_redirects=False,
-        timeout=httpx.Timeout(limits.timeout_s, connect=min(10.0, limits.timeout_s)),
+        timeout=httpx.Timeout(limits.timeout_s, connect=min(CONNECT_TIMEOUT_S, limits.timeout_s)),
         # Plain http never uses TLS settings; every https request (redirects included) is
         # routed to the verifying transport by its URL scheme.
         transport=httpx.AsyncHTTPTransport(limits=pool, verify=False),
         mounts={"https://": TLSOnDemand(pool)},
-        headers={"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"},
+        headers=request_headers(limits.user_agent),
         trust_env=False,
         event_hooks={"response": [refuse_bad_redirects]},
     )
@@ -114,10 +122,7 @@ class Fetcher:
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
         """Hold one global and one per-host slot."""
-        try:
-            host = (urlsplit(url).hostname or "").lower()
-        except ValueError:
-            host = ""
+        host = host_key(url)
         per_host = self._hosts.setdefault(host, asyncio.Semaphore(self._limits.per_host))
         async with per_host, self._global:
             yield
@@ -129,8 +134,7 @@ class Fetcher:
         last_modified: str | None = None,
         *,
         now: datetime | None = None,
-        accept: str = "application/rss+xml, application/atom+xml, application/feed+json, "
-        "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+        accept: str = FEED_ACCEPT,
     ) -> FetchResult:
         """GET `url` conditionally; never raises (any failure is the result's `error`)."""
         try:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from natoread.core._extract import MISSING_EXTRACTOR
 from natoread.core.childrun import ChildFailed, ChildTimeout, run_child
+from natoread.core.httppolicy import PAGE_ACCEPT
 from natoread.core.sanitize import clean_paragraphs, safe_url
 from natoread.core.text import cap_article_text, html_to_text
 
@@ -80,7 +81,7 @@ async def fetch_fulltext(fetcher: Fetcher, url: str | None) -> FullText:
     if not safe_url(url):
         return FullText(None, "full text unavailable: the article has no http(s) link")
     assert url is not None
-    result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+    result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
     if result.status != "ok":
         return FullText(None, f"full text unavailable ({result.error}); showing the summary")
     try:

@@ -1,10 +1,11 @@
 """Ask feeds whether they changed, with the standard library only ("304 probes").
 
 Most polls of a settled feed list end in "304 Not Modified", and asking that question needs no
-HTTP client library: it is a conditional GET whose only answer we accept is a 304, which by
-definition has no body (RFC 9110 §15.4.5). This module asks it over plain sockets, so a pass in
-which nothing changed never imports httpx and asyncio (about 0.1 s of start-up on a small
-machine) and spends a fraction of httpx's CPU per request.
+asynchronous HTTP client: it is a conditional GET whose only answer we accept is a 304, which by
+definition has no body (RFC 9110 §15.4.5). This module asks it with `http.client` on a few
+threads, with the request policy of every other request (`httppolicy.py`: headers, trust
+store, connect limit), so a pass in which nothing changed never imports httpx, asyncio or the
+parsers.
 
 Nothing else is interpreted here. A 200, a redirect, an error status, a timeout, a refused
 connection, a URL or validator this module does not send as it is, anything unusual: the
@@ -14,27 +15,21 @@ every rule it has (redirects, Retry-After, size caps, error messages and backoff
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
 import re
 import socket
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    import ssl
+from natoread.core.httppolicy import CONNECT_TIMEOUT_S, host_key, request_headers, tls_context
 
 PROBE_TIMEOUT_S = 5.0
 """A probe gives up sooner than a full fetch: a slow feed is then fetched in full."""
-MAX_HEAD_BYTES = 64 * 1024
-"""The status line and headers of a 304, at most."""
-ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-)
 
-_STATUS = re.compile(rb"HTTP/1\.([01]) (\d{3})(?: [^\r\n]*)?\r\n")
 _SAFE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 """Printable ASCII without leading or trailing blanks: sent exactly as it is."""
 _HOST = re.compile(r"[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+")
@@ -44,8 +39,8 @@ _HOST = re.compile(r"[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+")
 class Probe(NamedTuple):
     """One conditional GET: `key` is the caller's name for it (a feed id).
 
-    (Named tuples here, not dataclasses: they cost a seventh as much to define, and this
-    module is on the path of every cron pass.)
+    (Named tuples here, not dataclasses: they are cheaper to define, and this module is on
+    the path of every cron pass.)
     """
 
     key: int
@@ -55,12 +50,13 @@ class Probe(NamedTuple):
 
 
 class _Target(NamedTuple):
-    """Where a probe connects and what it sends (`host` is lower case, as urlsplit gives it)."""
+    """Where a probe connects and what it asks (`host` is lower case, as urlsplit gives it)."""
 
     scheme: str
     host: str
     port: int
-    request: bytes
+    path: str
+    headers: dict[str, str]
 
     @property
     def server(self) -> tuple[str, str, int]:
@@ -69,7 +65,7 @@ class _Target(NamedTuple):
 
 
 def build_request(probe: Probe, user_agent: str) -> _Target | None:
-    """The connection and request bytes for `probe`, or None when it is not a plain case.
+    """The connection and request for `probe`, or None when it is not a plain case.
 
     Plain means: an http(s) URL with an ASCII host name, no user name or password, and a path,
     query and validators of printable ASCII. Anything else (international names, characters
@@ -86,119 +82,135 @@ def build_request(probe: Probe, user_agent: str) -> _Target | None:
     host = parts.hostname
     if scheme not in ("http", "https") or not host or "@" in parts.netloc:
         return None
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    values = [target, user_agent, probe.etag or "x", probe.last_modified or "x"]
-    if not _HOST.fullmatch(host) or not all(_SAFE.fullmatch(v) for v in values) or " " in target:
-        return None
-    default = 443 if scheme == "https" else 80
-    host_header = f"[{host}]" if ":" in host else host
-    if port is not None and port != default:
-        host_header += f":{port}"
-    lines = [
-        f"GET {target} HTTP/1.1",
-        f"Host: {host_header}",
-        f"User-Agent: {user_agent}",
-        f"Accept: {ACCEPT}",
-        "Accept-Encoding: gzip, deflate",
-    ]
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = request_headers(user_agent)
     if probe.etag:
-        lines.append(f"If-None-Match: {probe.etag}")
+        headers["If-None-Match"] = probe.etag
     if probe.last_modified:
-        lines.append(f"If-Modified-Since: {probe.last_modified}")
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
-    return _Target(scheme, host, port or default, request)
-
-
-def read_head(sock: socket.socket, deadline: float) -> bytes:
-    """Receive up to the end of the header section (ConnectionError: closed before it)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("probe timed out")
-        if len(data) > MAX_HEAD_BYTES:
-            raise ValueError("response head too long")
-        sock.settimeout(left)
-        chunk = sock.recv(16384)
-        if not chunk:
-            raise ConnectionError("connection closed before the end of the response head")
-        data += chunk
-    return data
-
-
-def is_reusable_304(head: bytes) -> tuple[bool, bool]:
-    """(the answer is a 304, the connection may carry the next request)."""
-    status = _STATUS.match(head)
-    if status is None or status.group(2) != b"304":
-        return False, False
-    end = head.index(b"\r\n\r\n") + 4
-    keep = status.group(1) == b"1" and end == len(head)
-    for line in head[status.end() : end].split(b"\r\n"):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"connection" and b"close" in value.lower():
-            keep = False
-    return True, keep
+        headers["If-Modified-Since"] = probe.last_modified
+    if not _HOST.fullmatch(host) or " " in path:
+        return None
+    if not all(_SAFE.fullmatch(value) for value in (path, *headers.values())):
+        return None
+    return _Target(scheme, host, port or (443 if scheme == "https" else 80), path, headers)
 
 
 class _Pools:
-    """Idle connections per (scheme, host, port), and a cap on connections per host."""
+    """Idle connections per (scheme, host, port), a cap on connections per host, and each
+    host's addresses, looked up once per pass."""
 
-    def __init__(self, per_host: int, timeout_s: float) -> None:
+    def __init__(self, per_host: int) -> None:
         self._per_host = per_host
-        self._timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._idle: dict[tuple[str, str, int], list[socket.socket]] = {}
+        self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._tls: ssl.SSLContext | None = None
+        self._addresses: dict[tuple[str, int], _Lookup] = {}
 
     def slot(self, host: str) -> threading.BoundedSemaphore:
         """The semaphore that caps connections in use to `host`."""
         with self._lock:
             return self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
 
-    def take(self, target: _Target) -> tuple[socket.socket, bool]:
-        """An idle connection (reused=True) or a new one (call with the host's slot held)."""
+    def take(self, target: _Target, deadline: float) -> tuple[http.client.HTTPConnection, bool]:
+        """An idle connection (reused=True) or a new one, connected within `deadline` (DNS,
+        connect and TLS included). Call with the host's slot held."""
         with self._lock:
             idle = self._idle.get(target.server)
             if idle:
                 return idle.pop(), True
-        # The host is ASCII (see build_request); as bytes it skips the IDNA codec's import.
-        address = (target.host.encode("ascii"), target.port)
-        sock = socket.create_connection(address, timeout=min(10.0, self._timeout_s))  # type: ignore[arg-type]
+            lookup = self._addresses.get((target.host, target.port))
+            if lookup is None:
+                lookup = self._addresses[(target.host, target.port)] = _Lookup(target)
+        sock = _connect(lookup.wait(deadline), deadline)
+        connection: http.client.HTTPConnection
         if target.scheme == "https":
             try:
-                sock = self._tls_context().wrap_socket(sock, server_hostname=target.host)
+                sock.settimeout(_left(deadline))
+                sock = tls_context().wrap_socket(sock, server_hostname=target.host)
             except BaseException:
                 sock.close()
                 raise
-        return sock, False
+            connection = http.client.HTTPSConnection(target.host, target.port)
+        else:
+            connection = http.client.HTTPConnection(target.host, target.port)
+        connection.sock = sock
+        return connection, False
 
-    def give_back(self, target: _Target, sock: socket.socket) -> None:
+    def give_back(self, target: _Target, connection: http.client.HTTPConnection) -> None:
         """Keep a connection for the next probe to the same server."""
         with self._lock:
-            self._idle.setdefault(target.server, []).append(sock)
+            self._idle.setdefault(target.server, []).append(connection)
 
     def close(self) -> None:
         """Close every idle connection."""
         with self._lock:
             for idle in self._idle.values():
-                for sock in idle:
-                    sock.close()
+                for connection in idle:
+                    connection.close()
             self._idle.clear()
 
-    def _tls_context(self) -> ssl.SSLContext:
-        """Certificate checks as the full fetch does them (httpx trusts certifi's roots)."""
-        with self._lock:
-            if self._tls is None:
-                import ssl
 
-                try:
-                    import certifi
+class _Lookup:
+    """A host's addresses, looked up on a daemon thread so that a probe can stop waiting for
+    DNS at its deadline (getaddrinfo itself cannot be given one)."""
 
-                    self._tls = ssl.create_default_context(cafile=certifi.where())
-                except ImportError:  # pragma: no cover - certifi comes with httpx
-                    self._tls = ssl.create_default_context()
-            return self._tls
+    def __init__(self, target: _Target) -> None:
+        self._done = threading.Event()
+        self._addresses: list[tuple[int, tuple[str, int]]] = []
+        self._error: OSError | None = None
+        try:
+            address = ipaddress.ip_address(target.host)
+        except ValueError:
+            threading.Thread(
+                target=self._resolve, args=(target.host, target.port), daemon=True
+            ).start()
+        else:
+            family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+            self._addresses = [(family, (target.host, target.port))]
+            self._done.set()
+
+    def _resolve(self, host: str, port: int) -> None:
+        try:
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            self._addresses = [
+                (family, (str(address[0]), int(address[1]))) for family, _, _, _, address in found
+            ]
+        except OSError as exc:
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def wait(self, deadline: float) -> list[tuple[int, tuple[str, int]]]:
+        """The addresses; raises TimeoutError at `deadline`, OSError when the lookup failed."""
+        if not self._done.wait(_left(deadline)):
+            raise TimeoutError("DNS lookup timed out")
+        if self._error is not None:
+            raise self._error
+        return self._addresses
+
+
+def _left(deadline: float) -> float:
+    """Seconds until `deadline`; raises TimeoutError once it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("probe timed out")
+    return left
+
+
+def _connect(addresses: list[tuple[int, tuple[str, int]]], deadline: float) -> socket.socket:
+    """A TCP connection to the first address that answers, within `deadline`."""
+    error: OSError = ConnectionError("no address")
+    for family, address in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(min(CONNECT_TIMEOUT_S, _left(deadline)))
+            sock.connect(address)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error
 
 
 def _ask(pools: _Pools, target: _Target, timeout_s: float) -> bool:
@@ -207,25 +219,62 @@ def _ask(pools: _Pools, target: _Target, timeout_s: float) -> bool:
     with pools.slot(target.host):
         for _attempt in range(2):
             try:
-                sock, reused = pools.take(target)
+                connection, reused = pools.take(target, deadline)
             except (OSError, ValueError):
                 return False
             try:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock.sendall(target.request)
-                head = read_head(sock, deadline)
-            except (OSError, ValueError):
-                sock.close()
+                unchanged, keep = _exchange(connection, target, deadline)
+            except (OSError, ValueError, http.client.HTTPException):
+                connection.close()
                 if reused:  # the server may have closed an idle connection: one fresh try
                     continue
                 return False
-            unchanged, keep = is_reusable_304(head)
             if keep:
-                pools.give_back(target, sock)
+                pools.give_back(target, connection)
             else:
-                sock.close()
+                connection.close()
             return unchanged
     return False
+
+
+def _exchange(
+    connection: http.client.HTTPConnection, target: _Target, deadline: float
+) -> tuple[bool, bool]:
+    """One request on `connection`: (the answer is a 304, the connection may be kept)."""
+    assert connection.sock is not None
+    connection.sock.settimeout(_left(deadline))
+    # Host is added by http.client; Accept-Encoding is the policy's, not "identity".
+    connection.putrequest("GET", target.path, skip_accept_encoding=True)
+    for name, value in target.headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    if response.status != 304:
+        return False, False
+    clean = _nothing_follows(response, connection)
+    response.read()  # a 304 has no body: this only marks the answer as complete
+    return True, clean and not response.will_close
+
+
+def _nothing_follows(
+    response: http.client.HTTPResponse, connection: http.client.HTTPConnection
+) -> bool:
+    """True when no byte follows the 304 head, read or not yet: a server that sends a body
+    with it would make the next request on this connection read that body as its answer."""
+    sock = connection.sock
+    if sock is None or response.fp is None:
+        return False
+    sock.setblocking(False)
+    try:
+        return not response.fp.peek(1)
+    except OSError as exc:  # nothing has arrived (the ways each kind of socket says so)
+        if isinstance(connection, http.client.HTTPSConnection):
+            import ssl
+
+            return isinstance(exc, ssl.SSLWantReadError)
+        return isinstance(exc, BlockingIOError)
+    finally:
+        sock.setblocking(True)
 
 
 def unchanged_feeds(
@@ -247,7 +296,7 @@ def unchanged_feeds(
     if not work:
         return set()
     budget = min(timeout_s, PROBE_TIMEOUT_S)
-    pools = _Pools(per_host, budget)
+    pools = _Pools(per_host)
     lock = threading.Lock()
     answers: set[int] = set()
     queue = iter(work)
@@ -282,11 +331,7 @@ def _by_host_turns(probes: Iterable[Probe]) -> list[Probe]:
     """Probes ordered so that hosts take turns: one slow host does not hold up the others."""
     per_host: dict[str, list[Probe]] = {}
     for probe in probes:
-        try:
-            host = urlsplit(probe.url).hostname or ""
-        except ValueError:
-            host = ""
-        per_host.setdefault(host, []).append(probe)
+        per_host.setdefault(host_key(probe.url), []).append(probe)
     queues = list(per_host.values())
     ordered: list[Probe] = []
     for turn in range(max((len(q) for q in queues), default=0)):
