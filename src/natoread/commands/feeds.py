@@ -18,6 +18,7 @@ from natoread.commands.common import (
     print_json,
     progress_bar,
 )
+from natoread.core.dates import format_date
 from natoread.core.errors import ConfigError
 from natoread.core.sanitize import clean_line
 
@@ -171,7 +172,7 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
         state = (
             "GONE" if h.gone else ("FAIL" if h.error_count else ("ok" if h.last_success else "new"))
         )
-        when = f"{h.last_success:%Y-%m-%d %H:%M}" if h.last_success else "never"
+        when = format_date(h.last_success, "%Y-%m-%d %H:%M", local=False, missing="never")
         print(f"{state:<4} {h.articles:>5} articles  last ok {when:<16} {clean_line(h.title)[:50]}")
         if h.last_error:
             print(f"     error: {clean_line(h.last_error)}")

@@ -11,17 +11,7 @@ import sys
 import time
 from typing import Any
 
-_MEMORY_LIMIT = 1 << 30
-
-
-def _limit_memory() -> None:
-    """Cap the address space so a hostile document cannot exhaust memory."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass
+from natoread.core.childrun import limit_child_memory
 
 
 def _published(entry: Any) -> str | None:
@@ -39,7 +29,7 @@ def main() -> None:
     The one argument is the most items to print (all of them without it); "total" says how
     many the document held.
     """
-    _limit_memory()
+    limit_child_memory()
     import feedparser
 
     max_items = int(sys.argv[1]) if len(sys.argv) > 1 else None

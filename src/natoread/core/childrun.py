@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 
 CHILD_MEMORY_LIMIT = 1 << 30
 
@@ -27,15 +28,15 @@ class ChildFailed(Exception):
         super().__init__(f"exit status {returncode}: {self.last_line}")
 
 
-def run_child(module: str, data: bytes, timeout_s: float) -> bytes:
-    """Run `python -m module` with `data` on stdin and return its stdout.
+def run_child(module: str, data: bytes, timeout_s: float, args: Sequence[str] = ()) -> bytes:
+    """Run `python -m module *args` with `data` on stdin and return its stdout.
 
     Blocking: call it from a thread (`asyncio.to_thread`), never on an event loop. Raises
     `ChildTimeout` after `timeout_s` seconds and `ChildFailed` on a non-zero exit.
     """
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", module],
+            [sys.executable, "-m", module, *args],
             input=data,
             capture_output=True,
             timeout=timeout_s,

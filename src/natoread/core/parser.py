@@ -11,8 +11,6 @@ from __future__ import annotations
 import html.entities
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -456,23 +454,16 @@ def _str(value: object) -> str:
 
 def _parse_with_fallback(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> ParsedFeed:
     """Parse with feedparser in a child process (time- and memory-limited)."""
+    from natoread.core.childrun import ChildFailed, ChildTimeout, run_child
+
     try:
-        completed = subprocess.run(
-            [sys.executable, "-m", "natoread.core._fallback", str(max_items)],
-            input=data,
-            capture_output=True,
-            timeout=FALLBACK_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        output = run_child("natoread.core._fallback", data, FALLBACK_TIMEOUT_S, [str(max_items)])
+        document = json.loads(output)
+    except ChildTimeout:
         raise ParseError(
             f"malformed feed; the tolerant parser gave up after {FALLBACK_TIMEOUT_S:g} s"
         ) from None
-    if completed.returncode != 0:
-        raise ParseError("malformed XML that no parser could read")
-    try:
-        document = json.loads(completed.stdout)
-    except ValueError:
+    except (ChildFailed, ValueError):
         raise ParseError("malformed XML that no parser could read") from None
     if not document.get("entries") and document.get("bozo"):
         raise ParseError(f"malformed XML: {clean_line(str(document.get('bozo_exception')), 200)}")
