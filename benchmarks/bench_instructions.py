@@ -30,9 +30,9 @@ from farm import make_feed
 
 def child(mode: str, feeds: int, feed_dir: Path | None, base: Path | None) -> None:
     """Ingest the documents (mode "ingest") or only prepare to (mode "setup")."""
-    from natoread.core.analyser import Analyser
+    from natoread.core.analysis.analyser import Analyser
     from natoread.core.config import parse_config
-    from natoread.core.ingest import Ingester
+    from natoread.core.polling.ingest import Ingester
 
     if feed_dir is not None:
         docs = [p.read_bytes() for p in sorted(feed_dir.iterdir()) if p.is_file()][:feeds]

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from natoread.core.quotes import speaker_key
-from natoread.core.search import search
-from natoread.core.store import Store
+from natoread.core.analysis.quotes.extract import speaker_key
+from natoread.core.storage.search import search
+from natoread.core.storage.store import Store
 
 COUNTRIES = (
     "Ukraine Sweden Finland Poland Estonia Latvia Lithuania Romania Hungary Turkey Georgia"

@@ -23,14 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from farm import make_feed
 from machine import speed_line
 
-from natoread.core.analyser import Analyser
+from natoread.core.analysis.analyser import Analyser
+from natoread.core.analysis.quotes.extract import extract_quotes
+from natoread.core.analysis.stories import sketch, story_text
+from natoread.core.analysis.topics.engine import compile_topics
 from natoread.core.config import parse_config
-from natoread.core.ingest import Ingester
-from natoread.core.parser import parse_feed
-from natoread.core.quotes import extract_quotes
-from natoread.core.store import Store
-from natoread.core.stories import sketch, story_text
-from natoread.core.topics import compile_topics
+from natoread.core.feeds.parser import parse_feed
+from natoread.core.polling.ingest import Ingester
+from natoread.core.storage.store import Store
 
 MEDIANS: dict[str, float] = {}
 """Median items/s of each stage measured so far, by label."""

@@ -102,10 +102,10 @@ def search_latency(db: Path) -> tuple[float, float, float] | None:
     reads the indexes into SQLite's cache; and the slowest query of that first round (None
     without core.search)."""
     try:
-        from natoread.core.search import search
+        from natoread.core.storage.search import search
     except ImportError:
         return None
-    from natoread.core.store import Store
+    from natoread.core.storage.store import Store
 
     queries = [
         "NATO",

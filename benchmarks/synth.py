@@ -6,8 +6,15 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
-from natoread.core.store import Store
+from natoread.core.analysis.records import (
+    Analysis,
+    ParsedEntry,
+    Quote,
+    Span,
+    TopicResult,
+    TopicScore,
+)
+from natoread.core.storage.store import Store
 
 OUT = Path(__file__).resolve().parent / "out"
 WORDS = (

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from natoread.core.topics import TopicEngine, compile_topics, parse_topics
+from natoread.core.analysis.topics.engine import TopicEngine, compile_topics, parse_topics
 
 DATA = Path(__file__).parent / "data" / "topics_labelled.jsonl"
 ARTICLE_BYTES = 3_000

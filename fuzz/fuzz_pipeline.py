@@ -15,10 +15,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from natoread.core.analysis.quotes.extract import extract_quotes
+    from natoread.core.analysis.topics.engine import compile_topics, parse_topics
     from natoread.core.errors import ParseError
-    from natoread.core.parser import parse_feed
-    from natoread.core.quotes import extract_quotes
-    from natoread.core.topics import compile_topics, parse_topics
+    from natoread.core.feeds.parser import parse_feed
 
 ENGINE = compile_topics(parse_topics(None, "fuzz"))
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -22,7 +22,7 @@ FORBIDDEN_IN_CORE = ("textual", "rich", "natoread.ui", "natoread.cli")
 
 
 def test_core_modules_never_import_the_ui_stack() -> None:
-    for path in (ROOT / "src/natoread/core").glob("*.py"):
+    for path in (ROOT / "src/natoread/core").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -36,7 +36,7 @@ def test_core_modules_never_import_the_ui_stack() -> None:
 
 def test_core_and_headless_cli_load_without_textual() -> None:
     code = (
-        "import sys, natoread.core.poller, natoread.core.store, natoread.cli\n"
+        "import sys, natoread.core.polling.run, natoread.core.storage.store, natoread.cli\n"
         "from natoread.cli import main\n"
         "print(','.join(m for m in ('textual', 'rich', 'natoread.ui') if m in sys.modules))"
     )
@@ -50,7 +50,7 @@ def test_warm_fetch_path_imports_nothing_heavy() -> None:
     code = (
         "import sys, natoread.cli\n"
         "natoread.cli.handler_for('fetch')\n"
-        "import natoread.core.poller\n"
+        "import natoread.core.polling.run\n"
         "heavy = ('textual', 'trafilatura', 'feedparser', 'lxml', 'multiprocessing')\n"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
@@ -73,8 +73,8 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         "import sys\n"
         "from natoread.cli import main\n"
         f"rc = main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path)!r}, 'fetch'])\n"
-        "heavy = ('httpx', 'asyncio', 'natoread.core.poller', 'natoread.core.parser',"
-        " 'natoread.core.topics', 'natoread.core.models', 'natoread.core.records')\n"
+        "heavy = ('httpx', 'asyncio', 'natoread.core.polling.run', 'natoread.core.feeds.parser',"
+        " 'natoread.core.analysis.topics.engine', 'natoread.core.analysis.records', 'natoread.core.storage.records')\n"
         "print(rc, ','.join(m for m in heavy if m in sys.modules))"
     )
 
@@ -85,8 +85,8 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         return result.stdout.splitlines()[-1]
 
     cold = (
-        "0 httpx,asyncio,natoread.core.poller,natoread.core.parser,natoread.core.topics,"
-        "natoread.core.models,natoread.core.records"
+        "0 httpx,asyncio,natoread.core.polling.run,natoread.core.feeds.parser,natoread.core.analysis.topics.engine,"
+        "natoread.core.analysis.records,natoread.core.storage.records"
     )
     assert fetch() == cold
     assert fetch().startswith("0 httpx")  # answers 304, but last time they answered 200

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
+from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
 from natoread.core.paths import DB_NAME
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 from tests.conftest import natoread_env, write_config
 
 NATOREAD = str(Path(sys.executable).parent / "natoread")

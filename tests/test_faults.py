@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from natoread.core.analysis.records import Analysis, ParsedEntry, TopicResult
 from natoread.core.config import parse_config
 from natoread.core.errors import StoreError
-from natoread.core.models import Analysis, ParsedEntry, TopicResult
-from natoread.core.poller import run_poll
-from natoread.core.pollplan import PollOutcome, plan_poll
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
+from natoread.core.polling.plan import PollOutcome, plan_poll
+from natoread.core.polling.run import run_poll
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config
 from tests.feedserver import FeedServer

@@ -14,10 +14,10 @@ import pytest
 
 from natoread.core.config import parse_config
 from natoread.core.errors import ParseError
-from natoread.core.parser import parse_feed
-from natoread.core.poller import run_poll
-from natoread.core.pollplan import PollOutcome, plan_poll
-from natoread.core.store import Store
+from natoread.core.feeds.parser import parse_feed
+from natoread.core.polling.plan import PollOutcome, plan_poll
+from natoread.core.polling.run import run_poll
+from natoread.core.storage.store import Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config
 from tests.feedserver import FeedServer
@@ -102,7 +102,7 @@ def test_markup_and_escape_injection_shows_literally_in_cli(
 
 
 def test_links_are_kept_but_never_made_openable(server: FeedServer, tmp_path: Path) -> None:
-    from natoread.core.sanitize import safe_url
+    from natoread.core.text.sanitize import safe_url
 
     links = [
         "javascript:alert(1)",
@@ -180,7 +180,7 @@ REDOS_ITEMS = "".join(
 
 
 def test_redos_author_in_the_fallback_parser_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from natoread.core import parser
+    from natoread.core.feeds import parser
 
     monkeypatch.setattr(parser, "FALLBACK_TIMEOUT_S", 1.0)
     started = time.monotonic()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from natoread.core.opml import read_opml
+from natoread.core.feeds.opml import read_opml
 from tests.conftest import natoread_env, write_config
 from tests.test_faults import NATOREAD
 

@@ -18,14 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import fulltext, ingest, parser, stories
-from natoread.core.analyser import Analyser
+from natoread.core.analysis import stories
+from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec, parse_config
-from natoread.core.fetch import Fetcher, FetchResult
-from natoread.core.ingest import Ingester
-from natoread.core.poller import _Writer, run_poll
-from natoread.core.pollplan import PollOutcome, plan_poll
-from natoread.core.store import Store
+from natoread.core.feeds import fulltext, parser
+from natoread.core.feeds.fetch import Fetcher, FetchResult
+from natoread.core.polling import ingest
+from natoread.core.polling.ingest import Ingester
+from natoread.core.polling.plan import PollOutcome, plan_poll
+from natoread.core.polling.run import _Writer, run_poll
+from natoread.core.storage.store import Store
 from tests import feedgen
 from tests.conftest import natoread_env, write_config
 from tests.feedserver import FeedServer

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core import browser
-from natoread.core.browser import (
+from natoread.core.system import browser
+from natoread.core.system.browser import (
     browser_argv,
     local_browser_plausible,
     open_link,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core import fulltext
-from natoread.core.fulltext import fulltext_for_articles, page_to_text
-from natoread.core.store import Store
-from natoread.core.text import MAX_ARTICLE_CHARS
+from natoread.core.feeds import fulltext
+from natoread.core.feeds.fulltext import fulltext_for_articles, page_to_text
+from natoread.core.storage.store import Store
+from natoread.core.text.html import MAX_ARTICLE_CHARS
 from tests import feedgen
 from tests.core.test_poller import config_for, poll
 from tests.feedserver import FeedServer

@@ -11,7 +11,7 @@ import pytest
 
 from natoread.core.config import FeedSpec, load_config
 from natoread.core.errors import ConfigError
-from natoread.core.opml import OpmlFeed, add_feeds, export_opml, read_opml
+from natoread.core.feeds.opml import OpmlFeed, add_feeds, export_opml, read_opml
 
 REPO_CONFIG = Path(__file__).parents[2] / "feeds.toml"
 

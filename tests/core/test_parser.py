@@ -13,9 +13,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import dates, parser
 from natoread.core.errors import ParseError
-from natoread.core.parser import parse_date, parse_feed
+from natoread.core.feeds import parser
+from natoread.core.feeds.parser import parse_date, parse_feed
+from natoread.core.text import dates
 from tests import feedgen
 
 FEED_URL = "https://news.example/feeds/main.xml"
@@ -300,8 +301,8 @@ def test_parse_date_is_total_and_in_range(value: str) -> None:
 
 
 def test_an_entry_dated_year_one_is_stored_as_fetched(tmp_path: Path) -> None:
-    from natoread.core.models import Analysis, TopicResult
-    from natoread.core.store import Store
+    from natoread.core.analysis.records import Analysis, TopicResult
+    from natoread.core.storage.store import Store
 
     doc = (
         "<rss><channel><item><guid>a</guid><title>Zero time</title>"

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 from natoread.core.config import Config, parse_config
-from natoread.core.poller import _Writer, run_poll
-from natoread.core.pollplan import PollOutcome, analyser_for, plan_poll, settle_unchanged
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
+from natoread.core.polling.plan import PollOutcome, analyser_for, plan_poll, settle_unchanged
+from natoread.core.polling.run import _Writer, run_poll
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 from tests import feedgen
 from tests.feedserver import FeedServer
 

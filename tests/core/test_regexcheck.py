@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from natoread.core.analysis.topics.engine import DEFAULT_TOPICS, compile_topics, parse_topics
+from natoread.core.analysis.topics.regexcheck import MAX_REGEX_CHARS, backtracking_problem
+from natoread.core.analysis.topics.rules import compile_pattern
 from natoread.core.errors import ConfigError
-from natoread.core.regexcheck import MAX_REGEX_CHARS, backtracking_problem
-from natoread.core.topicrules import compile_pattern
-from natoread.core.topics import DEFAULT_TOPICS, compile_topics, parse_topics
 
 CATASTROPHIC = [
     r"(a+)+$",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core import httppolicy
-from natoread.core.revalidate import Probe, build_request, unchanged_feeds
+from natoread.core.feeds import http_policy as httppolicy
+from natoread.core.feeds.probe import Probe, build_request, unchanged_feeds
 from tests.feedserver import FeedServer
 
 Respond = Callable[[bytes], bytes | None]

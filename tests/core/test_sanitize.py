@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from natoread.core import sanitize
-from natoread.core.sanitize import (
+from natoread.core.text import sanitize
+from natoread.core.text.sanitize import (
     clean_line,
     clean_paragraphs,
     clean_text,

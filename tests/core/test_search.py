@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natoread.core import search as search_module
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
-from natoread.core.search import SearchResult, parse_query, search, tokenize
-from natoread.core.store import Store
+from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
+from natoread.core.storage import search as search_module
+from natoread.core.storage.search import SearchResult, parse_query, search, tokenize
+from natoread.core.storage.store import Store
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -14,11 +14,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from natoread.core.analysis.records import (
+    Analysis,
+    ParsedEntry,
+    Quote,
+    Span,
+    TopicResult,
+    TopicScore,
+)
 from natoread.core.errors import StoreError
-from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
-from natoread.core.records import ArticleQuery
-from natoread.core.schema import SCHEMA_VERSION
-from natoread.core.store import Store, _encode_topics, content_hash, move_aside
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.schema import SCHEMA_VERSION
+from natoread.core.storage.store import Store, _encode_topics, content_hash, move_aside
 
 NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
 NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))

@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core import stories
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
-from natoread.core.stories import (
+from natoread.core.analysis import stories
+from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
+from natoread.core.analysis.stories import (
     Prematch,
     StoryText,
     TextCache,
@@ -33,6 +31,8 @@ from natoread.core.stories import (
     story_quotes,
     story_text,
 )
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 StoryTuple = tuple[StoryText, int, int]

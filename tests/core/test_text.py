@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from natoread.core import text
-from natoread.core.text import html_to_text
+from natoread.core.text import html as text
+from natoread.core.text.html import html_to_text
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoread.core.errors import ConfigError
-from natoread.core.models import TopicResult
-from natoread.core.topics import (
+from natoread.core.analysis.records import TopicResult
+from natoread.core.analysis.topics.engine import (
     DEFAULT_TOPICS,
     TopicEngine,
     TopicSpec,
@@ -20,6 +19,7 @@ from natoread.core.topics import (
     fold_text,
     parse_topics,
 )
+from natoread.core.errors import ConfigError
 
 ALL_OFF = {name: {"enabled": False} for name in DEFAULT_TOPICS}
 

@@ -8,9 +8,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from natoread.core.analysis.records import (
+    Analysis,
+    ParsedEntry,
+    Quote,
+    Span,
+    TopicResult,
+    TopicScore,
+)
 from natoread.core.config import Config, parse_config
-from natoread.core.models import Analysis, ParsedEntry, Quote, Span, TopicResult, TopicScore
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 
 BASE_TIME = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 NOW = int((BASE_TIME + timedelta(hours=1)).timestamp())
@@ -263,7 +270,7 @@ BEYOND_DOCS: dict[str, tuple[Doc, ...]] = {
 
 def build_beyond_store(path: Path) -> dict[str, int]:
     """The sample store plus the "Beyond" articles, clustered into stories."""
-    from natoread.core.stories import assign_unassigned
+    from natoread.core.analysis.stories import assign_unassigned
 
     ids = build_store(path, BEYOND_DOCS)
     with Store(path) as store:

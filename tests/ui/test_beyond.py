@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from natoread.core.config import Config
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 from natoread.ui.app import NatoreadApp
 from natoread.ui.render import SEARCH_STYLE
 from natoread.ui.screens.board import AccessionBoardScreen

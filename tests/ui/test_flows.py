@@ -11,9 +11,9 @@ from textual.command import Hit
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from natoread.core.poller import POOL_MIN_FEEDS
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
+from natoread.core.polling.run import POOL_MIN_FEEDS
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 from natoread.ui.app import NatoreadApp
 from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.errors import ErrorsScreen

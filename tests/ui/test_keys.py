@@ -9,8 +9,8 @@ from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.widgets import Static
 
-from natoread.core.records import ArticleQuery
-from natoread.core.store import Store
+from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.store import Store
 from natoread.ui.screens.errors import ErrorsScreen
 from natoread.ui.screens.help import HelpScreen
 from natoread.ui.widgets.article_list import ArticleList

@@ -10,9 +10,9 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from natoread.core.actions import ACTIONS
-from natoread.core.records import ArticleDetail, ArticleRow
-from natoread.core.search import Term
-from natoread.core.store import Store
+from natoread.core.storage.records import ArticleDetail, ArticleRow
+from natoread.core.storage.search import Term
+from natoread.core.storage.store import Store
 from natoread.ui.render import (
     QUOTE_STYLE,
     SEARCH_STYLE,

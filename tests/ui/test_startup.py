@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui.helpers import AppFactory
 
-HEAVY = ("httpx", "lxml", "trafilatura", "feedparser", "natoread.core.poller")
+HEAVY = ("httpx", "lxml", "trafilatura", "feedparser", "natoread.core.polling.run")
 
 
 def test_importing_the_app_leaves_heavy_modules_unloaded() -> None:

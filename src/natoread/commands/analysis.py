@@ -18,7 +18,7 @@ from natoread.core.errors import ConfigError
 
 def cmd_match(context: Context, args: argparse.Namespace) -> int:
     """`natoread match FILE`: topic verdict for one article."""
-    from natoread.core.topics import compile_topics
+    from natoread.core.analysis.topics.engine import compile_topics
 
     text = read_input(args.file)
     result = compile_topics(context.config.topics).classify_document(text)
@@ -48,13 +48,13 @@ def cmd_match(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
     """`natoread quotes FILE` or `natoread quotes --speaker NAME`."""
-    from natoread.core.dates import format_date
-    from natoread.core.sanitize import clean_line
+    from natoread.core.text.dates import format_date
+    from natoread.core.text.sanitize import clean_line
 
     if args.speaker is None:
         if args.file is None:
             raise ConfigError("quotes", "", "give a FILE (or - for stdin) or --speaker NAME")
-        from natoread.core.quotes import extract_quotes
+        from natoread.core.analysis.quotes.extract import extract_quotes
 
         quotes = extract_quotes(read_input(args.file))
         if args.json:
@@ -64,7 +64,7 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
             who = clean_line(q.speaker) if q.speaker else "(unattributed)"
             print(f"{who} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”")
         return EXIT_OK
-    from natoread.core.quotes import speaker_key
+    from natoread.core.analysis.quotes.extract import speaker_key
 
     check_topic(context, args.topic)
     with context.open_store() as store:
@@ -94,7 +94,7 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_speakers(context: Context, args: argparse.Namespace) -> int:
     """`natoread speakers`: who is quoted most."""
-    from natoread.core.sanitize import clean_line
+    from natoread.core.text.sanitize import clean_line
 
     check_topic(context, args.topic)
     with context.open_store() as store:

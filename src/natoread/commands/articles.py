@@ -22,7 +22,7 @@ from natoread.core.errors import ConfigError
 
 def cmd_list(context: Context, args: argparse.Namespace) -> int:
     """`natoread list`."""
-    from natoread.core.records import ArticleQuery
+    from natoread.core.storage.records import ArticleQuery
 
     query = ArticleQuery(
         unread=args.unread,
@@ -48,7 +48,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     """`natoread search QUERY` or `natoread search --saved NAME`."""
-    from natoread.core.search import search
+    from natoread.core.storage.search import search
 
     text = " ".join(args.query)
     if args.saved is not None:
@@ -74,10 +74,10 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     """`natoread stories`: events covered by several feeds, latest first."""
-    from natoread.core.dates import format_date
-    from natoread.core.records import ArticleQuery
-    from natoread.core.sanitize import clean_line
-    from natoread.core.stories import assign_unassigned, list_stories
+    from natoread.core.analysis.stories import assign_unassigned, list_stories
+    from natoread.core.storage.records import ArticleQuery
+    from natoread.core.text.dates import format_date
+    from natoread.core.text.sanitize import clean_line
 
     check_topic(context, args.topic)
     query = ArticleQuery(topic=args.topic, matching=args.matching)
@@ -113,8 +113,8 @@ def cmd_stories(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_story(context: Context, args: argparse.Namespace) -> int:
     """`natoread story ARTICLE_ID`: all versions and the quotes merged across them."""
-    from natoread.core.sanitize import clean_line
-    from natoread.core.stories import assign_stories, story_id_of, story_of, story_quotes
+    from natoread.core.analysis.stories import assign_stories, story_id_of, story_of, story_quotes
+    from natoread.core.text.sanitize import clean_line
 
     with context.open_store() as store:
         if store.get_article(args.article_id) is None:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from natoread.core.models import Quote
-    from natoread.core.records import ArticleRow
-    from natoread.core.store import Store
+    from natoread.core.analysis.records import Quote
+    from natoread.core.storage.records import ArticleRow
+    from natoread.core.storage.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3
 
@@ -37,7 +37,7 @@ class Context:
         """Open (creating if needed) the store; read-only when its files cannot be written,
         so that the reading commands still work (a write then fails with one line)."""
         from natoread.core.paths import can_write_data
-        from natoread.core.store import Store
+        from natoread.core.storage.store import Store
 
         return Store(self.db_path, read_only=not can_write_data(self.db_path))
 
@@ -81,7 +81,7 @@ def _clean_dumps(value: object) -> str:
     character the sanitiser changes is either escaped by json (C0 controls) or appears as
     itself, so text with neither is what the cleaned value would give.
     """
-    from natoread.core.sanitize import clean_text
+    from natoread.core.text.sanitize import clean_text
 
     text = json.dumps(value, ensure_ascii=False)
     if clean_text(text) == text and not any(escape in text for escape in _ESCAPED_CONTROLS):
@@ -91,7 +91,7 @@ def _clean_dumps(value: object) -> str:
 
 def _clean_json(value: object) -> object:
     """`value` with every string in it (keys too) sanitised; newlines and tabs are kept."""
-    from natoread.core.sanitize import clean_text
+    from natoread.core.text.sanitize import clean_text
 
     if isinstance(value, str):
         return clean_text(value)
@@ -104,7 +104,7 @@ def _clean_json(value: object) -> object:
 
 def iso(value: datetime | None) -> str | None:
     """datetime → ISO 8601 string (never raises)."""
-    from natoread.core.dates import iso_date
+    from natoread.core.text.dates import iso_date
 
     return iso_date(value)
 
@@ -131,8 +131,8 @@ def print_rows(rows: Sequence[ArticleRow]) -> None:
     """Human-readable article lines, fitted to the terminal width."""
     import shutil
 
-    from natoread.core.dates import format_date
-    from natoread.core.sanitize import clean_line
+    from natoread.core.text.dates import format_date
+    from natoread.core.text.sanitize import clean_line
 
     width = shutil.get_terminal_size((100, 24)).columns
     for row in rows:
@@ -169,10 +169,10 @@ def read_input(name: str) -> str:
     text = data.decode("utf-8", errors="replace")
     stripped = text.lstrip().lower()
     if stripped.startswith(("<!doctype html", "<html")) or "<body" in stripped[:5000]:
-        from natoread.core.fulltext import page_to_text
+        from natoread.core.feeds.fulltext import page_to_text
 
         return page_to_text(text)
-    from natoread.core.sanitize import clean_text
+    from natoread.core.text.sanitize import clean_text
 
     return clean_text(text)
 

@@ -18,13 +18,13 @@ from natoread.commands.common import (
     print_json,
     progress_bar,
 )
-from natoread.core.dates import format_date
 from natoread.core.errors import ConfigError
-from natoread.core.sanitize import clean_line
+from natoread.core.text.dates import format_date
+from natoread.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from natoread.core.config import Config
-    from natoread.core.pollplan import PollOutcome
+    from natoread.core.polling.plan import PollOutcome
 
 
 def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
@@ -33,7 +33,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     Feeds that answered 304 last time are asked first with light probes (`pollplan`); only
     the rest go through the full pass, so a pass where nothing changed imports no HTTP client.
     """
-    from natoread.core.pollplan import (
+    from natoread.core.polling.plan import (
         analyser_for,
         now_epoch,
         plan_poll,
@@ -93,7 +93,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             return
         import asyncio
 
-        from natoread.core.poller import run_poll
+        from natoread.core.polling.run import run_poll
 
         async def full_pass() -> None:
             async for outcome in run_poll(
@@ -130,7 +130,7 @@ def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> No
     settings = config.settings
     if not outcomes or not settings.notify_topics:
         return
-    from natoread.core.notify import notify_new
+    from natoread.core.system.notify import notify_new
 
     with context.open_store() as store:
         ids = [i for o in outcomes for i in o.new_ids]
@@ -220,7 +220,7 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_reset_db(context: Context, args: argparse.Namespace) -> int:
     """`natoread reset-db`: move the database aside (never delete it)."""
-    from natoread.core.store import move_aside
+    from natoread.core.storage.store import move_aside
 
     if not context.db_path.exists():
         print(f"No database at {context.db_path}; nothing to do.")
@@ -239,7 +239,7 @@ def cmd_reset_db(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
     """`natoread import-opml FILE`: append its feeds to the config in use (or create one)."""
-    from natoread.core.opml import add_feeds, read_opml
+    from natoread.core.feeds.opml import add_feeds, read_opml
     from natoread.core.paths import CONFIG_NAME, user_config_dir
 
     if args.file == "-":
@@ -271,7 +271,7 @@ def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_export_opml(context: Context, args: argparse.Namespace) -> int:
     """`natoread export-opml`: the configured feeds as OPML 2.0."""
-    from natoread.core.opml import export_opml
+    from natoread.core.feeds.opml import export_opml
 
     data = export_opml(context.config.feeds)
     if args.output is None:

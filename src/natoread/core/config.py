@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from natoread import __version__
+from natoread.core.analysis.topics.rules import TopicSpec, parse_topics
 from natoread.core.errors import ConfigError
-from natoread.core.sanitize import clean_line
-from natoread.core.topicrules import TopicSpec, parse_topics
-from natoread.core.urls import same_feed_key, url_problem
+from natoread.core.feeds.urls import same_feed_key, url_problem
+from natoread.core.text.sanitize import clean_line
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
 DEFAULT_COUNTRIES = (
@@ -315,7 +315,7 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
 
 def _check_placeholders(command: tuple[str, ...], source: str, where: str) -> None:
     """Every {name} in a notify_command argument must be one natoread fills in."""
-    from natoread.core.notify import PLACEHOLDER, PLACEHOLDERS, unknown_placeholders
+    from natoread.core.system.notify import PLACEHOLDER, PLACEHOLDERS, unknown_placeholders
 
     for index, argument in enumerate(command):
         unknown = unknown_placeholders(argument)

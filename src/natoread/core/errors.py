@@ -33,7 +33,7 @@ class StoreError(NatoreadError):
 def unexpected_error(stage: str, exc: BaseException) -> str:
     """One line for a failure nobody foresaw while `stage` ("polling", "reading the feed"):
     the exception's type and a bounded, sanitised message (it may echo feed data)."""
-    from natoread.core.sanitize import clean_line
+    from natoread.core.text.sanitize import clean_line
 
     detail = clean_line(str(exc), 200)
     name = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

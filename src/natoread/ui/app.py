@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from natoread.core.config import Config
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.store_writes import READER_BUSY_MS, STORE_FAILURES

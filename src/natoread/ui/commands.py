@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from natoread.core.actions import ACTIONS
-from natoread.core.sanitize import clean_line
+from natoread.core.text.sanitize import clean_line
 from natoread.ui.keys import effective_keys, keys_label, method_name
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.widgets.sidebar import Filter

@@ -17,14 +17,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content, Span
 
-from natoread.core.dates import format_date
-from natoread.core.models import Quote
-from natoread.core.records import ArticleDetail, ArticleRow
-from natoread.core.sanitize import neutralise as neutralise  # one sanitiser; re-exported
-from natoread.core.sanitize import safe_url
+from natoread.core.analysis.records import Quote
+from natoread.core.storage.records import ArticleDetail, ArticleRow
+from natoread.core.text.dates import format_date
+from natoread.core.text.sanitize import neutralise as neutralise  # one sanitiser; re-exported
+from natoread.core.text.sanitize import safe_url
 
 if TYPE_CHECKING:
-    from natoread.core.stories import MergedQuote
+    from natoread.core.analysis.stories import MergedQuote
 
 TERM_STYLE = "bold $text-warning"
 """Topic terms: bold, so they stand out without colour (NO_COLOR renders grey)."""

@@ -1,4 +1,4 @@
-"""The `/` search and saved searches through `natoread.core.search`, and where its terms are.
+"""The `/` search and saved searches (`natoread.core.storage.search`), and where its terms are.
 
 The query language (phrases, OR, NOT, `speaker:`, `topic:`, `feed:`, `since:`, `is:`) lives
 in the core; this module runs it for the list and finds the searched words in an article so
@@ -11,9 +11,17 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from natoread.core.search import AllOf, AnyOf, Node, QueryError, SearchResult, Term, parse_query
-from natoread.core.search import search as core_search
-from natoread.core.store import Store
+from natoread.core.storage.search import (
+    AllOf,
+    AnyOf,
+    Node,
+    QueryError,
+    SearchResult,
+    Term,
+    parse_query,
+)
+from natoread.core.storage.search import search as core_search
+from natoread.core.storage.store import Store
 
 SEARCH_LIMIT = 2000
 """Most articles one search lists (best matches first, then shown newest first)."""

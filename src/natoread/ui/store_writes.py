@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from natoread.core.errors import StoreError
-from natoread.core.records import ArticleRow
-from natoread.core.sanitize import clean_line
-from natoread.core.store import Store
-from natoread.core.storefile import file_identity
+from natoread.core.storage.records import ArticleRow
+from natoread.core.storage.store import Store
+from natoread.core.storage.storefile import file_identity
+from natoread.core.text.sanitize import clean_line
 
 READER_BUSY_MS = 100
 """Busy timeout of the reader's own connection: its writes are incidental (deferred quote

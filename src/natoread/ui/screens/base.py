@@ -18,10 +18,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from natoread.core.analysis.stories import one_per_story, source_counts
 from natoread.core.config import Config
-from natoread.core.records import ArticleDetail, ArticleQuery, ArticleRow
-from natoread.core.store import Store
-from natoread.core.stories import one_per_story, source_counts
+from natoread.core.storage.records import ArticleDetail, ArticleQuery, ArticleRow
+from natoread.core.storage.store import Store
 from natoread.ui.render import empty_state
 from natoread.ui.search import ActiveSearch, highlight_terms, run_search
 from natoread.ui.store_writes import STORE_FAILURES, PendingChanges, failure_text
@@ -306,7 +306,7 @@ class ReaderBase(Screen[None]):
         self.set_pane("list")
 
     def run_search(self, text: str) -> None:
-        """List the articles a query finds (query syntax of `natoread.core.search`).
+        """List the articles a query finds (query syntax of `natoread.core.storage.search`).
 
         A query that cannot run leaves the list as it was and puts the reason on the status
         line; an empty one clears the search.
@@ -335,7 +335,7 @@ class ReaderBase(Screen[None]):
 
     def story_context(self, article_id: int) -> StoryContext | None:
         """The article's story when more than one outlet carries it (else None)."""
-        from natoread.core.stories import story_id_of, story_of, story_quotes
+        from natoread.core.analysis.stories import story_id_of, story_of, story_quotes
 
         story_id = story_id_of(self.store, article_id)
         if story_id is None:

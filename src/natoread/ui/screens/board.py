@@ -19,8 +19,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from natoread.core.board import CountryRow
-from natoread.core.store import Store
+from natoread.core.storage.board import CountryRow
+from natoread.core.storage.store import Store
 from natoread.ui.keys import bindings_for
 from natoread.ui.render import list_date, neutralise
 from natoread.ui.widgets.key_hints import screen_hints
@@ -87,7 +87,7 @@ def country_item(row: CountryRow, name_width: int, peak: int) -> Content:
 
 def _load_board(db_path: Path, countries: Sequence[str], now: int) -> list[CountryRow]:
     """The board rows, read on a worker thread through its own connection."""
-    from natoread.core.board import accession_board
+    from natoread.core.storage.board import accession_board
 
     with Store(db_path) as store:
         return accession_board(store, countries, now)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from natoread.core.store import FeedHealth
+from natoread.core.storage.store import FeedHealth
 from natoread.ui.render import neutralise
 from natoread.ui.screens.text_modal import TextModal
 from natoread.ui.widgets.status_bar import last_poll_text

@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Sequence
 from functools import partial
 
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 from natoread.ui.messages import ChangesWritten
 from natoread.ui.screens.base import ReaderBase
 from natoread.ui.store_writes import (

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from natoread.core.records import StoredQuote
-from natoread.core.store import Store
+from natoread.core.storage.records import StoredQuote
+from natoread.core.storage.store import Store
 from natoread.ui.keys import bindings_for
 from natoread.ui.render import list_date, neutralise
 from natoread.ui.widgets.key_hints import screen_hints
@@ -177,7 +177,7 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
     def refill(self) -> None:
         """Rebuild the speakers (ranked by quotes, or by matching quotes while filtering)."""
         if self._needle:
-            from natoread.core.quotes import speaker_key
+            from natoread.core.analysis.quotes.extract import speaker_key
 
             counts: dict[str, tuple[str, int]] = {}
             for item in self._filtered():
@@ -223,7 +223,7 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
             return
         speaker = self._speakers[index]
         if self._needle:
-            from natoread.core.quotes import speaker_key
+            from natoread.core.analysis.quotes.extract import speaker_key
 
             self._quotes = [
                 item

@@ -8,9 +8,9 @@ from typing import ClassVar
 
 from textual.binding import BindingType
 
-from natoread.core.browser import link_host, open_link
-from natoread.core.records import ArticleRow
-from natoread.core.sanitize import safe_url
+from natoread.core.storage.records import ArticleRow
+from natoread.core.system.browser import link_host, open_link
+from natoread.core.text.sanitize import safe_url
 from natoread.ui.keys import bindings_for
 from natoread.ui.screens.base import READER_PANES
 from natoread.ui.screens.board import AccessionBoardScreen, board_query

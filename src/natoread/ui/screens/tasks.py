@@ -11,7 +11,7 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 from natoread.ui.messages import (
     ArticlesArrived,
     FeedFailed,
@@ -27,8 +27,8 @@ from natoread.ui.store_writes import STORE_FAILURES
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from natoread.core.analyser import Analyser
-    from natoread.core.pollplan import PollPlan
+    from natoread.core.analysis.analyser import Analyser
+    from natoread.core.polling.plan import PollPlan
 
 
 def _prepare_poll(
@@ -43,8 +43,8 @@ def _prepare_poll(
     # imported by `poll_feeds` they held up the event loop for ~0.1 s at the first poll.
     import httpx  # noqa: F401
 
-    import natoread.core.poller  # noqa: F401
-    from natoread.core.pollplan import analyser_for, now_epoch, plan_poll, sync_topics
+    import natoread.core.polling.run  # noqa: F401
+    from natoread.core.polling.plan import analyser_for, now_epoch, plan_poll, sync_topics
 
     analyser = analyser_for(config)
     with Store(db_path) as store:
@@ -80,7 +80,7 @@ class ReaderTasks(StoreKeeper):
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def poll_feeds(self, force: bool) -> None:
         """Poll the due feeds (all with `force`), reporting each outcome as a message."""
-        from natoread.core.poller import run_poll
+        from natoread.core.polling.run import run_poll
 
         plan, analyser = await asyncio.to_thread(
             _prepare_poll,
@@ -115,8 +115,8 @@ class ReaderTasks(StoreKeeper):
 
     def _notify_new(self, article_ids: list[int]) -> list[str]:
         """Bell and notification command for new articles in the notification topics."""
-        from natoread.core.notify import notify_new
-        from natoread.core.store import Store
+        from natoread.core.storage.store import Store
+        from natoread.core.system.notify import notify_new
 
         with Store(self.db_path) as store:
             rows = notify_new(
@@ -193,7 +193,7 @@ class ReaderTasks(StoreKeeper):
     @work(group="fulltext", exit_on_error=False)
     async def fetch_fulltext(self, article_id: int) -> None:
         """Fetch, extract and store the full text of one article, then report the note."""
-        from natoread.core.fulltext import fulltext_for_articles
+        from natoread.core.feeds.fulltext import fulltext_for_articles
 
         notes = await fulltext_for_articles(self.config, self.db_path, [article_id])
         note = notes[0][1] if notes else "full text unavailable: the article is no longer stored"

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from natoread.core.records import ArticleRow
+from natoread.core.storage.records import ArticleRow
 from natoread.ui.render import RowStyles, article_row_text
 
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from natoread.core.records import ArticleDetail, ArticleRow
-from natoread.core.search import Term
+from natoread.core.storage.records import ArticleDetail, ArticleRow
+from natoread.core.storage.search import Term
 from natoread.ui.render import (
     QuoteSpot,
     article_header,
@@ -28,7 +28,7 @@ from natoread.ui.render import (
 from natoread.ui.search import term_spans
 
 if TYPE_CHECKING:
-    from natoread.core.stories import MergedQuote
+    from natoread.core.analysis.stories import MergedQuote
 
 PLACEHOLDER = Content.assemble(
     ("No article open.", "bold"), "\n\nPress Enter on an article in the list to read it here."
@@ -93,7 +93,7 @@ class StoryContext:
 
 def _same_quote(local: str, merged: str) -> bool:
     """True when a quote of this article is (part of) a story quote."""
-    from natoread.core.stories import quote_key
+    from natoread.core.analysis.stories import quote_key
 
     mine, theirs = quote_key(local), quote_key(merged)
     return bool(mine) and (mine == theirs or f" {mine} " in f" {theirs} ")

@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from natoread.core.config import SavedSearch
-from natoread.core.store import FeedHealth
+from natoread.core.storage.store import FeedHealth
 from natoread.ui.render import neutralise
 
 FAILING_MARK = "✗"

@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from natoread.core.dates import format_date, local_date
+from natoread.core.text.dates import format_date, local_date
 from natoread.ui.render import neutralise
 
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from natoread.core.topicrules import TopicSpec, rules_hash
+from natoread.core.analysis.topics.rules import TopicSpec, rules_hash
 
 if TYPE_CHECKING:
-    from natoread.core.models import Analysis, Quote
-    from natoread.core.topics import TopicEngine
+    from natoread.core.analysis.records import Analysis, Quote
+    from natoread.core.analysis.topics.engine import TopicEngine
 
 
 class Analyser:
@@ -26,7 +26,7 @@ class Analyser:
     @cached_property
     def engine(self) -> TopicEngine:
         """The compiled rules."""
-        from natoread.core.topics import compile_topics
+        from natoread.core.analysis.topics.engine import compile_topics
 
         return compile_topics(self._topics)
 
@@ -36,8 +36,8 @@ class Analyser:
         Quotes are extracted when `quotes` is True, or (None) when the article matches a
         topic; otherwise extraction is deferred until the article is first read.
         """
-        from natoread.core.models import Analysis
-        from natoread.core.quotes import extract_quotes
+        from natoread.core.analysis.quotes.extract import extract_quotes
+        from natoread.core.analysis.records import Analysis
 
         topics = self.engine.classify(title, body)
         if quotes is False or (quotes is None and not topics.matched):

@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from natoread.core.analyser import Analyser
-from natoread.core.errors import NatoreadError, StoreError, unexpected_error
-from natoread.core.models import Analysis, ParsedEntry
-from natoread.core.store import Store, prepare_entries, published_epoch
-from natoread.core.stories import (
+from natoread.core.analysis.analyser import Analyser
+from natoread.core.analysis.records import Analysis, ParsedEntry
+from natoread.core.analysis.stories import (
     TextCache,
     assign_stories,
     entry_story_text,
     prematch_stories,
 )
-from natoread.core.topicrules import TopicSpec
+from natoread.core.analysis.topics.rules import TopicSpec
+from natoread.core.errors import NatoreadError, StoreError, unexpected_error
+from natoread.core.storage.store import Store, prepare_entries, published_epoch
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -91,7 +91,7 @@ class Ingester:
 
     def ingest(self, feed_id: int, body: bytes, url: str, now: int, all_quotes: bool) -> Ingested:
         """Parse `body`, analyse each entry and store the feed's articles in one transaction."""
-        from natoread.core.parser import parse_feed
+        from natoread.core.feeds.parser import parse_feed
 
         try:
             cap = {} if self.max_items is None else {"max_items": self.max_items}
@@ -259,7 +259,7 @@ def worker_pool(
 
     _start_resource_tracker()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["natoread.core.ingest"])
+    context.set_forkserver_preload(["natoread.core.polling.ingest"])
     lock = context.Lock()
     workers = os.cpu_count() or 2
     pool = ProcessPoolExecutor(

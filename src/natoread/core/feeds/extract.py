@@ -1,6 +1,6 @@
 """Child-process full-text extraction: an HTML page on stdin → its main text on stdout.
 
-Run as `python -m natoread.core._extract` (see `core/childrun.py`). trafilatura can take
+Run as `python -m natoread.core.feeds.extract` (see `core/childrun.py`). trafilatura can take
 minutes on a hostile page, so it runs here, where the parent can kill it. Exits with status
 3 when trafilatura is not installed; an empty answer means no article text was found.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from natoread.core.childrun import limit_child_memory
+from natoread.core.feeds.childrun import limit_child_memory
 
 MISSING_EXTRACTOR = 3
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.records import ArticleRow, StoredQuote
-from natoread.core.store import Store
+from natoread.core.storage.records import ArticleRow, StoredQuote
+from natoread.core.storage.store import Store
 
 WEEK_S = 7 * 86400
 

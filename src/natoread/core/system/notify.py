@@ -8,12 +8,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from natoread.core.sanitize import clean_line, safe_url
+from natoread.core.text.sanitize import clean_line, safe_url
 
 if TYPE_CHECKING:
     from natoread.core.config import Settings
-    from natoread.core.records import ArticleRow
-    from natoread.core.store import Store
+    from natoread.core.storage.records import ArticleRow
+    from natoread.core.storage.store import Store
 
 
 def articles_to_notify(rows: Sequence[ArticleRow], topics: Sequence[str]) -> list[ArticleRow]:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.store import Store
+from natoread.core.storage.store import Store
 
 MAX_ATOMS = 64
 """Words, phrases and filters allowed in one query."""
@@ -264,7 +264,7 @@ def _since(value: str, now: float) -> int:
 
 def _speaker_sql(name: str, params: list[object], ids: str) -> str:
     """Quotes by a speaker: the full name's key, or any first name with that surname."""
-    from natoread.core.quotes import speaker_key
+    from natoread.core.analysis.quotes.extract import speaker_key
 
     surname = name.split()[-1].title()
     # Surname keys are transliterated ("rute m"); a bare surname is kept as written ("rutte").

@@ -19,13 +19,15 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
-from natoread.core.dates import parse_date
+from natoread.core.analysis.records import ParsedEntry, ParsedFeed
 from natoread.core.errors import ParseError
-from natoread.core.models import ParsedEntry, ParsedFeed
-from natoread.core.sanitize import clean_line, safe_url
-from natoread.core.text import absolute_url, html_to_text, looks_like_html
+from natoread.core.text.dates import parse_date
+from natoread.core.text.html import absolute_url, html_to_text, looks_like_html
+from natoread.core.text.sanitize import clean_line, safe_url
 
 FALLBACK_TIMEOUT_S = 5.0
+_FALLBACK = "natoread.core.feeds.fallback"
+"""The child process's module (`python -m`)."""
 _XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
@@ -454,10 +456,12 @@ def _str(value: object) -> str:
 
 def _parse_with_fallback(data: bytes, url: str, max_items: int = DEFAULT_MAX_ITEMS) -> ParsedFeed:
     """Parse with feedparser in a child process (time- and memory-limited)."""
-    from natoread.core.childrun import ChildFailed, ChildTimeout, run_child
+    from natoread.core.feeds.childrun import ChildFailed, ChildTimeout, run_child
 
     try:
-        output = run_child("natoread.core._fallback", data, FALLBACK_TIMEOUT_S, [str(max_items)])
+        output = run_child(
+            "natoread.core.feeds.fallback", data, FALLBACK_TIMEOUT_S, [str(max_items)]
+        )
         document = json.loads(output)
     except ChildTimeout:
         raise ParseError(

@@ -15,12 +15,12 @@ from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from natoread.core.dates import from_epoch
-from natoread.core.sanitize import clean_line, neutralise
+from natoread.core.text.dates import from_epoch
+from natoread.core.text.sanitize import clean_line, neutralise
 
 if TYPE_CHECKING:
-    from natoread.core.models import Quote
-    from natoread.core.records import ArticleQuery, ArticleRow, StoredQuote
+    from natoread.core.analysis.records import Quote
+    from natoread.core.storage.records import ArticleQuery, ArticleRow, StoredQuote
 
 _QUOTE_FIELDS = ("text", "start", "end", "speaker", "partial", "speaker_start", "speaker_end")
 _QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
@@ -28,7 +28,7 @@ _QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
 
 def _quote(row: Sequence[object]) -> Quote:
     """The first seven columns of a row (`_QUOTE_COLUMNS`) → Quote."""
-    from natoread.core.models import Quote
+    from natoread.core.analysis.records import Quote
 
     return Quote(
         text=str(row[0]),
@@ -86,7 +86,7 @@ class ArticleReads:
     @staticmethod
     def _row(row: Sequence[object]) -> ArticleRow:
         """A result row → ArticleRow."""
-        from natoread.core.records import ArticleRow
+        from natoread.core.storage.records import ArticleRow
 
         topics = str(row[10])
         return ArticleRow(
@@ -172,7 +172,7 @@ class ArticleReads:
 
     def _stored_quotes(self, where: str, params: list[object], limit: int) -> list[StoredQuote]:
         """Quotes joined with their article and feed, newest first."""
-        from natoread.core.records import StoredQuote
+        from natoread.core.storage.records import StoredQuote
 
         sql = (
             f"SELECT {', '.join(f'q.{field}' for field in _QUOTE_FIELDS)},"

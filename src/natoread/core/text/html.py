@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from natoread.core.sanitize import clean_paragraphs, safe_url
+from natoread.core.text.sanitize import clean_paragraphs, safe_url
 
 # The names are written as prefix groups (a trie): sre tries the alternatives of a group one
 # by one at every "<", so sharing first letters and putting the common ones first ("p", "li")

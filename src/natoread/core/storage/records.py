@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
+from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from functools import cached_property
 from itertools import compress
 from typing import TypeVar
 
-from natoread.core.records import ArticleQuery, ArticleRow
-from natoread.core.store import TYPOGRAPHIC_MARKS, Store
+from natoread.core.storage.records import ArticleQuery, ArticleRow
+from natoread.core.storage.store import TYPOGRAPHIC_MARKS, Store
 
 LEAD_CHARS = 400
 """How much of the body counts as the lead."""

@@ -20,12 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from natoread.core.analyser import Analyser
+from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
 from natoread.core.errors import unexpected_error
-from natoread.core.fetch import Fetcher, FetchResult, make_client
-from natoread.core.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
-from natoread.core.pollplan import (
+from natoread.core.feeds.fetch import Fetcher, FetchResult, make_client
+from natoread.core.polling.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
+from natoread.core.polling.plan import (
     OutcomeStatus,
     PollOutcome,
     PollPlan,
@@ -35,7 +35,7 @@ from natoread.core.pollplan import (
     now_epoch,
     refresh_s,
 )
-from natoread.core.store import FetchRecord, Store
+from natoread.core.storage.store import FetchRecord, Store
 
 MAX_FULLTEXT_PER_FEED = 30
 """Article pages fetched per feed and pass when the feed has `fulltext = true`."""
@@ -354,7 +354,7 @@ async def _fetch_fulltexts(
     fetcher: Fetcher, writer: _Writer, analyser: Analyser, article_ids: tuple[int, ...]
 ) -> None:
     """Replace new articles' summaries with their pages' main text (fulltext = true feeds)."""
-    from natoread.core.fulltext import fetch_fulltext, store_fulltext
+    from natoread.core.feeds.fulltext import fetch_fulltext, store_fulltext
 
     async def one(article_id: int) -> None:
         # Reading may write (deferred quotes), so every store call here takes the write lock.

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from natoread.core.analyser import Analyser
+from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
-from natoread.core.feedrecords import FetchRecord
-from natoread.core.revalidate import Probe, unchanged_feeds
-from natoread.core.store import Store
+from natoread.core.feeds.probe import Probe, unchanged_feeds
+from natoread.core.feeds.records import FetchRecord
+from natoread.core.storage.store import Store
 
 if TYPE_CHECKING:
-    from natoread.core.models import FetchLimits
+    from natoread.core.analysis.records import FetchLimits
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
@@ -58,7 +58,7 @@ def analyser_for(config: Config) -> Analyser:
 
 def fetch_limits(config: Config) -> FetchLimits:
     """The fetch limits the config asks for."""
-    from natoread.core.models import FetchLimits
+    from natoread.core.analysis.records import FetchLimits
 
     settings = config.settings
     return FetchLimits(

@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from natoread.core._extract import MISSING_EXTRACTOR
-from natoread.core.childrun import ChildFailed, ChildTimeout, run_child
-from natoread.core.httppolicy import PAGE_ACCEPT
-from natoread.core.sanitize import clean_paragraphs, safe_url
-from natoread.core.text import cap_article_text, html_to_text
+from natoread.core.feeds.childrun import ChildFailed, ChildTimeout, run_child
+from natoread.core.feeds.extract import MISSING_EXTRACTOR
+from natoread.core.feeds.http_policy import PAGE_ACCEPT
+from natoread.core.text.html import cap_article_text, html_to_text
+from natoread.core.text.sanitize import clean_paragraphs, safe_url
 
 if TYPE_CHECKING:
-    from natoread.core.analyser import Analyser
+    from natoread.core.analysis.analyser import Analyser
     from natoread.core.config import Config
-    from natoread.core.fetch import Fetcher
-    from natoread.core.store import Store
+    from natoread.core.feeds.fetch import Fetcher
+    from natoread.core.storage.store import Store
 
 MIN_USEFUL_CHARS = 200
 FULLTEXT_TIMEOUT_S = 10.0
@@ -56,7 +56,7 @@ def page_to_text(
     data = page.encode("utf-8", errors="replace") if isinstance(page, str) else page
     with _EXTRACTION_SLOTS:
         try:
-            extracted = run_child("natoread.core._extract", data, timeout_s)
+            extracted = run_child("natoread.core.feeds.extract", data, timeout_s)
         except ChildTimeout:
             if strict:
                 message = f"the page took over {timeout_s:g} s to extract"
@@ -105,9 +105,9 @@ async def fulltext_for_articles(
     """
     import asyncio
 
-    from natoread.core.fetch import Fetcher, make_client
-    from natoread.core.pollplan import analyser_for, fetch_limits
-    from natoread.core.store import Store
+    from natoread.core.feeds.fetch import Fetcher, make_client
+    from natoread.core.polling.plan import analyser_for, fetch_limits
+    from natoread.core.storage.store import Store
 
     if not article_ids:
         return []

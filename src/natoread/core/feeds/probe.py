@@ -25,7 +25,12 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from natoread.core.httppolicy import CONNECT_TIMEOUT_S, host_key, request_headers, tls_context
+from natoread.core.feeds.http_policy import (
+    CONNECT_TIMEOUT_S,
+    host_key,
+    request_headers,
+    tls_context,
+)
 
 PROBE_TIMEOUT_S = 5.0
 """A probe gives up sooner than a full fetch: a slow feed is then fetched in full."""

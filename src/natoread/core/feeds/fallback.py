@@ -1,6 +1,6 @@
 """Child-process feedparser fallback: feed bytes on stdin → JSON on stdout.
 
-Run as `python -m natoread.core._fallback`. It is isolated because feedparser is slow and has
+Run as `python -m natoread.core.feeds.fallback`. It is isolated because feedparser is slow and has
 a quadratic regular expression on author fields; the parent kills it after a time limit.
 """
 
@@ -11,7 +11,7 @@ import sys
 import time
 from typing import Any
 
-from natoread.core.childrun import limit_child_memory
+from natoread.core.feeds.childrun import limit_child_memory
 
 
 def _published(entry: Any) -> str | None:

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
-from natoread.core.models import Span, TopicResult, TopicScore
-from natoread.core.topicrules import (
+from natoread.core.analysis.records import Span, TopicResult, TopicScore
+from natoread.core.analysis.topics.rules import (
     DEFAULT_TOPICS,
     TopicSpec,
     compile_pattern,

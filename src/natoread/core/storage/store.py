@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from natoread.core.errors import StoreError
-from natoread.core.feedrecords import FeedHealth, FeedState, FetchRecord, from_epoch, to_epoch
-from natoread.core.reads import ArticleReads
-from natoread.core.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
-from natoread.core.storefile import connect_read_only, file_identity
+from natoread.core.feeds.records import FeedHealth, FeedState, FetchRecord, from_epoch, to_epoch
+from natoread.core.storage.reads import ArticleReads
+from natoread.core.storage.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
+from natoread.core.storage.storefile import connect_read_only, file_identity
 
 if TYPE_CHECKING:
-    from natoread.core.models import Analysis, ParsedEntry, Quote, TopicResult
-    from natoread.core.records import ArticleDetail, ArticleRow, PreparedEntry, SaveResult
+    from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult
+    from natoread.core.storage.records import ArticleDetail, ArticleRow, PreparedEntry, SaveResult
 
 __all__ = [
     "FeedHealth",
@@ -74,14 +74,14 @@ def _encode_topics(result: TopicResult) -> str:
 
 def _speaker_keys(quotes: Sequence[Quote]) -> tuple[str | None, ...]:
     """The speaker key of each quote (None for unattributed quotes)."""
-    from natoread.core.quotes import speaker_key
+    from natoread.core.analysis.quotes.extract import speaker_key
 
     return tuple(speaker_key(q.speaker) if q.speaker else None for q in quotes)
 
 
 def prepare_entries(entries: Sequence[tuple[ParsedEntry, Analysis]]) -> list[PreparedEntry]:
     """Compute the database-free parts of the entries' rows (see `PreparedEntry`)."""
-    from natoread.core.records import PreparedEntry
+    from natoread.core.storage.records import PreparedEntry
 
     return [
         PreparedEntry(
@@ -621,7 +621,7 @@ class Store(ArticleReads):
         index_now: bool = True,
     ) -> SaveResult:
         """`save_entries` for entries prepared by `prepare_entries`."""
-        from natoread.core.records import SaveResult
+        from natoread.core.storage.records import SaveResult
 
         new_ids: list[int] = []
         new_index: list[int] = []
@@ -872,8 +872,8 @@ class Store(ArticleReads):
 
     def get_article(self, article_id: int) -> ArticleDetail | None:
         """One article with its text, analysis and quotes."""
-        from natoread.core.models import Span, TopicResult, TopicScore
-        from natoread.core.records import ArticleDetail
+        from natoread.core.analysis.records import Span, TopicResult, TopicScore
+        from natoread.core.storage.records import ArticleDetail
 
         row = self._db.execute(f"{self._ROW_SQL} WHERE a.id=?", (article_id,)).fetchone()
         if row is None:
@@ -910,7 +910,7 @@ class Store(ArticleReads):
 
     def _extract_quotes_now(self, article: ArticleRow, body: str) -> int:
         """Run the deferred quote extraction of one article and store it; returns the count."""
-        from natoread.core.quotes import extract_quotes
+        from natoread.core.analysis.quotes.extract import extract_quotes
 
         quotes = extract_quotes(f"{article.title}\n{body}")
         keys = _speaker_keys(quotes)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from natoread.core.sanitize import safe_url
+from natoread.core.text.sanitize import safe_url
 
 Launcher = Callable[[Sequence[str]], None]
 """Starts a program from an argv list (never a shell)."""

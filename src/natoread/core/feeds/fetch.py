@@ -13,17 +13,17 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin
 
+from natoread.core.analysis.records import FetchLimits
 from natoread.core.errors import unexpected_error
-from natoread.core.httppolicy import (
+from natoread.core.feeds.http_policy import (
     CONNECT_TIMEOUT_S,
     FEED_ACCEPT,
     host_key,
     request_headers,
     tls_context,
 )
-from natoread.core.models import FetchLimits
-from natoread.core.sanitize import clean_line
-from natoread.core.urls import url_problem
+from natoread.core.feeds.urls import url_problem
+from natoread.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     import httpx

@@ -19,9 +19,9 @@ from typing import Any
 
 from natoread.core.config import FeedSpec, load_config
 from natoread.core.errors import ConfigError
-from natoread.core.parser import safe_xml_parser
-from natoread.core.sanitize import clean_line, safe_url
-from natoread.core.urls import same_feed_key, url_problem
+from natoread.core.feeds.parser import safe_xml_parser
+from natoread.core.feeds.urls import same_feed_key, url_problem
+from natoread.core.text.sanitize import clean_line, safe_url
 
 MAX_OPML_BYTES = 10 * 2**20
 COMMAND_ATTRIBUTES = frozenset({"filtercmd", "exec", "command", "cmd", "script", "execurl"})

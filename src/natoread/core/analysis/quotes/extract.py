@@ -11,9 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from natoread.core.attribution import SKIP_BEFORE_TITLE, Attributor, Found
-from natoread.core.models import Quote
-from natoread.core.speakers import (
+from natoread.core.analysis.quotes.attribution import SKIP_BEFORE_TITLE, Attributor, Found
+from natoread.core.analysis.quotes.speakers import (
     ABBREVIATIONS,
     PARTICIPLES,
     REPORTING_VERBS,
@@ -21,6 +20,7 @@ from natoread.core.speakers import (
     normalise_speaker,
     speaker_key,
 )
+from natoread.core.analysis.records import Quote
 
 __all__ = ["extract_quotes", "normalise_speaker", "speaker_key"]
 

@@ -14,7 +14,7 @@ from itertools import compress, count
 from operator import attrgetter
 from typing import Any
 
-from natoread.core.speakers import (
+from natoread.core.analysis.quotes.speakers import (
     ADVERBS,
     ANON_HEADS,
     COUNTRY_ADJ,

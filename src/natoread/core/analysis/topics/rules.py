@@ -35,8 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from natoread.core.analysis.topics.regexcheck import guard_word_start, regex_term_problem
 from natoread.core.errors import ConfigError
-from natoread.core.regexcheck import guard_word_start, regex_term_problem
 
 __all__ = [
     "DEFAULT_TOPICS",
