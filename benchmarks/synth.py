@@ -6,14 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from natoread.core.analysis.records import (
-    Analysis,
-    ParsedEntry,
-    Quote,
-    Span,
-    TopicResult,
-    TopicScore,
-)
+from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.storage.store import Store
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.analysis.records import Analysis, ParsedEntry, TopicResult
+from natoread.core.analysis.records import Analysis, TopicResult
 from natoread.core.config import parse_config
 from natoread.core.errors import StoreError
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.polling.plan import PollOutcome, plan_poll
 from natoread.core.polling.run import run_poll
 from natoread.core.storage.records import ArticleQuery

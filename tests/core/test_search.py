@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
+from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.storage import search as search_module
 from natoread.core.storage.search import SearchResult, parse_query, search, tokenize
 from natoread.core.storage.store import Store

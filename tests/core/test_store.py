@@ -14,15 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoread.core.analysis.records import (
-    Analysis,
-    ParsedEntry,
-    Quote,
-    Span,
-    TopicResult,
-    TopicScore,
-)
+from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
 from natoread.core.errors import StoreError
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.schema import SCHEMA_VERSION
 from natoread.core.storage.store import Store, _encode_topics, content_hash, move_aside

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from natoread.core.analysis import stories
-from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult, TopicScore
+from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
 from natoread.core.analysis.stories import (
     Prematch,
     StoryText,
@@ -31,6 +31,7 @@ from natoread.core.analysis.stories import (
     story_quotes,
     story_text,
 )
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
 

@@ -1,9 +1,8 @@
-"""Frozen records shared by the core, the CLI and the UI."""
+"""What analysis makes of an article: topic scores and spans, quotes, and both together."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,31 +50,6 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    """One item of a parsed feed, already sanitised to plain text."""
-
-    guid: str | None
-    link: str | None
-    title: str
-    author: str
-    body: str
-    published: datetime | None
-    links: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    """A parsed feed document."""
-
-    title: str
-    link: str | None
-    entries: tuple[ParsedEntry, ...] = field(default_factory=tuple)
-    kind: str = "rss"
-    warning: str | None = None
-    """Set when the document was broken and had to be repaired or recovered."""
-
-
-@dataclass(frozen=True, slots=True)
 class Analysis:
     """Topics and quotes computed for one article document."""
 
@@ -83,14 +57,3 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     quotes_done: bool = True
     """False when quote extraction was deferred (articles that match no topic)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FetchLimits:
-    """Politeness and safety limits for one poll pass."""
-
-    concurrency: int = 16
-    per_host: int = 4
-    timeout_s: float = 20.0
-    max_bytes: int = 10 * 2**20
-    user_agent: str = "natoread"

@@ -13,7 +13,6 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin
 
-from natoread.core.analysis.records import FetchLimits
 from natoread.core.errors import unexpected_error
 from natoread.core.feeds.http_policy import (
     CONNECT_TIMEOUT_S,
@@ -22,6 +21,7 @@ from natoread.core.feeds.http_policy import (
     request_headers,
     tls_context,
 )
+from natoread.core.feeds.records import FetchLimits
 from natoread.core.feeds.urls import url_problem
 from natoread.core.text.sanitize import clean_line
 

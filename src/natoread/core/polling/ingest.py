@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from natoread.core.analysis.analyser import Analyser
-from natoread.core.analysis.records import Analysis, ParsedEntry
+from natoread.core.analysis.records import Analysis
 from natoread.core.analysis.stories import (
     TextCache,
     assign_stories,
@@ -29,6 +29,7 @@ from natoread.core.analysis.stories import (
 )
 from natoread.core.analysis.topics.rules import TopicSpec
 from natoread.core.errors import NatoreadError, StoreError, unexpected_error
+from natoread.core.feeds.records import ParsedEntry
 from natoread.core.storage.store import Store, prepare_entries, published_epoch
 
 if TYPE_CHECKING:

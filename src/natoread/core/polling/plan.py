@@ -10,16 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
 from natoread.core.feeds.probe import Probe, unchanged_feeds
-from natoread.core.feeds.records import FetchRecord
+from natoread.core.feeds.records import FetchLimits, FetchRecord
 from natoread.core.storage.store import Store
-
-if TYPE_CHECKING:
-    from natoread.core.analysis.records import FetchLimits
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
 MAX_BACKOFF_S = 24 * 3600
@@ -58,8 +55,6 @@ def analyser_for(config: Config) -> Analyser:
 
 def fetch_limits(config: Config) -> FetchLimits:
     """The fetch limits the config asks for."""
-    from natoread.core.analysis.records import FetchLimits
-
     settings = config.settings
     return FetchLimits(
         concurrency=settings.concurrency,

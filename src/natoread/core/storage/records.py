@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult
+from natoread.core.analysis.records import Analysis, Quote, TopicResult
+from natoread.core.feeds.records import ParsedEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ from natoread.core.storage.schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION
 from natoread.core.storage.storefile import connect_read_only, file_identity
 
 if TYPE_CHECKING:
-    from natoread.core.analysis.records import Analysis, ParsedEntry, Quote, TopicResult
+    from natoread.core.analysis.records import Analysis, Quote, TopicResult
+    from natoread.core.feeds.records import ParsedEntry
     from natoread.core.storage.records import ArticleDetail, ArticleRow, PreparedEntry, SaveResult
 
 __all__ = [
