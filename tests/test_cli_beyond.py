@@ -70,7 +70,7 @@ MATCHED = TopicResult(True, 2.0, ("alliance",), (TopicScore("alliance", 2.0, Tru
 
 
 def publish(store: Store, feed_id: int, guid: str, title: str, body: str, hours: float) -> int:
-    quotes = ()
+    quotes: tuple[Quote, ...] = ()
     if SAID in body:
         start = len(title) + 1 + body.index(SAID)
         quotes = (Quote(SAID, start, start + len(SAID), "Mark Rutte", False),)

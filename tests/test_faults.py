@@ -17,7 +17,7 @@ from natoread.core.analysis.records import Analysis, TopicResult
 from natoread.core.config import parse_config
 from natoread.core.errors import StoreError
 from natoread.core.feeds.records import ParsedEntry
-from natoread.core.polling.plan import PollOutcome, plan_poll
+from natoread.core.polling.plan import PollOutcome, PollPlan, plan_poll
 from natoread.core.polling.run import run_poll
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
@@ -291,7 +291,9 @@ def test_farm_of_1000_feeds_with_faults(server: FeedServer, tmp_path: Path) -> N
         with Store(db) as store:
             plan = plan_poll(config, store, now=now + pass_number * 60, force=True)
 
-        async def collect(plan=plan, pass_number=pass_number) -> list[PollOutcome]:  # type: ignore[no-untyped-def]
+        async def collect(
+            plan: PollPlan = plan, pass_number: int = pass_number
+        ) -> list[PollOutcome]:
             return [o async for o in run_poll(config, plan, db, now=now + pass_number * 60)]
 
         outcomes = {o.feed_url: o for o in asyncio.run(collect())}

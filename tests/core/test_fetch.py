@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from natoread.core.feeds.fetch import Fetcher, make_client, parse_retry_after
+from natoread.core.feeds.fetch import Fetcher, FetchResult, make_client, parse_retry_after
 from natoread.core.feeds.records import FetchLimits
 from tests.feedserver import FeedServer
 
 LIMITS = FetchLimits(timeout_s=3, max_bytes=200_000, user_agent="natoread-test")
 
 
-async def fetch(url: str, limits: FetchLimits = LIMITS, **kwargs: object):  # type: ignore[no-untyped-def]
+async def fetch(url: str, limits: FetchLimits = LIMITS, **kwargs: object) -> FetchResult:
     async with make_client(limits) as client:
         return await Fetcher(client, limits).fetch(url, **kwargs)  # type: ignore[arg-type]
 

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from natoread.core.errors import ParseError
 from natoread.core.feeds import parser
-from natoread.core.feeds.parser import parse_date, parse_feed
+from natoread.core.feeds.parser import parse_feed
 from natoread.core.text import dates
+from natoread.core.text.dates import parse_date
 from tests import feedgen
 
 FEED_URL = "https://news.example/feeds/main.xml"

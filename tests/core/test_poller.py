@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -263,10 +264,12 @@ def test_the_wal_starts_over_while_workers_keep_committing(tmp_path: Path) -> No
             store.defer_checkpoints()
             for n in range(commits):
                 rows = [(f"{n}-{i}", "x" * 3000) for i in range(10)]
+
+                def insert(c: sqlite3.Connection, rows: list[tuple[str, str]] = rows) -> None:
+                    c.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+
                 with lock:
-                    store.write(
-                        lambda c, rows=rows: c.executemany("INSERT INTO meta VALUES (?, ?)", rows)
-                    )
+                    store.write(insert)
                 time.sleep(0.001)
 
     thread = threading.Thread(target=worker)
