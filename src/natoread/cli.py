@@ -42,8 +42,8 @@ class _Skipped:
 def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     """The command-line grammar; with `running`, only that command's part of it.
 
-    Making argparse's parsers is most of its cost (~10 ms for all commands on a small VM):
-    a cron `fetch` needs only its own.
+    Making argparse's parsers is most of the cost of starting a command, and a cron `fetch`
+    needs only its own.
     """
     parser = _Parser(
         prog="natoread",

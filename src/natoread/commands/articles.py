@@ -82,7 +82,7 @@ def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     check_topic(context, args.topic)
     query = ArticleQuery(topic=args.topic, matching=args.matching)
     with context.open_store() as store:
-        # Articles stored before stories existed are clustered first (35,000: ~15 s).
+        # Articles stored before stories existed are clustered first: long on a big store.
         with progress_bar("clustering", "articles", sys.stderr.isatty() and not args.json) as bar:
             assign_unassigned(store, progress=bar)
         stories = list_stories(store, args.min_sources, args.limit, query)

@@ -53,8 +53,8 @@ def print_json(value: object) -> None:
     json escapes control characters, but `jq -r` turns "\\u001b" back into a live ESC, and
     rows stored by older versions may hold C1 or bidi controls: so strings are cleaned, not
     only escaped. The text is what `json.dumps` gives, but an array is written item by item,
-    each with json's C encoder: `json.dump` to a stream takes the pure-Python encoder, which
-    made `list --all --json` of 100,000 articles take ~14 s.
+    each with json's C encoder: `json.dump` to a stream takes the pure-Python encoder, many
+    times slower on a big store.
     """
     write = sys.stdout.write
     if isinstance(value, list):

@@ -49,7 +49,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     analyser = analyser_for(config)
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     with context.open_store() as store:
-        # Changed topic rules re-tag every stored article first (~20 s at 100,000).
+        # Changed topic rules re-tag every stored article first: long on a big store.
         with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
         plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
