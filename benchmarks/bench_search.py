@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from natoread.core.analysis.quotes.extract import speaker_key
+from natoread.core.analysis.quotes import speaker_key
 from natoread.core.storage.search import search
 from natoread.core.storage.store import Store
 

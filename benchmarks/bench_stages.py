@@ -24,7 +24,7 @@ from farm import make_feed
 from machine import speed_line
 
 from natoread.core.analysis.analyser import Analyser
-from natoread.core.analysis.quotes.extract import extract_quotes
+from natoread.core.analysis.quotes import extract_quotes
 from natoread.core.analysis.stories import sketch, story_text
 from natoread.core.analysis.topics.engine import compile_topics
 from natoread.core.config import parse_config

@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from natoread.core.analysis.quotes.extract import extract_quotes, speaker_key  # noqa: E402
+from natoread.core.analysis.quotes import extract_quotes, speaker_key  # noqa: E402
 from natoread.core.analysis.records import Quote  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "quotes_annotated.json"

@@ -13,8 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoread.core.analysis.quotes.extract import extract_quotes, normalise_speaker, speaker_key
-from natoread.core.analysis.quotes.speakers import ABBREVIATIONS, clear_caches, tokenize
+from natoread.core.analysis.quotes import (
+    clear_caches,
+    extract_quotes,
+    normalise_speaker,
+    speaker_key,
+)
+from natoread.core.analysis.quotes.tokens import tokenize
+from natoread.core.analysis.quotes.words import ABBREVIATIONS
 from natoread.core.analysis.records import Quote
 
 Row = tuple[str, str | None, bool]
@@ -642,7 +648,7 @@ def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["a", "b,", " ", "\t", "\u00a0", "\n", "\n\n", "x" * 50, "."])))
 def test_paragraph_spans_match_plain_stripping(pieces: list[str]) -> None:
-    from natoread.core.analysis.quotes.extract import _paragraphs
+    from natoread.core.analysis.quotes.marks import paragraphs
 
     text = "".join(pieces)
-    assert _paragraphs(text) == _reference_paragraphs(text)
+    assert paragraphs(text) == _reference_paragraphs(text)

@@ -54,7 +54,7 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
     if args.speaker is None:
         if args.file is None:
             raise ConfigError("quotes", "", "give a FILE (or - for stdin) or --speaker NAME")
-        from natoread.core.analysis.quotes.extract import extract_quotes
+        from natoread.core.analysis.quotes import extract_quotes
 
         quotes = extract_quotes(read_input(args.file))
         if args.json:
@@ -64,7 +64,7 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
             who = clean_line(q.speaker) if q.speaker else "(unattributed)"
             print(f"{who} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”")
         return EXIT_OK
-    from natoread.core.analysis.quotes.extract import speaker_key
+    from natoread.core.analysis.quotes import speaker_key
 
     check_topic(context, args.topic)
     with context.open_store() as store:

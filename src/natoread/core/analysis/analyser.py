@@ -36,7 +36,7 @@ class Analyser:
         Quotes are extracted when `quotes` is True, or (None) when the article matches a
         topic; otherwise extraction is deferred until the article is first read.
         """
-        from natoread.core.analysis.quotes.extract import extract_quotes
+        from natoread.core.analysis.quotes import extract_quotes
         from natoread.core.analysis.records import Analysis
 
         topics = self.engine.classify(title, body)

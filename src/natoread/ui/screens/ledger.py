@@ -177,7 +177,7 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
     def refill(self) -> None:
         """Rebuild the speakers (ranked by quotes, or by matching quotes while filtering)."""
         if self._needle:
-            from natoread.core.analysis.quotes.extract import speaker_key
+            from natoread.core.analysis.quotes import speaker_key
 
             counts: dict[str, tuple[str, int]] = {}
             for item in self._filtered():
@@ -223,7 +223,7 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
             return
         speaker = self._speakers[index]
         if self._needle:
-            from natoread.core.analysis.quotes.extract import speaker_key
+            from natoread.core.analysis.quotes import speaker_key
 
             self._quotes = [
                 item

@@ -1,249 +1,43 @@
-"""Direct quotations in plain-text news articles: pair the quote marks, then attribute them.
+"""Direct quotations in plain-text news articles: find the quoted passages, then attribute them.
 
-This module finds the quoted passages (paragraphs, quote-mark pairing, multi-paragraph quotes)
-and walks the article sentence by sentence; `attribution` finds speakers and subjects, `speakers`
-holds the lexicons and the noun-phrase grammar.
+`marks` pairs the quote marks; the walk here reads the article sentence by sentence, asking
+the attribution grammar (`attribution.Attributor`) who speaks and keeping track of the
+current speaker, so that a continued or unattributed quote inherits the right one.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left
 
-from natoread.core.analysis.quotes.attribution import SKIP_BEFORE_TITLE, Attributor, Found
-from natoread.core.analysis.quotes.speakers import (
+from natoread.core.analysis.quotes.attribution import Attributor, Found
+from natoread.core.analysis.quotes.marks import (
+    QUOTE_MARKS_RE,
+    MarkScanner,
+    QuotedSegment,
+    masked,
+    paragraphs,
+)
+from natoread.core.analysis.quotes.mentions import Mention
+from natoread.core.analysis.quotes.words import (
     ABBREVIATIONS,
+    KONJUNKTIV,
     PARTICIPLES,
     REPORTING_VERBS,
-    Mention,
-    normalise_speaker,
-    speaker_key,
+    SKIP_BEFORE_TITLE,
+    TITLE_SMALL,
 )
 from natoread.core.analysis.records import Quote
 
-__all__ = ["extract_quotes", "normalise_speaker", "speaker_key"]
+__all__ = ["extract_quotes"]
 
 _TWO_ALNUM = re.compile(r"[^\W_]{2}")
-_MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
 # a sentence-ending mark, then (if any) the blanks after it and the character that follows them
 # (the leading character class lets the regex engine skip quickly to candidate marks)
 _END_NEXT_RE = re.compile(r"[.!?…:](?:(?<!:)[.!?…]*+[\"'”’»)\]]*+)?(?:(\s+)(?=(\S)))?")
 _OPENERS = "\"'“„«»‘‹”"
-_OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
-_SINGLES = ("’", "'")
 _SENTENCE_LIKE_END = ".!?…"
-_TITLE_SMALL = frozenset("of the and for in on a an to at de des la le der die das und du".split())
 _WINDOW = 60  # tokens of context looked at on either side of a quote
-_KONJUNKTIV = frozenset("sei seien habe werde musse konne solle wolle durfe".split())
-
-
-@dataclass(slots=True)
-class _Seg:
-    """One quoted segment: mark positions and the offsets of the quoted words."""
-
-    open: int
-    close: int  # -1 when the segment runs to the end of its paragraph
-    start: int
-    end: int
-    para: int
-    group: int
-    first: bool
-
-
-def _soft_break(line: str) -> bool:
-    """True if a newline after this line only wraps a long line (no paragraph break)."""
-    return len(line) >= 45 and (line[-1].isalnum() or line[-1] in ",;-–(")
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped."""
-    paras: list[tuple[int, int]] = []
-    lead = tail = -1  # the open paragraph's span; lead < 0 when none is open
-    prev = ""
-    pos = 0
-    for line in text.split("\n"):
-        a = pos
-        pos += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
-            if lead >= 0:
-                paras.append((lead, tail))
-                lead = -1
-            continue
-        # most lines carry no blanks at either end: then the span is the line itself
-        start = a if len(stripped) == len(line) else a + len(line) - len(line.lstrip())
-        if lead >= 0 and _soft_break(prev):
-            tail = start + len(stripped)
-        else:
-            if lead >= 0:
-                paras.append((lead, tail))
-            lead, tail = start, start + len(stripped)
-        prev = stripped
-    if lead >= 0:
-        paras.append((lead, tail))
-    return paras
-
-
-def _opener(text: str, pos: int, a: int, b: int) -> str:
-    """The closing marks a mark at pos expects if it opens a quote, else ''."""
-    ch = text[pos]
-    prev = text[pos - 1] if pos > a else " "
-    nxt = text[pos + 1] if pos + 1 < b else " "
-    after = text[pos + 2] if pos + 2 < b else " "
-    if ch == "“":
-        return "”" if not nxt.isspace() else ""
-    if ch == "„":
-        return "“”" if not nxt.isspace() else ""
-    if ch == "«":
-        return "»"
-    if ch == "‹":
-        return "›"
-    elided = nxt == "n" and after in "’'"
-    if ch == "‘":
-        ok = not prev.isalnum() and not nxt.isspace() and not nxt.isdigit() and not elided
-        return "’" if ok else ""
-    if ch == '"':
-        return '"' if (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace() else ""
-    if ch == "'":
-        ok = not prev.isalnum() and prev not in ".,;!?" and nxt.isalpha() and not elided
-        return "'" if ok else ""
-    if ch in "»”":
-        ok = (prev.isspace() or prev in "([:") and nxt.isalnum()
-        return ("«" if ch == "»" else "”") if ok else ""
-    return ""
-
-
-class _Scanner:
-    """Pairs quote marks paragraph by paragraph in O(n log n)."""
-
-    def __init__(self, text: str, paras: list[tuple[int, int]]) -> None:
-        self.text = text
-        self.paras = paras
-        self.segs: list[_Seg] = []
-        self.groups = 0
-
-    def run(self) -> list[_Seg]:
-        """Scan every paragraph and return the quoted segments in text order."""
-        marks = [m.start() for m in _MARKS_RE.finditer(self.text)]
-        pending: tuple[int, str] | None = None
-        for pi, (a, b) in enumerate(self.paras):
-            lo = bisect_left(marks, a)
-            hi = bisect_left(marks, b, lo)
-            pending = self._paragraph(pi, a, b, pending, marks[lo:hi]) if hi > lo else None
-        return self.segs
-
-    def _closers(self, a: int, b: int, marks: list[int]) -> tuple[dict[str, list[int]], set[int]]:
-        """Positions where each mark character may close a quote, and the weak (s') ones."""
-        text = self.text
-        closers: dict[str, list[int]] = {}
-        weak: set[int] = set()
-        for pos in marks:
-            ch = text[pos]
-            prev = text[pos - 1] if pos > a else " "
-            nxt = text[pos + 1] if pos + 1 < b else " "
-            if ch in "\"'’" and (prev.isspace() or nxt.isalnum()):
-                continue
-            if ch in _SINGLES:
-                if prev == "n" and pos - 2 >= a and text[pos - 2] in "’'":
-                    continue
-                after = text[pos + 2] if pos + 2 < b else " "
-                if prev in "sS" and nxt == " " and after.islower():
-                    weak.add(pos)
-            closers.setdefault(ch, []).append(pos)
-        return closers, weak
-
-    def _paragraph(
-        self, pi: int, a: int, b: int, pending: tuple[int, str] | None, marks: list[int]
-    ) -> tuple[int, str] | None:
-        """Scan one paragraph; return (group, closers) if a quote continues into the next one."""
-        text = self.text
-        closers, weak = self._closers(a, b, marks)
-        single_opens = [p for p in marks if text[p] in "‘'" and _opener(text, p, a, b)]
-        k = 0
-        while k < len(marks):
-            pos = marks[k]
-            wanted = _opener(text, pos, a, b)
-            if not wanted:
-                k += 1
-                continue
-            group, first = self.groups, True
-            if pending is not None and pos == a and pending[1] == wanted:
-                group, first = pending[0], False
-            pending = None
-            close = self._find_close(pos, wanted, closers, weak, single_opens)
-            if close >= 0:
-                self._add(pos, close, pos + 1, close, pi, group, first)
-                k = bisect_right(marks, close)
-                continue
-            nxt = self.paras[pi + 1] if pi + 1 < len(self.paras) else None
-            continues = nxt is not None and _opener(text, nxt[0], nxt[0], nxt[1]) == wanted
-            if continues or nxt is None or pos == a:
-                self._add(pos, -1, pos + 1, b, pi, group, first)
-                return (group, wanted) if continues else None
-            k += 1
-        return None
-
-    def _find_close(
-        self,
-        pos: int,
-        wanted: str,
-        closers: dict[str, list[int]],
-        weak: set[int],
-        single_opens: list[int],
-    ) -> int:
-        """The closing mark for the opener at pos, or -1."""
-        best = -1
-        for ch in wanted:
-            lst = closers.get(ch, [])
-            idx = bisect_right(lst, pos)
-            if ch in _SINGLES:
-                cand = self._single_close(lst, idx, weak, single_opens)
-            else:
-                cand = lst[idx] if idx < len(lst) else -1
-            if cand >= 0 and (best < 0 or cand < best):
-                best = cand
-        return best
-
-    @staticmethod
-    def _single_close(lst: list[int], idx: int, weak: set[int], single_opens: list[int]) -> int:
-        """Pick a single-quote closer, skipping plural possessives (allies’ resolve) if possible."""
-        first_weak = -1
-        for cand in lst[idx : idx + 64]:
-            if cand not in weak:
-                if first_weak >= 0 and bisect_left(single_opens, first_weak) < bisect_left(
-                    single_opens, cand
-                ):
-                    return first_weak
-                return cand
-            if first_weak < 0:
-                first_weak = cand
-        return first_weak
-
-    def _add(
-        self, opener: int, close: int, start: int, end: int, pi: int, group: int, first: bool
-    ) -> None:
-        """Record a segment with surrounding whitespace trimmed."""
-        text = self.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if first:
-            self.groups += 1
-        self.segs.append(_Seg(opener, close, start, end, pi, group, first))
-
-
-def _masked(text: str, segs: list[_Seg]) -> str:
-    """The text with every quoted passage blanked out (same length, marks kept)."""
-    pieces: list[str] = []
-    pos = 0
-    for seg in segs:
-        pieces.append(text[pos : seg.start])
-        pieces.append(" " * (seg.end - seg.start))
-        pos = seg.end
-    pieces.append(text[pos:])
-    return "".join(pieces)
 
 
 def _is_titlecase(content: str) -> bool:
@@ -257,19 +51,27 @@ def _is_titlecase(content: str) -> bool:
             continue
         if word[0].isupper():
             caps += 1
-        elif word.lower() not in _TITLE_SMALL:
+        elif word.lower() not in TITLE_SMALL:
             return False
     return caps >= 2
 
 
-class _Extractor(Attributor):
-    """Walks one article sentence by sentence, tracking who is being talked about."""
+class _Extractor:
+    """Walks one article sentence by sentence, tracking who is being talked about.
 
-    def __init__(self, text: str, paras: list[tuple[int, int]], segs: list[_Seg]) -> None:
+    The attribution grammar (`attr`) reads the masked text; this walk keeps the state that
+    carries from sentence to sentence: the current speaker, the last subject, split quotes.
+    """
+
+    def __init__(self, text: str, paras: list[tuple[int, int]], segs: list[QuotedSegment]) -> None:
         self.text = text
         self.paras = paras
         self.segs = segs
-        super().__init__(_masked(text, segs))
+        self.attr = Attributor(masked(text, segs))
+        self.masked = self.attr.masked
+        self.toks = self.attr.toks
+        self.starts = self.attr.starts
+        self.discourse = self.attr.discourse
         self.speaker: str | None = None
         self.speaker_para = -10
         self.prev_subject: str | None = None
@@ -277,8 +79,8 @@ class _Extractor(Attributor):
         self.sentence = (0, 0)  # token range of the sentence being read
         self.group_speaker: dict[int, str | None] = {}
         self.group_close = {seg.group: seg.close for seg in self.segs if seg.close >= 0}
-        self.prev_seg: dict[int, _Seg] = {}
-        last: _Seg | None = None
+        self.prev_seg: dict[int, QuotedSegment] = {}
+        last: QuotedSegment | None = None
         for seg in self.segs:
             if last is not None:
                 self.prev_seg[id(seg)] = last
@@ -289,52 +91,56 @@ class _Extractor(Attributor):
     def run(self) -> list[Quote]:
         """Extract and attribute every quote in the article."""
         quotes: list[Quote] = []
-        by_para: dict[int, list[_Seg]] = {}
+        by_para: dict[int, list[QuotedSegment]] = {}
         for seg in self.segs:
             by_para.setdefault(seg.para, []).append(seg)
         toks = self.toks
         tok_starts = self.starts
-        ctx = self.ctx
-        none: list[_Seg] = []
+        discourse = self.discourse
+        none: list[QuotedSegment] = []
         last_para = self.segs[-1].para if self.segs else -1
-        for pi, (a, b) in enumerate(self.paras):
-            if pi > last_para:
+        for para_index, (a, b) in enumerate(self.paras):
+            if para_index > last_para:
                 break  # state built after the last quote can no longer change any attribution
-            segs = by_para.get(pi, none)
+            segs = by_para.get(para_index, none)
             starts = self._sentence_starts(a, b, segs)
             starts.append(b + 1)
             next_seg = 0
-            ti = bisect_left(tok_starts, starts[0])
+            sent_start = bisect_left(tok_starts, starts[0])
             for e in starts[1:]:
-                tj = bisect_left(tok_starts, e, ti)
-                subj, subj_end = self._subject(ti, tj)
-                subj_name = ctx.resolve(subj) if subj is not None else None
-                ctx.note(subj, subj_name)
-                self.sentence = (ti, tj)
+                sent_end = bisect_left(tok_starts, e, sent_start)
+                subj, subj_end = self.attr.subject(sent_start, sent_end)
+                subj_name = discourse.resolve(subj) if subj is not None else None
+                discourse.note(subj, subj_name)
+                self.sentence = (sent_start, sent_end)
                 if next_seg < len(segs) and segs[next_seg].open < e:
                     while next_seg < len(segs) and segs[next_seg].open < e:
-                        quote = self._quote(segs[next_seg], pi, b, ti, tj, subj)
+                        quote = self._quote(
+                            segs[next_seg], para_index, b, sent_start, sent_end, subj
+                        )
                         next_seg += 1
                         if quote is not None:
                             quotes.append(quote)
-                    if pi == last_para and next_seg == len(segs):
+                    if para_index == last_para and next_seg == len(segs):
                         return quotes
                 else:
-                    self._indirect(subj, subj_name, subj_end, ti, tj, pi)
-                labelled = tj - 1 > ti and toks[tj - 1].text == ":"  # cheap test first
-                self.label = self._label(ti, tj) if labelled else None
-                is_person = subj is not None and ctx.is_person(subj, subj_name)
+                    self._indirect(subj, subj_name, subj_end, sent_start, sent_end, para_index)
+                labelled = (
+                    sent_end - 1 > sent_start and toks[sent_end - 1].text == ":"
+                )  # cheap test first
+                self.label = self.attr.label(sent_start, sent_end) if labelled else None
+                is_person = subj is not None and discourse.is_person(subj, subj_name)
                 self.prev_subject = subj_name if is_person else None
-                ti = tj
+                sent_start = sent_end
         return quotes
 
     def _first_word(self) -> int:
         """Offset of the current sentence's first word, or -1."""
-        ti, tj = self.sentence
+        sent_start, sent_end = self.sentence
         toks = self.toks
-        return next((self.starts[k] for k in range(ti, tj) if toks[k].word), -1)
+        return next((self.starts[k] for k in range(sent_start, sent_end) if toks[k].word), -1)
 
-    def _sentence_starts(self, a: int, b: int, segs: list[_Seg]) -> list[int]:
+    def _sentence_starts(self, a: int, b: int, segs: list[QuotedSegment]) -> list[int]:
         """Sentence start offsets in one paragraph (quoted passages cannot split sentences)."""
         masked = self.masked
         starts = [a]
@@ -364,8 +170,13 @@ class _Extractor(Attributor):
             if nxt in _OPENERS:
                 starts.append(k)
             elif nxt.isupper():
-                lo = self._ti(q.close + 1)
-                if self._post_attr(lo, self._ti(b), False, text[q.end - 1] in ".…") is None:
+                lo = self.attr.token_index(q.close + 1)
+                if (
+                    self.attr.after_quote(
+                        lo, self.attr.token_index(b), False, text[q.end - 1] in ".…"
+                    )
+                    is None
+                ):
                     starts.append(k)
         return starts if len(starts) == regular else sorted(set(starts))
 
@@ -383,56 +194,72 @@ class _Extractor(Attributor):
         return word.lower() in ABBREVIATIONS or initial
 
     def _indirect(
-        self, subj: Mention | None, name: str | None, end: int, ti: int, tj: int, pi: int
+        self,
+        subj: Mention | None,
+        name: str | None,
+        end: int,
+        sent_start: int,
+        sent_end: int,
+        para_index: int,
     ) -> None:
         """Remember the speaker of reported speech without quote marks (X said that …)."""
         toks = self.toks
         speaker: str | None = None
-        for k in range(ti, min(tj, ti + _WINDOW) - 2):
+        for k in range(sent_start, min(sent_end, sent_start + _WINDOW) - 2):
             if toks[k].low == "according" and toks[k + 1].low == "to":
-                found = self._np_at(k + 2, tj)
-                source = self.ctx.resolve(found) if found is not None else None  # notes sources
-                if k == ti or subj is None:
+                found = self.attr.mention_at(k + 2, sent_end)
+                source = (
+                    self.discourse.resolve(found) if found is not None else None
+                )  # notes sources
+                if k == sent_start or subj is None:
                     speaker = source
                 break
         if speaker is None and subj is not None and name is not None:
-            v = self._skip_to_verb(end, tj)
+            v = self.attr.skip_to_verb(end, sent_end)
             if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
                 speaker = name
         if speaker is not None:
-            self.speaker, self.speaker_para = speaker, pi
+            self.speaker, self.speaker_para = speaker, para_index
 
-    def _sentence_cue(self, ti: int, tj: int, pi: int) -> Found | None:
+    def _sentence_cue(self, sent_start: int, sent_end: int, para_index: int) -> Found | None:
         """Sentence-wide cues: 'according to X', 'selon X', German reported-speech mood."""
         toks = self.toks
-        for k in range(ti, tj):
+        for k in range(sent_start, sent_end):
             low = toks[k].low
-            if low == "according" and k + 1 < tj and toks[k + 1].low == "to":
-                mention = self._np_at(k + 2, tj)
+            if low == "according" and k + 1 < sent_end and toks[k + 1].low == "to":
+                mention = self.attr.mention_at(k + 2, sent_end)
                 if mention is not None:
                     return Found(mention, "cue")
             if low == "selon":
-                mention = self._np_at(k + 1, tj)
+                mention = self.attr.mention_at(k + 1, sent_end)
                 if mention is not None:
                     return Found(mention, "cue")
         if self.label is not None:
             return Found(self.label, "label")
-        if self.speaker_para >= pi - 1 and any(toks[k].low in _KONJUNKTIV for k in range(ti, tj)):
+        if self.speaker_para >= para_index - 1 and any(
+            toks[k].low in KONJUNKTIV for k in range(sent_start, sent_end)
+        ):
             return Found(None, "cue", name=self.speaker)
         return None
 
-    def _continuation(self, pi: int) -> str | None:
+    def _continuation(self, para_index: int) -> str | None:
         """Who speaks an unattributed full quote: the current speaker or the last subject."""
-        if self.speaker is not None and self.speaker_para == pi:
+        if self.speaker is not None and self.speaker_para == para_index:
             return self.speaker
         if self.prev_subject is not None:
             return self.prev_subject
-        if self.speaker is not None and self.speaker_para >= pi - 2:
+        if self.speaker is not None and self.speaker_para >= para_index - 2:
             return self.speaker
         return None
 
     def _quote(
-        self, q: _Seg, pi: int, b: int, ti: int, tj: int, subj: Mention | None
+        self,
+        q: QuotedSegment,
+        para_index: int,
+        b: int,
+        sent_start: int,
+        sent_end: int,
+        subj: Mention | None,
     ) -> Quote | None:
         """Decide whether a segment is reported speech and, if so, who said it."""
         text = self.text
@@ -445,7 +272,7 @@ class _Extractor(Attributor):
             return Quote(content, q.start, q.end, self.group_speaker[q.group], False)
         toks = self.toks
         tok_starts = self.starts
-        open_i = bisect_left(tok_starts, q.open, ti)
+        open_i = bisect_left(tok_starts, q.open, sent_start)
         close = q.close if q.close >= 0 else self.group_close.get(q.group, -1)
         if close >= 0:
             post_lo = bisect_left(tok_starts, close + 1, open_i)
@@ -454,12 +281,12 @@ class _Extractor(Attributor):
                 post_hi = post_lo + 30
         else:
             post_lo = post_hi = len(toks)
-        lo = open_i - _WINDOW if open_i - _WINDOW > ti else ti
-        if self._title_cue(lo, open_i):
+        lo = open_i - _WINDOW if open_i - _WINDOW > sent_start else sent_start
+        if self.attr.title_cue(lo, open_i):
             return None
-        full, found = self._frame(lo, open_i, subj)
+        full, found = self.attr.frame(lo, open_i, subj)
         inherited = self._split(q, lo, open_i) if full and found is None else None
-        post = self._post_attr(post_lo, post_hi, full, content[-1] in ".…")
+        post = self.attr.after_quote(post_lo, post_hi, full, content[-1] in ".…")
         if post is not None and inherited is None:
             found = post
         ended = content[-1] in _SENTENCE_LIKE_END
@@ -479,15 +306,15 @@ class _Extractor(Attributor):
                 and (before.low in SKIP_BEFORE_TITLE or before.poss)
             )
             tight = det_before and len(content.split()) <= 3
-            found = self._cue(lo, open_i, subj)
+            found = self.attr.cue_before(lo, open_i, subj)
             if found is not None and found.distance > (6 if tight else 20):
                 found = None
             if found is None:
-                found = self._post_cue(post_lo, post_hi)
+                found = self.attr.cue_after(post_lo, post_hi)
                 if found is not None and found.distance > (4 if tight else 8):
                     found = None
             if found is None:
-                found = self._sentence_cue(lo, min(tj, open_i + _WINDOW), pi)
+                found = self._sentence_cue(lo, min(sent_end, open_i + _WINDOW), para_index)
             if found is None:
                 return None
         weak = partial or found is None or found.via in ("frame", "label")
@@ -496,52 +323,56 @@ class _Extractor(Attributor):
         if found is None:
             if not self._sentence_like(content):
                 return None
-            found = Found(None, "bare", name=self._continuation(pi))
-        return self._emit(q, content, found, partial, pi)
+            found = Found(None, "bare", name=self._continuation(para_index))
+        return self._emit(q, content, found, partial, para_index)
 
     @staticmethod
     def _sentence_like(content: str) -> bool:
         """True if an unattributed quote reads like speech (a clause, not a label)."""
         return len(content.split()) >= 3 or content.rstrip()[-1] in _SENTENCE_LIKE_END
 
-    def _split(self, q: _Seg, ti: int, open_i: int) -> tuple[str | None, Mention | None] | None:
+    def _split(
+        self, q: QuotedSegment, sent_start: int, open_i: int
+    ) -> tuple[str | None, Mention | None] | None:
         """The speaker of the first half of a split quote ('…,' X said, '…')."""
         last = self.prev_seg.get(id(q))
         if last is None or last.para != q.para or self.toks[open_i - 1].text != ",":
             return None
-        lo = self._ti(last.close + 1)
-        if lo < ti or id(last) not in self.seg_speaker:
+        lo = self.attr.token_index(last.close + 1)
+        if lo < sent_start or id(last) not in self.seg_speaker:
             return None
-        if self._post_attr(lo, open_i, False) is None:
+        if self.attr.after_quote(lo, open_i, False) is None:
             return None
         return self.seg_speaker[id(last)]
 
-    def _emit(self, q: _Seg, content: str, found: Found, partial: bool, pi: int) -> Quote:
+    def _emit(
+        self, q: QuotedSegment, content: str, found: Found, partial: bool, para_index: int
+    ) -> Quote:
         """Resolve the speaker, update the discourse state and build the Quote."""
         mention = found.mention
         speaker = found.name
         if speaker is None and mention is not None:
-            speaker = self.ctx.resolve(mention)
+            speaker = self.discourse.resolve(mention)
         self.seg_speaker[id(q)] = (speaker, mention)
         self.group_speaker[q.group] = speaker
         span: tuple[int | None, int | None] = (None, None)
         if mention is not None and found.via != "bare":
             span = (mention.start, mention.end)
         if speaker is not None:
-            self.speaker, self.speaker_para = speaker, pi
+            self.speaker, self.speaker_para = speaker, para_index
             # a lone capitalised word opening a sentence may be a common noun ('Allies said')
             named = mention is not None and mention.kind == "name"
             named = named and mention is not None and mention.start != self._first_word()
-            self.ctx.note(mention, speaker, named)
+            self.discourse.note(mention, speaker, named)
         return Quote(content, q.start, q.end, speaker, partial, span[0], span[1])
 
 
 def extract_quotes(text: str) -> tuple[Quote, ...]:
     """Find the direct quotations in a plain-text article and attribute each to a speaker."""
-    if not text or _MARKS_RE.search(text) is None:
+    if not text or QUOTE_MARKS_RE.search(text) is None:
         return ()
-    paras = _paragraphs(text)
-    segs = _Scanner(text, paras).run()
+    paras = paragraphs(text)
+    segs = MarkScanner(text, paras).run()
     if not segs:
         return ()  # apostrophes only: nothing to tokenise or attribute
     return tuple(_Extractor(text, paras, segs).run())

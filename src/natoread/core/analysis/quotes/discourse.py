@@ -1,0 +1,116 @@
+"""Who is salient in one article so far: turns 'he', 'the minister', 'Stubb' into speakers."""
+
+from __future__ import annotations
+
+from natoread.core.analysis.quotes.mentions import Mention
+from natoread.core.analysis.quotes.registry import NameRegistry
+from natoread.core.analysis.quotes.words import (
+    ANON_HEADS,
+    COUNTRY_ADJ,
+    DEFINITE,
+    FEMININE_PRONOUNS,
+    MASCULINE_PRONOUNS,
+    ORG_ALIASES,
+    PRONOUNS,
+    QUANTIFIERS,
+)
+
+__all__ = ["Discourse"]
+
+
+def _strip_definite(text: str) -> str:
+    """'the official' → 'official'; other descriptions unchanged."""
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in DEFINITE else text
+
+
+_COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
+_PERSON_KINDS = frozenset(("pronoun", "person", "role"))
+# a pronoun never refers to a person known to have the other gender
+_AVOID_GENDER = {
+    **{pronoun: "m" for pronoun in FEMININE_PRONOUNS},
+    **{pronoun: "f" for pronoun in MASCULINE_PRONOUNS},
+}
+_PLURAL_PRONOUNS = PRONOUNS - FEMININE_PRONOUNS - MASCULINE_PRONOUNS  # they, ils, elles
+
+
+class Discourse:
+    """Who is salient in one article so far; turns 'he', 'the minister', 'Stubb' into speakers."""
+
+    def __init__(self, registry: NameRegistry) -> None:
+        self.registry = registry
+        self.people: list[str] = []  # salient persons, most recent last
+        self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
+        self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
+        self.last_anon: str | None = None
+        self.any_subject: str | None = None
+
+    def is_person(self, mention: Mention, name: str | None) -> bool:
+        """True if a resolved mention names a person (not a place or an organisation)."""
+        if name is None:
+            return False
+        return mention.kind in _PERSON_KINDS or self.registry.is_person(name)
+
+    def note(self, mention: Mention | None, name: str | None, named: bool = False) -> None:
+        """Make a resolved subject or speaker salient (named: trust a lone name as a person)."""
+        if name is None:
+            return
+        self.any_subject = name
+        kind = mention.kind if mention is not None else None
+        if kind == "anon":
+            return
+        if named or kind in _PERSON_KINDS or self.registry.is_person(name):
+            people = self.people  # the salient persons, most recent last
+            if name in people:
+                people.remove(name)
+            people.append(name)
+            del people[:-12]
+
+    def resolve(self, mention: Mention) -> str | None:
+        """The normalised speaker a mention refers to."""
+        kind = mention.kind
+        if kind == "pronoun":
+            return self.pronoun(mention.head, mention.start)
+        if kind in ("person", "name"):
+            return self.registry.canonical(mention.name, mention.start)
+        if kind == "org":
+            if mention.proper:
+                self.orgs[mention.head] = mention.name
+                return mention.name
+            return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
+        if kind == "anon":
+            if not mention.definite:
+                self.anon[mention.head] = mention.name
+                self.last_anon = mention.name
+                return mention.name
+            return self.anon.get(mention.head, mention.name)
+        if kind == "ellipsis":
+            return self._ellipsis(mention.head)
+        described = _strip_definite(mention.name)
+        if mention.head in ANON_HEADS:
+            return self.anon.get(mention.head, described)
+        found = self.registry.by_role(mention, mention.start)
+        if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
+            return described  # "Finland's president" with no such person named in the article
+        return found or self.pronoun("") or self.registry.nearest(mention.start)
+
+    def _ellipsis(self, word: str) -> str | None:
+        """'One' / 'Another' after 'Western diplomats …' → 'one Western diplomat'."""
+        if self.last_anon is None:
+            return None
+        words = self.last_anon.split()
+        if len(words) > 1 and (words[0].lower() in QUANTIFIERS or words[0][0].isdigit()):
+            words = words[1:]
+        if words[-1].endswith("s") and words[-1].lower() in ANON_HEADS:
+            words[-1] = words[-1][:-1]
+        return f"{word} {' '.join(words)}"
+
+    def pronoun(self, low: str, pos: int = -1) -> str | None:
+        """The salient person a pronoun most likely refers to (skipping known gender clashes)."""
+        if low in _PLURAL_PRONOUNS:
+            return self.any_subject
+        avoid = _AVOID_GENDER.get(low)
+        for name in reversed(self.people[-8:]):
+            if avoid is None or self.registry.gender(name) != avoid:
+                return name
+        return self.registry.last_mentioned(pos) if pos >= 0 else None

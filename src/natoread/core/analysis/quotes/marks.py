@@ -1,0 +1,232 @@
+"""Quote marks: paragraphs, pairing opening and closing marks, quotes across paragraphs.
+
+`MarkScanner` finds the quoted passages of an article as `QuotedSegment`s; `masked` blanks
+them out so the attribution grammar reads only the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+__all__ = ["QUOTE_MARKS_RE", "MarkScanner", "QuotedSegment", "masked", "paragraphs"]
+
+QUOTE_MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
+_OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
+_SINGLES = ("’", "'")
+
+
+@dataclass(slots=True)
+class QuotedSegment:
+    """One quoted segment: mark positions and the offsets of the quoted words."""
+
+    open: int
+    close: int  # -1 when the segment runs to the end of its paragraph
+    start: int
+    end: int
+    para: int  # index of its paragraph
+    group: int  # segments of one quote share a group (a quote over several paragraphs)
+    first: bool  # the first segment of its group
+
+
+def _soft_break(line: str) -> bool:
+    """True if a newline after this line only wraps a long line (no paragraph break)."""
+    return len(line) >= 45 and (line[-1].isalnum() or line[-1] in ",;-–(")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped."""
+    paras: list[tuple[int, int]] = []
+    lead = tail = -1  # the open paragraph's span; lead < 0 when none is open
+    prev = ""
+    pos = 0
+    for line in text.split("\n"):
+        a = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            if lead >= 0:
+                paras.append((lead, tail))
+                lead = -1
+            continue
+        # most lines carry no blanks at either end: then the span is the line itself
+        start = a if len(stripped) == len(line) else a + len(line) - len(line.lstrip())
+        if lead >= 0 and _soft_break(prev):
+            tail = start + len(stripped)
+        else:
+            if lead >= 0:
+                paras.append((lead, tail))
+            lead, tail = start, start + len(stripped)
+        prev = stripped
+    if lead >= 0:
+        paras.append((lead, tail))
+    return paras
+
+
+def closers_for(text: str, pos: int, a: int, b: int) -> str:
+    """The closing marks a mark at pos expects if it opens a quote, else ''."""
+    ch = text[pos]
+    prev = text[pos - 1] if pos > a else " "
+    nxt = text[pos + 1] if pos + 1 < b else " "
+    after = text[pos + 2] if pos + 2 < b else " "
+    if ch == "“":
+        return "”" if not nxt.isspace() else ""
+    if ch == "„":
+        return "“”" if not nxt.isspace() else ""
+    if ch == "«":
+        return "»"
+    if ch == "‹":
+        return "›"
+    elided = nxt == "n" and after in "’'"
+    if ch == "‘":
+        ok = not prev.isalnum() and not nxt.isspace() and not nxt.isdigit() and not elided
+        return "’" if ok else ""
+    if ch == '"':
+        return '"' if (prev.isspace() or prev in _OPEN_AFTER) and not nxt.isspace() else ""
+    if ch == "'":
+        ok = not prev.isalnum() and prev not in ".,;!?" and nxt.isalpha() and not elided
+        return "'" if ok else ""
+    if ch in "»”":
+        ok = (prev.isspace() or prev in "([:") and nxt.isalnum()
+        return ("«" if ch == "»" else "”") if ok else ""
+    return ""
+
+
+class MarkScanner:
+    """Pairs quote marks paragraph by paragraph in O(n log n)."""
+
+    def __init__(self, text: str, paras: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.paras = paras
+        self.segs: list[QuotedSegment] = []
+        self.groups = 0
+
+    def run(self) -> list[QuotedSegment]:
+        """Scan every paragraph and return the quoted segments in text order."""
+        marks = [m.start() for m in QUOTE_MARKS_RE.finditer(self.text)]
+        pending: tuple[int, str] | None = None
+        for para_index, (a, b) in enumerate(self.paras):
+            lo = bisect_left(marks, a)
+            hi = bisect_left(marks, b, lo)
+            pending = self._paragraph(para_index, a, b, pending, marks[lo:hi]) if hi > lo else None
+        return self.segs
+
+    def _closers(self, a: int, b: int, marks: list[int]) -> tuple[dict[str, list[int]], set[int]]:
+        """Positions where each mark character may close a quote, and the weak (s') ones."""
+        text = self.text
+        closers: dict[str, list[int]] = {}
+        weak: set[int] = set()
+        for pos in marks:
+            ch = text[pos]
+            prev = text[pos - 1] if pos > a else " "
+            nxt = text[pos + 1] if pos + 1 < b else " "
+            if ch in "\"'’" and (prev.isspace() or nxt.isalnum()):
+                continue
+            if ch in _SINGLES:
+                if prev == "n" and pos - 2 >= a and text[pos - 2] in "’'":
+                    continue
+                after = text[pos + 2] if pos + 2 < b else " "
+                if prev in "sS" and nxt == " " and after.islower():
+                    weak.add(pos)
+            closers.setdefault(ch, []).append(pos)
+        return closers, weak
+
+    def _paragraph(
+        self, para_index: int, a: int, b: int, pending: tuple[int, str] | None, marks: list[int]
+    ) -> tuple[int, str] | None:
+        """Scan one paragraph; return (group, closers) if a quote continues into the next one."""
+        text = self.text
+        closers, weak = self._closers(a, b, marks)
+        single_opens = [p for p in marks if text[p] in "‘'" and closers_for(text, p, a, b)]
+        k = 0
+        while k < len(marks):
+            pos = marks[k]
+            wanted = closers_for(text, pos, a, b)
+            if not wanted:
+                k += 1
+                continue
+            group, first = self.groups, True
+            if pending is not None and pos == a and pending[1] == wanted:
+                group, first = pending[0], False
+            pending = None
+            close = self._find_close(pos, wanted, closers, weak, single_opens)
+            if close >= 0:
+                self._add(pos, close, pos + 1, close, para_index, group, first)
+                k = bisect_right(marks, close)
+                continue
+            nxt = self.paras[para_index + 1] if para_index + 1 < len(self.paras) else None
+            continues = nxt is not None and closers_for(text, nxt[0], nxt[0], nxt[1]) == wanted
+            if continues or nxt is None or pos == a:
+                self._add(pos, -1, pos + 1, b, para_index, group, first)
+                return (group, wanted) if continues else None
+            k += 1
+        return None
+
+    def _find_close(
+        self,
+        pos: int,
+        wanted: str,
+        closers: dict[str, list[int]],
+        weak: set[int],
+        single_opens: list[int],
+    ) -> int:
+        """The closing mark for the opener at pos, or -1."""
+        best = -1
+        for ch in wanted:
+            lst = closers.get(ch, [])
+            idx = bisect_right(lst, pos)
+            if ch in _SINGLES:
+                cand = self._single_close(lst, idx, weak, single_opens)
+            else:
+                cand = lst[idx] if idx < len(lst) else -1
+            if cand >= 0 and (best < 0 or cand < best):
+                best = cand
+        return best
+
+    @staticmethod
+    def _single_close(lst: list[int], idx: int, weak: set[int], single_opens: list[int]) -> int:
+        """Pick a single-quote closer, skipping plural possessives (allies’ resolve) if possible."""
+        first_weak = -1
+        for cand in lst[idx : idx + 64]:
+            if cand not in weak:
+                if first_weak >= 0 and bisect_left(single_opens, first_weak) < bisect_left(
+                    single_opens, cand
+                ):
+                    return first_weak
+                return cand
+            if first_weak < 0:
+                first_weak = cand
+        return first_weak
+
+    def _add(
+        self,
+        opener: int,
+        close: int,
+        start: int,
+        end: int,
+        para_index: int,
+        group: int,
+        first: bool,
+    ) -> None:
+        """Record a segment with surrounding whitespace trimmed."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if first:
+            self.groups += 1
+        self.segs.append(QuotedSegment(opener, close, start, end, para_index, group, first))
+
+
+def masked(text: str, segs: list[QuotedSegment]) -> str:
+    """The text with every quoted passage blanked out (same length, marks kept)."""
+    pieces: list[str] = []
+    pos = 0
+    for seg in segs:
+        pieces.append(text[pos : seg.start])
+        pieces.append(" " * (seg.end - seg.start))
+        pos = seg.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

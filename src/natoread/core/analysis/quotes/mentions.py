@@ -1,0 +1,223 @@
+"""What a speaker noun phrase names: a person, a bare name, an organisation, a role, an
+anonymous source, a pronoun or an ellipsis ('one', 'another'), as a `Mention`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from natoread.core.analysis.quotes.tokens import Word, fold, is_title
+from natoread.core.analysis.quotes.words import (
+    ANON_HEADS,
+    CONNECTORS,
+    COUNTRY_ADJ,
+    DEFINITE,
+    DETERMINERS,
+    FEMALE_HONORIFICS,
+    FEMALE_NAMES,
+    MALE_HONORIFICS,
+    MALE_NAMES,
+    NATIONALITIES,
+    ORG_HEADS,
+    ORG_NAMES,
+    ORG_STATUS,
+    PARTICLES,
+    PREPOSITIONS,
+    PRONOUNS,
+    TITLES,
+)
+
+__all__ = ["MENTIONS", "Mention", "MentionMemo", "classify", "name_run"]
+
+_DESCRIBED = ANON_HEADS | ORG_HEADS
+
+
+class Mention(NamedTuple):
+    """A parsed speaker noun phrase: who or what it names and where it sits."""
+
+    kind: str  # pronoun | person | name | org | anon | role | ellipsis
+    name: str
+    head: str
+    start: int
+    end: int
+    words: frozenset[str] = frozenset()
+    definite: bool = False
+    proper: bool = False
+    gender: str | None = None
+
+
+def name_run(body: Sequence[Word]) -> int:
+    """How many trailing tokens of a noun phrase form a personal name."""
+    n = len(body)
+    k = n
+    while k > 0:
+        tok = body[k - 1]
+        name_part = tok.name and (k == n or not tok.poss)
+        particle = tok.low in PARTICLES and k < n and k >= 2 and body[k - 2].name
+        if name_part or particle:
+            k -= 1
+        elif k == n and n >= 2 and tok.cap and body[n - 2].name and tok.bare in TITLES:
+            k -= 1  # a surname that is also a title word: Claudia Major
+        else:
+            break
+    while k < n and body[k].low in PARTICLES:
+        k += 1
+    return n - k
+
+
+def _gender_of(first: str, titles: frozenset[str]) -> str | None:
+    """Guess a gender from honorifics or a first name, or None."""
+    if titles & MALE_HONORIFICS:
+        return "m"
+    if titles & FEMALE_HONORIFICS:
+        return "f"
+    if first in FEMALE_NAMES:
+        return "f"
+    return "m" if first in MALE_NAMES else None
+
+
+def _title_words(toks: Sequence[Word]) -> frozenset[str]:
+    """Folded role words of the title part of a noun phrase, countries as adjectives."""
+    out: set[str] = set()
+    for tok in toks:
+        low = tok.bare
+        if low in COUNTRY_ADJ:
+            out.add(COUNTRY_ADJ[low])
+        elif tok.lex or tok.acro:
+            out.update(low.split("-") if "-" in low else (low,))
+    return frozenset(out)
+
+
+_MISSING: Any = object()
+_new_mention = tuple.__new__  # builds a Mention without the keyword handling of Mention()
+
+
+class MentionMemo:
+    """Classified noun phrases by the text they cover, offsets relative to its start (bounded).
+
+    Names and roles recur within and across articles, and the result depends only on the text.
+    """
+
+    __slots__ = ("by_text", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.by_text: dict[str, Mention | None] = {}
+
+    def clear(self) -> None:
+        """Forget every phrase."""
+        self.by_text.clear()
+
+
+MENTIONS = MentionMemo(limit=50_000)
+
+
+def classify(
+    toks: Sequence[Word], starts: Sequence[int], source: str, i: int = 0, j: int = -1
+) -> Mention | None:
+    """Classify tokens i..j-1 of a noun phrase (starts: their offsets in source) as a mention."""
+    if j < 0:
+        j = len(toks)
+    if j <= i:
+        return None
+    base = starts[i]
+    key = source[base : starts[j - 1] + len(toks[j - 1].text)]
+    memo = MENTIONS.by_text
+    known = memo.get(key, _MISSING)
+    if known is _MISSING:
+        mention = _classify(toks[i:j], starts[i:j], source)
+        if len(memo) > MENTIONS.limit:
+            memo.clear()
+        if mention is None:
+            memo[key] = None
+        else:
+            kind, name, head, start, end, words, definite, proper, gender = mention
+            memo[key] = _new_mention(
+                Mention,
+                (kind, name, head, start - base, end - base, words, definite, proper, gender),
+            )
+        return mention
+    if known is None:
+        return None
+    kind, name, head, start, end, words, definite, proper, gender = known
+    return _new_mention(
+        Mention, (kind, name, head, start + base, end + base, words, definite, proper, gender)
+    )
+
+
+def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) -> Mention | None:
+    """Classify the word tokens of a noun phrase as a speaker mention, or None."""
+    keep = [k for k, t in enumerate(all_toks) if t.word]
+    if not keep:
+        return None
+    toks = [all_toks[k] for k in keep]
+    pos = [all_starts[k] for k in keep]
+    ends = [p + len(t.text) for p, t in zip(pos, toks, strict=True)]
+
+    def span_text(a: int, b: int) -> str:
+        """The source text from word a to word b (inclusive), with whitespace collapsed."""
+        return " ".join(source[pos[a] : ends[b]].split())
+
+    if len(toks) == 1 and toks[0].low in ("one", "another"):
+        t = toks[0]
+        return Mention("ellipsis", t.low, t.low, pos[0], ends[0])
+    i = 0
+    definite = False
+    while i < len(toks) - 1 and toks[i].low in DETERMINERS:
+        definite = toks[i].low in DEFINITE
+        i += 1
+    body = toks[i:]
+    first = body[0]
+    start, end = pos[0], ends[-1]
+    last = len(toks) - 1
+    if len(body) == 1 and first.low in PRONOUNS:
+        return Mention("pronoun", first.text, first.low, pos[i], ends[i])
+    described = any(
+        body[k].low in PREPOSITIONS and body[k - 1].bare in _DESCRIBED for k in range(1, len(body))
+    )
+    run = 0 if described else name_run(body)
+    lead = body[: len(body) - run]
+    names = list(body[len(body) - run :])
+    if names and lead and lead[-1].low in CONNECTORS:
+        names = names[len(names) - 2 :] if len(names) >= 3 else []
+        lead = body[: len(body) - len(names)]
+    proper = any(t.cap for t in body)
+    if names:
+        text = " ".join(t.text for t in names)
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        titles = _title_words(lead)
+        kind = "person" if len(names) >= 2 or titles - NATIONALITIES else "name"
+        gender = _gender_of(names[0].low, titles) if len(names) >= 2 else _gender_of("", titles)
+        return Mention(kind, text, fold(text.split()[-1]), start, end, titles,
+                       definite, True, gender)  # fmt: skip
+    core = body
+    for idx in range(1, len(body)):
+        if body[idx].low in PREPOSITIONS and body[idx - 1].lex:
+            core = body[:idx]  # a spokesperson for Fidesz, Russia's embassy in Riga
+            break
+    head = core[-1].bare
+    if core[-1].poss:
+        return None
+    if head in ORG_HEADS or head in ORG_NAMES or core[-1].acro:
+        kept = [k for k in range(i, len(toks)) if toks[k].low not in ORG_STATUS]
+        text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
+        return Mention("org", text, head, start, end, _title_words(core), definite, proper)
+    lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
+    if not lex_heads:
+        if first.cap and len(body) <= 3 and all(t.cap for t in body):
+            return Mention("name", span_text(i, last), fold(body[-1].text), start, end)
+        return None
+    head = lex_heads[-1].bare
+    text = span_text(0, last)
+    if i == 0 and toks[0].cap and toks[0].bare in ANON_HEADS | TITLES:
+        text = text[0].lower() + text[1:]
+    elif i > 0:
+        text = toks[0].low + text[len(toks[0].text) :]
+    titles = _title_words(core)
+    definite = definite or body[0].poss
+    if head in ANON_HEADS and (not definite or head.endswith("s")):
+        return Mention("anon", text, head, start, end, titles, definite, proper)
+    if not definite and i > 0 and not body[0].poss:
+        return Mention("anon", text, head, start, end, titles, definite, proper)
+    return Mention("role", text, head, start, end, titles, True, proper)

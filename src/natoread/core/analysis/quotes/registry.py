@@ -1,0 +1,174 @@
+"""The people one article names, so that 'Stubb' or 'the president' resolve to a full name.
+
+`build_registry` reads every capitalised noun phrase once, with titles from prefixes
+('Finnish President …') and appositions ('…, the defence minister,').
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right, insort
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import attrgetter
+
+from natoread.core.analysis.quotes.mentions import Mention
+from natoread.core.analysis.quotes.phrases import noun_phrase_end
+from natoread.core.analysis.quotes.tokens import Word, fold
+from natoread.core.analysis.quotes.words import GENERIC_ROLES, NATIONALITIES
+
+__all__ = ["NameRegistry", "build_registry"]
+
+_CAP = attrgetter("cap")
+
+
+@dataclass
+class _Person:
+    """What the registry knows about one named person."""
+
+    name: str
+    titles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+class NameRegistry:
+    """Full names seen in one article, so that 'Stubb' or 'the president' resolve to a person."""
+
+    def __init__(self) -> None:
+        self._people: dict[str, _Person] = {}
+        self._by_last: dict[str, list[str]] = {}
+        self._fixed: dict[str, str] = {}  # canonical forms that do not depend on position
+
+    def add(self, mention: Mention, extra_titles: frozenset[str] = frozenset()) -> None:
+        """Record a person mention (full name or titled surname)."""
+        if mention.kind not in ("person", "name"):
+            return
+        name = mention.name
+        canon = self.canonical(name, mention.start) if len(name.split()) == 1 else name
+        self._fixed.clear()
+        person = self._people.get(canon)
+        if person is None:
+            person = self._people[canon] = _Person(canon)
+            self._by_last.setdefault(fold(canon.split()[-1]), []).append(canon)
+        person.titles.update(mention.words | extra_titles)
+        insort(person.positions, mention.start)
+        if mention.gender and person.gender is None:
+            person.gender = mention.gender
+
+    def is_person(self, name: str) -> bool:
+        """True if the name is a registered person."""
+        return name in self._people
+
+    def gender(self, name: str) -> str | None:
+        """The known gender of a registered person, or None."""
+        person = self._people.get(name)
+        return person.gender if person else None
+
+    def canonical(self, name: str, pos: int) -> str:
+        """The fullest registered form of a name ('Stubb' → 'Alexander Stubb')."""
+        fixed = self._fixed.get(name)
+        if fixed is not None:
+            return fixed
+        parts = name.split()
+        if name in self._people and len(parts) > 1:
+            self._fixed[name] = name
+            return name
+        last = fold(parts[-1]) if parts else ""
+        candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
+        if not candidates:
+            self._fixed[name] = name
+            return name
+        folded = fold(name)
+        candidates = [c for c in candidates if fold(c).endswith(folded)] or candidates
+        if len(candidates) == 1:  # the answer does not depend on pos: remember it
+            self._fixed[name] = candidates[0]
+            return candidates[0]
+        return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
+
+    def _recency(self, name: str, pos: int) -> int:
+        """Higher for people mentioned closer before pos; mentions after pos rank lower."""
+        positions = self._people[name].positions
+        idx = bisect_right(positions, pos)
+        if idx:
+            return positions[idx - 1]
+        return -positions[0] - 1 if positions else -(10**9)
+
+    def nearest(self, pos: int) -> str | None:
+        """The person named last before pos, else the first one named after it."""
+        found = self.last_mentioned(pos)
+        if found is None:
+            after = [(p.positions[0], p.name) for p in self._people.values() if p.positions]
+            found = min(after)[1] if after else None
+        return found
+
+    def last_mentioned(self, pos: int) -> str | None:
+        """The person named most recently before pos, whatever their role in the sentence."""
+        best: tuple[int, str] | None = None
+        for person in self._people.values():
+            idx = bisect_right(person.positions, pos)
+            if idx and (best is None or person.positions[idx - 1] > best[0]):
+                best = (person.positions[idx - 1], person.name)
+        return best[1] if best else None
+
+    def by_role(self, role: Mention, pos: int) -> str | None:
+        """The person a role noun ('the prime minister', 'the Turkish leader') most likely means."""
+        words = set(role.words)
+        head = role.head
+        wanted = {"prime", "minister"} if head in ("premier", "pm") else {head}
+        nations = words & NATIONALITIES
+        best: tuple[int, int, str] | None = None
+        for person in list(self._people.values())[-200:]:
+            if not person.titles:
+                continue
+            if head not in GENERIC_ROLES and not wanted <= person.titles:
+                continue
+            if nations and person.titles & NATIONALITIES and not nations & person.titles:
+                continue
+            score = len(words & person.titles)
+            rank = (score, self._recency(person.name, pos), person.name)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        return best[2] if best else None
+
+
+def build_registry(
+    toks: list[Word], mention_of: Callable[[int, int], Mention | None]
+) -> NameRegistry:
+    """Collect the people an article names, with titles from prefixes and appositions."""
+    found: list[tuple[Mention, frozenset[str]]] = []
+    n = len(toks)
+    role_end = -1
+    role_words: frozenset[str] = frozenset()
+    j = 0
+    for i in compress(count(), map(_CAP, toks)):  # capitalised tokens, in order
+        if i < j:
+            continue  # inside the previous noun phrase
+        tok = toks[i]
+        if not tok.word:
+            continue
+        j = noun_phrase_end(toks, i, n)
+        if j <= i:
+            continue
+        if j == i + 1 and not (tok.lex and j < n and toks[j].text == ","):
+            continue
+        mention = mention_of(i, j)
+        if mention is not None and mention.kind in ("person", "name"):
+            extra: frozenset[str] = frozenset()
+            if role_end == i - 1 and toks[i - 1].text == ",":
+                extra = role_words
+            if j + 1 < n and toks[j].text == ",":
+                k = noun_phrase_end(toks, j + 1, n)
+                if k > j + 1 and (k >= n or toks[k].text in ",.;)"):
+                    role = mention_of(j + 1, k)
+                    if role is not None and role.kind in ("role", "anon"):
+                        extra = extra | role.words
+            if mention.kind == "person" or extra:
+                found.append((mention, extra))
+        elif mention is not None and mention.kind == "role":
+            role_end, role_words = j, mention.words
+    reg = NameRegistry()
+    found.sort(key=lambda item: len(item[0].name.split()) < 2)
+    for mention, extra in found:
+        reg.add(mention, extra)
+    return reg

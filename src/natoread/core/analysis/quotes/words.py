@@ -1,0 +1,131 @@
+"""The word classes of the speaker grammar, loaded once from the data files in `lexicon/`.
+
+Each `lexicon/*.toml` file (one per language, plus given names) adds words to named classes;
+a class here is the union over every file, so adding a language means adding a file. Words
+are folded (lowercase, no diacritics) as `tokens.fold` folds the text they are compared with.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+
+__all__ = [
+    "ABBREVIATIONS",
+    "ADVERBS",
+    "ANON_HEADS",
+    "AS_OBJECTS",
+    "CAP_STOP",
+    "CONJUNCTIONS",
+    "CONNECTORS",
+    "COUNTRY_ADJ",
+    "DEFINITE",
+    "DETERMINERS",
+    "FEMALE_HONORIFICS",
+    "FEMALE_NAMES",
+    "FEMININE_PRONOUNS",
+    "FUNCTION_WORDS",
+    "GENERIC_ROLES",
+    "INVERTED",
+    "KONJUNKTIV",
+    "LEADING",
+    "LOCATIVES",
+    "MALE_HONORIFICS",
+    "MALE_NAMES",
+    "MASCULINE_PRONOUNS",
+    "NATIONALITIES",
+    "ORG_ALIASES",
+    "ORG_HEADS",
+    "ORG_NAMES",
+    "ORG_STATUS",
+    "PARTICIPLES",
+    "PARTICLES",
+    "PLACE_WORDS",
+    "PREPOSITIONS",
+    "PRONOUNS",
+    "QUANTIFIERS",
+    "REPORTING_VERBS",
+    "SKIP_BEFORE_TITLE",
+    "TITLES",
+    "TITLE_CUES",
+    "TITLE_SMALL",
+    "TITLE_SUFFIXES",
+    "VEHICLES",
+]
+
+_CLASSES = frozenset(
+    """abbreviations adverbs anonymous_heads as_objects capitalised_stop_words conjunctions
+    connectors definite_articles determiners female_given_names female_honorifics
+    feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
+    male_honorifics masculine_pronouns name_particles nationalities org_heads org_names
+    org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
+    reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
+    title_small_words title_suffixes titles""".split()
+)
+_TABLES = ("country_adjectives", "org_aliases")
+
+
+def _load() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
+    """Union the word classes and merge the tables of every lexicon file (name order)."""
+    classes: dict[str, set[str]] = {name: set() for name in _CLASSES}
+    tables: dict[str, dict[str, str]] = {name: {} for name in _TABLES}
+    for entry in sorted(files(__package__).joinpath("lexicon").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        for name, words in data.pop("words", {}).items():
+            if name not in classes:  # a misspelt class would silently drop its words
+                raise ValueError(f"lexicon/{entry.name}: unknown word class {name!r}")
+            classes[name].update(words)
+        for name, table in data.items():
+            if name not in tables:
+                raise ValueError(f"lexicon/{entry.name}: unknown table {name!r}")
+            tables[name].update(table)
+    return {name: frozenset(words) for name, words in classes.items()}, tables
+
+
+_WORDS, _TABLE = _load()
+
+# noun-phrase grammar
+DETERMINERS = _WORDS["determiners"]
+DEFINITE = _WORDS["definite_articles"]
+PRONOUNS = _WORDS["pronouns"]
+FEMININE_PRONOUNS = _WORDS["feminine_pronouns"]
+MASCULINE_PRONOUNS = _WORDS["masculine_pronouns"]
+TITLES = _WORDS["titles"]
+TITLE_SUFFIXES = tuple(sorted(_WORDS["title_suffixes"]))  # German compounds: Aussenministerin
+NATIONALITIES = _WORDS["nationalities"]
+COUNTRY_ADJ = _TABLE["country_adjectives"]  # Finland → finnish
+ORG_HEADS = _WORDS["org_heads"]
+ORG_NAMES = _WORDS["org_names"]
+ORG_ALIASES = _TABLE["org_aliases"]  # the alliance → NATO
+ORG_STATUS = _WORDS["org_status_words"]
+ANON_HEADS = _WORDS["anonymous_heads"]
+PLACE_WORDS = _WORDS["place_words"]
+PARTICLES = _WORDS["name_particles"]  # von, van, bin
+CONNECTORS = _WORDS["connectors"]
+PREPOSITIONS = _WORDS["prepositions"]
+LOCATIVES = _WORDS["locatives"]
+FUNCTION_WORDS = _WORDS["function_words"]
+CAP_STOP = FUNCTION_WORDS | _WORDS["capitalised_stop_words"]  # capitalised, yet never a name
+ABBREVIATIONS = _WORDS["abbreviations"]  # keep their full stop; at most five letters
+MALE_HONORIFICS = _WORDS["male_honorifics"]
+FEMALE_HONORIFICS = _WORDS["female_honorifics"]
+MALE_NAMES = _WORDS["male_given_names"]
+FEMALE_NAMES = _WORDS["female_given_names"]
+# reporting verbs
+PARTICIPLES = _WORDS["participles"]  # ', adding that …'
+INVERTED = _WORDS["inverted_verbs"]  # ', said Stubb'
+REPORTING_VERBS = PARTICIPLES | INVERTED | _WORDS["reporting_verbs"]
+ADVERBS = _WORDS["adverbs"]  # may sit between a speaker and the verb
+# sentence and quote context
+LEADING = _WORDS["sentence_openers"]  # open an adverbial before the subject
+CONJUNCTIONS = _WORDS["conjunctions"]
+TITLE_CUES = _WORDS["title_cues"]  # mark a quoted title, name or scare quote
+SKIP_BEFORE_TITLE = _WORDS["skip_before_title"]
+VEHICLES = _WORDS["statement_vehicles"]  # 'a statement from X'
+AS_OBJECTS = _WORDS["as_objects"]  # 'as X told reporters'
+GENERIC_ROLES = _WORDS["generic_roles"]
+QUANTIFIERS = _WORDS["quantifiers"]
+TITLE_SMALL = _WORDS["title_small_words"]  # lowercase words inside Title Case names
+KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
