@@ -1,7 +1,8 @@
 """Topic engine: weighted term rules that tag articles about the NATO alliance.
 
-Pure and I/O-free. The rules, their syntax and the default topics are in `topicrules.py`;
-when matching here changes, bump `topicrules.ENGINE_VERSION` so stored verdicts are redone.
+Pure and I/O-free. The rules, their syntax and the default topics are in `rules.py`;
+scoring one topic's hits is in `scoring.py`. When matching changes, bump `rules.ENGINE_VERSION`
+so stored verdicts are redone.
 
 Scoring: each distinct term counts once, at its best hit (its group weight, times `title_weight`
 in the title); minus the exclude weight per distinct exclude hit; never below zero. A weak term
@@ -13,7 +14,6 @@ Matched topics carry the spans that scored; unmatched ones report only their sco
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
@@ -27,6 +27,7 @@ from natoread.core.analysis.topics.rules import (
     parse_topics,
     rules_hash,
 )
+from natoread.core.analysis.topics.scoring import Hit, drop_lone_names, score_topic
 
 __all__ = [
     "DEFAULT_TOPICS",
@@ -61,7 +62,6 @@ def _separated(key: str) -> str:
 _STRONG, _WEAK, _CONTEXT, _EXCLUDE = range(4)
 _KIND_FIELDS = ((_STRONG, "terms"), (_WEAK, "weak_terms"), (_CONTEXT, "context"))
 _Rule = tuple[int, int, str]  # (topic index, kind, term as configured)
-_Hit = tuple[int, int, str]  # (start, end, term as configured)
 _Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one per slot
 _Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
 _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds repeat
@@ -191,7 +191,7 @@ class TopicEngine:
         minimal anchor, so `_anchored` only rejects documents without such hits, and those end
         as `_EMPTY` at the `evidence` check below all the same (tests check the equivalence).
         """
-        buckets: list[list[_Hit]] = [[] for _ in range(4 * len(self._specs))]
+        buckets: list[list[Hit]] = [[] for _ in range(4 * len(self._specs))]
         if self._lit_rx is not None and self._lit_head is not None:
             found: dict[str, list[tuple[int, int]]] = {}
             head = self._lit_head.match(folded)
@@ -212,13 +212,13 @@ class TopicEngine:
         for index in range(len(specs)):
             strong, context = buckets[4 * index], buckets[4 * index + 2]
             if strong or context:
-                _drop_lone_names(doc, strong, context)
+                drop_lone_names(doc, strong, context)
                 evidence = evidence or bool(strong or context)
         if not evidence:  # weak terms score only beside strong or context hits
             return _EMPTY
         scores: list[TopicScore] = []
         for index, spec in enumerate(specs):
-            scored = _score(spec, buckets[4 * index : 4 * index + 4], folded, title_end)
+            scored = score_topic(spec, buckets[4 * index : 4 * index + 4], folded, title_end)
             if scored is None:
                 continue
             score, used = scored
@@ -239,7 +239,7 @@ class TopicEngine:
         )
 
     def _file_literals(
-        self, folded: str, found: dict[str, list[tuple[int, int]]], buckets: list[list[_Hit]]
+        self, folded: str, found: dict[str, list[tuple[int, int]]], buckets: list[list[Hit]]
     ) -> None:
         """Put literal hits (text -> places, in order of first sight) into their buckets."""
         for text, places in found.items():
@@ -280,7 +280,7 @@ class TopicEngine:
         return tuple(merged.items())
 
     def _add_inner(
-        self, folded: str, start: int, end: int, inner: re.Pattern[str], buckets: list[list[_Hit]]
+        self, folded: str, start: int, end: int, inner: re.Pattern[str], buckets: list[list[Hit]]
     ) -> None:
         """Record the shorter literals found inside a multi-word literal hit."""
         for match in inner.finditer(folded, start, end):
@@ -290,7 +290,7 @@ class TopicEngine:
             if nested is not None:
                 self._add_inner(folded, match.start(), match.end(), nested, buckets)
 
-    def _scan_patterns(self, folded: str, buckets: list[list[_Hit]]) -> None:
+    def _scan_patterns(self, folded: str, buckets: list[list[Hit]]) -> None:
         """Record regex, prefix and punctuation-edged terms; each scans on its own."""
         for compiled, rules in self._patterns:
             for match in compiled.finditer(folded):
@@ -369,139 +369,6 @@ def _inner_literals(roles: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
             body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
             inner[outer] = re.compile(rf"\b(?:{body})(?!\w)")
     return inner
-
-
-_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-ZÀ-ÖØ-ÞА-Я][\w'’-]*)")
-_INSTITUTION_WORDS = frozenset(
-    "summit secretary secretary-general allies ally alliance members member leaders leader"
-    " chief chiefs headquarters hq council assembly forces force troops military defence"
-    " defense foreign ministers minister membership accession article treaty expansion"
-    " enlargement countries nations states mission command exercise exercises partners"
-    " partner ambassador ambassadors spokesperson spokesman spokeswoman deputy general"
-    " official officials envoy envoys response battlegroup battlegroups air naval maritime"
-    " eastern northern southern standing".split()
-)
-"""Words that follow an acronym in Title Case headlines ("Nato Summit Opens"): not names."""
-
-
-def _name_like(doc: str, hit: _Hit) -> bool:
-    """An acronym term ("NATO") written as a name ("Nato") and followed by another
-    capitalised word: "Nato Gelashvili" may be a person, not the alliance."""
-    start, end, term = hit
-    if not term.isupper() or doc[start:end].isupper():
-        return False
-    following = _NEXT_CAPITALISED.match(doc, end)
-    return following is not None and following.group(1).casefold() not in _INSTITUTION_WORDS
-
-
-def _drop_lone_names(doc: str, strong: list[_Hit], context: list[_Hit]) -> None:
-    """Forget a topic's name-like acronym hits when they are all its evidence.
-
-    "Nato Gelashvili scored twice" is about a footballer; "Nato Secretary General Mark Rutte
-    said allies…" keeps its hits, because other terms of the topic corroborate them.
-    """
-    if not strong and not context:
-        return
-    if all(_name_like(doc, hit) for hit in (*strong, *context)):
-        strong.clear()
-        context.clear()
-
-
-def _score(
-    spec: TopicSpec, hits: Sequence[list[_Hit]], folded: str, title_end: int
-) -> tuple[float, list[_Hit]] | None:
-    """A topic's score and the hits that earned it; None when nothing contributed."""
-    strong, weak, context, excludes = hits
-    if not strong and not weak:
-        return None
-    if excludes:
-        vetoes = [(start, end) for start, end, _ in excludes]
-        strong = _outside(strong, vetoes)
-        weak = _outside(weak, vetoes)
-        context = _outside(context, vetoes)
-    # Term -> best value, filled in hit order so that the float sum below adds in that order.
-    best: dict[str, float] = {}
-    used = list(strong)
-    title_weight = spec.title_weight
-    term_weight = spec.term_weight
-    title_value = term_weight * title_weight
-    for start, _, term in strong:
-        value = title_value if start < title_end else term_weight
-        if value > best.get(term, -1.0):
-            best[term] = value
-    if weak and (strong or context):
-        anchors = sorted((*context, *strong))
-        starts = [hit[0] for hit in anchors]
-        title_context = starts[0] < title_end
-        cover_starts, cover_ends = _covers(strong)
-        weak_weight = spec.weak_weight
-        weak_title_value = weak_weight * title_weight
-        window = spec.window
-        for hit in weak:
-            start, end, term = hit
-            position = bisect_right(cover_starts, start) - 1
-            if position >= 0 and cover_ends[position] >= end:
-                continue  # part of a strong term of this topic
-            in_title = start < title_end
-            if not (title_context or in_title or _near(hit, anchors, starts, folded, window)):
-                continue
-            value = weak_title_value if in_title else weak_weight
-            key = "\0" + term
-            if value > best.get(key, -1.0):
-                best[key] = value
-            used.append(hit)
-    if not used:
-        return None
-    penalty = spec.exclude_weight * len({term for _, _, term in excludes})
-    return round(max(0.0, sum(best.values()) - penalty), 6), used
-
-
-def _covers(strong: Sequence[_Hit]) -> tuple[list[int], list[int]]:
-    """Sorted starts of strong hits and the furthest end reached by any hit starting so far."""
-    starts: list[int] = []
-    ends: list[int] = []
-    furthest = -1
-    for start, end, _ in sorted(strong):
-        furthest = max(furthest, end)
-        starts.append(start)
-        ends.append(furthest)
-    return starts, ends
-
-
-def _outside(hits: list[_Hit], vetoes: Sequence[tuple[int, int]]) -> list[_Hit]:
-    """The hits that overlap none of the `vetoes` spans."""
-    kept: list[_Hit] = []
-    for hit in hits:
-        start, end, _ = hit
-        for v_start, v_end in vetoes:
-            if v_start < end and start < v_end:
-                break
-        else:
-            kept.append(hit)
-    return kept
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s|\n")
-
-
-def _near(
-    hit: _Hit, anchors: Sequence[_Hit], starts: Sequence[int], folded: str, window: int
-) -> bool:
-    """Is context within `window` words of `hit`, or in its sentence (up to 4x `window`)?"""
-    start, end, _ = hit
-    position = bisect_left(starts, start)
-    for o_start, o_end, _ in anchors[max(0, position - 1) : position + 1]:
-        if o_start < end and start < o_end:
-            return True
-        low, high = (o_end, start) if o_end <= start else (end, o_start)
-        if high - low <= 2 * window:
-            return True
-        words = folded.count(" ", low, high) + folded.count("\n", low, high)
-        if words <= window + 1 or (
-            words <= 4 * window and _SENTENCE_END.search(folded, low, high) is None
-        ):
-            return True
-    return False
 
 
 _span_order = attrgetter("start", "end", "topic", "term")  # document order, then topic
