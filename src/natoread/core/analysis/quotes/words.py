@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 __all__ = [
     "ABBREVIATIONS",
@@ -51,6 +52,7 @@ __all__ = [
     "TITLE_SMALL",
     "TITLE_SUFFIXES",
     "VEHICLES",
+    "load_lexicon",
 ]
 
 _CLASSES = frozenset(
@@ -65,11 +67,13 @@ _CLASSES = frozenset(
 _TABLES = ("country_adjectives", "org_aliases")
 
 
-def _load() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
-    """Union the word classes and merge the tables of every lexicon file (name order)."""
+def load_lexicon(
+    folder: Traversable,
+) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
+    """Union the word classes and merge the tables of every `*.toml` file in `folder`."""
     classes: dict[str, set[str]] = {name: set() for name in _CLASSES}
     tables: dict[str, dict[str, str]] = {name: {} for name in _TABLES}
-    for entry in sorted(files(__package__).joinpath("lexicon").iterdir(), key=lambda e: e.name):
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
@@ -84,7 +88,7 @@ def _load() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
     return {name: frozenset(words) for name, words in classes.items()}, tables
 
 
-_WORDS, _TABLE = _load()
+_WORDS, _TABLE = load_lexicon(files(__package__).joinpath("lexicon"))
 
 # noun-phrase grammar
 DETERMINERS = _WORDS["determiners"]
