@@ -20,7 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from natoread.core.analysis.stories import TextCache, assign_stories, same_story, story_text
+from natoread.core.analysis.stories import TextCache, same_story, story_text
+from natoread.core.storage.clustering import assign_stories
 from natoread.core.storage.store import Store
 
 PAIRS = Path(__file__).parent / "data" / "story_pairs.jsonl"

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
 from natoread.core.feeds.records import ParsedEntry
+from natoread.core.query import parse_query, tokenize
 from natoread.core.storage import search as search_module
-from natoread.core.storage.search import SearchResult, parse_query, search, tokenize
+from natoread.core.storage.search import SearchResult, search
 from natoread.core.storage.store import Store
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)

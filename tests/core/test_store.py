@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
 from natoread.core.errors import StoreError
 from natoread.core.feeds.records import ParsedEntry
+from natoread.core.reading import article_detail
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.schema import SCHEMA_VERSION
-from natoread.core.storage.store import Store, _encode_topics, content_hash, move_aside
+from natoread.core.storage.store import Store, content_hash, encode_topics, move_aside
 
 NOW = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
 NO_TOPIC = Analysis(TopicResult(False, 0.0, ()))
@@ -340,8 +341,10 @@ def test_deferred_quotes_are_extracted_on_first_read(store: Store) -> None:
         fid, [(ParsedEntry("g", None, "Title", "", body, None), deferred)], now=NOW
     ).new_ids
     assert store.execute("SELECT COUNT(*) FROM quote")[0][0] == 0
-    detail = store.get_article(article_id)
-    assert detail is not None
+    stored = store.get_article(article_id)  # the store only reads: the quotes are pending
+    assert stored is not None and stored.quotes_pending and stored.quotes == ()
+    detail = article_detail(store, article_id)
+    assert detail is not None and not detail.quotes_pending
     assert [q.text for q in detail.quotes] == ["We are ready,"]
     assert detail.row.quote_count == 1
     assert store.execute("SELECT quotes_done FROM article WHERE id=?", (article_id,))[0][0] == 1
@@ -400,4 +403,4 @@ def test_content_hash_equals_the_split_and_join_definition(title: str, body: str
 
 def test_a_verdict_without_scores_is_encoded_like_any_other() -> None:
     empty = TopicResult(matched=False, score=0.0, topics=())
-    assert _encode_topics(empty) == json.dumps({"scores": [], "spans": []}, separators=(",", ":"))
+    assert encode_topics(empty) == json.dumps({"scores": [], "spans": []}, separators=(",", ":"))

@@ -14,26 +14,26 @@ import pytest
 from natoread.core.analysis import stories
 from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
 from natoread.core.analysis.stories import (
-    Prematch,
     StoryText,
     TextCache,
-    assign_stories,
-    assign_unassigned,
     clean_lead,
     clean_title,
-    list_stories,
-    prematch_stories,
     same_story,
     sketch,
     stable_hash,
-    story_id_of,
-    story_of,
-    story_quotes,
     story_text,
 )
 from natoread.core.feeds.records import ParsedEntry
+from natoread.core.storage import clustering
+from natoread.core.storage.clustering import (
+    Prematch,
+    assign_stories,
+    assign_unassigned,
+    prematch_stories,
+)
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
+from natoread.core.storage.stories import list_stories, story_id_of, story_of, story_quotes
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 StoryTuple = tuple[StoryText, int, int]
@@ -468,13 +468,13 @@ def test_recent_rows_give_the_same_candidates_as_the_key_index(room: Newsroom) -
         compared = 0
         for after in (0, 10, 40, 75, 120, 150, top - 5, top):
             # Loaded at this watermark, or at a lower one (another article's) and filtered.
-            recent, everything = stories._Recent.load(db, after), stories._Recent.load(db, 0)
+            recent, everything = clustering._Recent.load(db, after), clustering._Recent.load(db, 0)
             assert recent is not None and everything is not None
             # The article at the watermark itself is left out, however close it is.
             for article, published in [*probes, stored[after]] if after else probes:
                 text = story_text(*article)
                 for article_id in (10**9, after + 1):
-                    expected = stories._candidates(db, article_id, text, published, after)
+                    expected = clustering._candidates(db, article_id, text, published, after)
                     assert recent.candidates(article_id, text, published, after) == expected
                     assert everything.candidates(article_id, text, published, after) == expected
                     compared += bool(expected)
@@ -491,8 +491,8 @@ def test_too_many_recent_rows_fall_back_to_the_key_index(
     assert pre[0][1] == []
     wire = room.publish("wire", TURKEY)  # saved after the comparison: 12 recent sketch rows
     watermark = pre[0][0]
-    assert room.store.read(lambda db: stories._Recent.load(db, watermark)) is not None
-    monkeypatch.setattr(stories, "RECENT_ROWS", 11)
-    assert room.store.read(lambda db: stories._Recent.load(db, watermark)) is None
+    assert room.store.read(lambda db: clustering._Recent.load(db, watermark)) is not None
+    monkeypatch.setattr(clustering, "RECENT_ROWS", 11)
+    assert room.store.read(lambda db: clustering._Recent.load(db, watermark)) is None
     new = _publish_prematched(room, "ap", TURKEY_AP, pre)  # through the key index
     assert story_id_of(room.store, new) == story_id_of(room.store, wire)

@@ -264,7 +264,7 @@ BEYOND_DOCS: dict[str, tuple[Doc, ...]] = {
 
 def build_beyond_store(path: Path) -> dict[str, int]:
     """The sample store plus the "Beyond" articles, clustered into stories."""
-    from natoread.core.analysis.stories import assign_unassigned
+    from natoread.core.storage.clustering import assign_unassigned
 
     ids = build_store(path, BEYOND_DOCS)
     with Store(path) as store:

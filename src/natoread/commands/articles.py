@@ -74,8 +74,9 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_stories(context: Context, args: argparse.Namespace) -> int:
     """`natoread stories`: events covered by several feeds, latest first."""
-    from natoread.core.analysis.stories import assign_unassigned, list_stories
+    from natoread.core.storage.clustering import assign_unassigned
     from natoread.core.storage.records import ArticleQuery
+    from natoread.core.storage.stories import list_stories
     from natoread.core.text.dates import format_date
     from natoread.core.text.sanitize import clean_line
 
@@ -113,11 +114,13 @@ def cmd_stories(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_story(context: Context, args: argparse.Namespace) -> int:
     """`natoread story ARTICLE_ID`: all versions and the quotes merged across them."""
-    from natoread.core.analysis.stories import assign_stories, story_id_of, story_of, story_quotes
+    from natoread.core.reading import article_detail
+    from natoread.core.storage.clustering import assign_stories
+    from natoread.core.storage.stories import story_id_of, story_of, story_quotes
     from natoread.core.text.sanitize import clean_line
 
     with context.open_store() as store:
-        if store.get_article(args.article_id) is None:
+        if article_detail(store, args.article_id) is None:
             err(f"no article {args.article_id}; see `natoread list`")
             return EXIT_CONFIG
         assign_stories(store, [args.article_id])

@@ -107,6 +107,7 @@ async def fulltext_for_articles(
 
     from natoread.core.feeds.fetch import Fetcher, make_client
     from natoread.core.polling.plan import analyser_for, fetch_limits
+    from natoread.core.reading import article_detail
     from natoread.core.storage.store import Store
 
     if not article_ids:
@@ -115,7 +116,7 @@ async def fulltext_for_articles(
     def read_targets() -> list[tuple[int, str | None, str]]:
         """(id, link, title) of each article still stored."""
         with Store(db_path) as store:
-            details = [(i, store.get_article(i)) for i in article_ids]
+            details = [(i, article_detail(store, i)) for i in article_ids]
         return [(i, d.row.link, d.row.title) for i, d in details if d is not None]
 
     targets = await asyncio.to_thread(read_targets)

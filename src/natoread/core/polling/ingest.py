@@ -21,15 +21,11 @@ from typing import TYPE_CHECKING
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.analysis.records import Analysis
-from natoread.core.analysis.stories import (
-    TextCache,
-    assign_stories,
-    entry_story_text,
-    prematch_stories,
-)
+from natoread.core.analysis.stories import TextCache, entry_story_text
 from natoread.core.analysis.topics.rules import TopicSpec
 from natoread.core.errors import NatoreadError, StoreError, unexpected_error
 from natoread.core.feeds.records import ParsedEntry
+from natoread.core.storage.clustering import assign_stories, prematch_stories
 from natoread.core.storage.store import Store, prepare_entries, published_epoch
 
 if TYPE_CHECKING:

@@ -355,10 +355,11 @@ async def _fetch_fulltexts(
 ) -> None:
     """Replace new articles' summaries with their pages' main text (fulltext = true feeds)."""
     from natoread.core.feeds.fulltext import fetch_fulltext, store_fulltext
+    from natoread.core.reading import article_detail
 
     async def one(article_id: int) -> None:
         # Reading may write (deferred quotes), so every store call here takes the write lock.
-        detail = await writer.write(lambda: writer.store().get_article(article_id))
+        detail = await writer.write(lambda: article_detail(writer.store(), article_id))
         if detail is None:
             return
         result = await fetch_fulltext(fetcher, detail.row.link)

@@ -34,21 +34,23 @@ def country_row(
     store: Store, country: str, *, now: int, weeks: int = 8, articles: int = 3, quotes: int = 3
 ) -> CountryRow:
     """Board line for one country: matching articles that name it, per week, and its quotes."""
-    rows = store.execute(
-        "SELECT a.id, a.published FROM article_fts JOIN article a ON a.id = article_fts.rowid"
-        " WHERE article_fts MATCH ? AND a.matched = 1 ORDER BY a.published DESC",
-        (_phrase(country),),
+    rows: list[tuple[int, int]] = store.read(
+        lambda db: db.execute(
+            "SELECT a.id, a.published FROM article_fts JOIN article a ON a.id = article_fts.rowid"
+            " WHERE article_fts MATCH ? AND a.matched = 1 ORDER BY a.published DESC",
+            (_phrase(country),),
+        ).fetchall()
     )
     weekly = [0] * weeks
     for _, published in rows:
-        age = (now - int(published)) // WEEK_S  # type: ignore[call-overload]
+        age = (now - int(published)) // WEEK_S
         if 0 <= age < weeks:
             weekly[weeks - 1 - age] += 1
-    latest_ids = [int(r[0]) for r in rows[:articles]]  # type: ignore[call-overload]
+    latest_ids = [int(r[0]) for r in rows[:articles]]
     needle = country.casefold()
     found: list[StoredQuote] = []
     for row in rows[:200]:
-        for item in store.quotes_for_article(int(row[0])):  # type: ignore[call-overload]
+        for item in store.quotes_for_article(int(row[0])):
             if needle in item.quote.text.casefold():
                 found.append(item)
         if len(found) >= quotes:

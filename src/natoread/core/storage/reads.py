@@ -10,17 +10,17 @@ defines them (see `feedrecords.py`).
 from __future__ import annotations
 
 import json
-import sqlite3
 from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from natoread.core.storage.connection import StoreConnection
 from natoread.core.text.dates import from_epoch
 from natoread.core.text.sanitize import clean_line, neutralise
 
 if TYPE_CHECKING:
     from natoread.core.analysis.records import Quote
-    from natoread.core.storage.records import ArticleQuery, ArticleRow, StoredQuote
+    from natoread.core.storage.records import ArticleDetail, ArticleQuery, ArticleRow, StoredQuote
 
 _QUOTE_FIELDS = ("text", "start", "end", "speaker", "partial", "speaker_start", "speaker_end")
 _QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
@@ -41,10 +41,8 @@ def _quote(row: Sequence[object]) -> Quote:
     )
 
 
-class ArticleReads:
-    """Queries that only read; `Store` provides the connection."""
-
-    _db: sqlite3.Connection
+class ArticleReads(StoreConnection):
+    """Queries that only read (a part of `Store`)."""
 
     def _where(self, query: ArticleQuery | None) -> tuple[str, list[object]]:
         """SQL WHERE clause and parameters for a query (None: every article)."""
@@ -216,10 +214,43 @@ class ArticleReads:
         ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
         return sorted(ranked, key=lambda item: (-item[2], item[1]))
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        """Run a read-only query (used by the search and story modules)."""
-        return [tuple(r) for r in self._db.execute(sql, params)]
+    def get_article(self, article_id: int) -> ArticleDetail | None:
+        """One article with its text, analysis and stored quotes.
 
-    def integrity_ok(self) -> bool:
-        """PRAGMA integrity_check passes."""
-        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        An article whose quote extraction was deferred comes back with `quotes_pending`:
+        `natoread.core.reading.article_detail` extracts and stores them on first read.
+        """
+        from natoread.core.analysis.records import Span, TopicResult, TopicScore
+        from natoread.core.storage.records import ArticleDetail
+
+        row = self._db.execute(f"{self._ROW_SQL} WHERE a.id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        extra = self._db.execute(
+            "SELECT author, body, links, analysis, fulltext_note, quotes_done FROM article"
+            " WHERE id=?",
+            (article_id,),
+        ).fetchone()
+        article = self._row(row)
+        analysis = json.loads(extra[3] or "{}")
+        scores = tuple(
+            TopicScore(topic=t, score=s, matched=bool(m)) for t, s, m in analysis.get("scores", [])
+        )
+        spans = tuple(Span(s, e, term, topic) for s, e, term, topic in analysis.get("spans", []))
+        result = TopicResult(
+            matched=article.matched,
+            score=article.score,
+            topics=article.topics,
+            scores=scores,
+            spans=spans,
+        )
+        return ArticleDetail(
+            row=article,
+            author=extra[0],
+            body=extra[1],
+            links=tuple(json.loads(extra[2] or "[]")),
+            analysis=result,
+            quotes=self.quotes_of(article_id),
+            fulltext_note=extra[4],
+            quotes_pending=not extra[5],
+        )

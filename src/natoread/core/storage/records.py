@@ -1,6 +1,6 @@
 """Article records the store returns and takes: rows become these frozen dataclasses.
 
-Feed records are in `feedrecords.py`.
+Feed records are in `feeds/records.py`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class ArticleDetail:
     analysis: TopicResult
     quotes: tuple[Quote, ...]
     fulltext_note: str | None
+    quotes_pending: bool = False
+    """True while the article's quote extraction is deferred (see `core/reading.py`)."""
 
     @property
     def document(self) -> str:

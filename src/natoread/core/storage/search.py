@@ -1,10 +1,8 @@
-"""Full-text search: a small query language compiled to one FTS5 MATCH plus SQL filters.
+"""Full-text search: a parsed query (`natoread.core.query`) compiled to one FTS5 MATCH plus
+SQL filters, and run newest-window first.
 
-Syntax: words (all required), "quoted phrases", `OR`, `NOT word` or `-word`, parentheses,
-`word*` (prefix), and filters `speaker:NAME`, `topic:NAME`, `feed:TITLE|URL`,
-`since:YYYY-MM-DD` or `since:7d` (also `h`, `w`), `is:unread|read|starred|matching`.
-Filter values may be quoted (`speaker:"Mark Rutte"`). Anything else, including stray
-quotes, `*`, `-` and `:`, is searched for as plain text; user input never raises.
+The query language's names are re-exported here, so `search` and what it takes come from one
+place.
 """
 
 from __future__ import annotations
@@ -15,15 +13,45 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from natoread.core.query import (
+    MAX_ATOMS,
+    MAX_DEPTH,
+    AllOf,
+    AnyOf,
+    Filter,
+    Node,
+    Not,
+    QueryError,
+    Term,
+    highlight_terms,
+    parse_query,
+    tokenize,
+)
 from natoread.core.storage.store import Store
 
-MAX_ATOMS = 64
-"""Words, phrases and filters allowed in one query."""
-MAX_DEPTH = 16
-"""Deepest nesting of parentheses that is honoured."""
+__all__ = [
+    "MAX_ATOMS",
+    "MAX_DEPTH",
+    "RANK_WINDOWS",
+    "AllOf",
+    "AnyOf",
+    "CompiledQuery",
+    "Filter",
+    "Node",
+    "Not",
+    "QueryError",
+    "SearchResult",
+    "Term",
+    "compile_query",
+    "fts_expression",
+    "highlight_terms",
+    "parse_query",
+    "search",
+    "tokenize",
+]
+
 RANK_WINDOWS = (5_000, 40_000)
 """Newest-article windows tried in turn before ranking over the whole store (see _run)."""
-FIELDS = frozenset({"speaker", "topic", "feed", "since", "is"})
 _IS = {
     "unread": "a.read=0",
     "read": "a.read=1",
@@ -32,8 +60,6 @@ _IS = {
 }
 _DURATION = re.compile(r"^(\d{1,5})([hdw])$")
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
-_FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,182 +70,6 @@ class SearchResult:
     terms: tuple[str, ...] = ()
     error: str | None = None
     """Why nothing was searched (empty query, bad filter value); None on success."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A word or phrase to find in titles and bodies."""
-
-    text: str
-    prefix: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """A `field:value` restriction."""
-
-    field: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class Not:
-    """Articles that do not match `child`."""
-
-    child: Node
-
-
-@dataclass(frozen=True, slots=True)
-class AllOf:
-    """Articles matching every child."""
-
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnyOf:
-    """Articles matching at least one child."""
-
-    children: tuple[Node, ...]
-
-
-Node = Term | Filter | Not | AllOf | AnyOf
-
-
-class QueryError(Exception):
-    """A query that cannot be run (its message is shown to the user)."""
-
-
-# -- parsing -------------------------------------------------------------------------------
-
-
-def tokenize(text: str) -> list[tuple[str, str]]:
-    """Split a query into (kind, value) tokens: ( ) OR NOT - word phrase field."""
-    text = _CONTROL.sub(" ", text)  # FTS5 strings end at NUL; no control belongs in a query
-    tokens: list[tuple[str, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch in "()":
-            tokens.append((ch, ch))
-            i += 1
-        elif ch == '"':
-            end = text.find('"', i + 1)
-            end = n if end < 0 else end
-            tokens.append(("phrase", text[i + 1 : end]))
-            i = end + 1
-        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in "-)":
-            tokens.append(("-", "-"))
-            i += 1
-        else:
-            start = i
-            while i < n and not text[i].isspace() and text[i] not in '()"':
-                i += 1
-            word = text[start:i]
-            field = _FIELD.match(word)
-            if field and field.group(1).lower() in FIELDS:
-                value = field.group(2)
-                if not value and i < n and text[i] == '"':
-                    end = text.find('"', i + 1)
-                    end = n if end < 0 else end
-                    value, i = text[i + 1 : end], end + 1
-                if value.strip():
-                    tokens.append(("field", f"{field.group(1).lower()}:{value.strip()}"))
-                    continue
-            kind = word if word in ("OR", "AND", "NOT") else "word"
-            tokens.append((kind, word))
-    return tokens
-
-
-class _Parser:
-    """Recursive descent over tokens; malformed input degrades to something sensible."""
-
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self.tokens = tokens
-        self.pos = 0
-        self.atoms = 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
-
-    def parse(self) -> Node | None:
-        """The whole query (stray closing parentheses are ignored)."""
-        parts: list[Node] = []
-        while self.pos < len(self.tokens):
-            node = self.any_of(0)
-            if node is not None:
-                parts.append(node)
-            if self.peek() == ")":
-                self.pos += 1
-        return _combine(AllOf, parts)
-
-    def any_of(self, depth: int) -> Node | None:
-        branches = [self.all_of(depth)]
-        while self.peek() == "OR":
-            self.pos += 1
-            branches.append(self.all_of(depth))
-        return _combine(AnyOf, [b for b in branches if b is not None])
-
-    def all_of(self, depth: int) -> Node | None:
-        items: list[Node] = []
-        while self.peek() not in (None, ")", "OR"):
-            item = self.unary(depth)
-            if item is not None:
-                items.append(item)
-        return _combine(AllOf, items)
-
-    def unary(self, depth: int) -> Node | None:
-        negate = False
-        while self.peek() in ("NOT", "-"):
-            negate = not negate
-            self.pos += 1
-        if self.peek() in (None, ")", "OR"):
-            return None
-        kind, value = self.tokens[self.pos]
-        self.pos += 1
-        node: Node | None
-        if kind == "(":
-            node = self.any_of(depth + 1) if depth < MAX_DEPTH else None
-            if self.peek() == ")":
-                self.pos += 1
-        elif kind == "AND":
-            node = None
-        elif kind == "field":
-            name, _, argument = value.partition(":")
-            node = Filter(name, argument)
-        else:
-            node = _term(value, phrase=kind == "phrase")
-        if node is not None and not isinstance(node, AllOf | AnyOf):
-            self.atoms += 1
-        return Not(node) if negate and node is not None else node
-
-
-def _combine(kind: type[AllOf] | type[AnyOf], nodes: list[Node]) -> Node | None:
-    """One node for a list of nodes (None when empty)."""
-    if not nodes:
-        return None
-    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
-
-
-def _term(text: str, *, phrase: bool) -> Term | None:
-    """A searchable term, or None when it has no letters or digits (FTS5 would find nothing)."""
-    prefix = not phrase and text.endswith("*")
-    text = text.rstrip("*") if prefix else text
-    text = " ".join(text.split())
-    if not any(ch.isalnum() for ch in text):
-        return None
-    return Term(text, prefix)
-
-
-def parse_query(text: str) -> Node | None:
-    """The query's syntax tree (None when it holds nothing to search for)."""
-    parser = _Parser(tokenize(text))
-    node = parser.parse()
-    if parser.atoms > MAX_ATOMS:
-        raise QueryError(f"query too long: at most {MAX_ATOMS} words, phrases and filters")
-    return node
 
 
 # -- compiling -----------------------------------------------------------------------------
@@ -264,7 +114,7 @@ def _since(value: str, now: float) -> int:
 
 def _speaker_sql(name: str, params: list[object], ids: str) -> str:
     """Quotes by a speaker: the full name's key, or any first name with that surname."""
-    from natoread.core.analysis.quotes.extract import speaker_key
+    from natoread.core.analysis.quotes import speaker_key
 
     surname = name.split()[-1].title()
     # Surname keys are transliterated ("rute m"); a bare surname is kept as written ("rutte").
@@ -321,22 +171,6 @@ def _sql(node: Node, params: list[object], now: float, ids: str = "a.id") -> str
     raise AssertionError(node)  # pragma: no cover
 
 
-def highlight_terms(node: Node | None) -> tuple[str, ...]:
-    """Words and phrases the user is looking for (not the excluded ones)."""
-    found: list[str] = []
-
-    def walk(item: Node) -> None:
-        if isinstance(item, Term):
-            found.append(item.text)
-        elif isinstance(item, AllOf | AnyOf):
-            for child in item.children:
-                walk(child)
-
-    if node is not None:
-        walk(node)
-    return tuple(dict.fromkeys(found))
-
-
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
     """SQL for a query; its last two parameters (lowest rowid, limit) are added when run."""
@@ -388,7 +222,7 @@ def compile_query(node: Node, now: float) -> CompiledQuery:
     return CompiledQuery(sql, tuple(params), ranked=False)
 
 
-def _run(store: Store, query: CompiledQuery, limit: int) -> list[int]:
+def _run(db: sqlite3.Connection, query: CompiledQuery, limit: int) -> list[int]:
     """Matching ids; ranked queries are ranked within the newest articles first.
 
     bm25 costs time for every match, so a query matching most of 100,000 articles is ranked
@@ -396,13 +230,13 @@ def _run(store: Store, query: CompiledQuery, limit: int) -> list[int]:
     grows until it holds `limit` matches or covers the whole store.
     """
     if not query.ranked:
-        return [int(r[0]) for r in store.execute(query.sql, (*query.params, 0, limit))]  # type: ignore[call-overload]
-    newest = int(store.execute("SELECT COALESCE(MAX(id), 0) FROM article")[0][0])  # type: ignore[call-overload]
+        return [int(r[0]) for r in db.execute(query.sql, (*query.params, 0, limit))]
+    newest = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0])
     for window in (*RANK_WINDOWS, newest + 1):
         lowest = max(0, newest - window + 1)
-        rows = store.execute(query.sql, (*query.params, lowest, limit))
+        rows = db.execute(query.sql, (*query.params, lowest, limit)).fetchall()
         if len(rows) >= limit or lowest == 0:
-            return [int(r[0]) for r in rows]  # type: ignore[call-overload]
+            return [int(r[0]) for r in rows]
     return []  # pragma: no cover
 
 
@@ -414,7 +248,9 @@ def search(
         node = parse_query(query_text)
         if node is None:
             return SearchResult(error='empty query: give words, "a phrase" or a filter')
-        ids = _run(store, compile_query(node, time.time() if now is None else now), limit)
+        compiled = compile_query(node, time.time() if now is None else now)
+        # The raw connection: a SQLite error (an FTS5 limit) is reported in the result.
+        ids = _run(store.sqlite_connection(), compiled, limit)
     except QueryError as exc:
         return SearchResult(error=str(exc))
     except sqlite3.Error as exc:

@@ -1,0 +1,214 @@
+"""The search query language: words (all required), "quoted phrases", `OR`, `NOT word` or
+`-word`, parentheses, `word*` (prefix), and filters `speaker:NAME`, `topic:NAME`,
+`feed:TITLE|URL`, `since:YYYY-MM-DD` or `since:7d` (also `h`, `w`),
+`is:unread|read|starred|matching`.
+
+Filter values may be quoted (`speaker:"Mark Rutte"`). Anything else, including stray quotes,
+`*`, `-` and `:`, is searched for as plain text; user input never raises. This module only
+parses (pure); `storage/search.py` compiles a query to SQL and runs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_ATOMS = 64
+"""Words, phrases and filters allowed in one query."""
+MAX_DEPTH = 16
+"""Deepest nesting of parentheses that is honoured."""
+FIELDS = frozenset({"speaker", "topic", "feed", "since", "is"})
+_FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase to find in titles and bodies."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A `field:value` restriction."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Articles that do not match `child`."""
+
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Articles matching every child."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Articles matching at least one child."""
+
+    children: tuple[Node, ...]
+
+
+Node = Term | Filter | Not | AllOf | AnyOf
+
+
+class QueryError(Exception):
+    """A query that cannot be run (its message is shown to the user)."""
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    """Split a query into (kind, value) tokens: ( ) OR NOT - word phrase field."""
+    text = _CONTROL.sub(" ", text)  # FTS5 strings end at NUL; no control belongs in a query
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            tokens.append((ch, ch))
+            i += 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            end = n if end < 0 else end
+            tokens.append(("phrase", text[i + 1 : end]))
+            i = end + 1
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in "-)":
+            tokens.append(("-", "-"))
+            i += 1
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            word = text[start:i]
+            field = _FIELD.match(word)
+            if field and field.group(1).lower() in FIELDS:
+                value = field.group(2)
+                if not value and i < n and text[i] == '"':
+                    end = text.find('"', i + 1)
+                    end = n if end < 0 else end
+                    value, i = text[i + 1 : end], end + 1
+                if value.strip():
+                    tokens.append(("field", f"{field.group(1).lower()}:{value.strip()}"))
+                    continue
+            kind = word if word in ("OR", "AND", "NOT") else "word"
+            tokens.append((kind, word))
+    return tokens
+
+
+class _Parser:
+    """Recursive descent over tokens; malformed input degrades to something sensible."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.atoms = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def parse(self) -> Node | None:
+        """The whole query (stray closing parentheses are ignored)."""
+        parts: list[Node] = []
+        while self.pos < len(self.tokens):
+            node = self.any_of(0)
+            if node is not None:
+                parts.append(node)
+            if self.peek() == ")":
+                self.pos += 1
+        return _combine(AllOf, parts)
+
+    def any_of(self, depth: int) -> Node | None:
+        branches = [self.all_of(depth)]
+        while self.peek() == "OR":
+            self.pos += 1
+            branches.append(self.all_of(depth))
+        return _combine(AnyOf, [b for b in branches if b is not None])
+
+    def all_of(self, depth: int) -> Node | None:
+        items: list[Node] = []
+        while self.peek() not in (None, ")", "OR"):
+            item = self.unary(depth)
+            if item is not None:
+                items.append(item)
+        return _combine(AllOf, items)
+
+    def unary(self, depth: int) -> Node | None:
+        negate = False
+        while self.peek() in ("NOT", "-"):
+            negate = not negate
+            self.pos += 1
+        if self.peek() in (None, ")", "OR"):
+            return None
+        kind, value = self.tokens[self.pos]
+        self.pos += 1
+        node: Node | None
+        if kind == "(":
+            node = self.any_of(depth + 1) if depth < MAX_DEPTH else None
+            if self.peek() == ")":
+                self.pos += 1
+        elif kind == "AND":
+            node = None
+        elif kind == "field":
+            name, _, argument = value.partition(":")
+            node = Filter(name, argument)
+        else:
+            node = _term(value, phrase=kind == "phrase")
+        if node is not None and not isinstance(node, AllOf | AnyOf):
+            self.atoms += 1
+        return Not(node) if negate and node is not None else node
+
+
+def _combine(kind: type[AllOf] | type[AnyOf], nodes: list[Node]) -> Node | None:
+    """One node for a list of nodes (None when empty)."""
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
+
+
+def _term(text: str, *, phrase: bool) -> Term | None:
+    """A searchable term, or None when it has no letters or digits (FTS5 would find nothing)."""
+    prefix = not phrase and text.endswith("*")
+    text = text.rstrip("*") if prefix else text
+    text = " ".join(text.split())
+    if not any(ch.isalnum() for ch in text):
+        return None
+    return Term(text, prefix)
+
+
+def parse_query(text: str) -> Node | None:
+    """The query's syntax tree (None when it holds nothing to search for)."""
+    parser = _Parser(tokenize(text))
+    node = parser.parse()
+    if parser.atoms > MAX_ATOMS:
+        raise QueryError(f"query too long: at most {MAX_ATOMS} words, phrases and filters")
+    return node
+
+
+def highlight_terms(node: Node | None) -> tuple[str, ...]:
+    """Words and phrases the user is looking for (not the excluded ones)."""
+    found: list[str] = []
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Term):
+            found.append(item.text)
+        elif isinstance(item, AllOf | AnyOf):
+            for child in item.children:
+                walk(child)
+
+    if node is not None:
+        walk(node)
+    return tuple(dict.fromkeys(found))
