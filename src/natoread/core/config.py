@@ -315,6 +315,8 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
 
 def _check_placeholders(command: tuple[str, ...], source: str, where: str) -> None:
     """Every {name} in a notify_command argument must be one natoread fills in."""
+    if not command:
+        return
     from natoread.core.system.notify import PLACEHOLDER, PLACEHOLDERS, unknown_placeholders
 
     for index, argument in enumerate(command):

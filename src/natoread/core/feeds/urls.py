@@ -7,7 +7,6 @@ crashes on (a port of 99999), so the rules here are checked before a request is 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -48,18 +47,8 @@ def url_problem(url: str) -> str | None:
 
 def _host_problem(host: str, *, bracketed: bool) -> str | None:
     """Why `host` (as urlsplit gives it: lower case, no brackets) is not usable, or None."""
-    if bracketed:
-        try:
-            ipaddress.IPv6Address(host)
-        except ValueError:
-            return f"invalid IPv6 address {host!r}"
-        return None
-    if _IPV4_LIKE.fullmatch(host):
-        try:
-            ipaddress.IPv4Address(host)
-        except ValueError:
-            return f"invalid IPv4 address {host!r}"
-        return None
+    if bracketed or _IPV4_LIKE.fullmatch(host):
+        return _address_problem(host, version=6 if bracketed else 4)
     if not host.isascii():
         try:
             host = _idna(host)
@@ -68,6 +57,20 @@ def _host_problem(host: str, *, bracketed: bool) -> str | None:
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
     if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return f"invalid host name {host!r}"
+    return None
+
+
+def _address_problem(host: str, *, version: int) -> str | None:
+    """Why `host`, written as an IP address, is not one, or None."""
+    import ipaddress  # only for hosts written as addresses, which few feeds use
+
+    try:
+        if version == 6:
+            ipaddress.IPv6Address(host)
+        else:
+            ipaddress.IPv4Address(host)
+    except ValueError:
+        return f"invalid IPv{version} address {host!r}"
     return None
 
 
