@@ -31,8 +31,8 @@ async def wait_until(
         if time.monotonic() > deadline:
             screen = main_screen(pilot)
             raise AssertionError(
-                f"condition not reached in time (polling={screen.polling}, "
-                f"new={screen.new_articles}, workers={list(pilot.app.workers)})"
+                f"condition not reached in time (polling={screen.polls.progress}, "
+                f"new={screen.polls.new_articles}, workers={list(pilot.app.workers)})"
             )
         await pilot.pause(0.05)
 

@@ -104,7 +104,7 @@ async def test_ledger_follows_the_sidebar_topic(beyond_app: BeyondApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         await pilot.pause()
-        screen.apply_filter(screen.sidebar.filters()["topic:accession"])
+        screen.listing.apply_filter(screen.sidebar.filters()["topic:accession"])
         await press(pilot, "w")
         assert isinstance(app.screen, QuotesLedgerScreen)
         speakers = options_text(app.screen.speakers_list)
@@ -149,7 +149,7 @@ async def test_enter_on_a_ledger_quote_opens_its_article_at_the_quote(
         assert ledger.focused is ledger.quotes_list
         await press(pilot, "G", "l")  # the oldest: "proud to fly…" in the Nordic drills story
         screen = main_screen(pilot)
-        assert app.screen is screen and screen.pane == "reader"
+        assert app.screen is screen and screen.panes.active == "reader"
         detail = screen.reader.detail
         assert detail is not None and detail.row.link == "https://nordic.example/drills"
         selected = screen.reader._selected_quote
@@ -188,13 +188,13 @@ async def test_B_shows_one_row_per_country_with_weeks_headline_and_quote(
         await press(pilot, "j", "enter")  # Georgia
         screen = main_screen(pilot)
         assert app.screen is screen
-        assert screen.search is not None and screen.search.text == '"Georgia" is:matching'
+        assert screen.view.search is not None and screen.view.search.text == '"Georgia" is:matching'
         assert set(titles(screen)) == {
             "Georgia renews its bid to join NATO",
             "Allies hold largest Baltic air drills since Finland joined NATO",
         }
         await press(pilot, "escape")
-        assert screen.search is None
+        assert screen.view.search is None
 
 
 async def test_board_without_countries_says_how_to_add_them(beyond_app: BeyondApp) -> None:
@@ -219,18 +219,18 @@ async def test_search_syntax_phrases_filters_and_negation(beyond_app: BeyondApp)
         assert titles(screen) == [
             "Allies hold largest Baltic air drills since Finland joined NATO - Nordic"
         ]
-        screen.run_search("speaker:rutte")
+        screen.listing.run_search("speaker:rutte")
         assert len(screen.article_list.ids) == 2
-        screen.run_search("topic:accession -sweden")
+        screen.listing.run_search("topic:accession -sweden")
         assert titles(screen) == ["Georgia renews its bid to join NATO"]
-        screen.run_search("kobakhidze OR stoltenberg")
+        screen.listing.run_search("kobakhidze OR stoltenberg")
         assert len(screen.article_list.ids) == 2
 
 
 async def test_bad_query_shows_its_error_and_keeps_the_list(beyond_app: BeyondApp) -> None:
     async with beyond_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        screen.run_search("ukraine")
+        screen.listing.run_search("ukraine")
         before = list(screen.article_list.ids)
         await press(pilot, "slash")
         await pilot.press(*"since:tomorrow")
@@ -239,18 +239,18 @@ async def test_bad_query_shows_its_error_and_keeps_the_list(beyond_app: BeyondAp
         line = status_text(pilot)
         assert line.startswith("✗ search: since:tomorrow: expected a date")
         assert "\n" not in line
-        assert screen.search is not None and screen.search.text == "ukraine"
+        assert screen.view.search is not None and screen.view.search.text == "ukraine"
         await press(pilot, "slash")  # the box still holds the bad query, to fix it
         assert screen.query_one("#search").value == "since:tomorrow"  # type: ignore[attr-defined]
         await press(pilot, "escape", "escape")  # close the box, then clear the error
         assert not status_text(pilot).startswith("✗")
-        assert screen.search is not None
+        assert screen.view.search is not None
 
 
 async def test_searched_words_are_highlighted_in_the_article(beyond_app: BeyondApp) -> None:
     async with beyond_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        screen.run_search('vilnius "stand united"')
+        screen.listing.run_search('vilnius "stand united"')
         await press(pilot, "enter")
         header = screen.reader.query_one("#article-header", Static).content
         paragraphs = [p.content for p in screen.reader.body.query(".paragraph").results(Static)]
@@ -272,10 +272,10 @@ async def test_saved_searches_run_the_query_syntax(beyond_db: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         await pilot.pause()
-        screen.apply_filter(screen.sidebar.filters()["search:0"])
+        screen.listing.apply_filter(screen.sidebar.filters()["search:0"])
         await pilot.pause()
         assert len(screen.article_list.ids) == 2
-        screen.apply_filter(screen.sidebar.filters()["search:1"])
+        screen.listing.apply_filter(screen.sidebar.filters()["search:1"])
         await pilot.pause()
         assert len(screen.article_list.ids) == 2
         assert status_text(pilot).startswith("✗ search: since:someday")
@@ -295,7 +295,7 @@ async def test_list_marks_stories_with_several_sources(beyond_app: BeyondApp) ->
 async def test_open_story_shows_other_versions_and_merged_quotes(beyond_app: BeyondApp) -> None:
     async with beyond_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        screen.run_search('"air drills" feed:defence')
+        screen.listing.run_search('"air drills" feed:defence')
         await press(pilot, "enter")
         reader = screen.reader
         assert reader.story is not None and reader.story.sources == 2
@@ -306,14 +306,14 @@ async def test_open_story_shows_other_versions_and_merged_quotes(beyond_app: Bey
         assert "in [Sweden] Nordic, Defence Wire" in quotes[0]
         assert "not in this version" in quotes[1] and "proud to fly" in quotes[1]
         await press(pilot, "tab")  # reader → quotes
-        assert screen.pane == "quotes"
+        assert screen.panes.active == "quotes"
         await press(pilot, "j", "enter")  # the quote only the Nordic version carries
         detail = reader.detail
         assert detail is not None and detail.row.link == "https://nordic.example/drills"
         assert reader._selected_quote is not None
         assert detail.quotes[reader._selected_quote].text.startswith("proud to fly")
         await press(pilot, "tab", "tab")  # reader → quotes → versions
-        assert screen.pane == "versions"
+        assert screen.panes.active == "versions"
         await press(pilot, "enter")
         assert (
             reader.detail is not None and reader.detail.row.link == "https://defence.example/drills"
@@ -331,7 +331,7 @@ async def test_one_row_per_story_toggle_from_the_palette(beyond_app: BeyondApp) 
         await pilot.pause(0.5)
         await press(pilot, "enter")
         await pilot.pause(0.2)
-        assert screen.stories_collapsed and len(screen.article_list.ids) == 14
+        assert screen.view.stories_collapsed and len(screen.article_list.ids) == 14
         assert "one row per story" in status_text(pilot)
         assert sum("Allies hold largest" in line for line in list_lines(pilot)) == 1
         screen.action_toggle_stories()
@@ -371,7 +371,7 @@ async def test_f_fetches_the_full_text_and_shows_the_note(
         await press(pilot, "enter")
         screen.action_fulltext()
         assert "fetching full text…" in status_text(pilot)
-        await wait_until(pilot, lambda: not screen.fetching)
+        await wait_until(pilot, lambda: not screen.fulltext.fetching)
         await pilot.pause()
         assert "fetching" not in status_text(pilot)
         text = " ".join(
@@ -383,7 +383,7 @@ async def test_f_fetches_the_full_text_and_shows_the_note(
         assert any("Rutte" in str(option.prompt) for option in screen.reader.quotes.options)
         assert messages[-1] == "full text fetched from the article page"
         await press(pilot, "escape", "j", "enter", "f")
-        await wait_until(pilot, lambda: not screen.fetching)
+        await wait_until(pilot, lambda: not screen.fulltext.fetching)
         await pilot.pause()
         header = str(screen.reader.query_one("#article-header", Static).content)
         assert "full text unavailable" in header and "404" in header
@@ -412,7 +412,9 @@ async def test_a_poll_groups_two_outlets_versions_into_one_story(
     app = NatoreadApp(make_config(urls), tmp_path / "poll.sqlite3", autopoll=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        await wait_until(pilot, lambda: screen.polling is None and screen.new_articles == 2)
+        await wait_until(
+            pilot, lambda: screen.polls.progress is None and screen.polls.new_articles == 2
+        )
         await press(pilot, "a")
         lines = list_lines(pilot)[:2]
         assert all(re.search(r"· 2 (src|sources)$", line) for line in lines), lines

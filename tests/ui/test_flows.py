@@ -55,7 +55,7 @@ async def test_search_shows_matching_titles_and_text(make_app: AppFactory) -> No
         assert "search “kristersson”" in status_text(pilot.app)
         assert screen.focused is screen.article_list  # type: ignore[comparison-overlap]
         await press(pilot, "escape")
-        assert screen.search is None and len(screen.article_list.ids) == 5
+        assert screen.view.search is None and len(screen.article_list.ids) == 5
 
 
 async def test_search_finds_unmatched_articles_and_prefixes(make_app: AppFactory) -> None:
@@ -72,14 +72,14 @@ async def test_search_with_fts_syntax_never_raises(make_app: AppFactory) -> None
     async with make_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         for query in ('"', 'NATO" OR', "title:x AND (", "*", "NEAR(a b)", "[/]", "since:x"):
-            screen.run_search(query)
+            screen.listing.run_search(query)
             await pilot.pause()
             assert pilot.app.is_running
             # Either it ran, or its error is on the status line and the list is untouched.
-            assert screen.search is not None or (
+            assert screen.view.search is not None or (
                 status_text(pilot.app).startswith("✗ search:") and len(screen.article_list.ids) == 5
             )
-        screen.run_search('"stand united"')
+        screen.listing.run_search('"stand united"')
         await pilot.pause()
         assert len(screen.article_list.ids) == 1
 
@@ -89,11 +89,11 @@ async def test_sidebar_filters_by_topic_and_feed(make_app: AppFactory) -> None:
         screen = main_screen(pilot)
         await pilot.pause()
         filters = screen.sidebar.filters()
-        screen.apply_filter(filters["topic:accession"])
+        screen.listing.apply_filter(filters["topic:accession"])
         await pilot.pause()
         assert len(screen.article_list.ids) == 2
         feed_filter = next(f for f in filters.values() if f.label == "[Sweden] Nordic")
-        screen.apply_filter(feed_filter)
+        screen.listing.apply_filter(feed_filter)
         await pilot.pause()
         assert len(screen.article_list.ids) == 2
         assert "feed [Sweden] Nordic" in status_text(pilot.app)
@@ -105,10 +105,10 @@ async def test_sidebar_keys_choose_a_filter(make_app: AppFactory) -> None:
     async with make_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         await press(pilot, "tab", "tab")
-        assert screen.pane == "sidebar"
+        assert screen.panes.active == "sidebar"
         await press(pilot, "g", "j", "enter")  # All → "alliance"
-        assert screen.filter.kind == "topic" and screen.filter.value == "alliance"
-        assert screen.pane == "list"
+        assert screen.view.filter.kind == "topic" and screen.view.filter.value == "alliance"
+        assert screen.panes.active == "list"
         assert len(screen.article_list.ids) == 4
 
 
@@ -132,7 +132,7 @@ async def test_markup_in_feed_text_is_shown_literally(make_app: AppFactory) -> N
         await pilot.click("#article-header", offset=(3, 0))
         await pilot.pause()
         assert app.is_running
-        screen.run_search("[@click=app.quit]")
+        screen.listing.run_search("[@click=app.quit]")
         await pilot.pause()
         assert app.is_running and all("[" not in m or "markup" not in m for m in messages)
 
@@ -140,22 +140,22 @@ async def test_markup_in_feed_text_is_shown_literally(make_app: AppFactory) -> N
 async def test_narrow_terminal_shows_one_pane_at_a_time(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         screen = main_screen(pilot)
-        assert screen.narrow
+        assert screen.panes.narrow
         assert screen.article_list.display and screen.article_list.region.width == 80
         assert width(screen.sidebar) == 0 and width(screen.reader) == 0
         await press(pilot, "enter")
         assert width(screen.reader) == 80 and width(screen.article_list) == 0
         await press(pilot, "q")  # back, not quit, in a narrow reader
-        assert pilot.app.is_running and screen.pane == "list"
+        assert pilot.app.is_running and screen.panes.active == "list"
         assert screen.article_list.region.width == 80
         await press(pilot, "tab")
-        assert screen.pane == "reader" and screen.reader.region.width == 80
+        assert screen.panes.active == "reader" and screen.reader.region.width == 80
         await press(pilot, "tab")
-        assert screen.pane == "quotes" and screen.reader.quotes.region.width > 70
+        assert screen.panes.active == "quotes" and screen.reader.quotes.region.width > 70
         await press(pilot, "tab")
-        assert screen.pane == "sidebar" and screen.sidebar.region.width == 80
+        assert screen.panes.active == "sidebar" and screen.sidebar.region.width == 80
         await press(pilot, "escape")
-        assert screen.pane == "list"
+        assert screen.panes.active == "list"
 
 
 async def test_narrow_layout_fits_80_by_24(make_app: AppFactory) -> None:
@@ -176,10 +176,10 @@ async def test_resizing_switches_between_layouts(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        assert not screen.narrow and screen.sidebar.region.width > 0
+        assert not screen.panes.narrow and screen.sidebar.region.width > 0
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert screen.narrow and screen.sidebar.region.width == 0
+        assert screen.panes.narrow and screen.sidebar.region.width == 0
 
 
 async def test_quote_panel_scrolls_the_body_to_the_quote(tmp_path: Path) -> None:
@@ -200,7 +200,7 @@ async def test_quote_panel_scrolls_the_body_to_the_quote(tmp_path: Path) -> None
         body_widget = screen.reader.body
         assert body_widget.scroll_y == 0
         await press(pilot, "tab")
-        assert screen.pane == "quotes"
+        assert screen.panes.active == "quotes"
         await press(pilot, "enter")
         await pilot.pause(0.1)
         assert body_widget.scroll_y > 40
@@ -217,7 +217,9 @@ async def test_poll_brings_new_articles_and_keeps_the_cursor(
     app = NatoreadApp(config, path, autopoll=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        await wait_until(pilot, lambda: screen.polling is None and screen.new_articles == 3)
+        await wait_until(
+            pilot, lambda: screen.polls.progress is None and screen.polls.new_articles == 3
+        )
         assert "3 new" in status_text(app) and "last poll" in status_text(app)
         await press(pilot, "a")
         assert len(screen.article_list.ids) == 3
@@ -225,7 +227,9 @@ async def test_poll_brings_new_articles_and_keeps_the_cursor(
         kept = screen.article_list.current_id
         server.add("/f.xml", feedgen.rss(feedgen.items(2, prefix="Fresh") + feedgen.items(3)))
         await press(pilot, "r")
-        await wait_until(pilot, lambda: screen.polling is None and screen.new_articles == 5)
+        await wait_until(
+            pilot, lambda: screen.polls.progress is None and screen.polls.new_articles == 5
+        )
         assert len(screen.article_list.ids) == 5
         assert screen.article_list.current_id == kept
     with Store(path) as store:
@@ -250,10 +254,10 @@ async def test_a_big_poll_runs_its_worker_processes_inside_the_app(
         screen = main_screen(pilot)
 
         def polled() -> bool:
-            return screen.polling is None and "poll never" not in status_text(app)
+            return screen.polls.progress is None and "poll never" not in status_text(app)
 
         await wait_until(pilot, polled, timeout=30)
-        assert screen.new_articles == 2 * POOL_MIN_FEEDS, status_text(app)
+        assert screen.polls.new_articles == 2 * POOL_MIN_FEEDS, status_text(app)
 
 
 async def test_a_pass_with_nothing_due_does_not_count_as_a_poll(
@@ -267,8 +271,8 @@ async def test_a_pass_with_nothing_due_does_not_count_as_a_poll(
         async with app.run_test(size=WIDE) as pilot:
             screen = main_screen(pilot)
             await pilot.pause(0.3)  # the pass starts after the first refresh
-            await wait_until(pilot, lambda: screen.polling is None and not list(app.workers))
-            return screen._status.last_poll
+            await wait_until(pilot, lambda: screen.polls.progress is None and not list(app.workers))
+            return screen.status.last_poll
 
     await start_and_poll()
     shown = await start_and_poll()  # finds nothing due
@@ -284,7 +288,9 @@ async def test_failing_feed_shows_in_status_and_errors(tmp_path: Path, server: F
     app = NatoreadApp(make_config([good, missing]), tmp_path / "fail.sqlite3", autopoll=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        await wait_until(pilot, lambda: screen.polling is None and "failing" in status_text(app))
+        await wait_until(
+            pilot, lambda: screen.polls.progress is None and "failing" in status_text(app)
+        )
         assert "1 failing" in status_text(app)
         sidebar_text = " ".join(str(o.prompt) for o in screen.sidebar.options)
         assert "✗" in sidebar_text
@@ -309,9 +315,9 @@ async def test_empty_store_while_polling_says_so(tmp_path: Path, server: FeedSer
     app = NatoreadApp(make_config([url]), tmp_path / "empty.sqlite3", autopoll=True)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = main_screen(pilot)
-        await wait_until(pilot, lambda: screen.polling is not None)
+        await wait_until(pilot, lambda: screen.polls.progress is not None)
         assert "Polling your feeds now" in str(screen.query_one("#empty", Static).content)
-        await wait_until(pilot, lambda: screen.polling is None)
+        await wait_until(pilot, lambda: screen.polls.progress is None)
 
 
 async def test_command_palette_offers_actions_and_literal_feed_titles(make_app: AppFactory) -> None:
@@ -326,7 +332,7 @@ async def test_command_palette_offers_actions_and_literal_feed_titles(make_app: 
         feed_hit = next(hit for hit in hits if "Nordic" in str(hit.match_display))
         feed_hit.command()
         await pilot.pause()
-        assert main_screen(pilot).filter.label == "[Sweden] Nordic"
+        assert main_screen(pilot).view.filter.label == "[Sweden] Nordic"
 
 
 async def test_saved_search_in_sidebar(tmp_path: Path) -> None:
@@ -339,7 +345,7 @@ async def test_saved_search_in_sidebar(tmp_path: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         await pilot.pause()
-        screen.apply_filter(screen.sidebar.filters()["search:0"])
+        screen.listing.apply_filter(screen.sidebar.filters()["search:0"])
         await pilot.pause()
         assert len(screen.article_list.ids) == 2
 
@@ -375,7 +381,7 @@ async def test_command_palette_runs_with_hostile_feed_titles(make_app: AppFactor
         await press(pilot, "enter")
         await pilot.pause(0.2)
         assert app.is_running
-        assert main_screen(pilot).filter.label == "[Sweden] Nordic"
+        assert main_screen(pilot).view.filter.label == "[Sweden] Nordic"
 
 
 async def test_poll_notifies_new_articles_in_chosen_topics(
@@ -433,7 +439,9 @@ async def test_changed_topic_rules_show_their_re_tagging_before_the_poll(
     app = NatoreadApp(make_config([url]), path, autopoll=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        await wait_until(pilot, lambda: screen.polling is None and screen.new_articles == 2)
+        await wait_until(
+            pilot, lambda: screen.polls.progress is None and screen.polls.new_articles == 2
+        )
     retagging = [text for text in shown if "re-tagging" in text]
     assert retagging, shown
     assert f"topic rules changed: re-tagging {stored}/{stored} articles" in retagging[-1]

@@ -93,9 +93,9 @@ async def test_back_keys_return_to_the_list(make_app: AppFactory) -> None:
         screen = main_screen(pilot)
         for key in ("escape", "h"):
             await press(pilot, "enter")
-            assert screen.pane == "reader"
+            assert screen.panes.active == "reader"
             await press(pilot, key)
-            assert screen.pane == "list"
+            assert screen.panes.active == "list"
             assert screen.focused is screen.article_list
 
 
@@ -165,13 +165,13 @@ async def test_tab_cycles_panes(make_app: AppFactory) -> None:
     async with make_app().run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
         await press(pilot, "tab")
-        assert screen.pane == "reader"
+        assert screen.panes.active == "reader"
         await press(pilot, "tab")
-        assert screen.pane == "sidebar" and isinstance(screen.focused, Sidebar)
+        assert screen.panes.active == "sidebar" and isinstance(screen.focused, Sidebar)
         await press(pilot, "tab")
-        assert screen.pane == "list"
+        assert screen.panes.active == "list"
         await press(pilot, "enter", "tab")
-        assert screen.pane == "quotes" and isinstance(screen.focused, QuotesPanel)
+        assert screen.panes.active == "quotes" and isinstance(screen.focused, QuotesPanel)
 
 
 async def test_s_stars_and_m_toggles_read(make_app: AppFactory, db_path: Path) -> None:
@@ -295,9 +295,9 @@ async def test_the_first_screenful_comes_first_and_the_rest_right_after(
     # Start-up reads only FIRST_ROWS ids before the first paint (the whole list of 100,000
     # articles takes ~40 ms); the rest arrive right after, under the same cursor.
     from natoread.ui.app import NatoreadApp
-    from natoread.ui.screens import base
+    from natoread.ui.screens import listing
 
-    monkeypatch.setattr(base, "FIRST_ROWS", 5)
+    monkeypatch.setattr(listing, "FIRST_ROWS", 5)
     path = tmp_path / "head.sqlite3"
     build_store(path, {DEFENCE: many_docs(40)})
     app = NatoreadApp(make_config([DEFENCE]), path, autopoll=False)

@@ -76,7 +76,7 @@ class NatoreadCommands(Provider):
         text = (
             "Show all articles" if chosen.kind == "all" else f"{names[chosen.kind]}: {chosen.label}"
         )
-        return text, partial(main.apply_filter, chosen), "Filter the article list"
+        return text, partial(main.listing.apply_filter, chosen), "Filter the article list"
 
     async def discover(self) -> Hits:
         """Every action, before anything is typed."""

@@ -1,0 +1,204 @@
+"""Poll passes of the main screen: the schedule, the pass as a worker that reports through
+messages, its progress on the status line, and the notifications of new articles."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState
+
+from natoread.core.config import Config
+from natoread.core.storage.store import Store
+from natoread.ui.messages import (
+    ArticlesArrived,
+    FeedFailed,
+    PollFinished,
+    PollProgress,
+    PollStarted,
+    RetagProgress,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from natoread.core.analysis.analyser import Analyser
+    from natoread.core.polling.plan import PollPlan
+    from natoread.ui.screens.main import MainScreen
+
+MIN_INTERVAL_S = 60
+"""Shortest time between scheduled passes, whatever the feeds ask for."""
+RELOAD_AFTER_ARRIVAL_S = 0.3
+"""Seconds of quiet in arriving articles before the list is read again."""
+RECOUNT_AFTER_OUTCOME_S = 0.6
+"""Seconds of quiet in feed outcomes before the sidebar counts are read again."""
+
+
+def _prepare_poll(
+    config: Config, db_path: Path, force: bool, progress: Callable[[int, int], None]
+) -> tuple[PollPlan, Analyser]:
+    """Compile topics, re-tag stored articles if the rules changed (reporting `progress`),
+    and plan the pass.
+
+    The background schedule polls the feeds that are due; a manual refresh (`force`) all.
+    """
+    # The pass's modules (the poller, HTTP, parsing) are imported here, on this thread:
+    # imported by `poll_feeds` they held up the event loop at the first poll.
+    import httpx  # noqa: F401
+
+    import natoread.core.polling.run  # noqa: F401
+    from natoread.core.polling.plan import analyser_for, now_epoch, plan_poll, sync_topics
+
+    analyser = analyser_for(config)
+    with Store(db_path) as store:
+        sync_topics(store, analyser, progress)
+        plan = plan_poll(config, store, now=now_epoch(), force=force, due_only=not force)
+        return plan, analyser
+
+
+class PollController:
+    """Starts poll passes (on a schedule, or at `r`) and shows how they go."""
+
+    def __init__(self, screen: MainScreen, config: Config, db_path: Path) -> None:
+        self.screen = screen
+        self.config = config
+        self.db_path = db_path
+        self.progress: tuple[int, int] | None = None
+        """(feeds done, feeds due) while a pass runs, else None."""
+        self.retagging: tuple[int, int] | None = None
+        """(done, total) while stored articles are re-tagged under changed topic rules."""
+        self.new_articles = 0
+        """Articles the passes since start-up stored."""
+
+    def schedule(self) -> None:
+        """Poll once the screen is shown, then every refresh interval."""
+        config = self.config
+        if any(feed.enabled for feed in config.feeds):
+            self.screen.call_after_refresh(self.start, False)
+            intervals = [f.refresh_s for f in config.feeds if f.refresh_s]
+            every = max(MIN_INTERVAL_S, min([config.settings.refresh_s, *intervals]))
+            self.screen.set_interval(every, lambda: self.start(False))
+
+    def start(self, force: bool) -> None:
+        """Start a poll pass unless one is already running."""
+        screen = self.screen
+        screen.keeper.store_replaced()
+        if self.progress is not None:
+            if force:
+                screen.notify("A poll is already running.", markup=False)
+            return
+        self.progress = (0, 0)
+        screen.update_status()
+        screen.listing.update_empty_state()
+        screen.run_worker(
+            self._poll_feeds(force),
+            name="poll_feeds",
+            group="poll",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _poll_feeds(self, force: bool) -> None:
+        """The worker: poll the due feeds (all with `force`), reporting each outcome as a
+        message."""
+        from natoread.core.polling.run import run_poll
+
+        post = self.screen.post_message
+        plan, analyser = await asyncio.to_thread(
+            _prepare_poll, self.config, self.db_path, force, self._report_retag
+        )
+        total = len(plan.due)
+        post(PollStarted(total))
+        done = new = failed = 0
+        new_ids: list[int] = []
+        async for outcome in run_poll(self.config, plan, self.db_path, analyser=analyser):
+            done += 1
+            if outcome.new_ids:
+                new += len(outcome.new_ids)
+                new_ids.extend(outcome.new_ids)
+                post(ArticlesArrived(outcome.feed_url, outcome.feed_title, outcome.new_ids))
+            if outcome.failed:
+                failed += 1
+                post(FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed"))
+            post(PollProgress(done, total))
+        post(PollFinished(new, failed))
+        if new_ids and self.config.settings.notify_topics:
+            titles = await asyncio.to_thread(self._notify_new, new_ids)
+            for title in titles[:3]:
+                self.screen.notify(title, title="New in your topics", markup=False)
+
+    def _notify_new(self, article_ids: list[int]) -> list[str]:
+        """Bell and notification command for new articles in the notification topics."""
+        from natoread.core.system.notify import notify_new
+
+        app = self.screen.app
+        with Store(self.db_path) as store:
+            rows = notify_new(
+                store,
+                article_ids,
+                self.config.settings,
+                ring=lambda: app.call_from_thread(app.bell),
+            )
+        return [row.title for row in rows]
+
+    def _report_retag(self, done: int, total: int) -> None:
+        """Re-tagging progress, from the planning thread to the status line."""
+        self.screen.post_message(RetagProgress(done, total))
+
+    def retag_note(self) -> str | None:
+        """The status line's note on re-tagging under way, if it is."""
+        if self.retagging is None:
+            return None
+        done, total = self.retagging
+        return f"topic rules changed: re-tagging {done:,}/{total:,} articles"
+
+    # -- the pass's messages --------------------------------------------------------------------
+
+    def retag_progressed(self, message: RetagProgress) -> None:
+        self.retagging = (message.done, message.total)
+        self.screen.update_status(activity=self.screen.activity_text())
+
+    def started(self, message: PollStarted) -> None:
+        screen = self.screen
+        self.progress = (0, message.total)
+        self.retagging = None
+        screen.update_status(activity=screen.activity_text())
+        screen.listing.update_empty_state()
+
+    def progressed(self, message: PollProgress) -> None:
+        if self.progress is not None:
+            self.progress = (message.done, message.total)
+            self.screen.update_status()
+
+    def articles_arrived(self, message: ArticlesArrived) -> None:
+        screen = self.screen
+        self.new_articles += len(message.new_ids)
+        screen.debounce.later("reload", RELOAD_AFTER_ARRIVAL_S, screen.listing.reload)
+        screen.debounce.later("sidebar", RECOUNT_AFTER_OUTCOME_S, screen.listing.refresh_sidebar)
+
+    def feed_failed(self, message: FeedFailed) -> None:
+        screen = self.screen
+        screen.debounce.later("sidebar", RECOUNT_AFTER_OUTCOME_S, screen.listing.refresh_sidebar)
+
+    def finished(self, message: PollFinished) -> None:
+        screen = self.screen
+        self.progress = None
+        screen.debounce.cancel_all()
+        screen.listing.reload()
+        screen.listing.refresh_sidebar()  # also shows the last fetch the store recorded
+        screen.update_status()
+        if message.new_articles:
+            noun = "article" if message.new_articles == 1 else "articles"
+            screen.notify(f"{message.new_articles} new {noun}", markup=False)
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """A pass that crashed or was cancelled must not stay on the status line."""
+        if event.state not in (WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        screen = self.screen
+        self.progress = None
+        self.retagging = None
+        screen.update_status(activity=screen.activity_text())
+        if event.state == WorkerState.ERROR:
+            screen.notify(f"Poll failed: {event.worker.error}", severity="error", markup=False)
