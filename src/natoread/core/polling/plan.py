@@ -16,6 +16,7 @@ from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
 from natoread.core.feeds.probe import Probe, unchanged_feeds
 from natoread.core.feeds.records import FetchLimits, FetchRecord
+from natoread.core.polling.derived import derivations, sync_derived
 from natoread.core.storage.store import Store
 
 OutcomeStatus = Literal["ok", "not_modified", "failed", "gone", "retry_later"]
@@ -113,13 +114,10 @@ def backoff_s(config: Config, spec: FeedSpec, errors: int) -> int:
 def sync_topics(
     store: Store, analyser: Analyser, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Recompute stored topic verdicts when the rules changed since they were computed."""
-    rules = analyser.rules_hash
-    if store.get_meta("rules_hash") == rules:
-        return 0
-    count = store.retopic(analyser.engine.classify, rules, progress=progress)
-    store.set_meta("rules_hash", rules)
-    return count
+    """Re-derive stored outputs made under other rules or versions (topic verdicts when the
+    rules changed, content hashes, speakers and stories when their code's version did; see
+    `derived.py`); returns the rows re-derived."""
+    return sync_derived(store, derivations(analyser), progress)
 
 
 def refresh_s(config: Config, spec: FeedSpec) -> int:

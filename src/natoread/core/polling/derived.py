@@ -1,0 +1,121 @@
+"""Versioned derived data: stored outputs of heuristic code are re-derived when it changes.
+
+Each derivation names a stored output, the version of the code that makes it (a constant next
+to that code) and how to derive it again. The store keeps the version each output was made
+under in `meta` ("version:<name>"; topic verdicts keep their rules hash under "rules_hash").
+At the start of a poll pass (`sync_derived`) whatever is stale is re-derived, in batches, with
+progress. A store without a recorded version (new, or made before versions were kept) was
+made by the current code: its versions are recorded without work.
+
+Only constants are imported to decide; the code that re-derives is imported when it runs, so
+a pass in which nothing is stale stays as light as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from natoread.core.analysis.quotes import SPEAKERS_VERSION
+from natoread.core.analysis.stories import STORIES_VERSION
+from natoread.core.text.normalise import CONTENT_HASH_VERSION
+
+if TYPE_CHECKING:
+    from natoread.core.analysis.analyser import Analyser
+    from natoread.core.analysis.records import Quote
+    from natoread.core.storage.store import Store
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """One stored output of heuristic code, its current version and how to re-derive it."""
+
+    name: str
+    version: str
+    rederive: Callable[[Store, Progress | None], int]
+    """Re-derive every stored value; returns how many rows (or names) it went through."""
+    meta_key: str = ""
+    """Where the store keeps the version ("version:<name>" unless given)."""
+    when_unrecorded: bool = False
+    """Re-derive even when no version is recorded (it only touches outdated rows)."""
+
+    @property
+    def key(self) -> str:
+        """The meta key of this derivation's version."""
+        return self.meta_key or f"version:{self.name}"
+
+
+def _rehash(store: Store, progress: Progress | None) -> int:
+    from natoread.core.text.normalise import content_hash
+
+    return store.rehash_articles(content_hash, progress=progress)
+
+
+def _extract_with_keys(document: str) -> tuple[Sequence[Quote], Sequence[str | None]]:
+    """The quotes of a document and each one's speaker key."""
+    from natoread.core.analysis.quotes import extract_quotes, speaker_key
+
+    quotes = extract_quotes(document)
+    return quotes, tuple(speaker_key(q.speaker) if q.speaker else None for q in quotes)
+
+
+def _reextract(store: Store, progress: Progress | None) -> int:
+    # Extraction writes the speaker keys too; names kept by articles whose extraction is
+    # still deferred have none to re-key.
+    return store.reextract_quotes(_extract_with_keys, progress=progress)
+
+
+def _recluster(store: Store, progress: Progress | None) -> int:
+    from natoread.core.storage.clustering import assign_unassigned
+
+    store.forget_stories()
+    return assign_unassigned(store, progress=progress)
+
+
+def derivations(analyser: Analyser) -> list[Derivation]:
+    """Every versioned output, in the order they are re-derived (stories last: they cluster
+    topic matches)."""
+
+    def retopic(store: Store, progress: Progress | None) -> int:
+        return store.retopic(analyser.engine.classify, analyser.rules_hash, progress=progress)
+
+    return [
+        Derivation("content_hash", str(CONTENT_HASH_VERSION), _rehash),
+        Derivation(
+            "topics", analyser.rules_hash, retopic, meta_key="rules_hash", when_unrecorded=True
+        ),
+        Derivation("speakers", str(SPEAKERS_VERSION), _reextract),
+        Derivation("stories", str(STORIES_VERSION), _recluster),
+    ]
+
+
+def stale(store: Store, items: Sequence[Derivation]) -> list[Derivation]:
+    """The derivations whose stored version differs from the current one."""
+    found = []
+    for item in items:
+        stored = store.get_meta(item.key)
+        if stored != item.version and (stored is not None or item.when_unrecorded):
+            found.append(item)
+    return found
+
+
+def sync_derived(
+    store: Store, items: Sequence[Derivation], progress: Progress | None = None
+) -> int:
+    """Re-derive the stale outputs and record the current versions; returns the rows done.
+
+    A version is recorded only after its output is re-derived: a pass cut short starts again
+    at the next one.
+    """
+    done = 0
+    for item in stale(store, items):
+        done += item.rederive(store, progress)
+        store.set_meta(item.key, item.version)
+    if not store.read_only:
+        for item in items:
+            if store.get_meta(item.key) is None:
+                store.set_meta(item.key, item.version)
+    return done
