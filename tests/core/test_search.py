@@ -266,7 +266,7 @@ def test_literal_punctuation_is_searched_as_text(corpus: Corpus) -> None:
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=80))
 def test_any_text_returns_a_result(corpus: Corpus, text: str) -> None:
     result = search(corpus.store, text, limit=5)
     assert isinstance(result, SearchResult)

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, T
 from natoread.core.errors import StoreError
 from natoread.core.feeds.records import ParsedEntry
 from natoread.core.reading import article_detail
-from natoread.core.storage.records import ArticleQuery
+from natoread.core.storage.records import ArticleQuery, SaveResult
 from natoread.core.storage.schema import SCHEMA_VERSION
 from natoread.core.storage.store import Store, content_hash, encode_topics, move_aside
 
@@ -40,9 +41,9 @@ def entry(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     db = Store(tmp_path / "natoread.sqlite3")
-    yield db  # type: ignore[misc]
+    yield db
     db.close()
 
 
@@ -50,7 +51,9 @@ def feed(store: Store, url: str = "https://news.example/rss") -> int:
     return store.sync_feeds([(url, "News", False)])[url]
 
 
-def save(store: Store, feed_id: int, *entries: ParsedEntry, analysis: Analysis = NO_TOPIC):  # type: ignore[no-untyped-def]
+def save(
+    store: Store, feed_id: int, *entries: ParsedEntry, analysis: Analysis = NO_TOPIC
+) -> SaveResult:
     return store.save_entries(feed_id, [(e, analysis) for e in entries], now=NOW)
 
 
@@ -404,3 +407,14 @@ def test_content_hash_equals_the_split_and_join_definition(title: str, body: str
 def test_a_verdict_without_scores_is_encoded_like_any_other() -> None:
     empty = TopicResult(matched=False, score=0.0, topics=())
     assert encode_topics(empty) == json.dumps({"scores": [], "spans": []}, separators=(",", ":"))
+
+
+def test_a_sqlite_failure_leaves_the_store_as_a_store_error(store: Store) -> None:
+    """Callers catch StoreError alone: no method lets a sqlite3 error through."""
+    save(store, feed(store), entry(1))
+    store.execute("DROP TABLE article_topic")
+    with pytest.raises(StoreError, match="no such table: article_topic") as failure:
+        store.topic_counts()
+    assert not isinstance(failure.value, sqlite3.Error)
+    with pytest.raises(StoreError, match="no such table"):
+        store.list_articles(ArticleQuery(topic="nato"))

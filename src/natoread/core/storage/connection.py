@@ -266,7 +266,7 @@ class StoreConnection:
             )
         )
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    def execute(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Run one statement and return its rows (for tests and fault drills; the store's own
         queries are methods of its modules)."""
         return [tuple(r) for r in self._db.execute(sql, params)]
