@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -156,9 +156,9 @@ DOCS: dict[str, tuple[Doc, ...]] = {
 FEED_TITLES = {DEFENCE: "Defence Wire", NORDIC: "[Sweden] Nordic", TOKYO: "東京 Times"}
 
 
-def build_store(path: Path, docs: dict[str, Sequence[Doc]] | None = None) -> dict[str, int]:
+def build_store(path: Path, docs: Mapping[str, Sequence[Doc]] | None = None) -> dict[str, int]:
     """Create a store at `path` holding `docs` (default: DOCS) per feed URL; url → feed id."""
-    chosen: dict[str, Sequence[Doc]] = dict(DOCS) if docs is None else docs
+    chosen: Mapping[str, Sequence[Doc]] = DOCS if docs is None else docs
     with Store(path) as store:
         ids = store.sync_feeds((url, FEED_TITLES.get(url, url), False) for url in chosen)
         for url, feed_docs in chosen.items():

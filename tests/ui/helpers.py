@@ -55,6 +55,30 @@ async def settle_writes(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def palette_highlights(pilot: Pilot[Any], text: str) -> None:
+    """Wait until the command palette has gathered its hits and highlights one showing `text`."""
+    from textual.command import CommandList, CommandPalette
+
+    def shown() -> bool:
+        palette = pilot.app.screen
+        if not isinstance(palette, CommandPalette):
+            return False
+        if any(w.node is palette and not w.is_finished for w in pilot.app.workers):
+            return False
+        hits = palette.query_one(CommandList)
+        index = hits.highlighted
+        return index is not None and text in str(hits.get_option_at_index(index).prompt)
+
+    await wait_until(pilot, shown)
+
+
+async def settle_redraws(pilot: Pilot[Any]) -> None:
+    """Wait until the debounced redraws (sidebar recount, list reload) have run."""
+    screen = main_screen(pilot)
+    await wait_until(pilot, lambda: not screen.debounce.pending)
+    await pilot.pause()
+
+
 def list_lines(pilot: Pilot[Any]) -> list[str]:
     """The visible text of the article list, one string per row."""
     articles = main_screen(pilot).article_list

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -33,7 +34,14 @@ from tests.ui.factory import (
     build_store,
     make_config,
 )
-from tests.ui.helpers import capture_notifications, list_lines, main_screen, press, wait_until
+from tests.ui.helpers import (
+    capture_notifications,
+    list_lines,
+    main_screen,
+    palette_highlights,
+    press,
+    wait_until,
+)
 
 WIDE = (160, 40)
 BeyondApp = Callable[..., NatoreadApp]
@@ -254,10 +262,12 @@ async def test_searched_words_are_highlighted_in_the_article(beyond_app: BeyondA
         await press(pilot, "enter")
         header = screen.reader.query_one("#article-header", Static).content
         paragraphs = [p.content for p in screen.reader.body.query(".paragraph").results(Static)]
+        texts = [text for text in (header, *paragraphs) if isinstance(text, Content)]
+        assert len(texts) == 1 + len(paragraphs)
         found = {
             text.plain[s.start : s.end]
-            for text in (header, *paragraphs)
-            for s in text.spans  # type: ignore[attr-defined]
+            for text in texts
+            for s in text.spans
             if str(s.style) == SEARCH_STYLE
         }
         assert found == {"Vilnius", "stand united"}
@@ -328,9 +338,9 @@ async def test_one_row_per_story_toggle_from_the_palette(beyond_app: BeyondApp) 
         assert len(screen.article_list.ids) == 15
         await press(pilot, "ctrl+p")
         await pilot.press(*"one row")
-        await pilot.pause(0.5)
+        await palette_highlights(pilot, "One row per story")
         await press(pilot, "enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: screen.view.stories_collapsed)
         assert screen.view.stories_collapsed and len(screen.article_list.ids) == 14
         assert "one row per story" in status_text(pilot)
         assert sum("Allies hold largest" in line for line in list_lines(pilot)) == 1

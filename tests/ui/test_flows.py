@@ -26,6 +26,7 @@ from tests.ui.helpers import (
     capture_notifications,
     list_lines,
     main_screen,
+    palette_highlights,
     press,
     wait_until,
 )
@@ -202,8 +203,7 @@ async def test_quote_panel_scrolls_the_body_to_the_quote(tmp_path: Path) -> None
         await press(pilot, "tab")
         assert screen.panes.active == "quotes"
         await press(pilot, "enter")
-        await pilot.pause(0.1)
-        assert body_widget.scroll_y > 40
+        await wait_until(pilot, lambda: body_widget.scroll_y > 40)  # scrolled to the quote
         last = str(list(body_widget.query(".paragraph").results(Static))[-1].content)
         assert "— Joe Biden" in last
 
@@ -270,8 +270,7 @@ async def test_a_pass_with_nothing_due_does_not_count_as_a_poll(
         app = NatoreadApp(make_config([url]), path, autopoll=True)
         async with app.run_test(size=WIDE) as pilot:
             screen = main_screen(pilot)
-            await pilot.pause(0.3)  # the pass starts after the first refresh
-            await wait_until(pilot, lambda: screen.polls.progress is None and not list(app.workers))
+            await wait_until(pilot, lambda: screen.polls.passes == 1 and not list(app.workers))
             return screen.status.last_poll
 
     await start_and_poll()
@@ -377,9 +376,9 @@ async def test_command_palette_runs_with_hostile_feed_titles(make_app: AppFactor
         await pilot.pause()
         await press(pilot, "ctrl+p")
         await pilot.press(*"Sweden")
-        await pilot.pause(0.5)
+        await palette_highlights(pilot, "[Sweden] Nordic")
         await press(pilot, "enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: main_screen(pilot).view.filter.kind == "feed")
         assert app.is_running
         assert main_screen(pilot).view.filter.label == "[Sweden] Nordic"
 

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from natoread.ui.app import NatoreadApp
 from natoread.ui.screens.board import AccessionBoardScreen
 from tests.ui.factory import NOW, beyond_config, build_beyond_store
-from tests.ui.helpers import AppFactory, main_screen, wait_until
+from tests.ui.helpers import AppFactory, main_screen, settle_redraws, wait_until
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -30,7 +30,7 @@ def test_article_with_quotes_and_terms(
 ) -> None:
     async def open_first(pilot: Pilot[Any]) -> None:
         await pilot.press("enter")
-        await pilot.pause(0.8)  # past the debounced sidebar recount, so the counts are final
+        await settle_redraws(pilot)  # the debounced sidebar recount ran: the counts are final
 
     assert snap_compare(make_app(), terminal_size=size, run_before=open_first)
 

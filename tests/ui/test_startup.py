@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.ui.helpers import AppFactory
+from tests.ui.helpers import AppFactory, wait_until
 
 HEAVY = ("httpx", "lxml", "trafilatura", "feedparser", "natoread.core.polling.run")
 
@@ -31,6 +31,5 @@ async def test_start_up_objects_are_frozen_once_settled_and_thawed_on_exit(
     monkeypatch.setattr(app_module, "SETTLE_S", 0.1)
     assert gc.get_freeze_count() == 0
     async with make_app().run_test() as pilot:
-        await pilot.pause(0.3)
-        assert gc.get_freeze_count() > 10_000
+        await wait_until(pilot, lambda: gc.get_freeze_count() > 10_000)
     assert gc.get_freeze_count() == 0

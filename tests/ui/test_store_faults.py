@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,10 +63,10 @@ async def test_a_star_pressed_while_another_process_holds_the_lock_is_kept_and_w
         article_id = screen.article_list.current_id
         assert article_id is not None and stored_flags(db_path, article_id) == (False, False)
         with write_lock_held(db_path):
-            started = time.monotonic()
             await pilot.press("s")
-            # The key returned at once (the write is on a thread) and the star shows.
-            assert time.monotonic() - started < keeper.READER_BUSY_MS / 1000 + 1
+            # The key returned while its write still waits on the lock (on a thread), and
+            # the star shows.
+            assert any(w.group == "writes" and not w.is_finished for w in app.workers)
             row = screen.article_list.current_row()
             assert row is not None and row.starred
             await settle_writes(pilot)

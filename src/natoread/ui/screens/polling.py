@@ -70,6 +70,8 @@ class PollController:
         """(done, total) while stored articles are re-tagged under changed topic rules."""
         self.new_articles = 0
         """Articles the passes since start-up stored."""
+        self.passes = 0
+        """Poll passes finished since start-up."""
 
     def schedule(self) -> None:
         """Poll once the screen is shown, then every refresh interval."""
@@ -184,6 +186,7 @@ class PollController:
     def finished(self, message: PollFinished) -> None:
         screen = self.screen
         self.progress = None
+        self.passes += 1
         screen.debounce.cancel_all()
         screen.listing.reload()
         screen.listing.refresh_sidebar()  # also shows the last fetch the store recorded
