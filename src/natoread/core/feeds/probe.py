@@ -16,7 +16,6 @@ every rule it has (redirects, Retry-After, size caps, error messages and backoff
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import re
 import socket
 import threading
@@ -163,14 +162,12 @@ class _Lookup:
         self._done = threading.Event()
         self._addresses: list[tuple[int, tuple[str, int]]] = []
         self._error: OSError | None = None
-        try:
-            address = ipaddress.ip_address(target.host)
-        except ValueError:
+        family = _address_family(target.host)
+        if family is None:
             threading.Thread(
                 target=self._resolve, args=(target.host, target.port), daemon=True
             ).start()
         else:
-            family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
             self._addresses = [(family, (target.host, target.port))]
             self._done.set()
 
@@ -192,6 +189,17 @@ class _Lookup:
         if self._error is not None:
             raise self._error
         return self._addresses
+
+
+def _address_family(host: str) -> int | None:
+    """The address family of a host written as an IP address, None for a name."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except OSError:
+            continue
+        return family
+    return None
 
 
 def _left(deadline: float) -> float:
