@@ -8,7 +8,6 @@ and is written by a later attempt, so nothing the user did is lost and no key wa
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,8 +24,9 @@ extraction, syncing the feed list) and may fail; a key must not wait on another 
 WRITE_BUSY_MS = 250
 """Busy timeout of each write attempt of the pending changes (on a thread)."""
 WRITE_ATTEMPTS = 3
-STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
-"""What a store read or write can raise: a message on the status line, never a crash."""
+STORE_FAILURES: tuple[type[Exception], ...] = (StoreError,)
+"""What a store read or write can raise (the store turns every SQLite error into a
+StoreError): a message on the status line, never a crash."""
 
 
 def failure_text(exc: BaseException, db_path: Path) -> str:
@@ -127,6 +127,6 @@ def write_changes(
                     if ids:
                         store.set_read(ids, value)
             return WriteOutcome()
-        except (StoreError, sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             error = failure_text(exc, db_path)
     return WriteOutcome(error=error)
