@@ -7,6 +7,7 @@ from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from natoread.core.reading import article_detail
 from natoread.core.storage.records import ArticleDetail
 from natoread.ui.store_writes import STORE_FAILURES
 from natoread.ui.widgets.article_view import StoryContext
@@ -60,7 +61,7 @@ class ArticleOpener:
 
     async def _open(self, article_id: int, quote_start: int | None, quote_text: str | None) -> None:
         screen = self.screen
-        detail = screen.store.get_article(article_id)
+        detail = article_detail(screen.store, article_id)
         if detail is None:
             screen.notify("That article is no longer stored.", severity="warning", markup=False)
             return

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
+from natoread.core.reading import article_detail
 from natoread.ui.messages import FulltextFetched
 from natoread.ui.store_writes import STORE_FAILURES
 
@@ -67,7 +68,7 @@ class FulltextController:
         screen.debounce.later("sidebar", SIDEBAR_RECOUNT_S, screen.listing.refresh_sidebar)
         if screen.reader.article_id == message.article_id:
             try:
-                detail = screen.store.get_article(message.article_id)
+                detail = article_detail(screen.store, message.article_id)
                 if detail is not None:
                     await screen.articles.show_in_reader(detail)
             except STORE_FAILURES as exc:
