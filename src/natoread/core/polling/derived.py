@@ -14,7 +14,6 @@ a pass in which nothing is stale stays as light as before.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from natoread.core.analysis.quotes import SPEAKERS_VERSION
@@ -29,23 +28,34 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
 class Derivation:
-    """One stored output of heuristic code, its current version and how to re-derive it."""
+    """One stored output of heuristic code, its current version and how to re-derive it.
 
-    name: str
-    version: str
-    rederive: Callable[[Store, Progress | None], int]
-    """Re-derive every stored value; returns how many rows (or names) it went through."""
-    meta_key: str = ""
-    """Where the store keeps the version ("version:<name>" unless given)."""
-    when_unrecorded: bool = False
-    """Re-derive even when no version is recorded (it only touches outdated rows)."""
+    (A plain class: every poll pass imports this module, and a dataclass costs more to define.)
+    """
 
-    @property
-    def key(self) -> str:
-        """The meta key of this derivation's version."""
-        return self.meta_key or f"version:{self.name}"
+    __slots__ = ("key", "name", "rederive", "version", "when_unrecorded")
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        rederive: Callable[[Store, Progress | None], int],
+        *,
+        meta_key: str = "",
+        when_unrecorded: bool = False,
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.rederive = rederive
+        """Re-derive every stored value; returns how many rows (or names) it went through."""
+        self.key = meta_key or f"version:{name}"
+        """Where the store keeps the version ("version:<name>" unless given)."""
+        self.when_unrecorded = when_unrecorded
+        """Re-derive even when no version is recorded (it only touches outdated rows)."""
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.name!r}, {self.version!r})"
 
 
 def _rehash(store: Store, progress: Progress | None) -> int:

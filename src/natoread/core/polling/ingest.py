@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.analysis.records import Analysis
-from natoread.core.analysis.stories import TextCache, entry_story_text
+from natoread.core.analysis.stories.similarity import TextCache, entry_story_text
 from natoread.core.analysis.topics.rules import TopicSpec
 from natoread.core.errors import NatoreadError, StoreError, unexpected_error
 from natoread.core.feeds.records import ParsedEntry

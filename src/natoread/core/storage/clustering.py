@@ -11,7 +11,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from natoread.core.analysis.stories import (
+from natoread.core.analysis.stories.similarity import (
     HOT_KEY_ROWS,
     LEAD_CHARS,
     MAX_CANDIDATES,

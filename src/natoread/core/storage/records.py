@@ -81,7 +81,7 @@ class PreparedEntry:
     links: str
     """The entry's links as JSON."""
     verdict: str
-    """The topic verdict as JSON (`_encode_topics`)."""
+    """The topic verdict as JSON (`encode_topics`)."""
     speaker_keys: tuple[str | None, ...]
     """The speaker key of each quote."""
 

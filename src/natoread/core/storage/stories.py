@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from natoread.core.analysis.stories import clean_title
-from natoread.core.analysis.story_quotes import MergedQuote, QuoteRow, merge_quotes
+from natoread.core.analysis.stories.quotes import MergedQuote, QuoteRow, merge_quotes
+from natoread.core.analysis.stories.similarity import clean_title
 from natoread.core.storage.records import ArticleQuery, ArticleRow
 from natoread.core.storage.store import Store
 

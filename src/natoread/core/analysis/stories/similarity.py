@@ -4,7 +4,7 @@ Two articles are versions of one story when the word 3-shingles of their normali
 lead overlap enough (exact Jaccard or containment), or when their normalised titles are equal
 and their leads do not contradict that. The store keeps each article's bottom-k sketch and
 title key (`storage/clustering.py` finds candidates through them), so `STORIES_VERSION` says
-which rules made them: a new version clusters every story again at the next poll pass.
+which rules made them (bump it in `__init__.py` with any change here that changes them).
 """
 
 from __future__ import annotations
@@ -18,30 +18,8 @@ from functools import cached_property
 from itertools import compress
 from typing import TypeVar
 
-from natoread.core.analysis.story_quotes import MergedQuote, QuoteSource, merge_quotes, quote_key
-from natoread.core.text.normalise import words
+from natoread.core.text.words import words
 
-__all__ = [
-    "STORIES_VERSION",
-    "MergedQuote",
-    "QuoteSource",
-    "StoryText",
-    "TextCache",
-    "clean_lead",
-    "clean_title",
-    "entry_story_text",
-    "merge_quotes",
-    "names_clash",
-    "quote_key",
-    "same_story",
-    "sketch",
-    "stable_hash",
-    "story_text",
-    "words",
-]
-
-STORIES_VERSION = 1
-"""Bump when a change to the rules below changes any stored story, sketch or title key."""
 LEAD_CHARS = 400
 """How much of the body counts as the lead."""
 SKETCH_SIZE = 12

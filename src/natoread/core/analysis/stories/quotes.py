@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.text.normalise import words
+from natoread.core.text.words import words
 
 QuoteRow = tuple[str, str | None, str | None, bool, int, str, int]
 """(text, speaker, speaker key, partial, article id, feed title, published epoch)."""
