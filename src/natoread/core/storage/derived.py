@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from natoread.core.storage.articles import ArticleWrites
 
@@ -22,16 +22,8 @@ ExtractQuotes = Callable[[str], tuple[Sequence["Quote"], Sequence[str | None]]]
 """A document's quotes and the speaker key of each."""
 
 
-def _executemany(sql: str, rows: Sequence[tuple[object, ...]], db: sqlite3.Connection) -> None:
-    db.executemany(sql, rows)
-
-
 class DerivedRewrites(ArticleWrites):
     """Batch rewrites of derived columns (a part of `Store`)."""
-
-    def has_articles(self) -> bool:
-        """True when at least one article is stored."""
-        return self._db.execute("SELECT 1 FROM article LIMIT 1").fetchone() is not None
 
     def _batches(
         self,
@@ -67,7 +59,7 @@ class DerivedRewrites(ArticleWrites):
     ) -> int:
         """Recompute every article's content hash; returns the number of articles."""
 
-        def rewrite(db: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+        def rewrite(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
             db.executemany(
                 "UPDATE article SET content_hash=? WHERE id=? AND content_hash IS NOT ?",
                 [(digest(str(t), str(b)), i, digest(str(t), str(b))) for i, t, b in rows],
@@ -75,42 +67,17 @@ class DerivedRewrites(ArticleWrites):
 
         return self._batches("1", "title, body", batch, progress, rewrite)
 
-    def rekey_speakers(self, key: Callable[[str], str], progress: Progress | None = None) -> int:
-        """Recompute the speaker key of every attributed quote from its stored speaker name;
-        returns the number of distinct names."""
-        names = [
-            str(r[0])
-            for r in self._db.execute(
-                "SELECT DISTINCT speaker FROM quote WHERE speaker IS NOT NULL"
-            )
-        ]
-        done = 0
-        for start in range(0, len(names), 2000):
-            part = names[start : start + 2000]
-            rows = [(key(n), n, key(n)) for n in part]
-            self.write(
-                functools.partial(
-                    _executemany,
-                    "UPDATE quote SET speaker_key=? WHERE speaker=? AND speaker_key IS NOT ?",
-                    rows,
-                )
-            )
-            done += len(part)
-            if progress:
-                progress(done, len(names))
-        return done
-
     def reextract_quotes(
         self, extract: ExtractQuotes, *, batch: int = 200, progress: Progress | None = None
     ) -> int:
         """Extract the quotes of every article whose quotes were extracted already (deferred
         ones wait for their first read); returns the number of articles."""
 
-        def rewrite(db: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+        def rewrite(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
             for article_id, title, body in rows:
                 quotes, keys = extract(f"{title}\n{body}")
                 db.execute("DELETE FROM quote WHERE article_id=?", (article_id,))
-                self._insert_quotes(db, int(str(article_id)), quotes, keys)
+                self._insert_quotes(db, int(article_id), quotes, keys)
                 db.execute("UPDATE article SET quote_count=? WHERE id=?", (len(quotes), article_id))
 
         return self._batches("quotes_done=1", "title, body", batch, progress, rewrite)
