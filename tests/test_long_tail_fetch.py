@@ -240,7 +240,9 @@ def test_an_exception_at_any_stage_is_that_feeds_error(
     elif stage == "store":
         monkeypatch.setattr(Store, "save_prepared", _when_poisoned(Store.save_prepared))
     elif stage == "stories":
-        monkeypatch.setattr(ingest, "assign_stories", _when_poisoned(vars(ingest)["assign_stories"]))
+        monkeypatch.setattr(
+            ingest, "assign_stories", _when_poisoned(vars(ingest)["assign_stories"])
+        )
     elif stage == "record":
         monkeypatch.setattr(_Writer, "handle", _when_poisoned(_Writer.handle))
     db = tmp_path / "db.sqlite3"
