@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.storage.store import Store
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -74,7 +74,8 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
         "from natoread.cli import main\n"
         f"rc = main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path)!r}, 'fetch'])\n"
         "heavy = ('httpx', 'asyncio', 'natoread.core.polling.run', 'natoread.core.feeds.parser',"
-        " 'natoread.core.analysis.topics.engine', 'natoread.core.analysis.records', 'natoread.core.storage.records')\n"
+        " 'natoread.core.analysis.topics.engine', 'natoread.core.analysis.records',"
+        " 'natoread.core.storage.records', 'natoread.core.feeds.documents')\n"
         "print(rc, ','.join(m for m in heavy if m in sys.modules))"
     )
 
@@ -86,7 +87,7 @@ def test_a_pass_where_nothing_changed_imports_no_http_client(
 
     cold = (
         "0 httpx,asyncio,natoread.core.polling.run,natoread.core.feeds.parser,natoread.core.analysis.topics.engine,"
-        "natoread.core.analysis.records,natoread.core.storage.records"
+        "natoread.core.analysis.records,natoread.core.storage.records,natoread.core.feeds.documents"
     )
     assert fetch() == cold
     assert fetch().startswith("0 httpx")  # answers 304, but last time they answered 200

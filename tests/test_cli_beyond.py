@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.paths import DB_NAME
 from natoread.core.storage.store import Store
 from tests.conftest import natoread_env, write_config

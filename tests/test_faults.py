@@ -16,7 +16,7 @@ import pytest
 from natoread.core.analysis.records import Analysis, TopicResult
 from natoread.core.config import parse_config
 from natoread.core.errors import StoreError
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.polling.plan import PollOutcome, PollPlan, plan_poll
 from natoread.core.polling.run import run_poll
 from natoread.core.storage.records import ArticleQuery

@@ -17,7 +17,7 @@ from natoread.core.analysis.analyser import Analyser
 from natoread.core.analysis.quotes import SPEAKERS_VERSION, speaker_key
 from natoread.core.analysis.stories import STORIES_VERSION, sketch, story_text
 from natoread.core.config import parse_config
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.polling.derived import derivations, stale, sync_derived
 from natoread.core.polling.plan import sync_topics
 from natoread.core.storage.clustering import assign_stories

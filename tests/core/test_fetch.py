@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from natoread.core.feeds.fetch import Fetcher, FetchResult, make_client, parse_retry_after
-from natoread.core.feeds.records import FetchLimits
+from natoread.core.feeds.http_policy import FetchLimits
 from tests.feedserver import FeedServer
 
 LIMITS = FetchLimits(timeout_s=3, max_bytes=200_000, user_agent="natoread-test")

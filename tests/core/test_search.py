@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from natoread.core.analysis.records import Analysis, Quote, TopicResult, TopicScore
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.query import parse_query, tokenize
 from natoread.core.storage import search as search_module
 from natoread.core.storage.search import SearchResult, search

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
 from natoread.core.errors import StoreError
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.reading import article_detail
 from natoread.core.storage.records import ArticleQuery, SaveResult
 from natoread.core.storage.schema import SCHEMA_VERSION

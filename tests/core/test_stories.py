@@ -23,7 +23,7 @@ from natoread.core.analysis.stories import (
     stable_hash,
     story_text,
 )
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.storage import clustering
 from natoread.core.storage.clustering import (
     Prematch,

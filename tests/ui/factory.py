@@ -10,7 +10,7 @@ from typing import Any
 
 from natoread.core.analysis.records import Analysis, Quote, Span, TopicResult, TopicScore
 from natoread.core.config import Config, parse_config
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.storage.store import Store
 
 BASE_TIME = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

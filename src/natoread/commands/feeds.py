@@ -19,8 +19,6 @@ from natoread.commands.common import (
     progress_bar,
 )
 from natoread.core.errors import ConfigError
-from natoread.core.text.dates import format_date
-from natoread.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from natoread.core.config import Config
@@ -139,6 +137,9 @@ def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> No
 
 def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
     """`natoread feeds`: health per configured feed."""
+    from natoread.core.text.dates import format_date
+    from natoread.core.text.sanitize import clean_line
+
     urls = [f.url for f in context.config.feeds]
     with context.open_store() as store:
         store.sync_feeds((f.url, f.title, f.show == "all") for f in context.config.feeds)
@@ -187,6 +188,8 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
     Everything printed from the file goes through the sanitiser: a title or a search name
     may hold control sequences (written as TOML escapes, or imported from OPML).
     """
+    from natoread.core.text.sanitize import clean_line
+
     config = context.config
     settings = config.settings
     print(f"config: {clean_line(config.source)} (valid)")

@@ -17,7 +17,6 @@ from natoread import __version__
 from natoread.core.analysis.topics.rules import TopicSpec, parse_topics
 from natoread.core.errors import ConfigError
 from natoread.core.feeds.urls import same_feed_key, url_problem
-from natoread.core.text.sanitize import clean_line
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
 DEFAULT_COUNTRIES = (
@@ -318,6 +317,7 @@ def _check_placeholders(command: tuple[str, ...], source: str, where: str) -> No
     if not command:
         return
     from natoread.core.system.notify import PLACEHOLDER, PLACEHOLDERS, unknown_placeholders
+    from natoread.core.text.sanitize import clean_line
 
     for index, argument in enumerate(command):
         unknown = unknown_placeholders(argument)
@@ -340,6 +340,8 @@ def check_feed_url(url: str, source: str, where: str) -> str:
     problem = url_problem(url)
     if problem is None:
         return url
+    from natoread.core.text.sanitize import clean_line  # only to show a bad URL
+
     shown = clean_line(url, 200)
     if problem.startswith("only http"):
         problem = "only http:// and https:// feeds are supported"

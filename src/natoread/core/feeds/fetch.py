@@ -17,11 +17,11 @@ from natoread.core.errors import unexpected_error
 from natoread.core.feeds.http_policy import (
     CONNECT_TIMEOUT_S,
     FEED_ACCEPT,
+    FetchLimits,
     host_key,
     request_headers,
     tls_context,
 )
-from natoread.core.feeds.records import FetchLimits
 from natoread.core.feeds.urls import url_problem
 from natoread.core.text.sanitize import clean_line
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -24,6 +24,17 @@ ACCEPT_ENCODING = "gzip, deflate"
 """The only content codings natoread can undo (see `fetch.content_codings`)."""
 CONNECT_TIMEOUT_S = 10.0
 """The longest wait for a connection, within a request's total deadline."""
+
+
+class FetchLimits(NamedTuple):
+    """Politeness and safety limits for one poll pass (a named tuple: this module is on the
+    path of every cron pass, where a dataclass costs more to define)."""
+
+    concurrency: int = 16
+    per_host: int = 4
+    timeout_s: float = 20.0
+    max_bytes: int = 10 * 2**20
+    user_agent: str = "natoread"
 
 
 def request_headers(user_agent: str, accept: str = FEED_ACCEPT) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from natoread.core.errors import ParseError
-from natoread.core.feeds.records import ParsedEntry, ParsedFeed
+from natoread.core.feeds.documents import ParsedEntry, ParsedFeed
 from natoread.core.text.dates import parse_date
 from natoread.core.text.html import absolute_url, html_to_text, looks_like_html
 from natoread.core.text.sanitize import clean_line, safe_url

@@ -1,46 +1,11 @@
-"""Records about feeds: what a feed document holds once parsed, the limits of fetching one,
-and what the store keeps about each feed (fetch state, fetch outcomes, health)."""
+"""Records about feeds that the store keeps and the poll pass reads: fetch state, fetch
+outcomes, health. (What a document holds once parsed is in `documents.py`: a pass in which
+nothing changed never defines it.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    """One item of a parsed feed, already sanitised to plain text."""
-
-    guid: str | None
-    link: str | None
-    title: str
-    author: str
-    body: str
-    published: datetime | None
-    links: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    """A parsed feed document."""
-
-    title: str
-    link: str | None
-    entries: tuple[ParsedEntry, ...] = field(default_factory=tuple)
-    kind: str = "rss"
-    warning: str | None = None
-    """Set when the document was broken and had to be repaired or recovered."""
-
-
-@dataclass(frozen=True, slots=True)
-class FetchLimits:
-    """Politeness and safety limits for one poll pass."""
-
-    concurrency: int = 16
-    per_host: int = 4
-    timeout_s: float = 20.0
-    max_bytes: int = 10 * 2**20
-    user_agent: str = "natoread"
 
 
 @dataclass(frozen=True, slots=True)

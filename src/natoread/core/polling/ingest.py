@@ -24,7 +24,7 @@ from natoread.core.analysis.records import Analysis
 from natoread.core.analysis.stories.similarity import TextCache, entry_story_text
 from natoread.core.analysis.topics.rules import TopicSpec
 from natoread.core.errors import NatoreadError, StoreError, unexpected_error
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.storage.clustering import assign_stories, prematch_stories
 from natoread.core.storage.store import Store, prepare_entries, published_epoch
 

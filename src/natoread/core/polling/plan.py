@@ -14,8 +14,9 @@ from typing import Literal
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
+from natoread.core.feeds.http_policy import FetchLimits
 from natoread.core.feeds.probe import Probe, unchanged_feeds
-from natoread.core.feeds.records import FetchLimits, FetchRecord
+from natoread.core.feeds.records import FetchRecord
 from natoread.core.polling.derived import derivations, sync_derived
 from natoread.core.storage.store import Store
 

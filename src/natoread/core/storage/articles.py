@@ -18,7 +18,7 @@ from natoread.core.text.normalise import content_hash
 
 if TYPE_CHECKING:
     from natoread.core.analysis.records import Analysis, Quote, TopicResult
-    from natoread.core.feeds.records import ParsedEntry
+    from natoread.core.feeds.documents import ParsedEntry
     from natoread.core.storage.records import PreparedEntry, SaveResult
 
 _NO_TOPICS = '{"scores":[],"spans":[]}'

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from natoread.core.analysis.records import Analysis, Quote, TopicResult
-from natoread.core.feeds.records import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry
 
 
 @dataclass(frozen=True, slots=True)

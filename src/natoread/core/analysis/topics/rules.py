@@ -35,7 +35,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from natoread.core.analysis.topics.regexcheck import guard_word_start, regex_term_problem
 from natoread.core.errors import ConfigError
 
 __all__ = [
@@ -393,6 +392,9 @@ def _check_term(term: str, source: str, where: str) -> None:
     if term.startswith("re:"):
         if source == _BUILT_IN:
             return
+        # The safety walk is loaded only when a user's file has regular expressions.
+        from natoread.core.analysis.topics.regexcheck import regex_term_problem
+
         problem = regex_term_problem(term[3:], compile_pattern)
         if problem is not None:
             raise ConfigError(source, where, problem)
@@ -479,6 +481,8 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile a pattern term for casefolded text, with word boundaries on both sides."""
+    from natoread.core.analysis.topics.regexcheck import guard_word_start
+
     flags = _GLOBAL_FLAGS.match(source)
     lead, body = (flags.group(), source[flags.end() :]) if flags else ("", source)
     verbose = "x" in lead
