@@ -198,13 +198,13 @@ def parse_query(text: str) -> Node | None:
     return node
 
 
-def highlight_terms(node: Node | None) -> tuple[str, ...]:
-    """Words and phrases the user is looking for (not the excluded ones)."""
-    found: list[str] = []
+def sought_terms(node: Node | None) -> tuple[Term, ...]:
+    """The terms a query looks for (not the excluded ones), once each, in query order."""
+    found: list[Term] = []
 
     def walk(item: Node) -> None:
         if isinstance(item, Term):
-            found.append(item.text)
+            found.append(item)
         elif isinstance(item, AllOf | AnyOf):
             for child in item.children:
                 walk(child)
@@ -212,3 +212,8 @@ def highlight_terms(node: Node | None) -> tuple[str, ...]:
     if node is not None:
         walk(node)
     return tuple(dict.fromkeys(found))
+
+
+def highlight_terms(node: Node | None) -> tuple[str, ...]:
+    """Words and phrases the user is looking for (not the excluded ones)."""
+    return tuple(dict.fromkeys(term.text for term in sought_terms(node)))

@@ -11,15 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from natoread.core.storage.search import (
-    AllOf,
-    AnyOf,
-    Node,
-    QueryError,
-    SearchResult,
-    Term,
-    parse_query,
-)
+from natoread.core.query import QueryError, Term, parse_query, sought_terms
+from natoread.core.storage.search import SearchResult
 from natoread.core.storage.search import search as core_search
 from natoread.core.storage.store import Store
 
@@ -43,21 +36,9 @@ def run_search(store: Store, text: str, limit: int = SEARCH_LIMIT) -> SearchResu
 def highlight_terms(text: str) -> tuple[Term, ...]:
     """The words and phrases a query looks for (not the excluded ones), with prefix flags."""
     try:
-        node = parse_query(text)
+        return sought_terms(parse_query(text))
     except QueryError:
         return ()
-    found: list[Term] = []
-
-    def walk(item: Node) -> None:
-        if isinstance(item, Term):
-            found.append(item)
-        elif isinstance(item, AllOf | AnyOf):
-            for child in item.children:
-                walk(child)
-
-    if node is not None:
-        walk(node)
-    return tuple(dict.fromkeys(found))
 
 
 def term_pattern(term: Term) -> re.Pattern[str]:
