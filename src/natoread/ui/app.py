@@ -52,7 +52,7 @@ class NatoreadApp(App[int]):
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.keys))
         # Start-up leaves ~70,000 long-lived objects (modules, widgets, styles), and every
-        # full garbage collection walked them all: a 40-60 ms stall in the middle of a key
+        # full garbage collection walked them all: a visible stall in the middle of a key
         # press now and then. Once the screen has settled they are frozen (never collected),
         # so later collections only walk the objects made since.
         self.set_timer(SETTLE_S, gc.freeze)

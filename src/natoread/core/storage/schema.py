@@ -124,8 +124,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX article_feed_state ON article(feed_id, read, matched);
     """,
     # 6: the store indexes each new article for search itself. Through the insert trigger,
-    # FTS5 flushed its pending terms at every article row (0.17 ms an article instead of
-    # 0.06 ms; the terms now stay in memory until the feed's transaction commits).
+    # FTS5 flushed its pending terms at every article row, several times the cost of keeping
+    # them in memory until the feed's transaction commits, as it does now.
     """
     DROP TRIGGER article_fts_insert;
     """,

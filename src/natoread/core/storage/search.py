@@ -208,9 +208,9 @@ def compile_query(node: Node, now: float) -> CompiledQuery:
         )
         return CompiledQuery(sql, tuple(params), ranked=True)
     # Newest first without ranking: SQLite would otherwise read every article of an id set
-    # (14,000 quotes by one speaker: ~60 ms at 100,000 articles) and sort them; with "+a.id"
-    # it walks the publication index and stops at the limit (~15 ms; at worst, when the set
-    # is small and old, one pass over that index: ~7 ms).
+    # (all the quotes of a much-quoted speaker) and sort them; with "+a.id" it walks the
+    # publication index and stops at the limit (at worst, when the set is small and old,
+    # one pass over that index).
     conditions = [_sql(item, params, now, ids="+a.id") for item in rest]
     if negative:
         conditions.append("a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
