@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from natoread.core.analysis.topics.defaults import default_topics, shared_excludes
 from natoread.core.errors import ConfigError
 
 __all__ = [
@@ -52,153 +53,8 @@ ENGINE_VERSION = "2"
 
 # ----------------------------------------------------------------------------- default profile
 
-
-def _split(terms: str) -> list[str]:
-    """A term list written as one string: terms separated by semicolons."""
-    return [term.strip() for term in terms.split(";") if term.strip()]
-
-
-_ALLIANCE_CONTEXT = _split(
-    "NATO; OTAN; НАТО; North Atlantic Treaty; North Atlantic Council; North Atlantic alliance;"
-    " Atlantic alliance; alliance atlantique; transatlantic alliance;"
-    " transatlantic military alliance; Western military alliance; US-led military alliance;"
-    " Washington Treaty; Article 5; Article Five; Article 4; Membership Action Plan;"
-    " collective defence; collective defense; Nordatlantikpakt; Североатлантический альянс"
-)
-_NATO_CALIBRES = [
-    f"{calibre} NATO"
-    for calibre in _split(
-        "5.56; 5.56mm; 5.56x45; 5.56x45mm; 7.62; 7.62mm; 7.62x51; 7.62x51mm; 9mm; 9x19;"
-        " 9x19mm; 12.7x99; 12.7x99mm; .308"
-    )
-]
-_SHARED_EXCLUDES = [
-    # Ammunition and kit sold as NATO-calibre or NATO-spec.
-    *_NATO_CALIBRES,
-    *_split(
-        "NATO spec; NATO specification; NATO-standard ammo; NATO-standard ammunition;"
-        " NATO-standard rounds; NATO-standard cans; NATO-standard magazines"
-    ),
-    # The spelling alphabet; the cinema owners' trade body; monarchs; business alliances.
-    *_split(
-        "phonetic alphabet; spelling alphabet; NATO alphabet; NATO phonetic alphabet;"
-        " National Association of Theatre Owners; National Association of Theater Owners;"
-        " accession to the throne; acceded to the throne; accession au trône; Accession Council;"
-        " Star Alliance; SkyTeam; oneworld; airline alliance; Renault-Nissan"
-    ),
-    r"re:alpha,?\s+bravo",
-    r"re:alfa,?\s+bravo",
-    # Article 5 of some other text ("of the constitution", "of the GDPR").
-    r"re:article\s+(?:5|five)\s+of\s+(?:the\s+|its\s+|this\s+|that\s+)?"
-    r"(?!nato|north\s+atlantic|washington|alliance|otan)\w+",
-]
-_GROUP_WEIGHTS = {"terms": 1.0, "weak_terms": 0.4, "excludes": 1.0}
-
-
-def _topic(terms: list[str], weak_terms: list[str], threshold: float) -> dict[str, object]:
-    """One default topic table, starting from the shared context and excludes."""
-    return {
-        "terms": terms,
-        "weak_terms": weak_terms,
-        "context": list(_ALLIANCE_CONTEXT),
-        "excludes": list(_SHARED_EXCLUDES),
-        "weight": dict(_GROUP_WEIGHTS),
-        "threshold": threshold,
-        "title_weight": 2.0,
-        "window": 12,
-    }
-
-
-DEFAULT_TOPICS: dict[str, dict[str, object]] = {
-    "alliance": _topic(
-        [
-            *_ALLIANCE_CONTEXT[:14],
-            *_split("NATO-Gipfel; Organisation du traité de l'Atlantique nord"),
-            *(
-                f"{office} {name}"
-                for office in ("secretary general", "alliance chief")
-                for name in ("Rutte", "Mark Rutte", "Stoltenberg", "Jens Stoltenberg")
-            ),
-            "alliance's secretary general",
-        ],
-        _split(
-            "alliance; allies; ally; allied; summit; secretary general; Rutte; Stoltenberg;"
-            " defence ministers; defense ministers; foreign ministers; communiqué; headquarters;"
-            " member states; members; Bündnis; Alliierten; alliés; союзники;"
-            " генеральный секретарь"
-        ),
-        threshold=1.5,  # one passing mention of NATO in a body is not enough
-    ),
-    "accession": _topic(
-        [
-            *_split(
-                "Membership Action Plan; NATO membership; NATO accession; NATO enlargement;"
-                " NATO expansion; NATO bid; NATO application; NATO aspirant; NATO-Beitritt;"
-                " NATO-Mitgliedschaft; adhésion à l'OTAN; вступление в НАТО; членство в НАТО"
-            ),
-            *(
-                f"{verb} NATO"
-                for verb in _split(
-                    "join; joins; joined; joining; entry into; accession to; accede to;"
-                    " admission to; membership of; membership in"
-                )
-            ),
-        ],
-        [
-            *_split(
-                "membership; member; new member; new members; accession*; accede*; enlargement;"
-                " expansion; expand; expanding; eastward; join; joins; joined; joining; entry;"
-                " application; apply; applied; bid; candidat*; aspirant*; invitation*; invite;"
-                " invited; ratif*; open door; open-door policy; path to membership;"
-                " bridge to membership; will become members; newest member; 29th member;"
-                " 30th member; 31st member; 32nd member; 33rd member; neutrality; non-alignment"
-            ),
-            *_split(
-                "Ukraine; Kyiv; Georgia; Tbilisi; Moldova; Bosnia and Herzegovina; Bosnia; Kosovo;"
-                " North Macedonia; Montenegro; Finland; Helsinki; Sweden; Stockholm; Austria;"
-                " Ireland; Armenia"
-            ),
-            *_split("Beitritt*; Mitglied*; adhésion; élargissement; membre*; вступление; членство"),
-        ],
-        threshold=1.0,
-    ),
-    "consensus": _topic(
-        _split("NATO veto; consensus rule"),
-        _split(
-            "veto*; block; blocks; blocked; blocking; blockade; hold up; holds up; held up;"
-            " holding up; holdout*; delay*; stall; stalls; stalled; stalling; objection*;"
-            " object to; objects to; objected to; unanim*; consensus; must agree; allies agree;"
-            " every ally; last ally; only ally; sign off; signs off; signed off; leverage;"
-            " concessions; grievances; a say; right to object; red line; sphere of influence;"
-            " rule out; ruled out; never join; never become a member; no say;"
-            " legally binding guarantee; non-enlargement; split; unanimité; bloquer; blocage; вето"
-        ),
-        threshold=0.4,  # the vocabulary is narrow: one word with alliance context is enough
-    ),
-    "guarantees": _topic(
-        _split(
-            "Article 5; Article Five; article 5-style; collective defence; collective defense;"
-            " mutual defence clause; mutual defense clause; attack against all; attack on all;"
-            " Article 4; NATO spending target; enhanced forward presence; défense collective;"
-            " Artikel 5; Bündnisfall; Beistandspflicht; статья 5; коллективная оборона"
-        ),
-        _split(
-            "security guarantee*; guarantee*; deterrence; deterrent; deter; deters; deterred;"
-            " defend*; defence spending; defense spending; defence budget*; defense budget*;"
-            " military spending; spending target*; spending guidelines; spend more; of GDP;"
-            " of gross domestic product; pledg*; commitment*; committing; burden sharing;"
-            " eastern flank; forward presence; air policing; airspace; battlegroup*; brigade*;"
-            " troops; reinforce*; defence plans; regional plans; nuclear umbrella;"
-            " nuclear deterrent; mutual defence; mutual defense; capability targets;"
-            " hybrid attack*; consultations; invoked; invoke; Verteidigungsausgaben;"
-            " Prozent der Wirtschaftsleistung; Prozent des BIP; Abschreckung;"
-            " Sicherheitsgarantie*; dissuasion; dépenses militaires; dépenses de défense; du PIB;"
-            " garanties de sécurité; attaque contre tous; расходы на оборону; сдерживание;"
-            " гарантии безопасности"
-        ),
-        threshold=0.8,
-    ),
-}
+# The term lists are data, one file per language (`terms/*.toml`, read by `defaults.py`).
+DEFAULT_TOPICS: dict[str, dict[str, object]] = default_topics()
 
 # ----------------------------------------------------------------------------- the spec
 
@@ -236,7 +92,10 @@ class TopicSpec:
     window: int = 12
 
 
-_NEW_TOPIC: dict[str, object] = {"context": _ALLIANCE_CONTEXT, "excludes": _SHARED_EXCLUDES}
+_NEW_TOPIC: dict[str, object] = {
+    "context": DEFAULT_TOPICS["alliance"]["context"],
+    "excludes": shared_excludes(),
+}
 
 
 _BUILT_IN = "(defaults)"

@@ -1,0 +1,117 @@
+"""The built-in topic tables, read once from one data file per language (`terms/*.toml`).
+
+Adding a language is adding a data file: each file may hold
+- `names`: NATO's names in that language (strong terms of `alliance`, context for every topic);
+- `context`: further context terms (give weak terms their meaning, score nothing themselves);
+- `excludes`: hard negatives vetoing any topic's terms they overlap;
+- `[TOPIC]` tables with `terms`, `weak_terms` and `excludes` for that topic only.
+Lists from every file are merged in file order (English first). A term may spell its
+inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
+the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from itertools import product
+
+__all__ = [
+    "LANGUAGES",
+    "TOPIC_KNOBS",
+    "default_topics",
+    "expand_forms",
+    "language_terms",
+    "merged_terms",
+    "shared_excludes",
+]
+
+LANGUAGES = ("en",)
+"""The term files read, in merge order."""
+
+_GROUP_WEIGHTS = {"terms": 1.0, "weak_terms": 0.4, "excludes": 1.0}
+TOPIC_KNOBS: dict[str, dict[str, object]] = {
+    # one passing mention of NATO in a body is not enough
+    "alliance": {"threshold": 1.5},
+    "accession": {"threshold": 1.0},
+    # the vocabulary is narrow: one word with alliance context is enough
+    "consensus": {"threshold": 0.4},
+    "guarantees": {"threshold": 0.8},
+}
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_forms(term: str) -> list[str]:
+    """Every spelling of a term written with `{a,b}` alternatives (regex terms are kept)."""
+    if term.startswith("re:") or "{" not in term:
+        return [term]
+    pieces = _BRACES.split(term)
+    choices = [piece.split(",") if index % 2 else [piece] for index, piece in enumerate(pieces)]
+    return ["".join(parts) for parts in product(*choices)]
+
+
+def _expanded(value: object) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [form for term in value if isinstance(term, str) for form in expand_forms(term)]
+
+
+@cache
+def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
+    """One language's file as {section: {list name: terms}}; top-level lists go under ""."""
+    text = resources.files(__package__).joinpath("terms", f"{language}.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    shared = {key: _expanded(raw.get(key)) for key in ("names", "context", "excludes")}
+    tables: dict[str, dict[str, list[str]]] = {"": shared}
+    for name in TOPIC_KNOBS:
+        table = raw.get(name, {})
+        tables[name] = {
+            key: _expanded(table.get(key)) for key in ("terms", "weak_terms", "excludes")
+        }
+    return tables
+
+
+@cache
+def merged_terms() -> dict[str, dict[str, list[str]]]:
+    """Every language's lists merged in `LANGUAGES` order, repeats dropped."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for language in LANGUAGES:
+        for section, lists in language_terms(language).items():
+            into = merged.setdefault(section, {})
+            for key, terms in lists.items():
+                into.setdefault(key, []).extend(terms)
+    return {
+        section: {key: list(dict.fromkeys(terms)) for key, terms in lists.items()}
+        for section, lists in merged.items()
+    }
+
+
+def shared_excludes() -> list[str]:
+    """The hard negatives every topic shares (a new user topic starts from them)."""
+    return list(merged_terms()[""]["excludes"])
+
+
+def default_topics() -> dict[str, dict[str, object]]:
+    """The built-in `[topics]` tables: merged terms plus each topic's knobs."""
+    merged = merged_terms()
+    shared = merged[""]
+    context = [*shared["names"], *shared["context"]]
+    topics: dict[str, dict[str, object]] = {}
+    for name, knobs in TOPIC_KNOBS.items():
+        lists = merged[name]
+        strong = lists["terms"]
+        if name == "alliance":
+            strong = list(dict.fromkeys([*shared["names"], *strong]))
+        topics[name] = {
+            "terms": strong,
+            "weak_terms": lists["weak_terms"],
+            "context": list(context),
+            "excludes": list(dict.fromkeys([*shared["excludes"], *lists["excludes"]])),
+            "weight": dict(_GROUP_WEIGHTS),
+            "title_weight": 2.0,
+            "window": 12,
+            **knobs,
+        }
+    return topics
