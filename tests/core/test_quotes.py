@@ -626,7 +626,10 @@ def test_tokenize_other_whitespace_cold_and_warm(text: str) -> None:
 
 
 def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans computed the plain way: strip every line on both sides."""
+    """Paragraph spans computed the plain way: strip every line on both sides.
+
+    The text's first line (the headline of `title + "\\n" + body`) never wraps into the next.
+    """
     paras: list[list[int]] = []
     prev = ""
     pos = 0
@@ -641,7 +644,7 @@ def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
             paras[-1][1] = tail
         else:
             paras.append([lead, tail])
-        prev = line.strip()
+        prev = line.strip() if a > 0 else ""
     return [(a, b) for a, b in paras]
 
 

@@ -8,6 +8,7 @@ make a fragment reported speech. `Discourse` (who is salient) resolves what it f
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,11 +53,12 @@ class Attributor:
     with most names and roles before the sentence walk asks for them again.
     """
 
-    def __init__(self, masked: str) -> None:
+    def __init__(self, masked: str, para_offsets: Sequence[int] = ()) -> None:
         self.masked = masked
         self.toks, self.starts = tokenize(masked)
         self._spans: dict[int, Mention | None] = {}
-        self.registry = build_registry(self.toks, self.mention)
+        para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
+        self.registry = build_registry(self.toks, self.mention, para_starts)
         self.discourse = Discourse(self.registry)
 
     def mention(self, i: int, j: int) -> Mention | None:

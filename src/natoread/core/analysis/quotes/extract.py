@@ -67,7 +67,7 @@ class _Extractor:
         self.text = text
         self.paras = paras
         self.segs = segs
-        self.attr = Attributor(masked(text, segs))
+        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]])
         self.masked = self.attr.masked
         self.toks = self.attr.toks
         self.starts = self.attr.starts

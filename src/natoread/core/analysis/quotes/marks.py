@@ -36,10 +36,15 @@ def _soft_break(line: str) -> bool:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped."""
+    """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped.
+
+    The first line is always a paragraph of its own: documents are `title + "\n" + body`, and a
+    headline is never wrapped into the body's first sentence.
+    """
     paras: list[tuple[int, int]] = []
     lead = tail = -1  # the open paragraph's span; lead < 0 when none is open
     prev = ""
+    headline = True  # the open paragraph is the first line
     pos = 0
     for line in text.split("\n"):
         a = pos
@@ -52,13 +57,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         # most lines carry no blanks at either end: then the span is the line itself
         start = a if len(stripped) == len(line) else a + len(line) - len(line.lstrip())
-        if lead >= 0 and _soft_break(prev):
+        if lead >= 0 and not headline and _soft_break(prev):
             tail = start + len(stripped)
         else:
             if lead >= 0:
                 paras.append((lead, tail))
             lead, tail = start, start + len(stripped)
         prev = stripped
+        headline = a == 0  # only the text's first line
     if lead >= 0:
         paras.append((lead, tail))
     return paras

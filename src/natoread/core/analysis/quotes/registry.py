@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import attrgetter
@@ -133,11 +133,18 @@ class NameRegistry:
 
 
 def build_registry(
-    toks: list[Word], mention_of: Callable[[int, int], Mention | None]
+    toks: list[Word],
+    mention_of: Callable[[int, int], Mention | None],
+    para_starts: Sequence[int] = (),
 ) -> NameRegistry:
-    """Collect the people an article names, with titles from prefixes and appositions."""
+    """Collect the people an article names, with titles from prefixes and appositions.
+
+    `para_starts` are the token indices where paragraphs begin (ascending): a name never runs
+    across one, so a headline ending 'Moscow' and a body opening 'Rutte said' stay two names.
+    """
     found: list[tuple[Mention, frozenset[str]]] = []
-    n = len(toks)
+    total = len(toks)
+    bound = 0  # index into para_starts of the first paragraph start after i
     role_end = -1
     role_words: frozenset[str] = frozenset()
     j = 0
@@ -147,6 +154,9 @@ def build_registry(
         tok = toks[i]
         if not tok.word:
             continue
+        while bound < len(para_starts) and para_starts[bound] <= i:
+            bound += 1
+        n = para_starts[bound] if bound < len(para_starts) else total
         j = noun_phrase_end(toks, i, n)
         if j <= i:
             continue
