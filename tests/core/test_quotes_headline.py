@@ -29,3 +29,24 @@ def test_hard_wrapped_body_lines_still_join() -> None:
         'Ulf Kristersson, who said: "This is a historic day for all of us."'
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Ulf Kristersson"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Брифінг\n\nМіністр Андрій Сибіга виступив.\n\n«Ми просимо чесної відповіді», — заявив Сибіга.",
+            "Андрій Сибіга",
+        ),
+        (
+            "Брифинг\n\nМария Захарова выступила.\n\n«Расширение не добавляет безопасности», — заявила Захарова.",
+            "Мария Захарова",
+        ),
+        (
+            "Szczyt\n\nMark Rutte spotkał się z premierem.\n\n„Polska jest wzorem dla Sojuszu” – oświadczył Rutte.",
+            "Mark Rutte",
+        ),
+    ],
+)
+def test_dash_attribution_after_the_quote(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]

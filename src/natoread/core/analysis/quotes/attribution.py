@@ -34,6 +34,7 @@ from natoread.core.analysis.quotes.words import (
 __all__ = ["Attributor", "Found"]
 
 _MISSING: Any = object()
+_DASHES = frozenset("—–-")
 
 
 @dataclass(slots=True)
@@ -188,6 +189,9 @@ class Attributor:
         comma = k < hi and toks[k].text == ","
         if comma:
             k += 1
+        if k < hi and toks[k].text in _DASHES:
+            k += 1  # '«…», — заявив X', '„…” – powiedział X'
+            comma = True
         if k >= hi:
             return None
         tok = toks[k]
