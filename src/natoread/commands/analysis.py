@@ -64,11 +64,13 @@ def cmd_quotes(context: Context, args: argparse.Namespace) -> int:
             who = clean_line(q.speaker) if q.speaker else "(unattributed)"
             print(f"{who} [{kind} {q.start}-{q.end}]: “{clean_line(q.text, 400)}”")
         return EXIT_OK
-    from natoread.core.analysis.quotes import speaker_key
+    from natoread.core.storage.speakers import query_key
 
     check_topic(context, args.topic)
     with context.open_store() as store:
-        found = store.quotes_by_speaker(speaker_key(args.speaker), args.topic, args.limit)
+        found = store.quotes_by_speaker(
+            query_key(args.speaker), args.topic, args.limit, any_first_name=True
+        )
     if args.json:
         print_json(
             [

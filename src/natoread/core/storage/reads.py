@@ -155,14 +155,24 @@ class ArticleReads(StoreConnection):
         )
 
     def quotes_by_speaker(
-        self, key: str | None, topic: str | None = None, limit: int = 1000
+        self,
+        key: str | None,
+        topic: str | None = None,
+        limit: int = 1000,
+        *,
+        any_first_name: bool = False,
     ) -> list[StoredQuote]:
-        """Stored quotes by a speaker key (None: every attributed quote), newest first."""
+        """Stored quotes of a person (a speaker key; None: every attributed quote), newest
+        first. A person's quotes include their surname quoted alone (`speakers.person_sql`);
+        `any_first_name`: a surname alone finds every full name with it (a reader's query)."""
+        from natoread.core.storage.speakers import speaker_match_sql
+
         clauses = ["q.speaker IS NOT NULL"]
         params: list[object] = []
         if key is not None:
-            clauses.append("q.speaker_key=?")
-            params.append(key)
+            clauses.append(
+                speaker_match_sql(key, params, "q.speaker_key", any_first_name=any_first_name)
+            )
         if topic:
             clauses.append("a.id IN (SELECT article_id FROM article_topic WHERE topic=?)")
             params.append(topic)
@@ -194,15 +204,19 @@ class ArticleReads(StoreConnection):
         return self._stored_quotes("q.article_id=?", [article_id], 1000)
 
     def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
-        """(speaker key, most common spelling, quote count), most quoted first."""
+        """(person key, most common spelling, quote count), most quoted first: a surname
+        quoted alone counts for the one full name with it (`speakers.person_sql`)."""
+        from natoread.core.storage.speakers import persons_sql
+
         params: list[object] = []
         where = "q.speaker_key IS NOT NULL"
         if topic:
             where += " AND q.article_id IN (SELECT article_id FROM article_topic WHERE topic=?)"
             params.append(topic)
         rows = self._db.execute(
-            f"SELECT q.speaker_key, q.speaker, COUNT(*) FROM quote q WHERE {where}"
-            " GROUP BY q.speaker_key, q.speaker",
+            f"SELECT p.person, q.speaker, COUNT(*) FROM quote q"
+            f" JOIN ({persons_sql()}) p ON p.key = q.speaker_key WHERE {where}"
+            " GROUP BY p.person, q.speaker",
             params,
         ).fetchall()
         merged: dict[str, tuple[str, int, int]] = {}
@@ -213,6 +227,12 @@ class ArticleReads(StoreConnection):
             merged[key] = (best, best_count, total + count)
         ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
         return sorted(ranked, key=lambda item: (-item[2], item[1]))
+
+    def speaker_persons(self) -> dict[str, str]:
+        """Every stored speaker key → the person key the ledger lists it under."""
+        from natoread.core.storage.speakers import persons_sql
+
+        return dict(self._db.execute(persons_sql()).fetchall())
 
     def get_article(self, article_id: int) -> ArticleDetail | None:
         """One article with its text, analysis and stored quotes.

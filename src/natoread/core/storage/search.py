@@ -113,19 +113,11 @@ def _since(value: str, now: float) -> int:
 
 
 def _speaker_sql(name: str, params: list[object], ids: str) -> str:
-    """Quotes by a speaker: the full name's key, or any first name with that surname."""
-    from natoread.core.analysis.quotes import speaker_key
+    """Articles quoting a person: the keys `quotes --speaker` and the ledger match too."""
+    from natoread.core.storage.speakers import query_key, speaker_match_sql
 
-    surname = name.split()[-1].title()
-    # Surname keys are transliterated ("rute m"); a bare surname is kept as written ("rutte").
-    stem = speaker_key(f"Zed {surname}").split(" ")[0]
-    keys = {speaker_key(name), speaker_key(surname), stem}
-    params.extend([*sorted(keys), f"{stem} ", f"{stem}!"])
-    marks = ",".join("?" * len(keys))
-    any_initial = "" if len(name.split()) > 1 else " OR (speaker_key >= ? AND speaker_key < ?)"
-    if not any_initial:
-        params[-2:] = []
-    return f"{ids} IN (SELECT article_id FROM quote WHERE speaker_key IN ({marks}){any_initial})"
+    match = speaker_match_sql(query_key(name), params, "s.speaker_key", any_first_name=True)
+    return f"{ids} IN (SELECT s.article_id FROM quote s WHERE {match})"
 
 
 def _filter_sql(node: Filter, params: list[object], now: float, ids: str) -> str:

@@ -69,8 +69,12 @@ def ledger_quote_item(item: StoredQuote) -> Content:
 
 
 def matches(item: StoredQuote, needle: str) -> bool:
-    """True when the quote's words or its speaker contain `needle` (casefolded)."""
-    return needle in item.quote.text.casefold() or needle in (item.quote.speaker or "").casefold()
+    """True when the quote's words or its speaker contain `needle`, compared without case,
+    accents or script ('szijjarto' finds 'Szijjártó', 'rutte' finds 'Рютте')."""
+    from natoread.core.analysis.quotes.names import fold_name
+
+    folded = fold_name(needle)
+    return folded in fold_name(item.quote.text) or folded in fold_name(item.quote.speaker or "")
 
 
 class QuotesLedgerScreen(Screen[LedgerChoice | None]):
@@ -134,6 +138,8 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
         self._needle = ""
         self._scanned: list[StoredQuote] | None = None
         """The newest quotes of the topic, read once when the filter is first used."""
+        self._persons: dict[str, str] | None = None
+        """Stored speaker key → person listed (`Store.speaker_persons`), read with the scan."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="ledger-title", markup=False)
@@ -168,6 +174,15 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
     def filter_box(self) -> Input:
         return self.query_one("#ledger-filter", Input)
 
+    def _person(self, item: StoredQuote) -> str:
+        """The person a scanned quote's speaker is listed under (as `Store.speakers` does)."""
+        from natoread.core.analysis.quotes import speaker_key
+
+        if self._persons is None:
+            self._persons = self._store.speaker_persons()
+        key = speaker_key(item.quote.speaker or "")
+        return self._persons.get(key, key)
+
     def _filtered(self) -> list[StoredQuote]:
         """The scanned quotes that match the filter, newest first."""
         if self._scanned is None:
@@ -177,11 +192,9 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
     def refill(self) -> None:
         """Rebuild the speakers (ranked by quotes, or by matching quotes while filtering)."""
         if self._needle:
-            from natoread.core.analysis.quotes import speaker_key
-
             counts: dict[str, tuple[str, int]] = {}
             for item in self._filtered():
-                key = speaker_key(item.quote.speaker or "")
+                key = self._person(item)
                 name, count = counts.get(key, (item.quote.speaker or "", 0))
                 counts[key] = (name, count + 1)
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
@@ -223,13 +236,8 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
             return
         speaker = self._speakers[index]
         if self._needle:
-            from natoread.core.analysis.quotes import speaker_key
-
-            self._quotes = [
-                item
-                for item in self._filtered()
-                if speaker_key(item.quote.speaker or "") == speaker.key
-            ][:QUOTE_LIMIT]
+            self._quotes = [item for item in self._filtered() if self._person(item) == speaker.key]
+            self._quotes = self._quotes[:QUOTE_LIMIT]
         else:
             self._quotes = self._store.quotes_by_speaker(speaker.key, self._topic, QUOTE_LIMIT)
         quotes.set_options(

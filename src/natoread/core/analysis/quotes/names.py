@@ -8,10 +8,10 @@ import re
 from functools import lru_cache
 
 from natoread.core.analysis.quotes.mentions import classify, name_run
-from natoread.core.analysis.quotes.tokens import tokenize
+from natoread.core.analysis.quotes.tokens import fold, tokenize
 from natoread.core.analysis.quotes.words import ORG_ALIASES
 
-__all__ = ["normalise_speaker", "speaker_key"]
+__all__ = ["fold_name", "normalise_speaker", "speaker_key", "transliterate"]
 
 
 def normalise_speaker(name: str) -> str:
@@ -25,25 +25,80 @@ def normalise_speaker(name: str) -> str:
     return mention.name
 
 
-# spelling variants of transliterated surnames: Zelenskyy/Zelenskiy → zelensky, Peskow → peskov
-_TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?:iy|yi|ij|ii)$"), "y"),
-             (re.compile(r"ow$"), "ov"))  # fmt: skip
+# Cyrillic → Latin, as English-language outlets spell names. A word with a letter only
+# Ukrainian has (і ї є ґ) is read as Ukrainian (г → h: Сибіга → Sybiha), any other as Russian
+# (г → g). Data, not code: a script is a table here.
+_CYRILLIC_COMMON = {
+    "а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ж": "zh", "з": "z", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ь": "", "ю": "yu", "я": "ya", "'": "", "’": "", "ʼ": "",
+}  # fmt: skip
+_CYRILLIC_RU = {**_CYRILLIC_COMMON, "г": "g", "и": "i", "ё": "e", "ъ": "", "ы": "y", "э": "e"}
+_CYRILLIC_UK = {**_CYRILLIC_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye"}
+_UKRAINIAN_ONLY = frozenset("іїєґ")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+
+
+def _transliterate_word(match: re.Match[str]) -> str:
+    word = match.group()
+    low = word.lower()
+    if not _CYRILLIC.search(low):
+        return word
+    table = _CYRILLIC_UK if _UKRAINIAN_ONLY & set(low) else _CYRILLIC_RU
+    out: list[str] = []
+    for char in word:
+        low_char = char.lower()  # per letter: lowering a word may change its length (İ)
+        latin = table.get(low_char)
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char != low_char else latin)
+    return "".join(out)
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic words in Latin letters, capitals kept: 'Марк Рютте' → 'Mark Ryutte'."""
+    return text if text.isascii() else _WORD.sub(_transliterate_word, text)
+
+
+def fold_name(text: str) -> str:
+    """Text compared without case, accents or script: 'Szijjártó' → 'szijjarto',
+    'Рютте' → 'ryutte' (a filter typed in Latin letters finds a name printed in Cyrillic)."""
+    return fold(transliterate(text))
+
+
+# Spelling variants of one transliterated surname fold together: Zelenskyy/Zelenskiy/
+# Зеленський → zelensky, Peskow → peskov, Рютте (Ryutte) → rute like Rutte.
+_TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?<=[^aeiouy])y(?=[ua])"), ""),
+             (re.compile(r"(?:iy|yi|ij|ii|yy)$"), "y"), (re.compile(r"ow$"), "ov"))  # fmt: skip
+
+
+def _surname_key(surname: str) -> str:
+    for pattern, repl in _TRANSLIT:
+        surname = pattern.sub(repl, surname)
+    return surname
 
 
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
-    """A merge key for name variants: 'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'.
+    """A merge key for name variants, whatever the case, accents or script:
+    'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'; 'Марк Рютте', 'Mark Rutte' →
+    'rute m'; a surname alone ('Rutte', 'Рютте') → 'rute'. A surname alone is merged with
+    the one full name the store has for it when the store is read (storage/speakers.py).
 
     Memoised: the same speakers recur across an article's quotes and across articles.
     """
-    normal = normalise_speaker(name)
+    normal = transliterate(normalise_speaker(name))
+    if normal.isupper() and " " in normal:  # a name set in capitals: 'MARK RUTTE'
+        normal = normal.title()
     toks = [t for t in tokenize(normal)[0] if t.word]
     folded = [t.bare for t in toks]
     if len(toks) >= 2 and all(t.cap for t in toks) and name_run(toks) == len(toks):
-        surname = folded[-1]
-        for pattern, repl in _TRANSLIT:
-            surname = pattern.sub(repl, surname)
-        return f"{surname} {folded[0][0]}"
+        return f"{_surname_key(folded[-1])} {folded[0][0]}"
+    if len(toks) == 1 and toks[0].cap and folded[0].isalpha():
+        return _surname_key(folded[0])
     while len(folded) > 1 and folded[0] in ("the", "a", "an", "one"):
         folded.pop(0)
     return " ".join(folded)
