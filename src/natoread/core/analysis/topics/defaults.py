@@ -28,7 +28,7 @@ __all__ = [
     "shared_excludes",
 ]
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "uk", "ru", "pl", "de", "fr")
 """The term files read, in merge order."""
 
 _GROUP_WEIGHTS = {"terms": 1.0, "weak_terms": 0.4, "excludes": 1.0}

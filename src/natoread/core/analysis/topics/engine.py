@@ -325,12 +325,55 @@ def _needles(anchors: Iterable[str]) -> _Needles:
     rarest, as a rule), which is searched first; the other pieces of the group's anchors
     are looked for only when it occurs.
     """
+    split = [(max(pieces, key=len), pieces) for pieces in (a.split(" ") for a in sorted(anchors))]
+    prefix_of = _shared_prefixes(first for first, _ in split)
     groups: dict[str, list[tuple[str, ...]]] = {}
-    for anchor in sorted(anchors):
-        pieces = anchor.split(" ")
-        first = max(pieces, key=len)
-        groups.setdefault(first, []).append(tuple(p for p in pieces if p != first))
+    for first, pieces in split:
+        rest = list(pieces)
+        rest.remove(first)
+        groups.setdefault(prefix_of[first], []).append(tuple(rest))
     return tuple((first, tuple(rests)) for first, rests in sorted(groups.items()))
+
+
+_PREFIX_MIN = 5  # shorter shared prefixes would pass too many documents to the full path
+
+
+def _shared_prefixes(words: Iterable[str]) -> dict[str, str]:
+    """Each word -> the prefix it shares with its neighbours in sorted order (or itself).
+
+    The inflected forms of one word ("członkostwo", "członkostwa", ...) become one substring
+    test: a document holding any form holds their common prefix.
+    """
+    ordered = sorted(set(words))
+    mapping: dict[str, str] = {}
+    run: list[str] = []
+    common = ""
+
+    def close() -> None:
+        for word in run:
+            mapping[word] = common
+
+    for word in ordered:
+        if run:
+            shared = _common_prefix(common, word)
+            if len(shared) >= _PREFIX_MIN:
+                run.append(word)
+                common = shared
+                continue
+            close()
+        run, common = [word], word
+    close()
+    return mapping
+
+
+def _common_prefix(first: str, second: str) -> str:
+    """The longest common prefix of two strings."""
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return first[:length]
 
 
 def _has_needles(folded: str, needles: _Needles) -> bool:
