@@ -204,8 +204,9 @@ class ArticleReads(StoreConnection):
         return self._stored_quotes("q.article_id=?", [article_id], 1000)
 
     def speakers(self, topic: str | None = None) -> list[tuple[str, str, int]]:
-        """(person key, most common spelling, quote count), most quoted first: a surname
-        quoted alone counts for the one full name with it (`speakers.person_sql`)."""
+        """(person key, name shown, quote count), most quoted first: a surname quoted alone
+        counts for the one full name with it (`speakers.person_sql`), and is shown as the
+        most common spelling of the full name ('Antony Blinken', not 'Blinken')."""
         from natoread.core.storage.speakers import persons_sql
 
         params: list[object] = []
@@ -214,17 +215,20 @@ class ArticleReads(StoreConnection):
             where += " AND q.article_id IN (SELECT article_id FROM article_topic WHERE topic=?)"
             params.append(topic)
         rows = self._db.execute(
-            f"SELECT p.person, q.speaker, COUNT(*) FROM quote q"
+            "SELECT p.person, q.speaker, q.speaker_key = p.person, COUNT(*) FROM quote q"
             f" JOIN ({persons_sql()}) p ON p.key = q.speaker_key WHERE {where}"
             " GROUP BY p.person, q.speaker",
             params,
         ).fetchall()
-        merged: dict[str, tuple[str, int, int]] = {}
-        for key, spelling, count in rows:
-            best, best_count, total = merged.get(key, (spelling, 0, 0))
-            if count > best_count or (count == best_count and len(spelling) > len(best)):
-                best, best_count = spelling, count
-            merged[key] = (best, best_count, total + count)
+        # person → (shown spelling, its rank, total quotes); a spelling of the person's own
+        # key outranks a surname alone, then the most used, then the longest.
+        merged: dict[str, tuple[str, tuple[int, int, int], int]] = {}
+        for key, spelling, own, count in rows:
+            rank = (int(own), count, len(spelling))
+            best, best_rank, total = merged.get(key, (spelling, rank, 0))
+            if rank > best_rank:
+                best, best_rank = spelling, rank
+            merged[key] = (best, best_rank, total + count)
         ranked = [(key, name, total) for key, (name, _, total) in merged.items()]
         return sorted(ranked, key=lambda item: (-item[2], item[1]))
 
