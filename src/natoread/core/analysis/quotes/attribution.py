@@ -16,8 +16,9 @@ from natoread.core.analysis.quotes.discourse import Discourse
 from natoread.core.analysis.quotes.mentions import Mention, classify
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.registry import build_registry
-from natoread.core.analysis.quotes.tokens import tokenize
+from natoread.core.analysis.quotes.tokens import Word, tokenize
 from natoread.core.analysis.quotes.words import (
+    ACCORDING_CUES,
     ADVERBS,
     AS_OBJECTS,
     CONJUNCTIONS,
@@ -31,10 +32,19 @@ from natoread.core.analysis.quotes.words import (
     VEHICLES,
 )
 
-__all__ = ["Attributor", "Found"]
+__all__ = ["Attributor", "Found", "cue_end"]
 
 _MISSING: Any = object()
 _DASHES = frozenset("—–-")
+
+
+def cue_end(toks: Sequence[Word], k: int, hi: int) -> int:
+    """The index after an 'according to' cue starting at token k ('за словами', 'laut'), or -1."""
+    for cue in ACCORDING_CUES.get(toks[k].low, ()):
+        n = len(cue)
+        if k + n <= hi and all(toks[k + m].low == cue[m] for m in range(1, n)):
+            return k + n
+    return -1
 
 
 @dataclass(slots=True)
@@ -202,8 +212,9 @@ class Attributor:
         if not tok.word:
             return None
         low = tok.low
-        if low == "according" and k + 1 < hi and toks[k + 1].low == "to":
-            mention = self.mention_at(k + 2, hi)
+        cue = cue_end(toks, k, hi)
+        if cue > k:
+            mention = self.mention_at(cue, hi)
             return Found(mention, "post") if mention is not None else None
         if low == "as" and k + 1 < hi:
             j = noun_phrase_end(toks, k + 1, hi)
@@ -317,8 +328,8 @@ class Attributor:
         k = last - 1
         if toks[k].word and toks[k].low in REPORTING_VERBS:
             return True, Found(self._verb_subject(k, lo, subj), "pre")
-        if toks[first].low in ("according", "selon"):
-            start = first + 2 if toks[first].low == "according" else first + 1
+        start = cue_end(toks, first, last)
+        if start > first:
             mention = self.mention_at(start, last)
             if mention is not None:
                 return True, Found(mention, "pre")

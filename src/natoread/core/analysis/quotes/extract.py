@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from natoread.core.analysis.quotes.attribution import Attributor, Found
+from natoread.core.analysis.quotes.attribution import Attributor, Found, cue_end
 from natoread.core.analysis.quotes.marks import (
     QUOTE_MARKS_RE,
     MarkScanner,
@@ -206,8 +206,9 @@ class _Extractor:
         toks = self.toks
         speaker: str | None = None
         for k in range(sent_start, min(sent_end, sent_start + _WINDOW) - 2):
-            if toks[k].low == "according" and toks[k + 1].low == "to":
-                found = self.attr.mention_at(k + 2, sent_end)
+            cue = cue_end(toks, k, sent_end)
+            if cue > k:
+                found = self.attr.mention_at(cue, sent_end)
                 source = (
                     self.discourse.resolve(found) if found is not None else None
                 )  # notes sources
@@ -225,13 +226,9 @@ class _Extractor:
         """Sentence-wide cues: 'according to X', 'selon X', German reported-speech mood."""
         toks = self.toks
         for k in range(sent_start, sent_end):
-            low = toks[k].low
-            if low == "according" and k + 1 < sent_end and toks[k + 1].low == "to":
-                mention = self.attr.mention_at(k + 2, sent_end)
-                if mention is not None:
-                    return Found(mention, "cue")
-            if low == "selon":
-                mention = self.attr.mention_at(k + 1, sent_end)
+            cue = cue_end(toks, k, sent_end)
+            if cue > k:
+                mention = self.attr.mention_at(cue, sent_end)
                 if mention is not None:
                     return Found(mention, "cue")
         if self.label is not None:

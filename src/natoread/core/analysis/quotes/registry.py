@@ -15,7 +15,7 @@ from operator import attrgetter
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end
 from natoread.core.analysis.quotes.tokens import Word, fold
-from natoread.core.analysis.quotes.words import GENERIC_ROLES, NATIONALITIES
+from natoread.core.analysis.quotes.words import GENERIC_ROLES, NAME_CASE_ENDINGS, NATIONALITIES
 
 __all__ = ["NameRegistry", "build_registry"]
 
@@ -76,6 +76,10 @@ class NameRegistry:
             return name
         last = fold(parts[-1]) if parts else ""
         candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
+        if not candidates and len(parts) == 1:
+            candidates = [
+                c for known in self._by_last if inflected(last, known) for c in self._by_last[known]
+            ]
         if not candidates:
             self._fixed[name] = name
             return name
@@ -130,6 +134,32 @@ class NameRegistry:
             if best is None or rank[:2] > best[:2]:
                 best = rank
         return best[2] if best else None
+
+
+def _same_stem(word: str, known: str) -> bool:
+    """True if two folded words are one stem with case endings (or none): 'умєрова', 'умєров'."""
+    n = 0
+    limit = min(len(word), len(known))
+    while n < limit and word[n] == known[n]:
+        n += 1
+    if n < 3:
+        return False
+    a, b = word[n:], known[n:]
+    return (not a or a in NAME_CASE_ENDINGS) and (not b or b in NAME_CASE_ENDINGS)
+
+
+def inflected(word: str, known: str) -> bool:
+    """True if folded surname `word` is `known` in another grammatical case ('dudy' → 'duda').
+
+    Each hyphenated part may carry its own ending ('kosiniaka-kamysza'); endings are the
+    lexicon's `name_case_endings`, so languages without them never match.
+    """
+    if word == known:
+        return False
+    parts, known_parts = word.split("-"), known.split("-")
+    if len(parts) != len(known_parts):
+        return False
+    return all(p == k or _same_stem(p, k) for p, k in zip(parts, known_parts, strict=True))
 
 
 def build_registry(

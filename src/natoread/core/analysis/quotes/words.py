@@ -13,6 +13,7 @@ from importlib.resources.abc import Traversable
 
 __all__ = [
     "ABBREVIATIONS",
+    "ACCORDING_CUES",
     "ADVERBS",
     "ANON_HEADS",
     "AS_OBJECTS",
@@ -34,6 +35,7 @@ __all__ = [
     "MALE_HONORIFICS",
     "MALE_NAMES",
     "MASCULINE_PRONOUNS",
+    "NAME_CASE_ENDINGS",
     "NATIONALITIES",
     "ORG_ALIASES",
     "ORG_HEADS",
@@ -56,10 +58,12 @@ __all__ = [
 ]
 
 _CLASSES = frozenset(
-    """abbreviations adverbs anonymous_heads as_objects capitalised_stop_words conjunctions
+    """abbreviations according_cues adverbs anonymous_heads as_objects capitalised_stop_words
+    conjunctions
     connectors definite_articles determiners female_given_names female_honorifics
     feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
-    male_honorifics masculine_pronouns name_particles nationalities org_heads org_names
+    male_honorifics masculine_pronouns name_case_endings name_particles nationalities org_heads
+    org_names
     org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
     title_small_words title_suffixes titles""".split()
@@ -111,12 +115,23 @@ CONNECTORS = _WORDS["connectors"]
 PREPOSITIONS = _WORDS["prepositions"]
 LOCATIVES = _WORDS["locatives"]
 FUNCTION_WORDS = _WORDS["function_words"]
-CAP_STOP = FUNCTION_WORDS | _WORDS["capitalised_stop_words"]  # capitalised, yet never a name
+# capitalised, yet never a name; 'Według Dudy' is a cue and a name, never the name 'Według Dudy'
+CAP_STOP = (
+    FUNCTION_WORDS
+    | _WORDS["capitalised_stop_words"]
+    | {cue.split()[0] for cue in _WORDS["according_cues"]}
+)
 ABBREVIATIONS = _WORDS["abbreviations"]  # keep their full stop; at most five letters
 MALE_HONORIFICS = _WORDS["male_honorifics"]
 FEMALE_HONORIFICS = _WORDS["female_honorifics"]
 MALE_NAMES = _WORDS["male_given_names"]
 FEMALE_NAMES = _WORDS["female_given_names"]
+# 'according to X' cues by first word, each a tuple of folded words, longest first
+ACCORDING_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _cue in sorted((tuple(c.split()) for c in _WORDS["according_cues"]), key=len, reverse=True):
+    ACCORDING_CUES[_cue[0]] = (*ACCORDING_CUES.get(_cue[0], ()), _cue)
+# case endings of inflected surnames (Умєрова, Dudy): 'Умєрова' meets 'Рустем Умєров'
+NAME_CASE_ENDINGS = _WORDS["name_case_endings"]
 # reporting verbs
 PARTICIPLES = _WORDS["participles"]  # ', adding that …'
 INVERTED = _WORDS["inverted_verbs"]  # ', said Stubb'

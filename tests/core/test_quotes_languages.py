@@ -1,0 +1,51 @@
+"""Attribution shapes of uk/ru/pl/de/fr copy driven by the lexicon data files."""
+
+from __future__ import annotations
+
+import pytest
+
+from natoread.core.analysis.quotes import extract_quotes
+from natoread.core.analysis.quotes.registry import inflected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Допомога\n\nМіністр оборони Рустем Умєров прибув до Брюсселя.\n\n"
+            "За словами Умєрова, «пакет буде великим».",
+            "Рустем Умєров",
+        ),
+        (
+            "Помощь\n\nГенсек НАТО Йенс Столтенберг выступил.\n\n"
+            "По словам Столтенберга, «решение принято».",
+            "Йенс Столтенберг",
+        ),
+        (
+            "Szczyt\n\nPrezydent Andrzej Duda przyjechał do Wilna.\n\n"
+            "Według Dudy „to jest historyczny dzień”.",
+            "Andrzej Duda",
+        ),
+        (
+            "Gipfel\n\nKanzler Friedrich Merz kam nach Brüssel.\n\nLaut Merz ist „die Lage ernst“.",
+            "Friedrich Merz",
+        ),
+        (
+            "Sommet\n\nLe président Emmanuel Macron est arrivé.\n\n"
+            "Selon Macron, « la situation est grave ».",
+            "Emmanuel Macron",
+        ),
+    ],
+)
+def test_according_to_cues_name_the_full_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_inflected_surnames_meet_only_through_case_endings() -> None:
+    assert inflected("умєрова", "умєров")
+    assert inflected("dudy", "duda")
+    assert inflected("kosiniaka-kamysza", "kosiniak-kamysz")
+    assert inflected("захаровои", "захарова")
+    assert not inflected("johnsen", "johnson")  # English has no case endings in the lexicon
+    assert not inflected("duda", "duda")
+    assert not inflected("dudek", "duda")
