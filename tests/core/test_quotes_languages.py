@@ -49,3 +49,25 @@ def test_inflected_surnames_meet_only_through_case_endings() -> None:
     assert not inflected("johnsen", "johnson")  # English has no case endings in the lexicon
     assert not inflected("duda", "duda")
     assert not inflected("dudek", "duda")
+
+
+def test_polish_dialogue_lines_opened_by_a_dash_are_quotes() -> None:
+    text = (
+        "Granica\n\nGenerał Wiesław Kukuła odwiedził jednostkę.\n\n"
+        "– Sytuacja jest napięta – powiedział gen. Kukuła. – Ale panujemy nad nią.\n\n"
+        "– Nie oddamy ani metra – dodał.\n\n"
+        "– Sojusz jest silny – powiedziała premier Anna Kowalska."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Sytuacja jest napięta", "Wiesław Kukuła"),
+        ("Ale panujemy nad nią.", "Wiesław Kukuła"),
+        ("Nie oddamy ani metra", "Wiesław Kukuła"),
+        ("Sojusz jest silny", "Anna Kowalska"),
+    ]
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
+def test_dash_lines_without_a_reporting_verb_are_not_quotes() -> None:
+    text = "Plan\n\nPlan obejmuje:\n\n– zakup czołgów – i nowe drony.\n\n– szkolenia – powiedzmy."
+    assert extract_quotes(text) == ()

@@ -199,7 +199,8 @@ class Attributor:
         comma = k < hi and toks[k].text == ","
         if comma:
             k += 1
-        if k < hi and toks[k].text in _DASHES:
+        dashed = k < hi and toks[k].text in _DASHES
+        if dashed:
             k += 1  # '«…», — заявив X', '„…” – powiedział X'
             comma = True
         if k >= hi:
@@ -230,6 +231,9 @@ class Attributor:
         if low in ("a", "avait", "hat") and k + 1 < hi and toks[k + 1].low in INVERTED:
             k += 1
             low = toks[k].low
+        if low in INVERTED and dashed and (k + 1 >= hi or toks[k + 1].text in ".!?…"):
+            start = self.starts[k]  # '– … – dodał.': the subject is whoever speaks now
+            return Found(Mention("pronoun", tok.text, "", start, start + len(tok.text)), "post")
         if low in INVERTED or (low == "so" and comma):
             j = noun_phrase_end(toks, k + 1, hi)
             mention, _ = self._apposed(self.mention(k + 1, j), j, hi)

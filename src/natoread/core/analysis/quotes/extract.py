@@ -15,6 +15,7 @@ from natoread.core.analysis.quotes.marks import (
     QUOTE_MARKS_RE,
     MarkScanner,
     QuotedSegment,
+    has_dialogue,
     masked,
     paragraphs,
 )
@@ -366,7 +367,7 @@ class _Extractor:
 
 def extract_quotes(text: str) -> tuple[Quote, ...]:
     """Find the direct quotations in a plain-text article and attribute each to a speaker."""
-    if not text or QUOTE_MARKS_RE.search(text) is None:
+    if not text or (QUOTE_MARKS_RE.search(text) is None and not has_dialogue(text)):
         return ()
     paras = paragraphs(text)
     segs = MarkScanner(text, paras).run()

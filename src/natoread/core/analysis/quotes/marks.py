@@ -10,11 +10,30 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-__all__ = ["QUOTE_MARKS_RE", "MarkScanner", "QuotedSegment", "masked", "paragraphs"]
+from natoread.core.analysis.quotes.tokens import fold
+from natoread.core.analysis.quotes.words import REPORTING_VERBS
+
+__all__ = [
+    "QUOTE_MARKS_RE",
+    "MarkScanner",
+    "QuotedSegment",
+    "has_dialogue",
+    "masked",
+    "paragraphs",
+]
 
 QUOTE_MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
 _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
+# dialogue lines ('– Tekst – powiedział minister.'): a dash then a word, the attributing one
+_DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s")
+_SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
+_RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
+
+
+def has_dialogue(text: str) -> bool:
+    """True if some line opens with a dialogue dash (speech without quote marks)."""
+    return _DIALOGUE_LINE_RE.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -116,7 +135,44 @@ class MarkScanner:
             lo = bisect_left(marks, a)
             hi = bisect_left(marks, b, lo)
             pending = self._paragraph(para_index, a, b, pending, marks[lo:hi]) if hi > lo else None
+            if hi == lo and self.text[a] in "–—" and para_index > 0:
+                self._dialogue(para_index, a, b)
         return self.segs
+
+    def _dialogue(self, para_index: int, a: int, b: int) -> None:
+        """Speech opened by a dash with no quote marks: '– Tekst – powiedział minister.'.
+
+        Only a line whose words are closed by a dash and a reporting verb counts (a dash also
+        opens lists and asides); words resumed after the attribution ('… – dodał. – Ale …')
+        continue the same quote.
+        """
+        text = self.text
+        piece = a
+        group = -1
+        while piece >= 0:
+            close = self._said_dash(piece + 1, b)
+            if close < 0 and group < 0:
+                return
+            end = close if close >= 0 else b
+            while end > piece + 1 and text[end - 1] in " \t,":
+                end -= 1  # '— Текст, — сказал он' keeps its comma outside the quote
+            first = close >= 0 or group < 0
+            mark = close - 1 if close >= 0 else -1  # the blank before the dash: the dash attributes
+            self._add(
+                piece, mark, piece + 1, end, para_index, self.groups if first else group, first
+            )
+            group = self.groups - 1
+            if close < 0:
+                return
+            resumed = _RESUMED_RE.search(text, close + 1, b)
+            piece = resumed.start(1) if resumed is not None else -1
+
+    def _said_dash(self, start: int, b: int) -> int:
+        """The position of a dash followed by a reporting verb in start..b, or -1."""
+        for found in _SAID_DASH_RE.finditer(self.text, start, b):
+            if fold(found.group(2)) in REPORTING_VERBS:
+                return found.start(1)
+        return -1
 
     def _closers(self, a: int, b: int, marks: list[int]) -> tuple[dict[str, list[int]], set[int]]:
         """Positions where each mark character may close a quote, and the weak (s') ones."""
