@@ -36,6 +36,11 @@ SELECTED_QUOTE_STYLE = "reverse"
 SEARCH_STYLE = "underline2 reverse $text-accent"
 """Words of the active search: reversed with a double underline, unlike terms and quotes."""
 CLOSING_MARKS = frozenset("\"'”’»›」』")
+OPENING_MARKS = frozenset("\"'“‘«»„‚‹›「『")
+QUOTE_CLOSERS = CLOSING_MARKS | frozenset("“‘«‹")
+"""Marks that may end a quote: German »…« and „…“ close with what opens elsewhere."""
+DEFAULT_MARKS = ("“", "”")
+_TYPOGRAPHIC_OPENERS = OPENING_MARKS - frozenset("\"'")
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 QUOTE_MARK = "❝"
 
@@ -244,12 +249,25 @@ def body_blocks(
     return blocks, [spot or fallback for spot in spots]
 
 
-def quote_item(quote: Quote, limit: int = 160) -> Content:
-    """One line of the quotes panel: the quote in italics and who said it."""
+def written_marks(document: str, quote: Quote) -> tuple[str, str]:
+    """The marks the article put around a quote («…», „…“, »…«, “…”), or “…” when it has
+    none on both sides (a dash-introduced quote, a quote cut short) or typewriter marks,
+    which stand in for “…” wherever a keyboard or a CMS had no other."""
+    before = document[quote.start - 1] if 0 < quote.start <= len(document) else ""
+    after = document[quote.end] if 0 <= quote.end < len(document) else ""
+    if before in _TYPOGRAPHIC_OPENERS and after in QUOTE_CLOSERS and before and after:
+        return before, after
+    return DEFAULT_MARKS
+
+
+def quote_item(quote: Quote, limit: int = 160, marks: tuple[str, str] = DEFAULT_MARKS) -> Content:
+    """One line of the quotes panel: the quote in italics, between the marks the article
+    used (`written_marks`), and who said it."""
     text = " ".join(neutralise(quote.text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    parts: list[str | tuple[str, str]] = [(f"“{text}”", "italic")]
+    opening, closing = marks
+    parts: list[str | tuple[str, str]] = [(f"{opening}{text}{closing}", "italic")]
     parts.append(" — ")
     parts.append((neutralise(quote.speaker), "bold") if quote.speaker else ("unattributed", "dim"))
     if quote.partial:
@@ -257,12 +275,14 @@ def quote_item(quote: Quote, limit: int = 160) -> Content:
     return Content.assemble(*parts)
 
 
-def merged_quote_item(quote: MergedQuote, here: bool, limit: int = 160) -> Content:
+def merged_quote_item(
+    quote: MergedQuote, here: bool, limit: int = 160, marks: tuple[str, str] = DEFAULT_MARKS
+) -> Content:
     """A quote of a multi-source story: the quote, who said it, and every outlet that printed it
     (marked when this version of the story does not carry it)."""
     single = Quote(quote.text, 0, 0, quote.speaker, quote.partial)
     outlets = ", ".join(dict.fromkeys(neutralise(source.feed_title) for source in quote.sources))
-    parts: list[str | Content | tuple[str, str]] = [quote_item(single, limit), "\n  "]
+    parts: list[str | Content | tuple[str, str]] = [quote_item(single, limit, marks), "\n  "]
     parts.append((f"in {outlets}", "dim"))
     if not here:
         parts.append((" · not in this version (enter opens it)", "dim italic"))

@@ -18,12 +18,14 @@ from textual.widgets.option_list import Option
 from natoread.core.storage.records import ArticleDetail, ArticleRow
 from natoread.core.storage.search import Term
 from natoread.ui.render import (
+    DEFAULT_MARKS,
     QuoteSpot,
     article_header,
     body_blocks,
     merged_quote_item,
     quote_item,
     version_item,
+    written_marks,
 )
 from natoread.ui.search import term_spans
 
@@ -198,6 +200,7 @@ class ArticleView(Vertical):
             panel.add_class("-empty")
             return
         options: list[Option] = []
+        document = detail.document
         if story is not None and story.quotes:
             for number, merged in enumerate(story.quotes):
                 local = next(
@@ -209,15 +212,20 @@ class ArticleView(Vertical):
                 self._option_elsewhere.append(
                     (other.article_id, merged.text) if local is None and other else None
                 )
-                options.append(
-                    Option(merged_quote_item(merged, local is not None), id=f"quote-{number}")
+                marks = (
+                    DEFAULT_MARKS
+                    if local is None
+                    else written_marks(document, detail.quotes[local])
                 )
+                item = merged_quote_item(merged, local is not None, marks=marks)
+                options.append(Option(item, id=f"quote-{number}"))
             title = f"Quotes ({len(options)}) from {story.sources} sources"
         else:
             for index, quote in enumerate(detail.quotes):
                 self._option_quotes.append(index)
                 self._option_elsewhere.append(None)
-                options.append(Option(quote_item(quote), id=f"quote-{index}"))
+                marks = written_marks(document, quote)
+                options.append(Option(quote_item(quote, marks=marks), id=f"quote-{index}"))
             title = f"Quotes ({len(options)})"
         panel.add_options(options)
         panel.border_title = title
