@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from natoread.core.analysis.countries import country_match_query
 from natoread.core.storage.records import ArticleRow, StoredQuote
 from natoread.core.storage.store import Store
 
@@ -38,7 +39,7 @@ def country_row(
         lambda db: db.execute(
             "SELECT a.id, a.published FROM article_fts JOIN article a ON a.id = article_fts.rowid"
             " WHERE article_fts MATCH ? AND a.matched = 1 ORDER BY a.published DESC",
-            (_phrase(country),),
+            (country_match_query(country),),
         ).fetchall()
     )
     weekly = [0] * weeks

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -260,7 +261,9 @@ class TopicEngine:
         if filing is None:
             key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
             roles = self._lit_roles.get(key) or self._with_stems(key, ())
-            filing = (roles, self._lit_inner.get(key))
+            inner = self._lit_inner.get(key)
+            # Compiled on first sight: most multi-word literals never occur in a given feed.
+            filing = (roles, None if inner is None else re.compile(inner))
             if len(self._filings) < _FILINGS_MAX:
                 self._filings[text] = filing
         return filing
@@ -302,7 +305,16 @@ class TopicEngine:
 
 
 def compile_topics(specs: Sequence[TopicSpec]) -> TopicEngine:
-    """Compile validated specs once into an engine (disabled topics are left out)."""
+    """Compile validated specs once into an engine (disabled topics are left out).
+
+    Engines are immutable apart from their hit-text cache, so equal rules share one: the
+    built-in tables in six languages make a trie that is worth compiling once per process.
+    """
+    return _compiled(tuple(specs))
+
+
+@lru_cache(maxsize=8)
+def _compiled(specs: tuple[TopicSpec, ...]) -> TopicEngine:
     return TopicEngine(specs)
 
 
@@ -394,9 +406,9 @@ def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
     return tuple(merged.items())
 
 
-def _inner_literals(roles: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
-    """For each multi-word literal, a regex finding the other literals inside it."""
-    inner: dict[str, re.Pattern[str]] = {}
+def _inner_literals(roles: Mapping[str, object]) -> dict[str, str]:
+    """For each multi-word literal, the source of a regex finding the other literals inside it."""
+    inner: dict[str, str] = {}
     for outer in roles:
         if " " not in outer:
             continue
@@ -410,7 +422,7 @@ def _inner_literals(roles: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
         found = {key for key in found if key in roles}
         if found:
             body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
-            inner[outer] = re.compile(rf"\b(?:{body})(?!\w)")
+            inner[outer] = rf"\b(?:{body})(?!\w)"
     return inner
 
 

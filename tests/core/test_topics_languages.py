@@ -1,0 +1,207 @@
+"""Topics and the accession board in the languages accession news comes in (uk/ru/pl/de/fr).
+
+The strict topics (accession, consensus, guarantees) must fire on inflected forms and NATO's
+other names, and stay quiet on the hard negatives: EU accession, a throne, university entrance,
+the insurer Allianz, parties named Bündnis, other defence pacts. The board counts a country
+named in any of the languages, on a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from natoread.core.analysis.countries import country_match_query, country_names
+from natoread.core.analysis.records import Analysis, TopicResult, TopicScore
+from natoread.core.analysis.topics.defaults import (
+    LANGUAGES,
+    TOPIC_KNOBS,
+    expand_forms,
+    language_terms,
+)
+from natoread.core.analysis.topics.engine import TopicEngine, compile_topics, parse_topics
+from natoread.core.feeds.documents import ParsedEntry
+from natoread.core.storage.board import accession_board
+from natoread.core.storage.store import Store
+
+STRICT = {"accession", "consensus", "guarantees"}
+
+
+@pytest.fixture(scope="module")
+def engine() -> TopicEngine:
+    return compile_topics(parse_topics(None, "(defaults)"))
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        ("Фінляндія вступила до НАТО", "", "accession"),
+        ("Членство України в НАТО — питання часу", "", "accession"),
+        ("Сенат ратифікував вступ Швеції до Північноатлантичного альянсу", "", "accession"),
+        (
+            "Орбан пригрозив вето",
+            "Угорщина не погодиться на рішення НАТО без консенсусу.",
+            "consensus",
+        ),
+        ("Рютте: стаття 5 залишається основою", "Генсек НАТО виступив у Брюсселі.", "guarantees"),
+        ("Финляндия официально вступила в НАТО", "", "accession"),
+        (
+            "Лавров о расширении НАТО",
+            "Москва против членства Киева в Североатлантическом альянсе.",
+            "accession",
+        ),
+        (
+            "Рютте: статья 5 защищает каждого союзника",
+            "Генсек НАТО выступил в Брюсселе.",
+            "guarantees",
+        ),
+        ("Przystąpienie Szwecji do NATO ratyfikowane", "", "accession"),
+        ("Sikorski: członkostwo Ukrainy w NATO to kwestia czasu", "", "accession"),
+        (
+            "Gwarancje dla Kijowa",
+            "Tylko art. 5 traktatu daje ochronę, mówi ekspert NATO.",
+            "guarantees",
+        ),
+        (
+            "Schweden tritt der NATO bei",
+            "Stockholm ist das 32. Mitglied des Nordatlantikpakts.",
+            "accession",
+        ),
+        (
+            "Bundestag billigt Beitrittsprotokolle",
+            "Die NATO-Erweiterung ist beschlossen.",
+            "accession",
+        ),
+        ("Experte: Nur der Bündnisfall schützt", "Die NATO-Partner beraten.", "guarantees"),
+        ("La Suède rejoint l'OTAN", "Stockholm a déposé ses instruments.", "accession"),
+        ("Orban menace d'opposer son droit de veto", "L'OTAN décide par consensus.", "consensus"),
+        (
+            "Rutte : l'article 5 protège chaque allié",
+            "Le secrétaire général de l'OTAN parle.",
+            "guarantees",
+        ),
+    ],
+)
+def test_strict_topic_fires_on_inflected_forms(
+    engine: TopicEngine, title: str, body: str, topic: str
+) -> None:
+    assert topic in engine.classify(title, body).topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Вступна кампанія 2026",
+            "МОН оприлюднило правила вступу до університетів; НАТО тут ні до чого.",
+        ),
+        ("Україна отримала статус кандидата на вступ до ЄС", "Європейська рада ухвалила рішення."),
+        ("Карл III: рік після вступу на престол", "Монарх скорочує візити."),
+        (
+            "Вірменія заморозила участь в ОДКБ",
+            "Організація не виконала зобов'язань щодо колективної оборони.",
+        ),
+        ("Венгрия блокирует переговоры о вступлении Украины в Евросоюз", "Будапешт наложил вето."),
+        ("Вступительная кампания 2026", "Абитуриенты подают документы в вузы."),
+        ("Akcesja Ukrainy do UE", "Komisja zarekomendowała negocjacje akcesyjne."),
+        (
+            "Państwa Sahelu tworzą sojusz obronny",
+            "Mali i Niger podpisały pakt o zbiorowej obronie.",
+        ),
+        ("Allianz steigert Gewinn", "Der Münchner Versicherer Allianz profitiert."),
+        ("Bündnis 90/Die Grünen streiten", "Der Parteitag debattierte über die Bundeswehr."),
+        ("EU-Beitritt der Ukraine", "Die Kommission empfiehlt Beitrittsverhandlungen mit der EU."),
+        ("L'Alliance des États du Sahel lance une force", "Le Mali promet une défense collective."),
+        ("Adhésion de l'Ukraine à l'UE", "La Commission recommande l'ouverture des négociations."),
+        (
+            "Sahel juntas launch joint force",
+            "They promised collective defence under the Alliance of Sahel States.",
+        ),
+    ],
+)
+def test_hard_negatives_fire_no_strict_topic(engine: TopicEngine, title: str, body: str) -> None:
+    assert not STRICT & set(engine.classify(title, body).topics)
+
+
+def test_eu_accession_beside_nato_accession_still_finds_nato(engine: TopicEngine) -> None:
+    result = engine.classify("Вступ України до НАТО і до ЄС", "Київ чекає на запрошення до НАТО.")
+    assert "accession" in result.topics
+
+
+def test_expand_forms_spells_every_inflection() -> None:
+    assert expand_forms("вступ{,у} {до,в} НАТО") == [
+        "вступ до НАТО",
+        "вступ в НАТО",
+        "вступу до НАТО",
+        "вступу в НАТО",
+    ]
+    assert expand_forms("re:a{2}") == ["re:a{2}"]
+    assert expand_forms("NATO") == ["NATO"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_file_gives_each_strict_topic_terms(language: str) -> None:
+    tables = language_terms(language)
+    for topic in STRICT:
+        assert tables[topic]["terms"] or tables[topic]["weak_terms"], (language, topic)
+    assert set(tables) == {"", *TOPIC_KNOBS}
+    for lists in tables.values():
+        for terms in lists.values():
+            assert not any("{" in t or "}" in t for t in terms if not t.startswith("re:"))
+
+
+def test_built_in_rules_compile_once_per_process() -> None:
+    specs = parse_topics(None, "(defaults)")
+    assert compile_topics(specs) is compile_topics(parse_topics(None, "(defaults)"))
+    changed = parse_topics({"accession": {"threshold": 2.0}}, "user.toml")
+    assert compile_topics(changed) is not compile_topics(specs)
+
+
+def test_country_names_in_every_language() -> None:
+    names = country_names("Ukraine")
+    assert names[0] == "Ukraine"
+    assert {"України", "Украины", "Ukrainie"} <= set(names)
+    assert country_names("Narnia") == ("Narnia",)
+    assert country_match_query('Nar"nia') == '"Nar""nia"'
+
+
+def test_board_counts_a_country_named_in_other_languages(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    store = Store(tmp_path / "natoread.sqlite3")
+    try:
+        feed = store.sync_feeds([("https://news.example/rss", "News", False)])[
+            "https://news.example/rss"
+        ]
+        matched = Analysis(
+            TopicResult(True, 2.0, ("accession",), (TopicScore("accession", 2.0, True),)), ()
+        )
+        stories = [
+            ("pl", "Członkostwo Ukrainy w NATO", "Sikorski o przyszłości Ukrainy."),
+            ("ru", "Вступление Украины в НАТО", "Киев ждет приглашения."),
+            ("uk", "Вступ України до НАТО", "Київ чекає на запрошення."),
+            ("en", "Ukraine's NATO bid", "Kyiv waits."),
+            ("adj", "Український бізнес", "Українські компанії і НАТО."),
+        ]
+        entries = [
+            (
+                ParsedEntry(
+                    guid=guid,
+                    link=f"https://news.example/{guid}",
+                    title=title,
+                    author="",
+                    body=body,
+                    published=now,
+                ),
+                matched,
+            )
+            for guid, title, body in stories
+        ]
+        store.save_entries(feed, entries, now=int(now.timestamp()))
+        [row] = accession_board(store, ["Ukraine"], now=int(now.timestamp()))
+        assert row.total == 4  # the adjective "український" is not the country's name
+        [sweden] = accession_board(store, ["Sweden"], now=int(now.timestamp()))
+        assert sweden.total == 0
+    finally:
+        store.close()
