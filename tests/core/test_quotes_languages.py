@@ -71,3 +71,39 @@ def test_polish_dialogue_lines_opened_by_a_dash_are_quotes() -> None:
 def test_dash_lines_without_a_reporting_verb_are_not_quotes() -> None:
     text = "Plan\n\nPlan obejmuje:\n\n– zakup czołgów – i nowe drony.\n\n– szkolenia – powiedzmy."
     assert extract_quotes(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Sommet\n\n« La situation est grave », a déclaré le ministre des Armées Sébastien Lecornu.",
+            "Sébastien Lecornu",
+        ),
+        (
+            "Szczyt\n\n„Decyzje zapadną szybko” – powiedział szef Biura Bezpieczeństwa "
+            "Narodowego Jacek Siewiera.",
+            "Jacek Siewiera",
+        ),
+        ("Szczyt\n\n„Polska jest gotowa” – powiedział Prezydent Andrzej Duda.", "Andrzej Duda"),
+        (
+            "Брифинг\n\n«Это недопустимо», — заявил председатель Госдумы Вячеслав Володин.",
+            "Вячеслав Володин",
+        ),
+        (
+            "Брифинг\n\n«Это недопустимо», — заявил министр иностранных дел "
+            "Сергей Викторович Лавров.",
+            "Сергей Викторович Лавров",
+        ),
+        (
+            "Брифінг\n\n«Це важливо», — заявив міністр закордонних справ України Андрій Сибіга.",
+            "Андрій Сибіга",
+        ),
+        (
+            'Summit\n\n"It is serious," said Brazilian President Luiz Inácio Lula da Silva.',
+            "Luiz Inácio Lula da Silva",
+        ),
+    ],
+)
+def test_role_words_and_the_office_genitive_stay_out_of_the_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]

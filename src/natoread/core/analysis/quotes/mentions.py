@@ -22,6 +22,7 @@ from natoread.core.analysis.quotes.words import (
     ORG_NAMES,
     ORG_STATUS,
     PARTICLES,
+    PATRONYMIC_ENDINGS,
     PREPOSITIONS,
     PRONOUNS,
     TITLES,
@@ -63,6 +64,28 @@ def name_run(body: Sequence[Word]) -> int:
     while k < n and body[k].low in PARTICLES:
         k += 1
     return n - k
+
+
+def _personal_tail(names: Sequence[Word]) -> Sequence[Word]:
+    """The personal name ending a run of capitalised words after a lowercase role ('ministre
+    des Armées Sébastien Lecornu', 'szef Biura …'): the genitive of the office is no part of it.
+
+    From the first known given name if any; else the last two names, not counting particles
+    (von der), initials (J.) or patronymics (Викторович).
+    """
+    for k, tok in enumerate(names[:-1]):
+        if tok.bare in MALE_NAMES or tok.bare in FEMALE_NAMES:
+            return names[k:]
+    counted = 0
+    for k in range(len(names) - 1, -1, -1):
+        tok = names[k]
+        low = tok.bare
+        if low in PARTICLES or len(low) == 1 or low.endswith(PATRONYMIC_ENDINGS):
+            continue
+        counted += 1
+        if counted == 2:
+            return names[k:]
+    return names
 
 
 def _gender_of(first: str, titles: frozenset[str]) -> str | None:
@@ -180,6 +203,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     names = list(body[len(body) - run :])
     if names and lead and lead[-1].low in CONNECTORS:
         names = names[len(names) - 2 :] if len(names) >= 3 else []
+        lead = body[: len(body) - len(names)]
+    elif len(names) >= 3 and any(not t.cap and is_title(t.bare) for t in lead):
+        names = list(_personal_tail(names))  # 'szef Biura Polityki … Marcin Przydacz'
         lead = body[: len(body) - len(names)]
     proper = any(t.cap for t in body)
     if names:

@@ -13,7 +13,7 @@ from itertools import compress, count
 from operator import attrgetter
 
 from natoread.core.analysis.quotes.mentions import Mention
-from natoread.core.analysis.quotes.phrases import noun_phrase_end
+from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.tokens import Word, fold
 from natoread.core.analysis.quotes.words import GENERIC_ROLES, NAME_CASE_ENDINGS, NATIONALITIES
 
@@ -193,6 +193,13 @@ def build_registry(
         if j == i + 1 and not (tok.lex and j < n and toks[j].text == ","):
             continue
         mention = mention_of(i, j)
+        if mention is not None and mention.name.count(" ") >= 2 and i > 0:
+            # 'ministre des Armées Sébastien Lecornu': read with its role, the office's
+            # capitalised genitive falls out of the name
+            s = noun_phrase_start(toks, j - 1, para_starts[bound - 1] if bound else 0)
+            with_role = mention_of(s, j) if s < i else None
+            if with_role is not None and with_role.kind == "person":
+                mention = with_role
         if mention is not None and mention.kind in ("person", "name"):
             extra: frozenset[str] = frozenset()
             if role_end == i - 1 and toks[i - 1].text == ",":

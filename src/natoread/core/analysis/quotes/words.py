@@ -43,6 +43,7 @@ __all__ = [
     "ORG_STATUS",
     "PARTICIPLES",
     "PARTICLES",
+    "PATRONYMIC_ENDINGS",
     "PLACE_WORDS",
     "PREPOSITIONS",
     "PRONOUNS",
@@ -63,7 +64,7 @@ _CLASSES = frozenset(
     connectors definite_articles determiners female_given_names female_honorifics
     feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities org_heads
-    org_names
+    org_names patronymic_endings
     org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
     title_small_words title_suffixes titles""".split()
@@ -111,6 +112,7 @@ ORG_STATUS = _WORDS["org_status_words"]
 ANON_HEADS = _WORDS["anonymous_heads"]
 PLACE_WORDS = _WORDS["place_words"]
 PARTICLES = _WORDS["name_particles"]  # von, van, bin
+PATRONYMIC_ENDINGS = tuple(sorted(_WORDS["patronymic_endings"]))  # Викторович
 CONNECTORS = _WORDS["connectors"]
 PREPOSITIONS = _WORDS["prepositions"]
 LOCATIVES = _WORDS["locatives"]
