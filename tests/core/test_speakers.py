@@ -70,6 +70,25 @@ def test_a_name_typed_in_lower_case_is_read_as_a_name() -> None:
     assert speaker_key("officials") == "officials"  # a lower-case word is no surname
 
 
+@pytest.mark.parametrize(
+    ("variants", "key"),
+    [
+        (["MFA", "the Ministry of Foreign Affairs", "МЗС", "МИД", "MSZ"], "foreign ministry"),
+        (["Ukraine's MFA", "Ukraine’s Ministry of Foreign Affairs"], "ukraine foreign ministry"),
+        (["Міністерство закордонних справ", "Министерство иностранных дел"], "foreign ministry"),
+        (["MoD", "Ministry of Defence", "the Defense Ministry"], "defence ministry"),
+        (["the Kremlin", "Кремль"], "kremlin"),
+    ],
+)
+def test_a_body_s_abbreviation_and_full_name_share_a_key(variants: list[str], key: str) -> None:
+    assert {speaker_key(v) for v in variants} == {key}
+
+
+def test_an_abbreviation_counts_only_in_capitals() -> None:
+    assert speaker_key("Mid") == "mid"
+    assert speaker_key("a mid-level official") == "mid-level official"
+
+
 def test_different_people_keep_different_keys() -> None:
     assert speaker_key("Donald Tusk") != speaker_key("Jan Tusk")
     assert speaker_key("Mark Rutte") != speaker_key("Mark Rubio")

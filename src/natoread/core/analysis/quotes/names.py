@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from natoread.core.analysis.quotes.mentions import classify, name_run
-from natoread.core.analysis.quotes.tokens import fold, tokenize
+from natoread.core.analysis.quotes.tokens import Word, fold, tokenize
 from natoread.core.analysis.quotes.words import ORG_ALIASES
 
 __all__ = ["fold_name", "normalise_speaker", "speaker_key", "transliterate"]
@@ -41,12 +41,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 
 
-def _transliterate_word(match: re.Match[str]) -> str:
-    word = match.group()
-    low = word.lower()
-    if not _CYRILLIC.search(low):
+def _transliterate_word(word: str, table: dict[str, str]) -> str:
+    if not _CYRILLIC.search(word):
         return word
-    table = _CYRILLIC_UK if _UKRAINIAN_ONLY & set(low) else _CYRILLIC_RU
     out: list[str] = []
     for char in word:
         low_char = char.lower()  # per letter: lowering a word may change its length (İ)
@@ -59,8 +56,14 @@ def _transliterate_word(match: re.Match[str]) -> str:
 
 
 def transliterate(text: str) -> str:
-    """Cyrillic words in Latin letters, capitals kept: 'Марк Рютте' → 'Mark Ryutte'."""
-    return text if text.isascii() else _WORD.sub(_transliterate_word, text)
+    """Cyrillic words in Latin letters, capitals kept: 'Марк Рютте' → 'Mark Ryutte'.
+
+    The text is read as Ukrainian when any of its words has a letter only Ukrainian has, so
+    'Міністерство закордонних справ' reads 'и' as y throughout."""
+    if text.isascii():
+        return text
+    table = _CYRILLIC_UK if _UKRAINIAN_ONLY & set(text.lower()) else _CYRILLIC_RU
+    return _WORD.sub(lambda match: _transliterate_word(match.group(), table), text)
 
 
 def fold_name(text: str) -> str:
@@ -81,6 +84,35 @@ def _surname_key(surname: str) -> str:
     return surname
 
 
+# Bodies by their abbreviation or their full name, in any of the languages, as one key: an
+# abbreviation counts only when printed in capitals ("MID", "MoD"), never as a word ("mid").
+_BODY_ABBREVIATIONS = {
+    "mfa": "foreign ministry", "mzs": "foreign ministry", "msz": "foreign ministry",
+    "mid": "foreign ministry", "mod": "defence ministry",
+}  # fmt: skip
+_BODY_NAMES = {
+    "ministry of foreign affairs": "foreign ministry",
+    "ministerstvo zakordonnykh sprav": "foreign ministry",
+    "ministerstvo inostrannykh del": "foreign ministry",
+    "ministry of defence": "defence ministry", "ministry of defense": "defence ministry",
+    "defense ministry": "defence ministry", "ministerstvo oborony": "defence ministry",
+    "minoborony": "defence ministry", "kreml": "kremlin", "kreml'": "kremlin",
+}  # fmt: skip
+_BODY_NAME = re.compile(r"\b(?:" + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r")\b")
+
+
+def _body_words(toks: list[Word]) -> str:
+    """A body's folded words, abbreviations and full names brought to one spelling:
+    "Ukraine's MFA", "Ukraine's Ministry of Foreign Affairs" → 'ukraine foreign ministry'."""
+    words = [
+        _BODY_ABBREVIATIONS.get(t.bare, t.bare) if t.acro or t.text == "MoD" else t.bare
+        for t in toks
+    ]
+    while len(words) > 1 and words[0] in ("the", "a", "an", "one"):
+        words.pop(0)
+    return _BODY_NAME.sub(lambda m: _BODY_NAMES[m.group()], " ".join(words))
+
+
 @lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """A merge key for name variants, whatever the case, accents or script:
@@ -97,8 +129,7 @@ def speaker_key(name: str) -> str:
     folded = [t.bare for t in toks]
     if len(toks) >= 2 and all(t.cap for t in toks) and name_run(toks) == len(toks):
         return f"{_surname_key(folded[-1])} {folded[0][0]}"
-    if len(toks) == 1 and toks[0].cap and folded[0].isalpha():
-        return _surname_key(folded[0])
-    while len(folded) > 1 and folded[0] in ("the", "a", "an", "one"):
-        folded.pop(0)
-    return " ".join(folded)
+    body = _body_words(toks)
+    if len(toks) == 1 and toks[0].cap and body == folded[0] and body.isalpha():
+        return _surname_key(body)
+    return body
