@@ -631,3 +631,13 @@ def test_literal_scan_finds_terms_at_the_start_and_after_any_separator(
     engine: TopicEngine, doc: str, found: bool
 ) -> None:
     assert bool(engine.classify_document(doc).scores) is found
+
+
+def test_built_in_terms_pass_the_checks_a_user_term_gets() -> None:
+    """The built-in tables skip term checks at start-up; written as a user's tables, every
+    term must pass them (letters, length, the regex safety walk)."""
+    from natoread.core.analysis.topics.rules import DEFAULT_TOPICS, parse_topics
+
+    as_user = parse_topics(dict(DEFAULT_TOPICS), "feeds.toml")
+    built_in = parse_topics(None, "feeds.toml")
+    assert as_user == built_in
