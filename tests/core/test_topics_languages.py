@@ -205,3 +205,11 @@ def test_board_counts_a_country_named_in_other_languages(tmp_path: Path) -> None
         assert sweden.total == 0
     finally:
         store.close()
+
+
+def test_the_merged_terms_file_is_what_the_term_files_say() -> None:
+    """`terms/merged.json` (read at start-up) must be the TOML files merged and expanded:
+    after editing a term file, run `python -m natoread.core.analysis.topics.defaults`."""
+    from natoread.core.analysis.topics.defaults import merged_from_sources, merged_terms
+
+    assert merged_terms() == merged_from_sources()

@@ -12,6 +12,7 @@ the engine's trie and prefilter stay literal. Pure: reads package data, no other
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from functools import cache
@@ -24,12 +25,16 @@ __all__ = [
     "default_topics",
     "expand_forms",
     "language_terms",
+    "merged_from_sources",
     "merged_terms",
     "shared_excludes",
+    "write_merged",
 ]
 
 LANGUAGES = ("en", "uk", "ru", "pl", "de", "fr")
 """The term files read, in merge order."""
+MERGED_FILE = "merged.json"
+"""The term files merged and expanded (see `merged_terms`)."""
 
 _GROUP_WEIGHTS = {"terms": 1.0, "weak_terms": 0.4, "excludes": 1.0}
 TOPIC_KNOBS: dict[str, dict[str, object]] = {
@@ -73,9 +78,9 @@ def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
     return tables
 
 
-@cache
-def merged_terms() -> dict[str, dict[str, list[str]]]:
-    """Every language's lists merged in `LANGUAGES` order, repeats dropped."""
+def merged_from_sources() -> dict[str, dict[str, list[str]]]:
+    """Every language's lists merged in `LANGUAGES` order, repeats dropped, read from the
+    TOML files (what `merged.json` must hold)."""
     merged: dict[str, dict[str, list[str]]] = {}
     for language in LANGUAGES:
         for section, lists in language_terms(language).items():
@@ -86,6 +91,21 @@ def merged_terms() -> dict[str, dict[str, list[str]]]:
         section: {key: list(dict.fromkeys(terms)) for key, terms in lists.items()}
         for section, lists in merged.items()
     }
+
+
+@cache
+def merged_terms() -> dict[str, dict[str, list[str]]]:
+    """The merged lists as `terms/merged.json` holds them.
+
+    The TOML files are what people edit; reading and expanding them takes tomllib's
+    pure-Python parser over every file, on every start of every command (the topic rules'
+    hash is checked on each poll pass). `merged.json` is the same data already merged and
+    expanded, read by json's C parser; `tests/core/test_topics_languages.py` keeps it equal
+    to the TOML files (`python -m natoread.core.analysis.topics.defaults` writes it).
+    """
+    compiled = resources.files(__package__).joinpath("terms", MERGED_FILE)
+    merged: dict[str, dict[str, list[str]]] = json.loads(compiled.read_text("utf-8"))
+    return merged
 
 
 def shared_excludes() -> list[str]:
@@ -115,3 +135,15 @@ def default_topics() -> dict[str, dict[str, object]]:
             **knobs,
         }
     return topics
+
+
+def write_merged() -> None:
+    """Write `terms/merged.json` from the TOML files (run after editing them)."""
+    path = resources.files(__package__).joinpath("terms", MERGED_FILE)
+    text = json.dumps(merged_from_sources(), ensure_ascii=False, indent=1) + "\n"
+    with resources.as_file(path) as target:
+        target.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_merged()
