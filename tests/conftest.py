@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,3 +56,22 @@ def natoread_env() -> dict[str, str]:
     env.pop("NATOREAD_CONFIG", None)
     env["COLUMNS"] = "120"
     return env
+
+
+NATOREAD = str(Path(sys.executable).parent / "natoread")
+"""The installed command, as a user runs it."""
+
+
+def run_natoread(
+    *args: str, stdin: str | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `natoread` with `args`; its output is captured as text."""
+    return subprocess.run(
+        [NATOREAD, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=natoread_env(),
+        timeout=timeout,
+        cwd=cwd,
+    )

@@ -11,30 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests import feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import NATOREAD, natoread_env, write_config
+from tests.conftest import run_natoread as run
 from tests.feedserver import FeedServer
-
-NATOREAD = str(Path(sys.executable).parent / "natoread")
 
 ARTICLE = """Turkey's parliament ratifies Sweden's NATO accession protocol
 Turkey's parliament on Tuesday approved Sweden's bid to join NATO, removing the last hurdle but one.
 
 “This is a good day for the alliance,” said NATO Secretary General Mark Rutte.
 """
-
-
-def run(
-    *args: str, stdin: str | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NATOREAD, *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        env=natoread_env(),
-        cwd=cwd,
-    )
 
 
 @pytest.fixture

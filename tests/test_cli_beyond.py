@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +13,8 @@ from natoread.core.feeds.documents import ParsedEntry
 from natoread.core.paths import DB_NAME
 from natoread.core.storage.store import Store
 from tests.conftest import natoread_env, write_config
+from tests.conftest import run_natoread as run
 
-NATOREAD = str(Path(sys.executable).parent / "natoread")
 NOW = datetime.now(UTC).replace(microsecond=0)
 LIST_KEYS = {
     "id",
@@ -53,17 +51,6 @@ tags = ["us"]
 name = "rutte"
 query = 'speaker:"Mark Rutte"'
 """
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NATOREAD, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=natoread_env(),
-        cwd=cwd,
-    )
 
 
 MATCHED = TopicResult(True, 2.0, ("alliance",), (TopicScore("alliance", 2.0, True),))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests import demo, feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import run_natoread, write_config
 from tests.feedserver import FeedServer
-from tests.test_faults import NATOREAD
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "cli"
 UPDATE = os.environ.get("NATOREAD_UPDATE_GOLDEN") == "1"
@@ -52,17 +50,15 @@ def fetched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str
     tmp_path = tmp_path_factory.mktemp("golden")
     # One request at a time, so the articles get the same ids on every run.
     config = write_config(tmp_path, feedgen.config_toml(urls, concurrency=1))
-    base = [NATOREAD, "--config", str(config), "--data-dir", str(tmp_path / "d")]
-    done = subprocess.run([*base, "fetch", "--quiet"], capture_output=True, env=natoread_env())
+    base = ["--config", str(config), "--data-dir", str(tmp_path / "d")]
+    done = run_natoread(*base, "fetch", "--quiet")
     assert done.returncode == 0, done.stderr
     yield base, server.url("")
     server.close()
 
 
 def run_json(base: list[str], origin: str, *args: str) -> str:
-    done = subprocess.run(
-        [*base, *args], capture_output=True, text=True, env=natoread_env(), timeout=60
-    )
+    done = run_natoread(*base, *args)
     assert done.returncode == 0, done.stderr
     value = json.loads(done.stdout)
     for row in value if isinstance(value, list) else [value]:
@@ -110,7 +106,7 @@ def test_text_commands_match_the_golden_files(tmp_path: Path) -> None:
     text = article.title + "\n" + re.sub(r"<[^>]+>", "\n", article.body)
     path = tmp_path / "article.txt"
     path.write_text(text, encoding="utf-8")
-    base = [NATOREAD, "--data-dir", str(tmp_path / "d")]
+    base = ["--data-dir", str(tmp_path / "d")]
     check("match_file", run_json(base, "", "match", str(path), "--json"))
     check("quotes_file", run_json(base, "", "quotes", str(path), "--json"))
 

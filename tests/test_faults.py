@@ -7,7 +7,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,10 +21,8 @@ from natoread.core.polling.run import run_poll
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
 from tests import feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import NATOREAD, natoread_env, write_config
 from tests.feedserver import FeedServer
-
-NATOREAD = str(Path(sys.executable).parent / "natoread")
 
 
 def many_feeds(server: FeedServer, count: int, items: int = 3, **options: object) -> list[str]:

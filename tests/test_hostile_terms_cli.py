@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_natoread as run
 from tests.conftest import write_config
-from tests.test_cli import run
 
 
 @pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w+\s?)+$"])

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from natoread.core.feeds.opml import read_opml
-from tests.conftest import natoread_env, write_config
-from tests.test_faults import NATOREAD
+from tests.conftest import run_natoread, write_config
 
 CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
 
@@ -20,13 +18,7 @@ def test_check_config_prints_no_control_sequence(tmp_path: Path) -> None:
         'title = "Wire \\u001b]2;owned\\u0007 \\u202egnp.exe"\ntags = ["\\u009b31mred"]\n\n'
         '[[searches]]\nname = "Veto \\u001b[2J"\nquery = "Hungary"\n',
     )
-    done = subprocess.run(
-        [NATOREAD, "--config", str(config), "--data-dir", str(tmp_path / "d"), "check-config"],
-        capture_output=True,
-        text=True,
-        env=natoread_env(),
-        timeout=30,
-    )
+    done = run_natoread("--config", str(config), "--data-dir", str(tmp_path / "d"), "check-config")
     assert done.returncode == 0, done.stderr
     assert not any(mark in done.stdout + done.stderr for mark in CONTROLS)
     assert "Wire" in done.stdout and "search: Veto" in done.stdout and "Hungary" in done.stdout

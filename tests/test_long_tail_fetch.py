@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import subprocess
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,10 +27,9 @@ from natoread.core.polling.plan import PollOutcome, plan_poll
 from natoread.core.polling.run import _Writer, run_poll
 from natoread.core.storage.store import Store
 from tests import feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import run_natoread, write_config
 from tests.feedserver import FeedServer
 from tests.rawserver import RawServer, answer
-from tests.test_faults import NATOREAD
 
 NOW = 1_800_000_000
 RSS = feedgen.rss(feedgen.items(2, "Odd")).encode()
@@ -280,13 +278,7 @@ def test_the_cli_pass_survives_every_odd_answer(
     healthy = healthy_feeds(server, 5)
     odd = [raw.add(path, body) for path, (body, _) in ODD_ANSWERS.items()]
     config = write_config(tmp_path, feedgen.config_toml(healthy + odd))
-    done = subprocess.run(
-        [NATOREAD, "--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch"],
-        capture_output=True,
-        text=True,
-        env=natoread_env(),
-        timeout=60,
-    )
+    done = run_natoread("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert "\x1b" not in done.stderr + done.stdout

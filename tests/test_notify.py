@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,9 +12,8 @@ import pytest
 from natoread.core.config import parse_config
 from natoread.core.errors import ConfigError
 from tests import feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import run_natoread, write_config
 from tests.feedserver import FeedServer
-from tests.test_faults import NATOREAD
 
 SECRET = "top secret file contents"
 
@@ -29,13 +27,8 @@ def fetch_with_notify(server: FeedServer, tmp_path: Path, title: str, command: l
     config = write_config(
         tmp_path, feedgen.config_toml([url]).replace("timeout = 5\n", "timeout = 5\n" + extra)
     )
-    done = subprocess.run(
-        [NATOREAD, "--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch"],
-        capture_output=True,
-        text=True,
-        env=natoread_env(),
-        timeout=60,
-        cwd=tmp_path,
+    done = run_natoread(
+        "--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch", cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
 

@@ -13,17 +13,15 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import feedgen
-from tests.conftest import natoread_env, write_config
+from tests.conftest import NATOREAD, natoread_env, write_config
 from tests.feedserver import FeedServer
 
-NATOREAD = str(Path(sys.executable).parent / "natoread")
 DB_NAME = "natoread.sqlite3"
 PR_CAPBSET_DROP = 24
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +14,10 @@ from textual.pilot import Pilot
 
 from natoread.ui.screens import keeper
 from natoread.ui.widgets.status_bar import StatusBar, status_content
-from tests.conftest import natoread_env
+from tests.conftest import NATOREAD, natoread_env
 from tests.ui.helpers import AppFactory, main_screen, press, settle_writes, wait_until
 
 WIDE = (160, 40)
-NATOREAD = str(Path(sys.executable).parent / "natoread")
 
 
 @pytest.fixture(autouse=True)
