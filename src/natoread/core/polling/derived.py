@@ -4,8 +4,9 @@ Each derivation names a stored output, the version of the code that makes it (a 
 to that code) and how to derive it again. The store keeps the version each output was made
 under in `meta` ("version:<name>"; topic verdicts keep their rules hash under "rules_hash").
 At the start of a poll pass (`sync_derived`) whatever is stale is re-derived, in batches, with
-progress. A store without a recorded version (new, or made before versions were kept) was
-made by the current code: its versions are recorded without work.
+progress. An empty store records the current versions without work; a store that holds
+articles but no version was made before versions were kept, by version `UNVERSIONED` of
+every output, and is brought up to date like any other.
 
 Only constants are imported to decide; the code that re-derives is imported when it runs, so
 a pass in which nothing is stale stays as light as before.
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from natoread.core.storage.store import Store
 
 Progress = Callable[[int, int], None]
+UNVERSIONED = "1"
+"""The version of every output in stores made before versions were recorded."""
 
 
 class Derivation:
@@ -105,9 +108,14 @@ def derivations(analyser: Analyser) -> list[Derivation]:
 def stale(store: Store, items: Sequence[Derivation]) -> list[Derivation]:
     """The derivations whose stored version differs from the current one."""
     found = []
+    holds_articles: bool | None = None
     for item in items:
         stored = store.get_meta(item.key)
-        if stored != item.version and (stored is not None or item.when_unrecorded):
+        if stored is None and not item.when_unrecorded:
+            if holds_articles is None:
+                holds_articles = store.count_articles() > 0
+            stored = UNVERSIONED if holds_articles else item.version
+        if stored != item.version:
             found.append(item)
     return found
 
