@@ -23,6 +23,7 @@ from natoread.core.errors import ConfigError
 if TYPE_CHECKING:
     from natoread.core.config import Config
     from natoread.core.polling.plan import PollOutcome
+    from natoread.core.storage.store import Store
 
 
 def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
@@ -52,6 +53,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             sync_topics(store, analyser, retagged)
         plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
         store.prune(config.settings.retention_days, now)
+        seasoned = _seasoned_feeds(config, store)
     counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
     new_total = 0
     outcomes: list[PollOutcome] = []
@@ -119,20 +121,38 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
             + f"; {new_total} new articles"
         )
-    _notify(config, context, [o for o in outcomes if o.new_ids])
+    _notify(config, context, [o for o in outcomes if o.new_ids], seasoned)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
-def _notify(config: Config, context: Context, outcomes: list[PollOutcome]) -> None:
-    """Bell and/or notification command for new articles in the chosen topics."""
+def _seasoned_feeds(config: Config, store: Store) -> frozenset[int]:
+    """Feeds past their first successful poll, read before the pass (none without
+    notification topics): a first poll's backlog is not news."""
+    if not config.settings.notify_topics:
+        return frozenset()
+    from natoread.core.system.notify import seasoned_feeds
+
+    return seasoned_feeds(store, [feed.url for feed in config.feeds])
+
+
+def _notify(
+    config: Config, context: Context, outcomes: list[PollOutcome], seasoned: frozenset[int]
+) -> None:
+    """Bell and/or notification command for new articles in the chosen topics, saying aloud
+    when the command's cap left some out."""
     settings = config.settings
-    if not outcomes or not settings.notify_topics:
+    if not outcomes or not settings.notify_topics or not seasoned:
         return
     from natoread.core.system.notify import notify_new
 
     with context.open_store() as store:
         ids = [i for o in outcomes for i in o.new_ids]
-        notify_new(store, ids, settings)
+        notified = notify_new(store, ids, settings, seasoned=seasoned)
+    if notified.command_failure:
+        err(notified.command_failure)
+    note = notified.limit_note()
+    if note:
+        err(note)
 
 
 def cmd_feeds(context: Context, args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from natoread.core.text.sanitize import clean_line, safe_url
@@ -75,22 +76,81 @@ def terminal_bell() -> None:
         sys.stderr.flush()
 
 
+COMMAND_LIMIT = 20
+"""At most this many `notify_command` runs per pass: a flood (a feed re-posting its archive,
+a long time offline) must not start hundreds of processes. The rest are counted aloud."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    """What a notification round did."""
+
+    rows: tuple[ArticleRow, ...] = ()
+    """New articles in the notification topics, of feeds past their first poll."""
+    commands_run: int = 0
+    """How many times `notify_command` ran (at most COMMAND_LIMIT)."""
+    command_failure: str | None = None
+    """Why `notify_command` could not run, as one line, if it failed."""
+
+    @property
+    def beyond_limit(self) -> int:
+        """Matching articles left out because of COMMAND_LIMIT (0 when the command is off)."""
+        if self.commands_run < COMMAND_LIMIT:
+            return 0
+        return len(self.rows) - self.commands_run
+
+    def limit_note(self) -> str | None:
+        """The one line that says the cap was reached, or None when it was not."""
+        more = self.beyond_limit
+        if more <= 0:
+            return None
+        noun = "article" if more == 1 else "articles"
+        return (
+            f"{more} more {noun} matched notify_topics; "
+            f"ran notify_command for the first {self.commands_run}"
+        )
+
+
+def seasoned_feeds(store: Store, urls: Sequence[str]) -> frozenset[int]:
+    """Ids of the feeds among `urls` that had a successful poll before now.
+
+    Read before a pass: a feed's first successful poll brings its whole backlog (months-old
+    items on a fresh store), which is not news; only what arrives after it is.
+    """
+    return frozenset(feed.id for feed in store.feeds_health(urls) if feed.last_success)
+
+
 def notify_new(
     store: Store,
     article_ids: Sequence[int],
     settings: Settings,
-    ring: Callable[[], None] = terminal_bell,
-) -> list[ArticleRow]:
-    """Notify about new articles in the notification topics; returns those articles."""
+    *,
+    seasoned: Collection[int],
+    ring: Callable[[], None] | None = terminal_bell,
+    run_command: bool = True,
+) -> Notified:
+    """Notify about new articles in the notification topics of `seasoned` feeds.
+
+    `ring` (None: no bell) rings when `notify_bell` is on; `notify_command` runs once per
+    article, for at most COMMAND_LIMIT of them, unless `run_command` is False (the reader in
+    a browser must not start programs on the server).
+    """
     if not settings.notify_topics:
-        return []
-    rows = articles_to_notify(store.rows_by_ids(article_ids), settings.notify_topics)
+        return Notified()
+    rows = [
+        row
+        for row in articles_to_notify(store.rows_by_ids(article_ids), settings.notify_topics)
+        if row.feed_id in seasoned
+    ]
     if not rows:
-        return []
-    if settings.notify_bell:
+        return Notified()
+    if settings.notify_bell and ring is not None:
         ring()
+    if not (settings.notify_command and run_command):
+        return Notified(tuple(rows))
     wanted = set(settings.notify_topics)
-    for row in rows[:20] if settings.notify_command else []:
+    runs = 0
+    for row in rows[:COMMAND_LIMIT]:
         topics = [topic for topic in row.topics if topic in wanted]
         try:
             subprocess.run(
@@ -103,6 +163,7 @@ def notify_new(
                 stderr=subprocess.DEVNULL,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            print(f"natoread: notify_command failed: {exc}", file=sys.stderr)
-            break
-    return rows
+            failure = clean_line(f"notify_command failed: {exc}", 300)
+            return Notified(tuple(rows), runs, failure)
+        runs += 1
+    return Notified(tuple(rows), runs)

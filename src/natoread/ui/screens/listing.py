@@ -96,11 +96,15 @@ class ListLoader:
 
             source = str(user_config_dir() / CONFIG_NAME)
         view = screen.view
+        stored = screen.store.count_articles()
+        unreachable = screen.polls.empty_state() if not (stored or view.search) else None
+        if unreachable is not None:
+            return unreachable
         return empty_state(
             source,
             has_feeds=bool(screen.config.feeds),
             search=view.search.text if view.search else None,
-            stored=screen.store.count_articles(),
+            stored=stored,
             polling=screen.polls.progress is not None,
             matching=view.matching,
         )

@@ -7,10 +7,12 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.content import Content
 from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
 from natoread.core.storage.store import Store
+from natoread.core.text.sanitize import clean_line
 from natoread.ui.messages import (
     ArticlesArrived,
     FeedFailed,
@@ -19,12 +21,14 @@ from natoread.ui.messages import (
     PollStarted,
     RetagProgress,
 )
+from natoread.ui.screens.errors import unreachable_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from natoread.core.analysis.analyser import Analyser
     from natoread.core.polling.plan import PollPlan
+    from natoread.core.system.notify import Notified
     from natoread.ui.screens.main import MainScreen
 
 MIN_INTERVAL_S = 60
@@ -33,13 +37,15 @@ RELOAD_AFTER_ARRIVAL_S = 0.3
 """Seconds of quiet in arriving articles before the list is read again."""
 RECOUNT_AFTER_OUTCOME_S = 0.6
 """Seconds of quiet in feed outcomes before the sidebar counts are read again."""
+SHOWN_NOTICES = 3
+"""New articles in the notification topics shown one notice each; the rest are counted."""
 
 
 def _prepare_poll(
     config: Config, db_path: Path, force: bool, progress: Callable[[int, int], None]
-) -> tuple[PollPlan, Analyser]:
+) -> tuple[PollPlan, Analyser, frozenset[int]]:
     """Compile topics, re-tag stored articles if the rules changed (reporting `progress`),
-    and plan the pass.
+    plan the pass, and note the feeds past their first poll (whose new articles may notify).
 
     The background schedule polls the feeds that are due; a manual refresh (`force`) all.
     """
@@ -49,12 +55,16 @@ def _prepare_poll(
 
     import natoread.core.polling.run  # noqa: F401
     from natoread.core.polling.plan import analyser_for, now_epoch, plan_poll, sync_topics
+    from natoread.core.system.notify import seasoned_feeds
 
     analyser = analyser_for(config)
     with Store(db_path) as store:
         sync_topics(store, analyser, progress)
         plan = plan_poll(config, store, now=now_epoch(), force=force, due_only=not force)
-        return plan, analyser
+        seasoned = frozenset[int]()
+        if config.settings.notify_topics:
+            seasoned = seasoned_feeds(store, [feed.url for feed in config.feeds])
+        return plan, analyser, seasoned
 
 
 class PollController:
@@ -72,6 +82,10 @@ class PollController:
         """Articles the passes since start-up stored."""
         self.passes = 0
         """Poll passes finished since start-up."""
+        self.pass_errors: list[str] = []
+        """The errors of the feeds that failed in the pass under way."""
+        self.unreachable: str | None = None
+        """Set when every feed of the last pass failed: the one line that says so."""
 
     def schedule(self) -> None:
         """Poll once the screen is shown, then every refresh interval."""
@@ -107,7 +121,7 @@ class PollController:
         from natoread.core.polling.run import run_poll
 
         post = self.screen.post_message
-        plan, analyser = await asyncio.to_thread(
+        plan, analyser, seasoned = await asyncio.to_thread(
             _prepare_poll, self.config, self.db_path, force, self._report_retag
         )
         total = len(plan.due)
@@ -125,24 +139,44 @@ class PollController:
                 post(FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed"))
             post(PollProgress(done, total))
         post(PollFinished(new, failed))
-        if new_ids and self.config.settings.notify_topics:
-            titles = await asyncio.to_thread(self._notify_new, new_ids)
-            for title in titles[:3]:
-                self.screen.notify(title, title="New in your topics", markup=False)
+        if new_ids and seasoned and self.config.settings.notify_topics:
+            notified = await asyncio.to_thread(self._notify_new, new_ids, seasoned)
+            self._show_notified(notified)
 
-    def _notify_new(self, article_ids: list[int]) -> list[str]:
-        """Bell and notification command for new articles in the notification topics."""
+    def _notify_new(self, article_ids: list[int], seasoned: frozenset[int]) -> Notified:
+        """Bell and notification command for new articles in the notification topics.
+
+        In a browser (`natoread serve`) the bell and the command would sound and run on the
+        server, not where the reader is read: there the page's notices are the only signal.
+        """
         from natoread.core.system.notify import notify_new
 
         app = self.screen.app
+        web = app.is_web
         with Store(self.db_path) as store:
-            rows = notify_new(
+            return notify_new(
                 store,
                 article_ids,
                 self.config.settings,
-                ring=lambda: app.call_from_thread(app.bell),
+                seasoned=seasoned,
+                ring=None if web else lambda: app.call_from_thread(app.bell),
+                run_command=not web,
             )
-        return [row.title for row in rows]
+
+    def _show_notified(self, notified: Notified) -> None:
+        """A notice per new article in the topics (a few, then how many more), and any
+        problem with the notification command."""
+        screen = self.screen
+        for row in notified.rows[:SHOWN_NOTICES]:
+            title = clean_line(row.title, 200)
+            screen.notify(title, title="New in your topics", markup=False)
+        more = len(notified.rows) - SHOWN_NOTICES
+        if more > 0:
+            noun = "article" if more == 1 else "articles"
+            screen.notify(f"{more} more new {noun} in your topics", markup=False)
+        for problem in (notified.limit_note(), notified.command_failure):
+            if problem:
+                screen.notify(problem, severity="warning", markup=False)
 
     def _report_retag(self, done: int, total: int) -> None:
         """Re-tagging progress, from the planning thread to the status line."""
@@ -164,6 +198,7 @@ class PollController:
     def started(self, message: PollStarted) -> None:
         screen = self.screen
         self.progress = (0, message.total)
+        self.pass_errors = []
         self.retagging = None
         screen.update_status(activity=screen.activity_text())
         screen.listing.update_empty_state()
@@ -181,12 +216,15 @@ class PollController:
 
     def feed_failed(self, message: FeedFailed) -> None:
         screen = self.screen
+        self.pass_errors.append(message.error)
         screen.debounce.later("sidebar", RECOUNT_AFTER_OUTCOME_S, screen.listing.refresh_sidebar)
 
     def finished(self, message: PollFinished) -> None:
         screen = self.screen
+        total = self.progress[1] if self.progress else 0
         self.progress = None
         self.passes += 1
+        self._judge_reach(total, message.failed)
         screen.debounce.cancel_all()
         screen.listing.reload()
         screen.listing.refresh_sidebar()  # also shows the last fetch the store recorded
@@ -194,6 +232,28 @@ class PollController:
         if message.new_articles:
             noun = "article" if message.new_articles == 1 else "articles"
             screen.notify(f"{message.new_articles} new {noun}", markup=False)
+
+    def _judge_reach(self, total: int, failed: int) -> None:
+        """After a pass: when every feed failed, say so on the status line (and the empty
+        list); once one answers again, take it back."""
+        screen = self.screen
+        before = self.unreachable
+        if total and failed >= total:
+            self.unreachable = unreachable_line(total, self.pass_errors)
+            screen.update_status(error=self.unreachable)
+        elif total:
+            self.unreachable = None
+            if before is not None and screen.status.error == before:
+                screen.update_status(error="")
+
+    def empty_state(self) -> Content | None:
+        """The empty list's text after a pass in which no feed could be polled, else None."""
+        if self.unreachable is None or self.progress is not None:
+            return None
+        return Content.assemble(
+            ("No feed could be polled.", "bold"),
+            f"\n\n{self.unreachable}.\n\nPress r to poll again.",
+        )
 
     def worker_changed(self, event: Worker.StateChanged) -> None:
         """A pass that crashed or was cancelled must not stay on the status line."""
