@@ -251,7 +251,7 @@ class PollController:
         if self.unreachable is None or self.progress is not None:
             return None
         return Content.assemble(
-            ("No feed could be polled.", "bold"),
+            ("Nothing arrived.", "bold"),
             f"\n\n{self.unreachable}.\n\nPress r to poll again.",
         )
 

@@ -1,0 +1,161 @@
+"""First run offline and failing feeds in plain words: the status line and the empty list say
+that no feed could be reached, `e` groups the failures by cause and shows warnings apart, and a
+feed's first poll rings no notification."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
+
+from natoread.ui.app import NatoreadApp
+from natoread.ui.screens.errors import ErrorsScreen
+from natoread.ui.widgets.status_bar import status_content
+from tests import feedgen
+from tests.feedserver import FeedServer
+from tests.ui.factory import make_config
+from tests.ui.helpers import capture_notifications, main_screen, press, wait_until
+
+WIDE = (160, 40)
+OFFLINE_LINE = "none of 13 feeds could be reached — are you offline? e shows why"
+
+
+def refused_urls(count: int) -> list[str]:
+    """URLs on loopback ports nobody listens on (bound, then closed: connecting is refused)."""
+    urls = []
+    for n in range(count):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        urls.append(f"http://127.0.0.1:{port}/feed-{n}.xml")
+    return urls
+
+
+def status_text(app: NatoreadApp) -> str:
+    return status_content(main_screen_of(app).status).plain
+
+
+def main_screen_of(app: NatoreadApp) -> Any:
+    from natoread.ui.screens.main import MainScreen
+
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def errors_text(app: NatoreadApp) -> str:
+    assert isinstance(app.screen, ErrorsScreen)
+    return str(app.screen.query_one("#errors", Static).content)
+
+
+async def test_offline_first_run_says_no_feed_could_be_reached(tmp_path: Path) -> None:
+    app = NatoreadApp(make_config(refused_urls(13)), tmp_path / "fresh.sqlite3", autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polls.passes == 1, timeout=20)
+        await pilot.pause()
+        assert OFFLINE_LINE in status_text(app)
+        empty = str(screen.query_one("#empty", Static).content)
+        assert OFFLINE_LINE in empty
+        assert "No articles yet" not in empty and "poll now" not in empty
+        await press(pilot, "e")
+        text = errors_text(app)
+        # One line for the one cause, with the count and the names; the raw error once.
+        causes = [line for line in text.splitlines() if line.startswith("✗")]
+        assert len(causes) == 1, text
+        assert causes[0].startswith("✗ 13 feeds: cannot connect")
+        assert "feed-0.xml" in causes[0] and "and 1 more" in causes[0]
+        assert text.count("All connection attempts failed") <= 1
+
+
+async def test_a_poll_that_reaches_a_feed_takes_the_offline_line_back(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    urls = refused_urls(2)
+    app = NatoreadApp(make_config(urls), tmp_path / "back.sqlite3", autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polls.passes == 1, timeout=20)
+        assert "none of 2 feeds could be reached" in status_text(app)
+        # The network is back: the same feeds now answer.
+        good = server.add("/feed.xml", feedgen.rss(feedgen.items(2)))
+        screen.config = make_config([good, urls[1]])
+        screen.polls.config = screen.config
+        await press(pilot, "r")
+        await wait_until(pilot, lambda: screen.polls.passes == 2, timeout=20)
+        await pilot.pause()
+        assert "could be reached" not in status_text(app)
+        assert "1 failing" in status_text(app)
+
+
+async def test_feeds_that_answer_with_errors_are_not_called_offline(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    missing = [server.url(f"/missing-{n}.xml") for n in range(3)]
+    app = NatoreadApp(make_config(missing), tmp_path / "404.sqlite3", autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polls.passes == 1, timeout=20)
+        assert "none of 3 feeds could be polled — e shows why" in status_text(app)
+        assert "offline" not in status_text(app)
+        await press(pilot, "e")
+        causes = [line for line in errors_text(app).splitlines() if line.startswith("✗")]
+        assert causes == [
+            "✗ 3 feeds: HTTP 404 Not Found — "
+            + ", ".join(server.url(f"/missing-{n}.xml") for n in range(3))
+        ]
+
+
+async def test_parse_warnings_show_as_warnings_not_errors(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    good = server.add("/good.xml", feedgen.rss(feedgen.items(1), title="Clean"))
+    broken_doc = feedgen.rss(feedgen.items(2, "Broken"), title="Repaired").replace(
+        "</channel>", "<item><title>cut off"
+    )
+    broken = server.add("/broken.xml", broken_doc)
+    app = NatoreadApp(make_config([good, broken]), tmp_path / "warn.sqlite3", autopoll=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polls.passes == 1, timeout=20)
+        assert "failing" not in status_text(app)
+        await press(pilot, "e")
+        text = errors_text(app)
+        assert "Every feed worked on its last poll." in text
+        assert "Warnings" in text
+        warned = [line for line in text.splitlines() if line.startswith("⚠")]
+        assert len(warned) == 1 and "malformed XML" in warned[0] and "Repaired" in warned[0]
+        assert "✗" not in text
+
+
+async def test_the_first_poll_of_a_fresh_store_rings_nothing(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    old = [
+        feedgen.Item(
+            title=f"Old {n}: NATO accession talks", body="<p>NATO membership.</p>", guid=f"o{n}"
+        )
+        for n in range(4)
+    ]
+    url = server.add("/n.xml", feedgen.rss(old, title="Wire"))
+    settings = {"notify_topics": ["accession"], "notify_bell": True}
+    app = NatoreadApp(make_config([url], settings=settings), tmp_path / "n.sqlite3", autopoll=True)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    messages = capture_notifications(app)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await wait_until(pilot, lambda: screen.polls.passes == 1)
+        await pilot.pause()
+        assert bells == [] and not any("Old" in m for m in messages)
+        fresh = [
+            feedgen.Item(
+                title=f"New {n}: NATO accession vote", body="<p>NATO membership.</p>", guid=f"n{n}"
+            )
+            for n in range(5)
+        ]
+        server.add("/n.xml", feedgen.rss([*fresh, *old], title="Wire"))
+        await press(pilot, "r")
+        await wait_until(pilot, lambda: any("2 more new articles" in m for m in messages))
+    assert bells == [1]
+    assert sum(m.startswith("New ") for m in messages) == 3
