@@ -219,7 +219,7 @@ def test_import_opml_appends_keeps_comments_and_refuses_hostile_outlines(tmp_pat
     assert sum(line.startswith("refused ") for line in lines) == 3
     assert any(line.startswith("skipped https://WIRE.example/rss/") for line in lines)
     assert "added Guardian <https://guardian.example/nato/rss>" in lines
-    assert lines[-1].startswith("1 feeds added to") and lines[-1].endswith(
+    assert lines[-1].startswith("1 feed added to") and lines[-1].endswith(
         "1 already there, 3 refused"
     )
     text = config.read_text(encoding="utf-8")

@@ -15,11 +15,18 @@ from natoread import __version__
 from natoread.commands.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_STORE, Context, err
 from natoread.core.errors import ConfigError, NatoreadError, StoreError
 
+DASH_WORD_HINT = "to search for a word starting with '-', put -- before the query"
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line plus a hint, with exit status 2."""
 
+    hint_dash_words = False
+    """True for `natoread search`: an unknown option there is a `-word` meant for the query."""
+
     def error(self, message: str) -> Any:
+        if self.hint_dash_words and message.startswith("unrecognized arguments:"):
+            message = f"{message} ({DASH_WORD_HINT})"
         self.exit(EXIT_CONFIG, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
 
@@ -50,6 +57,7 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
         description="Terminal reader for NATO alliance news: topics, quotes and who said what.",
         epilog="Run without a command to start the reader. Docs: README.md.",
     )
+    parser.hint_dash_words = running == "search"
     parser.add_argument("--version", action="version", version=f"natoread {__version__}")
     _global_options(parser, suppress=False)
     common = _Parser(add_help=False)
@@ -196,7 +204,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_tui(context: Context) -> int:
-    """Start the Textual reader."""
+    """Start the Textual reader, on a terminal only.
+
+    Textual reads keys from stdin and draws on stderr: with either redirected (`natoread
+    2>log`) it would write the whole screen, escape sequences and all, into the file; with
+    stdout redirected (`natoread | less`) the pager and the reader would fight over the
+    terminal.
+    """
+    redirected = [
+        name
+        for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+        if stream is None or not stream.isatty()
+    ]
+    if redirected:
+        verb = "is" if len(redirected) == 1 else "are"
+        message = (
+            f"the reader needs a terminal, but {' and '.join(redirected)} {verb} not one;"
+            " for a file or a pipe use a command such as `natoread list` (see --help)"
+        )
+        err(message)
+        if sys.stderr is not None and not sys.stderr.isatty() and "stdout" not in redirected:
+            print(f"natoread: {message}")  # the user at the terminal sees why nothing started
+        return EXIT_CONFIG
     from natoread.ui.app import run_app
 
     return run_app(context.config, context.db_path)

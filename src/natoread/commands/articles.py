@@ -10,9 +10,11 @@ from natoread.commands.common import (
     EXIT_OK,
     Context,
     article_json,
+    check_feed,
     check_topic,
     err,
     iso,
+    known_names,
     print_json,
     print_rows,
     progress_bar,
@@ -33,6 +35,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
     )
     check_topic(context, args.topic)
     with context.open_store() as store:
+        check_feed(context, store, args.feed)
         limit = -1 if args.all else args.limit
         rows = store.list_articles(query, limit=limit)
         if args.json:
@@ -48,6 +51,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     """`natoread search QUERY` or `natoread search --saved NAME`."""
+    from natoread.core.query import QueryError, check_query
     from natoread.core.storage.search import search
 
     text = " ".join(args.query)
@@ -58,6 +62,11 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
             raise ConfigError("--saved", args.saved, f"unknown saved search; known: {known}")
         text = f"({saved[args.saved]}) {text}" if text.strip() else saved[args.saved]
     with context.open_store() as store:
+        try:
+            check_query(text, known_names(context, store))
+        except QueryError as exc:
+            err(str(exc))
+            return EXIT_CONFIG
         result = search(store, text, limit=args.limit)
         if result.error is not None:
             err(result.error)

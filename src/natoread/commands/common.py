@@ -15,6 +15,7 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.analysis.records import Quote
+    from natoread.core.query import KnownNames
     from natoread.core.storage.records import ArticleRow
     from natoread.core.storage.store import Store
 
@@ -45,6 +46,16 @@ class Context:
 def err(message: str) -> None:
     """Print one line to stderr."""
     print(f"natoread: {message}", file=sys.stderr)
+
+
+def noun(count: int, singular: str) -> str:
+    """The noun for `count` things: "article" for 1, "articles" otherwise."""
+    return singular if count == 1 else singular + "s"
+
+
+def plural(count: int, singular: str) -> str:
+    """ "1 feed", "2 feeds", "0 feeds"."""
+    return f"{count} {noun(count, singular)}"
 
 
 def print_json(value: object) -> None:
@@ -128,33 +139,64 @@ def article_json(row: ArticleRow) -> dict[str, object]:
 
 
 def print_rows(rows: Sequence[ArticleRow]) -> None:
-    """Human-readable article lines, fitted to the terminal width."""
+    """Human-readable article lines: titles fitted to the width of a terminal, whole when
+    the output goes to a pipe or a file (`natoread list | grep` must see every word)."""
     import shutil
 
     from natoread.core.text.dates import format_date
     from natoread.core.text.sanitize import clean_line
 
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else None
     for row in rows:
         mark = ("★" if row.starred else " ") + (" " if row.read else "•")
         topics = f" [{','.join(row.topics)}]" if row.topics else ""
         when = format_date(row.published, "%Y-%m-%d", local=False)
         line = f"{row.id:>6} {mark} {when} {clean_line(row.feed_title)[:18]:<18} "
-        room = max(10, width - len(line) - len(topics))
-        print(line + clean_line(row.title)[:room] + topics)
+        title = clean_line(row.title)
+        if width is not None:
+            title = title[: max(10, width - len(line) - len(topics))]
+        print(line + title + topics)
 
 
 def check_topic(context: Context, topic: str | None) -> None:
-    """Reject an unknown topic name with the list of known ones."""
+    """Reject an unknown topic name with the list of known ones (as `topic:` in a query)."""
     if topic is None:
         return
+    from natoread.core.query import shown, unknown_name
+
     names = [t.name for t in context.config.topics]
     if topic not in names:
-        import difflib
+        raise ConfigError("--topic", shown(topic), unknown_name("topic", topic, names))
 
-        close = difflib.get_close_matches(topic, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ConfigError("--topic", topic, f"unknown topic; {hint}known: {', '.join(names)}")
+
+def feed_names(context: Context, store: Store) -> list[str]:
+    """Every name a feed answers to: configured and stored titles, and URLs (once each)."""
+    names: dict[str, None] = {}
+    for feed in context.config.feeds:
+        names.update(dict.fromkeys([feed.title or feed.url, feed.url]))
+    for health in store.feeds_health():
+        names.update(dict.fromkeys([health.title, health.url]))
+    return list(names)
+
+
+def check_feed(context: Context, store: Store, feed: str | None) -> None:
+    """Reject a `--feed` that names no feed (its URL, or its title in any case)."""
+    if feed is None:
+        return
+    from natoread.core.query import shown, titles_of, unknown_name
+
+    names = feed_names(context, store)
+    if feed not in names and feed.casefold() not in {name.casefold() for name in names}:
+        raise ConfigError("--feed", shown(feed), unknown_name("feed", feed, titles_of(names)))
+
+
+def known_names(context: Context, store: Store) -> KnownNames:
+    """What a query's `topic:` and `feed:` may name, for `check_query`."""
+    from natoread.core.query import KnownNames
+
+    return KnownNames(
+        topics=[t.name for t in context.config.topics], feeds=lambda: feed_names(context, store)
+    )
 
 
 def read_input(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,8 @@ from natoread.commands.common import (
     Context,
     err,
     iso,
+    noun,
+    plural,
     print_json,
     progress_bar,
 )
@@ -22,6 +24,7 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.config import Config
+    from natoread.core.feeds.opml import ImportResult, OpmlFeed
     from natoread.core.polling.plan import PollOutcome
     from natoread.core.storage.store import Store
 
@@ -116,10 +119,10 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         run(advance)
     if not args.json and not args.quiet:
         print(
-            f"{len(plan.due)} feeds polled: {counts['ok']} updated, "
+            f"{plural(len(plan.due), 'feed')} polled: {counts['ok']} updated, "
             f"{counts['not_modified']} not modified, {counts['failed']} failed"
             + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
-            + f"; {new_total} new articles"
+            + f"; {new_total} new {noun(new_total, 'article')}"
         )
     _notify(config, context, [o for o in outcomes if o.new_ids], seasoned)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
@@ -194,7 +197,8 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
             "GONE" if h.gone else ("FAIL" if h.error_count else ("ok" if h.last_success else "new"))
         )
         when = format_date(h.last_success, "%Y-%m-%d %H:%M", local=False, missing="never")
-        print(f"{state:<4} {h.articles:>5} articles  last ok {when:<16} {clean_line(h.title)[:50]}")
+        count = f"{h.articles:>5} {noun(h.articles, 'article'):<9}"
+        print(f"{state:<4} {count} last ok {when:<16} {clean_line(h.title)[:50]}")
         if h.last_error:
             print(f"     error: {clean_line(h.last_error)}")
         if h.moved_to:
@@ -212,14 +216,18 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
 
     config = context.config
     settings = config.settings
+    written = _AsWritten(config)
+    retention = written.get("retention_days", "0")
     print(f"config: {clean_line(config.source)} (valid)")
     print(f"data:   {clean_line(str(context.db_path))}")
     print(
-        f"settings: refresh {settings.refresh_s // 60} min, concurrency {settings.concurrency}"
-        f" ({settings.per_host} per host), timeout {settings.timeout_s:g} s,"
-        f" max size {settings.max_bytes // 1000} KB, max {settings.max_items:,} items a"
-        " document, retention "
-        + (f"{settings.retention_days} days" if settings.retention_days else "forever")
+        f"settings: refresh {written.get('refresh', '30m', unit=' min')},"
+        f" concurrency {written.get('concurrency', '16')}"
+        f" ({written.get('per_host', '4')} per host),"
+        f" timeout {written.get('timeout', '20')} s,"
+        f" max size {written.get('max_size', '10MiB', unit=' bytes')},"
+        f" max {written.get('max_items', '2000')} items a document, retention "
+        + (f"{retention} days" if retention != "0" else "forever")
     )
     if settings.notify_command:
         print("notify: " + " ".join(clean_line(part, 200) for part in settings.notify_command))
@@ -239,6 +247,24 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
     if config.keys:
         print("keys: " + ", ".join(f"{k}={clean_line(v, 60)}" for k, v in config.keys.items()))
     return EXIT_OK
+
+
+class _AsWritten:
+    """`[settings]` values as the file writes them ("90s", "10MB"), or the default's text."""
+
+    def __init__(self, config: Config) -> None:
+        self.values = config.settings_as_written
+
+    def get(self, key: str, default: str, unit: str = "") -> str:
+        """The value of `key` as written; a bare number gets its implied `unit`."""
+        from natoread.core.text.sanitize import clean_line
+
+        value = self.values.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return clean_line(value, 60)
+        return f"{value}{unit}"
 
 
 def cmd_reset_db(context: Context, args: argparse.Namespace) -> int:
@@ -264,6 +290,7 @@ def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
     """`natoread import-opml FILE`: append its feeds to the config in use (or create one)."""
     from natoread.core.feeds.opml import add_feeds, read_opml
     from natoread.core.paths import CONFIG_NAME, user_config_dir
+    from natoread.core.text.sanitize import clean_line
 
     if args.file == "-":
         data = sys.stdin.buffer.read()
@@ -276,20 +303,36 @@ def cmd_import_opml(context: Context, args: argparse.Namespace) -> int:
     for line in document.refused:
         print(line)
     target = context.config_path or user_config_dir() / CONFIG_NAME
-    if args.dry_run:
-        for feed in document.feeds:
-            print(f"would add {feed.url}")
-        return EXIT_OK
-    result = add_feeds(target, document.feeds)
+    result = _dry_run(target, document.feeds) if args.dry_run else add_feeds(target, document.feeds)
     for line in result.skipped:
         print(line)
+    verb = "would add" if args.dry_run else "added"
     for feed in result.added:
-        print(f"added {feed.title or feed.url} <{feed.url}>")
+        print(f"{verb} {clean_line(feed.title or feed.url, 200)} <{clean_line(feed.url, 500)}>")
     print(
-        f"{len(result.added)} feeds added to {result.path}; {len(result.skipped)} already there,"
-        f" {len(document.refused)} refused"
+        f"{plural(len(result.added), 'feed')} {'would be ' if args.dry_run else ''}added to"
+        f" {target}; {len(result.skipped)} already there, {len(document.refused)} refused"
     )
     return EXIT_OK
+
+
+def _dry_run(target: Path, feeds: Sequence[OpmlFeed]) -> ImportResult:
+    """What `add_feeds` would do to `target`: the real import, run on a copy of the file (so
+    the counts, the duplicates skipped and the validation are the real run's)."""
+    import shutil
+    import tempfile
+
+    from natoread.core.feeds.opml import ImportResult, add_feeds
+
+    with tempfile.TemporaryDirectory(prefix="natoread-dry-run-") as directory:
+        copy = Path(directory) / target.name
+        if target.exists():
+            shutil.copyfile(target, copy)
+        try:
+            result = add_feeds(copy, feeds)
+        except ConfigError as exc:
+            raise ConfigError(str(target), exc.where, exc.message) from None
+    return ImportResult(target, result.added, result.skipped)
 
 
 def cmd_export_opml(context: Context, args: argparse.Namespace) -> int:
@@ -305,5 +348,6 @@ def cmd_export_opml(context: Context, args: argparse.Namespace) -> int:
         Path(args.output).write_bytes(data)
     except OSError as exc:
         raise ConfigError(args.output, "", f"cannot write: {exc.strerror}") from None
-    print(f"{len(context.config.feeds)} feeds written to {args.output}", file=sys.stderr)
+    written = plural(len(context.config.feeds), "feed")
+    print(f"{written} written to {args.output}", file=sys.stderr)
     return EXIT_OK

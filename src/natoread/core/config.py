@@ -72,6 +72,8 @@ class Settings:
     notify_bell: bool = False
     notify_command: tuple[str, ...] = ()
     """A command (argv list, no shell) run with the article title appended."""
+    text_width: int = 0
+    """Longest line of article text in the reader, in cells (0: as wide as the pane)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,8 @@ class Config:
     topics: tuple[TopicSpec, ...] = ()
     keys: Mapping[str, str] = field(default_factory=dict)
     searches: tuple[SavedSearch, ...] = ()
+    settings_as_written: Mapping[str, Any] = field(default_factory=dict)
+    """`[settings]` as the file gives them ("90s", "10MB"), for `check-config` to show."""
 
 
 _TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches")
@@ -122,6 +126,7 @@ _SETTINGS_KEYS = (
     "notify_topics",
     "notify_bell",
     "notify_command",
+    "text_width",
 )
 _FEED_KEYS = ("url", "title", "tags", "refresh", "enabled", "fulltext", "show")
 
@@ -159,7 +164,8 @@ def _syntax_error(source: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
 def parse_config(raw: Mapping[str, Any], source: str) -> Config:
     """Validate an already-parsed TOML document."""
     check_keys(raw, _TOP_KEYS, source, "")
-    settings = _parse_settings(_table(raw, "settings", source, ""), source)
+    settings_table = _table(raw, "settings", source, "")
+    settings = _parse_settings(settings_table, source)
     feeds_raw = raw.get("feeds", [])
     if not isinstance(feeds_raw, list):
         raise ConfigError(source, "feeds", "must be an array of tables: write [[feeds]] per feed")
@@ -180,6 +186,11 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
     topics = parse_topics(_table(raw, "topics", source, ""), source)
     keys = _parse_keys(_table(raw, "keys", source, ""), source)
     searches = _parse_searches(raw.get("searches", []), source)
+    if keys or searches:
+        from natoread.core.config_checks import check_key_conflicts, check_saved_searches
+
+        check_key_conflicts(keys, source)
+        check_saved_searches(searches, topics, source)
     return Config(
         source=source,
         settings=settings,
@@ -187,6 +198,7 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
         topics=topics,
         keys=keys,
         searches=searches,
+        settings_as_written=dict(settings_table),
     )
 
 
@@ -309,6 +321,7 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
             raw.get("notify_bell", False), bool, source, where + "notify_bell", "true or false"
         ),
         notify_command=command,
+        text_width=_positive_int(raw.get("text_width", 0), source, where + "text_width", 0, 500),
     )
 
 

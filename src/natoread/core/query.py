@@ -4,20 +4,36 @@
 `is:unread|read|starred|matching`.
 
 Filter values may be quoted (`speaker:"Mark Rutte"`). Anything else, including stray quotes,
-`*`, `-` and `:`, is searched for as plain text; user input never raises. This module only
-parses (pure); `storage/search.py` compiles a query to SQL and runs it.
+`*`, `-` and `:`, is searched for as plain text. Parsing raises `QueryError` only for a query
+that is too long or a filter with no value (`speaker:`); `check_query` also rejects filter
+values that cannot match (an unknown topic or feed, `is:foo`, `since:soon`), so the reader,
+`natoread search`, `natoread list` and saved searches share one grammar of errors. This
+module only parses and validates (pure); `storage/search.py` compiles a query to SQL and
+runs it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_ATOMS = 64
 """Words, phrases and filters allowed in one query."""
 MAX_DEPTH = 16
 """Deepest nesting of parentheses that is honoured."""
-FIELDS = frozenset({"speaker", "topic", "feed", "since", "is"})
+FIELD_EXAMPLES = {
+    "speaker": 'speaker:Rutte or speaker:"Mark Rutte"',
+    "topic": "topic:accession",
+    "feed": 'feed:"Kyiv Independent"',
+    "since": "since:7d or since:2026-11-01",
+    "is": "is:unread",
+}
+FIELDS = frozenset(FIELD_EXAMPLES)
+IS_VALUES = ("unread", "read", "starred", "matching")
+"""The values of `is:`."""
+SINCE_AGE = re.compile(r"^(\d{1,5})([hdw])$")
+"""`since:` as an age: 24h, 7d, 2w."""
 _FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -101,9 +117,10 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                     end = text.find('"', i + 1)
                     end = n if end < 0 else end
                     value, i = text[i + 1 : end], end + 1
-                if value.strip():
-                    tokens.append(("field", f"{field.group(1).lower()}:{value.strip()}"))
-                    continue
+                # An empty value is kept so that parsing can reject it (`speaker:` alone
+                # would otherwise search for the word "speaker").
+                tokens.append(("field", f"{field.group(1).lower()}:{value.strip()}"))
+                continue
             kind = word if word in ("OR", "AND", "NOT") else "word"
             tokens.append((kind, word))
     return tokens
@@ -195,6 +212,9 @@ def parse_query(text: str) -> Node | None:
     node = parser.parse()
     if parser.atoms > MAX_ATOMS:
         raise QueryError(f"query too long: at most {MAX_ATOMS} words, phrases and filters")
+    for item in filters(node):
+        if not item.value:
+            raise QueryError(f"{item.field}: needs a value, e.g. {FIELD_EXAMPLES[item.field]}")
     return node
 
 
@@ -217,3 +237,102 @@ def sought_terms(node: Node | None) -> tuple[Term, ...]:
 def highlight_terms(node: Node | None) -> tuple[str, ...]:
     """Words and phrases the user is looking for (not the excluded ones)."""
     return tuple(dict.fromkeys(term.text for term in sought_terms(node)))
+
+
+# -- validation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KnownNames:
+    """The names a query's filters may use; None leaves that filter unchecked."""
+
+    topics: Sequence[str] | None = None
+    feeds: Callable[[], Sequence[str]] | None = None
+    """Feed titles and URLs, asked for only when a query has a `feed:` filter."""
+
+
+def filters(node: Node | None) -> Iterator[Filter]:
+    """Every filter in a query, excluded ones too, in query order."""
+    if isinstance(node, Filter):
+        yield node
+    elif isinstance(node, Not):
+        yield from filters(node.child)
+    elif isinstance(node, AllOf | AnyOf):
+        for child in node.children:
+            yield from filters(child)
+
+
+def since_problem(value: str) -> str | None:
+    """Why a `since:` value is not a date or an age, or None when it is one."""
+    from datetime import datetime
+
+    text = value.strip().lower()
+    if SINCE_AGE.match(text):
+        return None
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return f"since:{shown(value)}: expected a date (2025-06-24) or an age such as 7d, 24h or 2w"
+    return None
+
+
+def unknown_name(kind: str, value: str, known: Sequence[str], *, shown_at_most: int = 12) -> str:
+    """ "unknown topic; did you mean 'x'? known: a, b, c" — one line, however many are known."""
+    import difflib  # only for the message
+
+    if not known:
+        return f"unknown {kind}; none is known yet"
+    by_folded = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=0.6)
+    hint = f"did you mean '{shown(by_folded[close[0]])}'? " if close else ""
+    names = ", ".join(shown(name) for name in known[:shown_at_most])
+    more = f" and {len(known) - shown_at_most} more" if len(known) > shown_at_most else ""
+    return f"unknown {kind}; {hint}known: {names}{more}"
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A user's or a feed's text as it may appear in a one-line message."""
+    from natoread.core.text.sanitize import clean_line
+
+    return clean_line(value, limit)
+
+
+def titles_of(feed_names: Sequence[str]) -> list[str]:
+    """The feed names worth listing in a message: titles, or the URLs when no feed has one."""
+    return [name for name in feed_names if "://" not in name] or list(feed_names)
+
+
+def filter_problem(item: Filter, known: KnownNames) -> str | None:
+    """Why a filter cannot match anything, or None."""
+    value = item.value
+    if item.field == "is" and value.lower() not in IS_VALUES:
+        return f"is:{shown(value)}: expected one of {', '.join(IS_VALUES)}"
+    if item.field == "since":
+        return since_problem(value)
+    topics = known.topics
+    if item.field == "topic" and topics is not None and not _names(value, topics, exact=True):
+        return f"topic:{shown(value)}: {unknown_name('topic', value, topics)}"
+    if item.field == "feed" and known.feeds is not None:
+        # As the search matches: the whole URL, or a part of the title (any case).
+        feeds = known.feeds()
+        if value not in feeds and not _names(value, feeds, exact=False):
+            return f"feed:{shown(value)}: {unknown_name('feed', value, titles_of(feeds))}"
+    return None
+
+
+def _names(value: str, names: Sequence[str], *, exact: bool) -> bool:
+    """Whether `value` is one of `names` (exact) or a part of one, in any case."""
+    folded = value.casefold()
+    if exact:
+        return any(folded == name.casefold() for name in names)
+    return any(folded in name.casefold() for name in names)
+
+
+def check_query(text: str, known: KnownNames) -> Node | None:
+    """Parse a query and check its filters; raises QueryError with the first problem."""
+    node = parse_query(text)
+    for item in filters(node):
+        problem = filter_problem(item, known)
+        if problem is not None:
+            raise QueryError(problem)
+    return node

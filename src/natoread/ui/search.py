@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from natoread.core.query import QueryError, Term, parse_query, sought_terms
+from natoread.core.config import Config
+from natoread.core.query import KnownNames, QueryError, Term, check_query, parse_query, sought_terms
 from natoread.core.storage.search import SearchResult
 from natoread.core.storage.search import search as core_search
 from natoread.core.storage.store import Store
@@ -28,9 +29,31 @@ class ActiveSearch(NamedTuple):
     terms: tuple[Term, ...]
 
 
-def run_search(store: Store, text: str, limit: int = SEARCH_LIMIT) -> SearchResult:
-    """Run a query through the core search; errors come back in `SearchResult.error`."""
+def run_search(
+    store: Store, text: str, config: Config | None = None, limit: int = SEARCH_LIMIT
+) -> SearchResult:
+    """Run a query through the core search; errors come back in `SearchResult.error`.
+
+    With the config, the query is first checked as `natoread search` checks it: an unknown
+    topic or feed is an error naming the known ones, not an empty list.
+    """
+    if config is not None:
+        try:
+            check_query(text, known_names(config, store))
+        except QueryError as exc:
+            return SearchResult(error=str(exc))
     return core_search(store, text, limit=limit)
+
+
+def known_names(config: Config, store: Store) -> KnownNames:
+    """The topics of the config and the feeds of the config and the store."""
+
+    def feeds() -> list[str]:
+        names = [name for f in config.feeds for name in (f.title or f.url, f.url)]
+        names.extend(name for h in store.feeds_health() for name in (h.title, h.url))
+        return list(dict.fromkeys(names))
+
+    return KnownNames(topics=[t.name for t in config.topics], feeds=feeds)
 
 
 def highlight_terms(text: str) -> tuple[Term, ...]:

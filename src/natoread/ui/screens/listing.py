@@ -167,7 +167,7 @@ class ListLoader:
             screen.update_status(error="")
             return
         try:
-            result = run_search(screen.store, text)
+            result = run_search(screen.store, text, screen.config)
         except STORE_FAILURES as exc:
             screen.store_failed(exc)
             return
