@@ -5,13 +5,15 @@ variants of one name (`speaker_key`). Both are stored: a change to their output 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import tomllib
+from functools import cache, lru_cache
+from importlib import resources
 
 from natoread.core.analysis.quotes.mentions import classify, name_run
-from natoread.core.analysis.quotes.tokens import Word, fold, tokenize
+from natoread.core.analysis.quotes.tokens import Word, bare, fold, tokenize
 from natoread.core.analysis.quotes.words import ORG_ALIASES
 
-__all__ = ["fold_name", "normalise_speaker", "speaker_key", "transliterate"]
+__all__ = ["fold_name", "normalise_speaker", "skeleton", "speaker_key", "transliterate"]
 
 
 def normalise_speaker(name: str) -> str:
@@ -72,16 +74,32 @@ def fold_name(text: str) -> str:
     return fold(transliterate(text))
 
 
-# Spelling variants of one transliterated surname fold together: Zelenskyy/Zelenskiy/
-# Зеленський → zelensky, Peskow → peskov, Рютте (Ryutte) → rute like Rutte.
-_TRANSLIT = ((re.compile(r"(.)\1"), r"\1"), (re.compile(r"(?<=[^aeiouy])y(?=[ua])"), ""),
-             (re.compile(r"(?:iy|yi|ij|ii|yy)$"), "y"), (re.compile(r"ow$"), "ov"))  # fmt: skip
+@cache
+def _spellings() -> tuple[dict[int, str], re.Pattern[str], dict[str, str], list[_Rule]]:
+    """The spelling tables (`spellings.toml`), read once: letters, groups, rules."""
+    text = resources.files(__package__).joinpath("spellings.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    letters = str.maketrans(data["letters"])
+    groups: dict[str, str] = data["groups"]
+    group_re = re.compile("|".join(sorted(map(re.escape, groups), key=len, reverse=True)))
+    rules = [(re.compile(rule["pattern"]), rule["replace"]) for rule in data["rules"]]
+    return letters, group_re, groups, rules
 
 
-def _surname_key(surname: str) -> str:
-    for pattern, repl in _TRANSLIT:
-        surname = pattern.sub(repl, surname)
-    return surname
+_Rule = tuple[re.Pattern[str], str]
+
+
+def skeleton(word: str) -> str:
+    """One name word as it sounds, for matching only (`spellings.toml`): the spellings of one
+    name in any language or script meet ('Szijjártó', 'Сийярто', 'Сіярто' → 'sijarto';
+    'Scholz', 'Шольц' → 'sols'; 'Zelenskyy', 'Selenskyj', 'Зеленский' → 'selenski'), while
+    names that differ in a vowel or another consonant stay apart (Johnson, Johnsen, Jonson)."""
+    letters, group_re, groups, rules = _spellings()
+    spelled = bare(fold(transliterate(word).lower().translate(letters)))
+    spelled = group_re.sub(lambda match: groups[match.group()], spelled)
+    for pattern, replace in rules:
+        spelled = pattern.sub(replace, spelled)
+    return spelled
 
 
 # Bodies by their abbreviation or their full name, in any of the languages, as one key: an
@@ -117,7 +135,9 @@ def _body_words(toks: list[Word]) -> str:
 def speaker_key(name: str) -> str:
     """A merge key for name variants, whatever the case, accents or script:
     'Jens Stoltenberg', 'J. Stoltenberg' → 'stoltenberg j'; 'Марк Рютте', 'Mark Rutte' →
-    'rute m'; a surname alone ('Rutte', 'Рютте') → 'rute'. A surname alone is merged with
+    'rute m'; a surname alone ('Rutte', 'Рютте') → 'rute'. A person's words are keyed by
+    their `skeleton`, so 'Péter Szijjártó' and 'Петер Сийярто' meet ('sijarto p'), and are
+    still shown as printed. A surname alone is merged with
     the one full name the store has for it when the store is read (storage/speakers.py).
 
     Memoised: the same speakers recur across an article's quotes and across articles.
@@ -128,8 +148,8 @@ def speaker_key(name: str) -> str:
     toks = [t for t in tokenize(normal)[0] if t.word]
     folded = [t.bare for t in toks]
     if len(toks) >= 2 and all(t.cap for t in toks) and name_run(toks) == len(toks):
-        return f"{_surname_key(folded[-1])} {folded[0][0]}"
+        return f"{skeleton(toks[-1].text)} {skeleton(toks[0].text)[:1]}"
     body = _body_words(toks)
     if len(toks) == 1 and toks[0].cap and body == folded[0] and body.isalpha():
-        return _surname_key(body)
+        return skeleton(toks[0].text)
     return body
