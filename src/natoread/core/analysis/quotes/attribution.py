@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from natoread.core.analysis.quotes.cases import cue_end, cued_name, nominative
 from natoread.core.analysis.quotes.discourse import Discourse
+from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention, classify
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.registry import build_registry
-from natoread.core.analysis.quotes.tokens import Word, tokenize
+from natoread.core.analysis.quotes.tokens import tokenize
 from natoread.core.analysis.quotes.words import (
-    ACCORDING_CUES,
     ADVERBS,
     AS_OBJECTS,
     CONJUNCTIONS,
@@ -38,15 +39,6 @@ _MISSING: Any = object()
 _DASHES = frozenset("—–-")
 
 
-def cue_end(toks: Sequence[Word], k: int, hi: int) -> int:
-    """The index after an 'according to' cue starting at token k ('за словами', 'laut'), or -1."""
-    for cue in ACCORDING_CUES.get(toks[k].low, ()):
-        n = len(cue)
-        if k + n <= hi and all(toks[k + m].low == cue[m] for m in range(1, n)):
-            return k + n
-    return -1
-
-
 @dataclass(slots=True)
 class Found:
     """An attribution: the speaker mention and how it was found."""
@@ -64,12 +56,18 @@ class Attributor:
     with most names and roles before the sentence walk asks for them again.
     """
 
-    def __init__(self, masked: str, para_offsets: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        masked: str,
+        para_offsets: Sequence[int] = (),
+        profiles: Sequence[LanguageProfile] = (),
+    ) -> None:
         self.masked = masked
+        self.profiles = profiles  # the article's languages
         self.toks, self.starts = tokenize(masked)
         self._spans: dict[int, Mention | None] = {}
         para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
-        self.registry = build_registry(self.toks, self.mention, para_starts)
+        self.registry = build_registry(self.toks, self.mention, para_starts, profiles)
         self.discourse = Discourse(self.registry)
 
     def mention(self, i: int, j: int) -> Mention | None:
@@ -170,6 +168,22 @@ class Attributor:
         j = noun_phrase_end(self.toks, k, hi)
         return self.mention(k, j) if j > k else None
 
+    def cued_mention_at(self, k: int, hi: int) -> Mention | None:
+        """The mention after an 'according to' cue, its name brought back from the genitive.
+
+        'по словам Йенса Столтенберга' names the full name the article registered in another
+        case, else the nominative the language's endings give ('Йенс Столтенберг').
+        """
+        mention = self.mention_at(k, hi)
+        if mention is None or mention.kind not in ("person", "name") or not self.profiles:
+            return mention
+        written = cued_name(mention.name, self.profiles)
+        name = self.registry.inflected_match(written) if " " in written else None
+        if name is None and self.registry.canonical(written, mention.start) == written:
+            name = nominative(written, self.profiles)
+        name = name or written
+        return mention if name == mention.name else mention._replace(name=name)
+
     def skip_to_verb(self, j: int, hi: int) -> int | None:
         """Index of the word after a noun phrase, skipping an apposition and adverbs."""
         toks = self.toks
@@ -215,7 +229,7 @@ class Attributor:
         low = tok.low
         cue = cue_end(toks, k, hi)
         if cue > k:
-            mention = self.mention_at(cue, hi)
+            mention = self.cued_mention_at(cue, hi)
             return Found(mention, "post") if mention is not None else None
         if low == "as" and k + 1 < hi:
             j = noun_phrase_end(toks, k + 1, hi)
@@ -334,7 +348,7 @@ class Attributor:
             return True, Found(self._verb_subject(k, lo, subj), "pre")
         start = cue_end(toks, first, last)
         if start > first:
-            mention = self.mention_at(start, last)
+            mention = self.cued_mention_at(start, last)
             if mention is not None:
                 return True, Found(mention, "pre")
         s = noun_phrase_start(toks, k, lo)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from natoread.core.analysis.quotes.attribution import Attributor, Found, cue_end
+from natoread.core.analysis.quotes.attribution import Attributor, Found
+from natoread.core.analysis.quotes.cases import cue_end
+from natoread.core.analysis.quotes.languages import detect, profiles_of
 from natoread.core.analysis.quotes.marks import (
     QUOTE_MARKS_RE,
     MarkScanner,
@@ -68,7 +70,8 @@ class _Extractor:
         self.text = text
         self.paras = paras
         self.segs = segs
-        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]])
+        profiles = profiles_of(detect(text))
+        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]], profiles)
         self.masked = self.attr.masked
         self.toks = self.attr.toks
         self.starts = self.attr.starts
@@ -209,7 +212,7 @@ class _Extractor:
         for k in range(sent_start, min(sent_end, sent_start + _WINDOW) - 2):
             cue = cue_end(toks, k, sent_end)
             if cue > k:
-                found = self.attr.mention_at(cue, sent_end)
+                found = self.attr.cued_mention_at(cue, sent_end)
                 source = (
                     self.discourse.resolve(found) if found is not None else None
                 )  # notes sources
@@ -229,7 +232,7 @@ class _Extractor:
         for k in range(sent_start, sent_end):
             cue = cue_end(toks, k, sent_end)
             if cue > k:
-                mention = self.attr.mention_at(cue, sent_end)
+                mention = self.attr.cued_mention_at(cue, sent_end)
                 if mention is not None:
                     return Found(mention, "cue")
         if self.label is not None:
@@ -285,6 +288,8 @@ class _Extractor:
         full, found = self.attr.frame(lo, open_i, subj)
         inherited = self._split(q, lo, open_i) if full and found is None else None
         post = self.attr.after_quote(post_lo, post_hi, full, content[-1] in ".…")
+        if post is None and close >= 0 and not any(toks[k].word for k in range(post_lo, post_hi)):
+            post = self._dash_line(para_index + 1, full)
         if post is not None and inherited is None:
             found = post
         ended = content[-1] in _SENTENCE_LIKE_END
@@ -323,6 +328,21 @@ class _Extractor:
                 return None
             found = Found(None, "bare", name=self._continuation(para_index))
         return self._emit(q, content, found, partial, para_index)
+
+    def _dash_line(self, para_index: int, full: bool) -> Found | None:
+        """The attribution on a line of its own after a quote paragraph: '– заявил Песков.'.
+
+        Broadcasters and agencies set the quote as one paragraph and the attribution, opened by
+        a dash, as the next; only a dash followed by the attribution grammar counts.
+        """
+        if para_index >= len(self.paras):
+            return None
+        a, b = self.paras[para_index]
+        if self.masked[a] not in "–—":
+            return None
+        lo = self.attr.token_index(a)
+        hi = self.attr.token_index(b + 1)
+        return self.attr.after_quote(lo, min(hi, lo + 30), full)
 
     @staticmethod
     def _sentence_like(content: str) -> bool:

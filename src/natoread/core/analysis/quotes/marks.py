@@ -201,6 +201,10 @@ class MarkScanner:
         text = self.text
         closers, weak = self._closers(a, b, marks)
         single_opens = [p for p in marks if text[p] in "‘'" and closers_for(text, p, a, b)]
+        opens: dict[str, list[int]] = {}  # openers by mark, to match nested same marks
+        for p in marks:
+            if text[p] not in "‘'’" and closers_for(text, p, a, b):
+                opens.setdefault(text[p], []).append(p)
         k = 0
         while k < len(marks):
             pos = marks[k]
@@ -212,7 +216,7 @@ class MarkScanner:
             if pending is not None and pos == a and pending[1] == wanted:
                 group, first = pending[0], False
             pending = None
-            close = self._find_close(pos, wanted, closers, weak, single_opens)
+            close = self._find_close(pos, wanted, closers, weak, single_opens, opens)
             if close >= 0:
                 self._add(pos, close, pos + 1, close, para_index, group, first)
                 k = bisect_right(marks, close)
@@ -232,6 +236,7 @@ class MarkScanner:
         closers: dict[str, list[int]],
         weak: set[int],
         single_opens: list[int],
+        opens: dict[str, list[int]],
     ) -> int:
         """The closing mark for the opener at pos, or -1."""
         best = -1
@@ -241,7 +246,7 @@ class MarkScanner:
             if ch in _SINGLES:
                 cand = self._single_close(lst, idx, weak, single_opens)
             else:
-                cand = lst[idx] if idx < len(lst) else -1
+                cand = _nested_close(pos, lst, idx, opens.get(self.text[pos], []))
             if cand >= 0 and (best < 0 or cand < best):
                 best = cand
         return best
@@ -280,6 +285,30 @@ class MarkScanner:
         if first:
             self.groups += 1
         self.segs.append(QuotedSegment(opener, close, start, end, para_index, group, first))
+
+
+def _nested_close(pos: int, closers: list[int], idx: int, same_opens: list[int]) -> int:
+    """The closer matching the opener at pos when quotes nest in the same marks.
+
+    '«Это «красная линия», и …»' or '"We call it "deterrence" and …"': every opener of the
+    same mark before a closer deepens the quote by one. If the marks never balance in the
+    paragraph, the first closer wins (a quote running on, a stray mark).
+    """
+    if idx >= len(closers):
+        return -1
+    first = closers[idx]
+    o = bisect_right(same_opens, pos)
+    if o >= len(same_opens) or same_opens[o] >= first:
+        return first  # no opener of the same mark before the first closer: no nesting
+    depth = 1
+    for close in closers[idx:]:
+        while o < len(same_opens) and same_opens[o] < close:
+            depth += 1
+            o += 1
+        depth -= 1
+        if depth == 0:
+            return close
+    return first
 
 
 def masked(text: str, segs: list[QuotedSegment]) -> str:

@@ -204,7 +204,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     if names and lead and lead[-1].low in CONNECTORS:
         names = names[len(names) - 2 :] if len(names) >= 3 else []
         lead = body[: len(body) - len(names)]
-    elif len(names) >= 3 and any(not t.cap and is_title(t.bare) for t in lead):
+    elif len(names) >= 3 and any(
+        is_title(t.bare) and (not t.cap or k == 0) for k, t in enumerate(lead)
+    ):  # a role word, lowercase or opening the phrase ('Szef Biura … Marcin Przydacz')
         names = list(_personal_tail(names))  # 'szef Biura Polityki … Marcin Przydacz'
         lead = body[: len(body) - len(names)]
     proper = any(t.cap for t in body)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import attrgetter
 
+from natoread.core.analysis.quotes.cases import cue_ends, cued_at, cued_name, nominative
+from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.tokens import Word, fold
@@ -35,7 +37,8 @@ class _Person:
 class NameRegistry:
     """Full names seen in one article, so that 'Stubb' or 'the president' resolve to a person."""
 
-    def __init__(self) -> None:
+    def __init__(self, endings: frozenset[str] = NAME_CASE_ENDINGS) -> None:
+        self.endings = endings  # the case endings of the article's languages
         self._people: dict[str, _Person] = {}
         self._by_last: dict[str, list[str]] = {}
         self._fixed: dict[str, str] = {}  # canonical forms that do not depend on position
@@ -45,7 +48,10 @@ class NameRegistry:
         if mention.kind not in ("person", "name"):
             return
         name = mention.name
-        canon = self.canonical(name, mention.start) if len(name.split()) == 1 else name
+        if len(name.split()) == 1:
+            canon = self.canonical(name, mention.start)
+        else:  # 'Йенсом Столтенбергом' joins 'Йенс Столтенберг' named before
+            canon = self.inflected_match(name) or name
         self._fixed.clear()
         person = self._people.get(canon)
         if person is None:
@@ -76,9 +82,12 @@ class NameRegistry:
             return name
         last = fold(parts[-1]) if parts else ""
         candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
-        if not candidates and len(parts) == 1:
+        if not candidates and len(parts) == 1 and self.endings:
             candidates = [
-                c for known in self._by_last if inflected(last, known) for c in self._by_last[known]
+                c
+                for known in self._by_last
+                if inflected(last, known, self.endings)
+                for c in self._by_last[known]
             ]
         if not candidates:
             self._fixed[name] = name
@@ -89,6 +98,23 @@ class NameRegistry:
             self._fixed[name] = candidates[0]
             return candidates[0]
         return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
+
+    def inflected_match(self, name: str) -> str | None:
+        """The one registered full name that `name` is in another case ('Йенса Столтенберга')."""
+        if not self.endings:
+            return None
+        parts = [fold(p) for p in name.split()]
+        found: str | None = None
+        for known in self._people:
+            known_parts = known.split()
+            if len(known_parts) != len(parts) or known == name:
+                continue
+            pairs = zip(parts, known_parts, strict=True)
+            if all(p == (k := fold(kp)) or inflected(p, k, self.endings) for p, kp in pairs):
+                if found is not None:
+                    return None  # two people fit: the case endings cannot choose
+                found = known
+        return found
 
     def _recency(self, name: str, pos: int) -> int:
         """Higher for people mentioned closer before pos; mentions after pos rank lower."""
@@ -136,7 +162,7 @@ class NameRegistry:
         return best[2] if best else None
 
 
-def _same_stem(word: str, known: str) -> bool:
+def _same_stem(word: str, known: str, endings: frozenset[str]) -> bool:
     """True if two folded words are one stem with case endings (or none): 'умєрова', 'умєров'."""
     n = 0
     limit = min(len(word), len(known))
@@ -145,34 +171,40 @@ def _same_stem(word: str, known: str) -> bool:
     if n < 3:
         return False
     a, b = word[n:], known[n:]
-    return (not a or a in NAME_CASE_ENDINGS) and (not b or b in NAME_CASE_ENDINGS)
+    return (not a or a in endings) and (not b or b in endings)
 
 
-def inflected(word: str, known: str) -> bool:
+def inflected(word: str, known: str, endings: frozenset[str] = NAME_CASE_ENDINGS) -> bool:
     """True if folded surname `word` is `known` in another grammatical case ('dudy' → 'duda').
 
     Each hyphenated part may carry its own ending ('kosiniaka-kamysza'); endings are the
-    lexicon's `name_case_endings`, so languages without them never match.
+    lexicon's `name_case_endings` (by default of every language; the registry passes those of
+    the article's languages), so languages without them never match.
     """
     if word == known:
         return False
     parts, known_parts = word.split("-"), known.split("-")
     if len(parts) != len(known_parts):
         return False
-    return all(p == k or _same_stem(p, k) for p, k in zip(parts, known_parts, strict=True))
+    return all(p == k or _same_stem(p, k, endings) for p, k in zip(parts, known_parts, strict=True))
 
 
 def build_registry(
     toks: list[Word],
     mention_of: Callable[[int, int], Mention | None],
     para_starts: Sequence[int] = (),
+    profiles: Sequence[LanguageProfile] = (),
 ) -> NameRegistry:
     """Collect the people an article names, with titles from prefixes and appositions.
 
     `para_starts` are the token indices where paragraphs begin (ascending): a name never runs
     across one, so a headline ending 'Moscow' and a body opening 'Rutte said' stay two names.
+    `profiles` are the article's languages: a name after an 'according to' cue is in the
+    genitive, registered under the full name it inflects or else under its nominative.
     """
     found: list[tuple[Mention, frozenset[str]]] = []
+    cued: list[tuple[Mention, frozenset[str]]] = []
+    ends = cue_ends(toks) if profiles and any(p.genitive for p in profiles) else frozenset()
     total = len(toks)
     bound = 0  # index into para_starts of the first paragraph start after i
     role_end = -1
@@ -211,11 +243,18 @@ def build_registry(
                     if role is not None and role.kind in ("role", "anon"):
                         extra = extra | role.words
             if mention.kind == "person" or extra:
-                found.append((mention, extra))
+                floor = para_starts[bound - 1] if bound else 0
+                after_cue = ends and cued_at(toks, i, floor, ends)
+                (cued if after_cue else found).append((mention, extra))
         elif mention is not None and mention.kind == "role":
             role_end, role_words = j, mention.words
-    reg = NameRegistry()
+    endings = frozenset().union(*(p.case_endings for p in profiles)) if profiles else None
+    reg = NameRegistry() if endings is None else NameRegistry(endings)
     found.sort(key=lambda item: len(item[0].name.split()) < 2)
     for mention, extra in found:
         reg.add(mention, extra)
+    for mention, extra in cued:
+        name = cued_name(mention.name, profiles)
+        name = reg.inflected_match(name) or nominative(name, profiles)
+        reg.add(mention._replace(name=name), extra)
     return reg

@@ -86,6 +86,7 @@ def load_lexicon(
             if name not in classes:  # a misspelt class would silently drop its words
                 raise ValueError(f"lexicon/{entry.name}: unknown word class {name!r}")
             classes[name].update(words)
+        data.pop("language", None)  # the language itself: read by languages.load_profiles
         for name, table in data.items():
             if name not in tables:
                 raise ValueError(f"lexicon/{entry.name}: unknown table {name!r}")

@@ -1,0 +1,206 @@
+"""Language detection, names inflected after a cue, same-mark nesting and dash lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from natoread.core.analysis.quotes import extract_quotes
+from natoread.core.analysis.quotes.cases import nominative
+from natoread.core.analysis.quotes.languages import detect, load_profiles, profiles_of
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Генсек НАТО заявил, что альянс готов. Это было сказано после встречи.", "ru"),
+        ("Міністр заявив, що Україна готова. Це було сказано після зустрічі.", "uk"),
+        ("Minister powiedział, że Polska jest gotowa. To już jest decyzja.", "pl"),
+        ("Der Kanzler sagte, dass die Bundeswehr nicht bereit sei.", "de"),
+        ("Le ministre a déclaré que la France est prête et qu'il faut agir.", "fr"),
+        ("The minister said that the alliance was ready, and it would act.", "en"),
+    ],
+)
+def test_the_language_of_an_article_is_detected(text: str, language: str) -> None:
+    assert detect(text)[0] == language
+
+
+def test_a_mixed_article_reads_as_both_of_its_languages() -> None:
+    text = (
+        "Rutte in Kyiv\n\nNATO Secretary General Mark Rutte said the alliance was with Ukraine, "
+        "and that the path was irreversible.\n\n"
+        "Українською: «Ми з вами», — заявив він. За словами генсека, це важливо для України, "
+        "і це вже не питання часу, а питання рішення, яке буде ухвалене після саміту."
+    )
+    assert set(detect(text)) == {"en", "uk"}
+
+
+def test_text_without_evidence_is_read_by_its_script() -> None:
+    assert detect("Столтенберг") == ("ru", "uk")
+    assert detect("Stoltenberg") == ("en",)
+
+
+@pytest.mark.parametrize(
+    ("language", "genitive", "name"),
+    [
+        ("ru", "Йенса Столтенберга", "Йенс Столтенберг"),
+        ("ru", "Марии Захаровой", "Мария Захарова"),
+        ("ru", "Сергея Лаврова", "Сергей Лавров"),
+        ("ru", "Урсулы фон дер Ляйен", "Урсула фон дер Ляйен"),
+        ("ru", "Марка Рютте", "Марк Рютте"),
+        ("uk", "Андрія Сибіги", "Андрій Сибіга"),
+        ("uk", "Ольги Стефанішиної", "Ольга Стефанішина"),
+        ("uk", "Дениса Шмигаля", "Денис Шмигаль"),
+        ("uk", "Володимира Зеленського", "Володимир Зеленський"),
+        ("pl", "Radosława Sikorskiego", "Radosław Sikorski"),
+        ("pl", "Anny Kowalskiej", "Anna Kowalska"),
+        ("pl", "Władysława Kosiniaka-Kamysza", "Władysław Kosiniak-Kamysz"),
+        ("pl", "Pawła Zalewskiego", "Paweł Zalewski"),
+        ("pl", "Marka Ruttego", "Mark Rutte"),
+    ],
+)
+def test_a_genitive_name_is_brought_back_to_the_nominative(
+    language: str, genitive: str, name: str
+) -> None:
+    assert nominative(genitive, profiles_of((language,))) == name
+
+
+def test_english_names_have_no_case_endings() -> None:
+    assert nominative("Anna Kowalska", profiles_of(("en",))) == "Anna Kowalska"
+    assert nominative("Столтенберга", profiles_of(("pl",))) == "Столтенберга"  # not its script
+
+
+def test_a_bad_genitive_rule_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "xx.toml").write_text(
+        '[words]\n[language]\ncode = "xx"\nscript = "latin"\ngenitive_endings = ["a-b"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"^lexicon/xx: bad genitive rule 'a-b'"):
+        load_profiles(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # Russian wire copy: the full name only ever printed in the genitive
+            "Альянс готов к расширению\n\nМОСКВА, 12 июля. Генеральный секретарь альянса "
+            "выступил в Брюсселе после встречи министров.\n\n"
+            "По словам Йенса Столтенберга, «двери НАТО остаются открытыми для новых членов». "
+            "Это было сказано после заседания совета.",
+            "Йенс Столтенберг",
+        ),
+        (  # Russian: a woman's name after a role in the genitive
+            "МИД ответил\n\nПо словам официального представителя МИД России Марии Захаровой, "
+            "«это очередная провокация Запада». Она также заявила, что Москва ответит.",
+            "Мария Захарова",
+        ),
+        (  # Ukrainian broadcaster: role words in the genitive before the name
+            "Сибіга: вступ не є питанням часу\n\nЗа словами міністра закордонних справ "
+            "України Андрія Сибіги, «Україна вже зараз робить альянс сильнішим». Він також "
+            "наголосив, що це було обговорено після зустрічі.",
+            "Андрій Сибіга",
+        ),
+        (  # Polish: no comma after the cue, the subject runs on after the name
+            "Nawrocki o bazach\n\nWedług prezydenta Karola Nawrockiego Polska powinna mieć "
+            "stałe bazy. „To jest kwestia naszego przetrwania” – stwierdził Nawrocki, który "
+            "już wcześniej mówił, że to dla niego najważniejsze.",
+            "Karol Nawrocki",
+        ),
+        (  # Polish portal: the genitive name, the nominative printed later in the article
+            "Sikorski w Brukseli\n\nWedług Radosława Sikorskiego „Polska jest gotowa na "
+            "każdy scenariusz”. Minister Radosław Sikorski przyjechał do Brukseli, gdzie "
+            "spotkał się z sojusznikami.",
+            "Radosław Sikorski",
+        ),
+    ],
+)
+def test_a_full_name_inflected_after_a_cue_is_the_speaker_in_the_nominative(
+    text: str, speaker: str
+) -> None:
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes][:1] == [speaker]
+
+
+def test_an_inflected_full_name_joins_the_registered_one() -> None:
+    text = (
+        "Сибіга у Брюсселі\n\nМіністр Андрій Сибіга прибув до Брюсселя, де також "
+        "зустрівся з колегами.\n\n"
+        "За словами Андрія Сибіги, «вступ України до НАТО вже не питання часу». "
+        "«Ми готові», — сказав він."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Андрій Сибіга", "Андрій Сибіга"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Песков о НАТО\n\n«Мы называем это «красной линией», и она не будет пересечена», "
+            "— заявил Дмитрий Песков журналистам.",
+            "Мы называем это «красной линией», и она не будет пересечена",
+            "Дмитрий Песков",
+        ),
+        (
+            'Title\n\n"We call it "deterrence" and we mean every word of it," said Mark '
+            "Rutte, the NATO secretary general.",
+            'We call it "deterrence" and we mean every word of it,',
+            "Mark Rutte",
+        ),
+        (
+            "Titel\n\n„Das nennen wir „Abschreckung“, und das meinen wir ernst“, sagte "
+            "Verteidigungsminister Boris Pistorius.",
+            "Das nennen wir „Abschreckung“, und das meinen wir ernst",
+            "Boris Pistorius",
+        ),
+        (
+            "Title\n\n“Some call it “a red line” but we call it a border,” said Kaja Kallas.",
+            "Some call it “a red line” but we call it a border,",
+            "Kaja Kallas",
+        ),
+    ],
+)
+def test_a_quote_nested_in_the_same_marks_is_not_cut(text: str, content: str, speaker: str) -> None:
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [(content, speaker)]
+
+
+def test_unbalanced_same_marks_still_close_at_the_first_closer() -> None:
+    text = 'Title\n\n"We are ready," said Rutte. "The "alliance is strong," he added.'
+    assert next(q.text for q in extract_quotes(text)) == "We are ready,"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Песков о расширении\n\n«Мы не допустим расширения альянса на восток».\n\n"
+            "– заявил пресс-секретарь президента Дмитрий Песков.\n\nКремль ранее предупреждал.",
+            "Дмитрий Песков",
+        ),
+        (
+            "Зеленський\n\n«Україна буде в НАТО, і це питання часу».\n\n"
+            "— заявив Володимир Зеленський.",
+            "Володимир Зеленський",
+        ),
+        (
+            "Tusk o sojuszu\n\nPremier Donald Tusk spotkał się z sojusznikami.\n\n"
+            "„Polska nie zmieni zdania w tej sprawie”.\n\n– powiedział premier.",
+            "Donald Tusk",
+        ),
+        (
+            "Министр о помощи\n\nМинистр обороны Андрей Белоусов прибыл в Минск.\n\n"
+            "«Мы выполним все задачи».\n\n— сказал он.",
+            "Андрей Белоусов",
+        ),
+    ],
+)
+def test_a_dash_line_after_a_quote_paragraph_attributes_it(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_a_dash_line_that_is_no_attribution_attributes_nothing() -> None:
+    text = (
+        "Список\n\n«Мы готовы ко всему, что будет дальше».\n\n"
+        "– поставки оружия;\n– обучение военных."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None]
