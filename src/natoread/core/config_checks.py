@@ -54,10 +54,12 @@ def check_key_conflicts(keys: Mapping[str, str], source: str) -> None:
     overrides: rebinding the other action too resolves the conflict)."""
     from natoread.core.actions import ACTIONS
 
-    owners: dict[str, list[str]] = {}
+    defaults: dict[str, str] = {}  # key → the action that has it by default, not rebound
     for action in ACTIONS:
-        for key in _split(keys.get(action.name, action.keys)):
-            owners.setdefault(key, []).append(action.name)
+        if action.name not in keys:
+            for key in _split(action.keys):
+                defaults.setdefault(key, action.name)
+    taken: dict[str, str] = {}  # key → the `[keys]` entry above that took it
     for action_name, value in keys.items():
         where = f"keys.{action_name}"
         for key in _split(value):
@@ -68,16 +70,19 @@ def check_key_conflicts(keys: Mapping[str, str], source: str) -> None:
                     f"'{key}' is the reader's built-in key for {BUILT_IN_KEYS[key]};"
                     " choose another key",
                 )
-            others = [name for name in owners.get(key, []) if name != action_name]
-            if others:
-                other = others[0]
-                whose = f"keys.{other}" if other in keys else f"the default key of {other!r}"
+            if key in taken:
+                raise ConfigError(
+                    source, where, f"'{key}' is also keys.{taken[key]}; choose another key"
+                )
+            if key in defaults:
+                other = defaults[key]
                 raise ConfigError(
                     source,
                     where,
-                    f"'{key}' is also {whose}; choose another key, or bind {other!r} to"
-                    " another key too",
+                    f"'{key}' is also the default key of {other!r}; choose another key,"
+                    f" or bind {other!r} to another key too",
                 )
+            taken[key] = action_name
 
 
 def _split(keys: str) -> list[str]:
