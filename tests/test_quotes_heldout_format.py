@@ -1,0 +1,108 @@
+"""The blind held-out quote sets are well-formed, large enough, and scored with strict coverage.
+
+These tests check the data and the scoring rule only; they set no score threshold, because the
+figures are measured by benchmarks/quotes_eval.py and a test must not tune the extractor to the set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
+EVAL_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "quotes_eval.py"
+ENGLISH = DATA / "quotes_heldout_en.json"
+INTERNATIONAL = DATA / "quotes_heldout_intl.json"
+OTHER_LANGUAGES = {"uk", "ru", "pl", "de", "fr"}
+MIN_ENGLISH = 40
+MIN_PER_OTHER_LANGUAGE = 10
+QUOTE_KEYS = {"text", "start", "end", "speaker", "partial"}
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    articles: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    return articles
+
+
+def all_articles() -> list[dict[str, Any]]:
+    return load(ENGLISH) + load(INTERNATIONAL)
+
+
+def test_language_codes_and_counts_meet_the_targets() -> None:
+    english = Counter(a["lang"] for a in load(ENGLISH))
+    others = Counter(a["lang"] for a in load(INTERNATIONAL))
+    assert set(english) == {"en"}
+    assert english["en"] >= MIN_ENGLISH
+    assert set(others) == OTHER_LANGUAGES
+    short = {lang: n for lang, n in others.items() if n < MIN_PER_OTHER_LANGUAGE}
+    assert not short, f"languages under {MIN_PER_OTHER_LANGUAGE} articles: {short}"
+
+
+def test_article_ids_are_unique_across_both_files() -> None:
+    ids = [a["id"] for a in all_articles()]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("article", all_articles(), ids=lambda a: str(a["id"]))
+def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None:
+    text = article["text"]
+    assert isinstance(text, str) and text.strip()
+    previous_end = 0
+    for quote in article["quotes"]:
+        assert set(quote) == QUOTE_KEYS
+        start, end = quote["start"], quote["end"]
+        assert previous_end <= start < end <= len(text), (quote, previous_end)
+        assert text[start:end] == quote["text"]
+        assert quote["text"] == quote["text"].strip(), "a quote keeps no padding spaces"
+        speaker = quote["speaker"]
+        assert speaker is None or (isinstance(speaker, str) and speaker == speaker.strip() != "")
+        assert isinstance(quote["partial"], bool)
+        previous_end = end
+
+
+def test_every_language_keeps_hard_negatives() -> None:
+    # articles whose quote marks hold only titles, names or scare quotes must find nothing
+    without_quotes = Counter(a["lang"] for a in all_articles() if not a["quotes"])
+    assert set(without_quotes) == OTHER_LANGUAGES | {"en"}
+
+
+def test_every_language_has_unattributed_and_partial_quotes() -> None:
+    quotes = [(a["lang"], q) for a in all_articles() for q in a["quotes"]]
+    assert {lang for lang, q in quotes if q["partial"]} == OTHER_LANGUAGES | {"en"}
+    assert {lang for lang, q in quotes if q["speaker"] is None} >= {"en", "uk", "ru", "pl"}
+
+
+def eval_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("quotes_eval", EVAL_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up by name while the script runs
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_strict_coverage_does_not_count_a_fragment() -> None:
+    scorer = eval_script()
+    # gold quote spans 0..100
+    assert scorer.covers(0, 100, 0, 100)
+    assert scorer.covers(0, 99, 0, 100), "a dropped final mark or comma still finds the quote"
+    assert not scorer.covers(0, 60, 0, 100), "60% of a quote is a fragment, not the quote"
+    assert not scorer.covers(0, 300, 0, 100), "a prediction that is mostly other text"
+    assert not scorer.covers(100, 200, 0, 100)
+
+
+def test_the_scorer_reads_both_blind_files() -> None:
+    scorer = eval_script()
+    langs = Counter(a["lang"] for a in scorer.load_blind())
+    assert set(langs) == set(scorer.BLIND_LANGS)
