@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from natoread.core.analysis.countries import country_match_query
+from natoread.core.analysis.countries import country_match_query, names_country
 from natoread.core.storage.records import ArticleRow, StoredQuote
 from natoread.core.storage.store import Store
 
@@ -48,11 +48,10 @@ def country_row(
         if 0 <= age < weeks:
             weekly[weeks - 1 - age] += 1
     latest_ids = [int(r[0]) for r in rows[:articles]]
-    needle = country.casefold()
     found: list[StoredQuote] = []
     for row in rows[:200]:
         for item in store.quotes_for_article(int(row[0])):
-            if needle in item.quote.text.casefold():
+            if names_country(country, item.quote.text):
                 found.append(item)
         if len(found) >= quotes:
             break

@@ -26,6 +26,16 @@ _QUOTE_FIELDS = ("text", "start", "end", "speaker", "partial", "speaker_start", 
 _QUOTE_COLUMNS = ", ".join(_QUOTE_FIELDS)
 
 
+def _document_char(index: str) -> str:
+    """SQL: the character at `index` of an article's document (`ArticleDetail.document`:
+    title, newline, body), '' outside it; `a` is the article."""
+    return (
+        f"CASE WHEN {index} < length(a.title) THEN substr(a.title, {index} + 1, 1)"
+        f" WHEN {index} = length(a.title) THEN char(10)"
+        f" ELSE substr(a.body, {index} - length(a.title), 1) END"
+    )
+
+
 def _quote(row: Sequence[object]) -> Quote:
     """The first seven columns of a row (`_QUOTE_COLUMNS`) → Quote."""
     from natoread.core.analysis.records import Quote
@@ -184,7 +194,8 @@ class ArticleReads(StoreConnection):
 
         sql = (
             f"SELECT {', '.join(f'q.{field}' for field in _QUOTE_FIELDS)},"
-            " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published"
+            " a.id, a.title, COALESCE(NULLIF(f.title,''), f.url), a.published,"
+            f" {_document_char('q.start - 1')}, {_document_char('q.end')}"
             " FROM quote q JOIN article a ON a.id=q.article_id JOIN feed f ON f.id=a.feed_id"
             f" WHERE {where} ORDER BY a.published DESC, q.start LIMIT ?"
         )
@@ -195,6 +206,7 @@ class ArticleReads(StoreConnection):
                 article_title=neutralise(str(r[8])),
                 feed_title=clean_line(str(r[9])),
                 published=from_epoch(r[10]),
+                beside=(str(r[11]), str(r[12])),
             )
             for r in self._db.execute(sql, [*params, limit])
         ]

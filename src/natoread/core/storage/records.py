@@ -105,3 +105,5 @@ class StoredQuote:
     article_title: str
     feed_title: str
     published: datetime
+    beside: tuple[str, str] = ("", "")
+    """The characters the article printed just before and after the quote: its marks, if any."""

@@ -23,6 +23,7 @@ from natoread.core.storage.board import CountryRow
 from natoread.core.storage.store import Store
 from natoread.ui.keys import bindings_for
 from natoread.ui.render import list_date, neutralise
+from natoread.ui.screens.ledger import stored_quote_marks
 from natoread.ui.widgets.key_hints import screen_hints
 
 LEVELS = "▁▂▃▄▅▆▇█"
@@ -71,12 +72,13 @@ def country_item(row: CountryRow, name_width: int, peak: int) -> Content:
     if row.quotes:
         item = row.quotes[0]
         text = " ".join(neutralise(item.quote.text).split())
+        opening, closing = stored_quote_marks(item)
         speaker = neutralise(item.quote.speaker) if item.quote.speaker else "unattributed"
         parts.extend(
             [
                 "\n  ",
                 ("❝ ", "dim"),
-                (f"“{text}”", "italic"),
+                (f"{opening}{text}{closing}", "italic"),
                 " — ",
                 (speaker, "bold"),
                 (f" ({neutralise(item.feed_title)})", "dim"),

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from natoread.core.storage.records import StoredQuote
 from natoread.core.storage.store import Store
 from natoread.ui.keys import bindings_for
-from natoread.ui.render import list_date, neutralise
+from natoread.ui.render import DEFAULT_MARKS, list_date, neutralise, written_marks
 from natoread.ui.widgets.key_hints import screen_hints
 
 QUOTE_LIMIT = 500
@@ -53,12 +53,24 @@ def speaker_item(speaker: Speaker, width: int) -> Content:
     return Content.assemble(name.pad_right(max(0, width - len(count) - name.cell_length)), count)
 
 
+def stored_quote_marks(item: StoredQuote) -> tuple[str, str]:
+    """The marks the article put around a stored quote, as the quotes panel shows them
+    (`render.written_marks`, read from the two characters the store gives beside it)."""
+    from natoread.core.analysis.records import Quote
+
+    before, after = item.beside
+    if not (before and after):
+        return DEFAULT_MARKS
+    return written_marks(before + after, Quote("", 1, 1, None, False))
+
+
 def ledger_quote_item(item: StoredQuote) -> Content:
     """A quote with where and when it was printed: outlet · date · article title."""
     text = " ".join(neutralise(item.quote.text).split())
     if len(text) > QUOTE_CHARS:
         text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-    parts: list[str | tuple[str, str]] = [(f"“{text}”", "italic")]
+    opening, closing = stored_quote_marks(item)
+    parts: list[str | tuple[str, str]] = [(f"{opening}{text}{closing}", "italic")]
     if item.quote.partial:
         parts.append((" (partial)", "dim"))
     parts.append("\n  ")
@@ -138,6 +150,10 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
         self._needle = ""
         self._scanned: list[StoredQuote] | None = None
         """The newest quotes of the topic, read once when the filter is first used."""
+        self._found: tuple[str, list[StoredQuote]] | None = None
+        """The filter last applied and the quotes it matched."""
+        self._names: dict[str, str] | None = None
+        """Person key → the name the unfiltered ledger shows, read when the filter is used."""
         self._persons: dict[str, str] | None = None
         """Stored speaker key → person listed (`Store.speaker_persons`), read with the scan."""
 
@@ -184,18 +200,38 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
         return self._persons.get(key, key)
 
     def _filtered(self) -> list[StoredQuote]:
-        """The scanned quotes that match the filter, newest first."""
+        """The quotes that match the filter, newest first: the scanned quotes whose words or
+        speaker contain it, and every quote of the person it names, found as `natoread quotes
+        --speaker` and `speaker:` find them ('Сийярто' finds 'Péter Szijjártó')."""
+        if self._found is not None and self._found[0] == self._needle:
+            return self._found[1]
+        from natoread.core.storage.speakers import query_key
+
         if self._scanned is None:
             self._scanned = self._store.quotes_by_speaker(None, self._topic, FILTER_SCAN)
-        return [item for item in self._scanned if matches(item, self._needle)]
+        found = [item for item in self._scanned if matches(item, self._needle)]
+        seen = {(item.article_id, item.quote.start) for item in found}
+        by_speaker = self._store.quotes_by_speaker(
+            query_key(self._needle), self._topic, FILTER_SCAN, any_first_name=True
+        )
+        extra = [item for item in by_speaker if (item.article_id, item.quote.start) not in seen]
+        if extra:
+            found = sorted(
+                found + extra, key=lambda item: (-item.published.timestamp(), item.quote.start)
+            )
+        self._found = (self._needle, found)
+        return found
 
     def refill(self) -> None:
         """Rebuild the speakers (ranked by quotes, or by matching quotes while filtering)."""
         if self._needle:
+            if self._names is None:  # a person is shown as the unfiltered ledger shows them
+                self._names = {key: name for key, name, _ in self._store.speakers(self._topic)}
             counts: dict[str, tuple[str, int]] = {}
             for item in self._filtered():
                 key = self._person(item)
-                name, count = counts.get(key, (item.quote.speaker or "", 0))
+                shown = self._names.get(key, item.quote.speaker or "")
+                name, count = counts.get(key, (shown, 0))
                 counts[key] = (name, count + 1)
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
             self._speakers = [Speaker(key, name, count) for key, (name, count) in ranked]
