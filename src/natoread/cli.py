@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -144,6 +145,10 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
 
     p = command("reset-db", "move a corrupt or foreign database aside and start a new one")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = command("serve", "serve the reader to web browsers (loopback only unless told)")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.serve").add_arguments(p)
     return parser
 
 
@@ -216,7 +221,9 @@ def _run_tui(context: Context) -> int:
         for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
         if stream is None or not stream.isatty()
     ]
-    if redirected:
+    # Served to a browser (`natoread serve`), the reader's terminal is textual-serve's pipes.
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+    if redirected and not served:
         verb = "is" if len(redirected) == 1 else "are"
         message = (
             f"the reader needs a terminal, but {' and '.join(redirected)} {verb} not one;"
@@ -245,6 +252,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "story": ("articles", "cmd_story"),
     "import-opml": ("feeds", "cmd_import_opml"),
     "export-opml": ("feeds", "cmd_export_opml"),
+    "serve": ("serve", "cmd_serve"),
 }
 """Each command's handler as (module in `natoread.commands`, function): only the module of
 the command that runs is imported, which keeps a cron `fetch` from loading the others."""
