@@ -37,6 +37,7 @@ __all__ = ["Attributor", "Found", "cue_end"]
 
 _MISSING: Any = object()
 _DASHES = frozenset("—–-")
+_LABELS = frozenset(("person", "name", "org", "anon", "role"))  # who may label a quote 'X:'
 
 
 @dataclass(slots=True)
@@ -64,11 +65,16 @@ class Attributor:
     ) -> None:
         self.masked = masked
         self.profiles = profiles  # the article's languages
+        # verb-second and free word order put the subject after the verb ('Dazu sagte Merz:')
+        self.inverts = any(p.subject_after_verb for p in profiles)
+        # German capitalises nouns: a lone capitalised word is a name only if the article
+        # names that person (a weapon system or an adverb before a colon is not)
+        self.nouns_capitalised = any(p.capitalised_nouns for p in profiles)
         self.toks, self.starts = tokenize(masked)
         self._spans: dict[int, Mention | None] = {}
         para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
         self.registry = build_registry(self.toks, self.mention, para_starts, profiles)
-        self.discourse = Discourse(self.registry)
+        self.discourse = Discourse(self.registry, not self.nouns_capitalised, self.toks)
 
     def mention(self, i: int, j: int) -> Mention | None:
         """The speaker mention made of tokens i..j-1 (memoised)."""
@@ -272,7 +278,31 @@ class Attributor:
         return k
 
     def _verb_subject(self, v: int, lo: int, subj: Mention | None) -> Mention | None:
-        """Who performs the reporting verb at token v (its subject, or the sentence subject)."""
+        """Who performs the reporting verb at token v, before it or (inverted order) after it.
+
+        In languages that invert ('Mit Blick auf Taurus sagte der Kanzler:', 'Dazu sagte
+        Merz:') the words before the verb are an adverbial when they name no known person and
+        a person, role or body follows the verb.
+        """
+        before = self._subject_before(v, lo, subj)
+        if not self.inverts or (before is not None and not self._lone_word(before)):
+            return before
+        j = noun_phrase_end(self.toks, v + 1, len(self.toks))
+        after = self.mention(v + 1, j) if j > v + 1 else None
+        if after is None or after.kind not in ("person", "role", "org", "anon", "name"):
+            return None if self.nouns_capitalised and before is not None else before
+        if after.kind == "name" and before is not None and self._lone_word(after):
+            return before
+        return after
+
+    def _lone_word(self, mention: Mention) -> bool:
+        """True for a lone capitalised word the article never names as a person."""
+        if mention.kind != "name" or " " in mention.name:
+            return False
+        return not self.registry.is_person(self.registry.canonical(mention.name, mention.start))
+
+    def _subject_before(self, v: int, lo: int, subj: Mention | None) -> Mention | None:
+        """The subject of the reporting verb at token v read before it (or the sentence's)."""
         toks = self.toks
         if toks[v].low in PARTICIPLES:
             s = noun_phrase_start(toks, v - 1, lo) if v - 1 >= lo else v
@@ -281,7 +311,7 @@ class Attributor:
             for k in range(v - 1, lo - 1, -1):
                 low = toks[k].low
                 if low in REPORTING_VERBS and low not in PARTICIPLES and toks[k].word:
-                    return self._verb_subject(k, lo, subj)  # 'X said …, adding that …'
+                    return self._subject_before(k, lo, subj)  # 'X said …, adding that …'
             return subj
         k = v - 1
         while k >= lo and toks[k].low in ADVERBS:
@@ -374,7 +404,8 @@ class Attributor:
                     break
         if noun_phrase_end(toks, first, c) == c:
             mention = self.mention(first, c)
-            if mention is not None and mention.kind in ("person", "name", "org", "anon", "role"):
+            noun = mention is not None and self.nouns_capitalised and self._lone_word(mention)
+            if mention is not None and mention.kind in _LABELS and not noun:
                 return Found(mention, "pre")
         if subj is not None:
             name = self.discourse.resolve(subj)

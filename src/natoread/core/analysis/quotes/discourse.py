@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.registry import NameRegistry
+from natoread.core.analysis.quotes.tokens import Word, fold
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
+    CAP_STOP,
     COUNTRY_ADJ,
     DEFINITE,
     FEMININE_PRONOUNS,
     MASCULINE_PRONOUNS,
+    NON_SPEAKERS,
     ORG_ALIASES,
+    ORG_NAMES,
+    PLACE_WORDS,
     PRONOUNS,
     QUANTIFIERS,
 )
@@ -26,6 +34,9 @@ def _strip_definite(text: str) -> str:
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
 _PERSON_KINDS = frozenset(("pronoun", "person", "role"))
+_NOT_PEOPLE = (
+    frozenset(COUNTRY_ADJ) | PLACE_WORDS | ORG_NAMES | NON_SPEAKERS | CAP_STOP | ANON_HEADS
+)
 # a pronoun never refers to a person known to have the other gender
 _AVOID_GENDER = {
     **{pronoun: "m" for pronoun in FEMININE_PRONOUNS},
@@ -37,13 +48,19 @@ _PLURAL_PRONOUNS = PRONOUNS - FEMININE_PRONOUNS - MASCULINE_PRONOUNS  # they, il
 class Discourse:
     """Who is salient in one article so far; turns 'he', 'the minister', 'Stubb' into speakers."""
 
-    def __init__(self, registry: NameRegistry) -> None:
+    def __init__(
+        self, registry: NameRegistry, lone_names: bool = True, toks: Sequence[Word] = ()
+    ) -> None:
         self.registry = registry
+        self.lone_names = lone_names  # False where nouns are capitalised (German)
+        self.toks = toks
+        self._mid_caps: frozenset[str] | None = None
         self.people: list[str] = []  # salient persons, most recent last
         self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
         self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
         self.last_anon: str | None = None
         self.any_subject: str | None = None
+        self.para_subject: str | None = None  # the current paragraph's latest person subject
 
     def is_person(self, mention: Mention, name: str | None) -> bool:
         """True if a resolved mention names a person (not a place or an organisation)."""
@@ -65,6 +82,42 @@ class Discourse:
                 people.remove(name)
             people.append(name)
             del people[:-12]
+
+    @staticmethod
+    def can_speak(mention: Mention) -> bool:
+        """False for a law, a treaty, an event or a topic ('the Defence Act', 'Brexit')."""
+        if mention.kind not in ("person", "name", "org"):
+            return True
+        return fold(mention.name.rsplit(None, 1)[-1]) not in NON_SPEAKERS
+
+    def note_subject(self, mention: Mention | None, name: str | None) -> None:
+        """Note a sentence's subject; one that names a person is the paragraph's subject.
+
+        A lone name in subject position ('Kristersson, speaking after talks with Orbán, was
+        upbeat.') counts unless it is a place, a body or a thing the lexicon knows, or the
+        language capitalises nouns ('Sein Gesetzentwurf sei …'); a registered person always.
+        """
+        self.note(mention, name)
+        if mention is None or name is None:
+            return
+        kind = mention.kind
+        if kind in _PERSON_KINDS or self.registry.is_person(name):
+            self.para_subject = name
+        elif kind == "name" and self.lone_names:
+            low = fold(name)
+            self.para_subject = name if low not in _NOT_PEOPLE and low in self.mid_caps() else None
+
+    def mid_caps(self) -> frozenset[str]:
+        """Words the article capitalises after a lowercase word: names, not sentence openers.
+
+        'Allies promised …' opens a sentence; a surname also turns up mid-sentence.
+        """
+        if self._mid_caps is None:
+            toks = self.toks
+            self._mid_caps = frozenset(
+                t.low for p, t in pairwise(toks) if t.cap and p.word and not p.cap
+            )
+        return self._mid_caps
 
     def resolve(self, mention: Mention) -> str | None:
         """The normalised speaker a mention refers to."""
@@ -110,6 +163,9 @@ class Discourse:
         if low in _PLURAL_PRONOUNS:
             return self.any_subject
         avoid = _AVOID_GENDER.get(low)
+        subject = self.para_subject  # the paragraph's subject before the last name mentioned
+        if subject is not None and (avoid is None or self.registry.gender(subject) != avoid):
+            return subject
         for name in reversed(self.people[-8:]):
             if avoid is None or self.registry.gender(name) != avoid:
                 return name

@@ -84,10 +84,12 @@ class _Extractor:
         self.group_speaker: dict[int, str | None] = {}
         self.group_close = {seg.group: seg.close for seg in self.segs if seg.close >= 0}
         self.prev_seg: dict[int, QuotedSegment] = {}
+        self.next_seg: dict[int, QuotedSegment] = {}
         last: QuotedSegment | None = None
         for seg in self.segs:
             if last is not None:
                 self.prev_seg[id(seg)] = last
+                self.next_seg[id(last)] = seg
             if seg.first and seg.close >= 0:
                 last = seg
         self.seg_speaker: dict[int, tuple[str | None, Mention | None]] = {}
@@ -107,6 +109,7 @@ class _Extractor:
             if para_index > last_para:
                 break  # state built after the last quote can no longer change any attribution
             segs = by_para.get(para_index, none)
+            discourse.para_subject = None
             starts = self._sentence_starts(a, b, segs)
             starts.append(b + 1)
             next_seg = 0
@@ -115,7 +118,7 @@ class _Extractor:
                 sent_end = bisect_left(tok_starts, e, sent_start)
                 subj, subj_end = self.attr.subject(sent_start, sent_end)
                 subj_name = discourse.resolve(subj) if subj is not None else None
-                discourse.note(subj, subj_name)
+                discourse.note_subject(subj, subj_name)
                 self.sentence = (sent_start, sent_end)
                 if next_seg < len(segs) and segs[next_seg].open < e:
                     while next_seg < len(segs) and segs[next_seg].open < e:
@@ -323,11 +326,27 @@ class _Extractor:
         weak = partial or found is None or found.via in ("frame", "label")
         if weak and _is_titlecase(content):
             return None
+        if found is None and close >= 0:
+            found = self._shared(q, close, b)
         if found is None:
             if not self._sentence_like(content):
                 return None
             found = Found(None, "bare", name=self._continuation(para_index))
+        if found.mention is not None and not self.discourse.can_speak(found.mention):
+            found = Found(None, "bare", name=None if partial else self._continuation(para_index))
         return self._emit(q, content, found, partial, para_index)
+
+    def _shared(self, q: QuotedSegment, close: int, b: int) -> Found | None:
+        """The attribution of the next quote when it follows at once: '"A." "B," he said.'."""
+        nxt = self.next_seg.get(id(q))
+        if nxt is None or nxt.para != q.para or nxt.close < 0 or not nxt.first:
+            return None
+        if self.masked[close + 1 : nxt.open].strip():
+            return None  # words between: the next quote has its own frame
+        lo = self.attr.token_index(nxt.close + 1)
+        hi = self.attr.token_index(b + 1)
+        found = self.attr.after_quote(lo, min(hi, lo + 30), True, self.text[nxt.end - 1] in ".…")
+        return Found(found.mention, "shared") if found is not None else None
 
     def _dash_line(self, para_index: int, full: bool) -> Found | None:
         """The attribution on a line of its own after a quote paragraph: '– заявил Песков.'.

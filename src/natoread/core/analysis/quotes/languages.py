@@ -45,6 +45,8 @@ class LanguageProfile:
     markers: frozenset[str]  # frequent function words, lowercase as written
     case_endings: frozenset[str]  # folded endings an inflected surname may carry
     genitive: tuple[GenitiveRule, ...]  # most specific first
+    subject_after_verb: bool  # verb-second or free order: 'Dazu sagte Merz', 'заявил министр'
+    capitalised_nouns: bool  # every noun is capitalised (German)
 
 
 def _rules(code: str, entries: list[str]) -> tuple[GenitiveRule, ...]:
@@ -76,6 +78,8 @@ def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
             markers=frozenset(str(w).lower() for w in table.get("markers", ())),
             case_endings=frozenset(data.get("words", {}).get("name_case_endings", ())),
             genitive=_rules(code, list(table.get("genitive_endings", ()))),
+            subject_after_verb=bool(table.get("subject_after_verb", False)),
+            capitalised_nouns=bool(table.get("capitalised_nouns", False)),
         )
     return found
 

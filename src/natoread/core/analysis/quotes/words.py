@@ -37,6 +37,7 @@ __all__ = [
     "MASCULINE_PRONOUNS",
     "NAME_CASE_ENDINGS",
     "NATIONALITIES",
+    "NON_SPEAKERS",
     "ORG_ALIASES",
     "ORG_HEADS",
     "ORG_NAMES",
@@ -63,7 +64,8 @@ _CLASSES = frozenset(
     conjunctions
     connectors definite_articles determiners female_given_names female_honorifics
     feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
-    male_honorifics masculine_pronouns name_case_endings name_particles nationalities org_heads
+    male_honorifics masculine_pronouns name_case_endings name_particles nationalities
+    non_speakers org_heads
     org_names patronymic_endings
     org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
@@ -151,3 +153,5 @@ GENERIC_ROLES = _WORDS["generic_roles"]
 QUANTIFIERS = _WORDS["quantifiers"]
 TITLE_SMALL = _WORDS["title_small_words"]  # lowercase words inside Title Case names
 KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
+# heads of things that never speak alone: laws, treaties, events, topics ('the Defence Act')
+NON_SPEAKERS = _WORDS["non_speakers"]
