@@ -27,9 +27,8 @@ from textual.worker import Worker
 from natoread.core.config import Config
 from natoread.core.storage.records import ArticleRow
 from natoread.core.storage.store import Store
-from natoread.core.system.browser import link_host, open_link
-from natoread.core.text.sanitize import safe_url
 from natoread.ui.keys import bindings_for
+from natoread.ui.links import copy_link, open_link
 from natoread.ui.messages import (
     ArticlesArrived,
     ChangesWritten,
@@ -408,21 +407,17 @@ class MainScreen(Screen[None]):
         self.polls.start(True)
 
     def action_open_link(self) -> None:
-        """Open the article's link in a browser (copied to the clipboard over SSH)."""
+        """Open the article's link: $BROWSER, the desktop opener, or the clipboard."""
         row = self._target()
         if row is None:
             return
-        self.notify(open_link(row.link, copy=self.app.copy_to_clipboard), markup=False)
+        open_link(self.app, row.link)
 
     def action_copy_link(self) -> None:
-        """Copy the article's link to the clipboard (OSC 52)."""
+        """Copy the article's link to the clipboard (OSC 52, and tmux inside tmux)."""
         row = self._target()
-        url = safe_url(row.link) if row else None
-        if url is None:
-            self.notify("This article has no http(s) link.", severity="warning", markup=False)
-            return
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied the link to {link_host(url)}", markup=False)
+        if row is not None:
+            copy_link(self.app, row.link)
 
     def action_fulltext(self) -> None:
         """Fetch the article's page and show its full text (or why the summary stays)."""
