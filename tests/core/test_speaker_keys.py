@@ -33,6 +33,11 @@ from natoread.core.storage.speakers import query_key
         ["Kaczyński", "Качинський", "Качиньский"],
         ["Klitschko", "Klychko", "Кличко"],
         ["Rinkēvičs", "Ринкевичс"],
+        # ch is х in a word spelled the German or Polish way (w, sz, cz …), ч in English.
+        ["Sacharowa", "Zacharowa", "Zakharova", "Захарова"],
+        ["Chodorkowski", "Khodorkovsky", "Ходорковский"],
+        ["Shevchenko", "Schewtschenko", "Szewczenko", "Шевченко"],
+        ["Çavuşoğlu", "Чавушоглу"],
         ["Sikorski", "Sikorsky", "Сікорський", "Сикорский"],
         ["Lavrov", "Lawrow", "Лавров"],
         ["Peskov", "Peskow", "Песков"],

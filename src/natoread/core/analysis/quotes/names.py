@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -74,19 +75,32 @@ def fold_name(text: str) -> str:
     return fold(transliterate(text))
 
 
+@dataclass(frozen=True, slots=True)
+class _Spellings:
+    """The spelling tables of `spellings.toml`."""
+
+    letters: dict[int, str]
+    groups: re.Pattern[str]
+    sounds: dict[str, str]
+    central: re.Pattern[str]
+    central_sounds: dict[str, str]
+    rules: tuple[tuple[re.Pattern[str], str], ...]
+
+
 @cache
-def _spellings() -> tuple[dict[int, str], re.Pattern[str], dict[str, str], list[_Rule]]:
-    """The spelling tables (`spellings.toml`), read once: letters, groups, rules."""
+def _spellings() -> _Spellings:
+    """`spellings.toml`, read once."""
     text = resources.files(__package__).joinpath("spellings.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    letters = str.maketrans(data["letters"])
-    groups: dict[str, str] = data["groups"]
-    group_re = re.compile("|".join(sorted(map(re.escape, groups), key=len, reverse=True)))
-    rules = [(re.compile(rule["pattern"]), rule["replace"]) for rule in data["rules"]]
-    return letters, group_re, groups, rules
-
-
-_Rule = tuple[re.Pattern[str], str]
+    sounds: dict[str, str] = data["groups"]
+    return _Spellings(
+        letters=str.maketrans(data["letters"]),
+        groups=re.compile("|".join(sorted(map(re.escape, sounds), key=len, reverse=True))),
+        sounds=sounds,
+        central=re.compile(data["central"]["marks"]),
+        central_sounds={**sounds, **data["central"]["groups"]},
+        rules=tuple((re.compile(rule["pattern"]), rule["replace"]) for rule in data["rules"]),
+    )
 
 
 def skeleton(word: str) -> str:
@@ -94,10 +108,12 @@ def skeleton(word: str) -> str:
     name in any language or script meet ('Szijjártó', 'Сийярто', 'Сіярто' → 'sijarto';
     'Scholz', 'Шольц' → 'sols'; 'Zelenskyy', 'Selenskyj', 'Зеленский' → 'selenski'), while
     names that differ in a vowel or another consonant stay apart (Johnson, Johnsen, Jonson)."""
-    letters, group_re, groups, rules = _spellings()
-    spelled = bare(fold(transliterate(word).lower().translate(letters)))
-    spelled = group_re.sub(lambda match: groups[match.group()], spelled)
-    for pattern, replace in rules:
+    tables = _spellings()
+    lowered = transliterate(word).lower()
+    sounds = tables.central_sounds if tables.central.search(lowered) else tables.sounds
+    spelled = bare(fold(lowered.translate(tables.letters)))
+    spelled = tables.groups.sub(lambda match: sounds[match.group()], spelled)
+    for pattern, replace in tables.rules:
         spelled = pattern.sub(replace, spelled)
     return spelled
 
