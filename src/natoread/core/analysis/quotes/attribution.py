@@ -23,10 +23,12 @@ from natoread.core.analysis.quotes.words import (
     ADVERBS,
     AS_OBJECTS,
     CONJUNCTIONS,
+    DEFINITE,
     INVERTED,
     LEADING,
     ORG_NAMES,
     PARTICIPLES,
+    PREPOSITIONS,
     REPORTING_VERBS,
     SKIP_BEFORE_TITLE,
     TITLE_CUES,
@@ -147,6 +149,13 @@ class Attributor:
         toks = self.toks
         if mention is None or mention.kind not in ("role", "ellipsis") or j >= hi:
             return mention, j
+        if toks[j].low in PREPOSITIONS:  # 'Sweden's ambassador to NATO, Jan Knutsson,'
+            k = j + 1
+            while (
+                k < hi and k < j + 6 and toks[k].word and (toks[k].cap or toks[k].low in DEFINITE)
+            ):
+                k += 1
+            j = k if k < hi and toks[k].text == "," and k > j + 1 else j
         if toks[j].text != ",":
             return mention, j
         k = noun_phrase_end(toks, j + 1, hi)

@@ -34,6 +34,7 @@ def _strip_definite(text: str) -> str:
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
 _PERSON_KINDS = frozenset(("pronoun", "person", "role"))
+_MID = frozenset(",;—–(")  # marks after which a capital is no sentence opening
 _NOT_PEOPLE = (
     frozenset(COUNTRY_ADJ) | PLACE_WORDS | ORG_NAMES | NON_SPEAKERS | CAP_STOP | ANON_HEADS
 )
@@ -115,7 +116,9 @@ class Discourse:
         if self._mid_caps is None:
             toks = self.toks
             self._mid_caps = frozenset(
-                t.low for p, t in pairwise(toks) if t.cap and p.word and not p.cap
+                t.low
+                for p, t in pairwise(toks)
+                if t.cap and (p.text in _MID or (p.word and not p.cap))
             )
         return self._mid_caps
 

@@ -18,6 +18,7 @@ from natoread.core.analysis.quotes.words import (
     MALE_HONORIFICS,
     MALE_NAMES,
     NATIONALITIES,
+    NON_SPEAKERS,
     ORG_HEADS,
     ORG_NAMES,
     ORG_STATUS,
@@ -210,6 +211,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         names = list(_personal_tail(names))  # 'szef Biura Polityki … Marcin Przydacz'
         lead = body[: len(body) - len(names)]
     proper = any(t.cap for t in body)
+    if names and names[-1].bare in NON_SPEAKERS:
+        return None  # 'the Defence Act', 'Brexit': a thing, never a speaker
     if names:
         text = " ".join(t.text for t in names)
         if text.endswith(("'s", "’s")):

@@ -71,6 +71,8 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
             seen_head = seen_head or (tok.lex and not tok.poss)
             continue
         nxt_ok = j + 1 < stop and (toks[j + 1].npw or toks[j + 1].low in DEFINITE)
+        if nxt_ok and low not in PARTICLES and j - body >= 2 and _all_names(toks, body, j):
+            break  # 'Kristi Raik of the ICDS': a full name ends before 'of'
         if j > body and (low in CONNECTORS or low in PARTICLES) and nxt_ok:
             j += 1
             continue
@@ -80,6 +82,11 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
             continue
         break
     return j if j > body else i
+
+
+def _all_names(toks: Sequence[Word], i: int, j: int) -> bool:
+    """True if tokens i..j-1 are all personal-name words (no role, place or organisation)."""
+    return all(toks[k].name and not toks[k].poss for k in range(i, j))
 
 
 def noun_phrase_start(toks: Sequence[Word], j: int, floor: int) -> int:

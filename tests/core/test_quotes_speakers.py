@@ -1,0 +1,154 @@
+"""Who may speak: people and bodies, the paragraph's subject, inverted word order, shared
+attributions, and German nouns that are not names."""
+
+from __future__ import annotations
+
+import pytest
+
+from natoread.core.analysis.quotes import extract_quotes
+
+
+def speakers(text: str) -> list[str | None]:
+    """The speakers of every quote in an article, in order."""
+    return [q.speaker for q in extract_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # German agency copy: an adverb opens the sentence, the subject follows the verb
+            "Merz in Vilnius\n\nBundeskanzler Friedrich Merz besuchte die Brigade in Litauen. "
+            "Dazu sagte Merz: „Wir stehen an der Seite der Balten.“",
+            ["Friedrich Merz"],
+        ),
+        (  # a weapon system before the verb is the object of a preposition, not the speaker
+            "Taurus\n\nMit Blick auf Taurus-Marschflugkörper sagte der Kanzler Olaf Scholz: "
+            "„Das kommt nicht infrage.“",
+            ["Olaf Scholz"],
+        ),
+        (  # a compound noun before the verb, nobody after it: no speaker rather than a noun
+            "Debatte\n\nIm Bundestag wurde über die Wehrpflicht debattiert. Wehrpflicht sagte: "
+            "„Nein“, war auf einem Plakat zu lesen.",
+            [None],
+        ),
+        (  # an adverb before a colon labels nothing
+            "Brigade\n\nDie Bundeswehr verlegt eine Brigade nach Litauen. Allerdings: „Die "
+            "Brigade ist erst 2027 einsatzbereit.“",
+            [None],
+        ),
+        (  # a noun subject in reported speech is not the paragraph's subject
+            "Wehrdienst\n\nVerteidigungsminister Boris Pistorius (SPD) zeigte sich offen. Sein "
+            "Gesetzentwurf sei „eine gute Grundlage“, sagte er.",
+            ["Boris Pistorius"],
+        ),
+        (  # Polish: the subject after the verb
+            "Szczyt\n\nW Wilnie trwa szczyt. Dodał też premier Donald Tusk: „Jesteśmy gotowi.”",
+            ["Donald Tusk"],
+        ),
+    ],
+)
+def test_inverted_order_and_german_nouns(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        (
+            'Vote\n\nThe Defence Act passed on Tuesday. "It is a historic day," Kristersson '
+            'said of the act. "It is a historic day," the Defence Act said.',
+            "Act",
+        ),
+        ('Title\n\nBrexit changed everything. "It was a mistake," Brexit said.', "Brexit"),
+        (
+            "Закон\n\nВерховна Рада ухвалила закон. «Це історичний день», — заявив Закон.",
+            "Закон",
+        ),
+        (
+            "Gesetz\n\nDas Gesetz tritt im Januar in Kraft. „Ein guter Tag“, sagte das Gesetz.",
+            "Gesetz",
+        ),
+    ],
+)
+def test_laws_events_and_topics_never_speak(text: str, thing: str) -> None:
+    assert all(speaker is None or thing not in speaker for speaker in speakers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a pronoun goes to the paragraph's subject, not to the last name mentioned
+            "Hungary votes\n\nThe vote had been delayed for months, Kristersson told reporters "
+            "in March.\n\n"
+            "Kristersson, speaking after talks with Viktor Orbán in Budapest, was upbeat. "
+            '"We are close," he said.',
+            ["Kristersson"],
+        ),
+        (  # French: 'a-t-il ajouté' is the subject of the paragraph
+            "Lecornu à Vilnius\n\nSébastien Lecornu s'est rendu à Vilnius pour rencontrer les "
+            "soldats déployés auprès du président Gitanas Nausėda. « La France tient parole », "
+            "a-t-il affirmé.",
+            ["Sébastien Lecornu"],
+        ),
+        (  # a capitalised common noun opening a sentence is not a subject a pronoun finds
+            "Five takeaways\n\nMark Rutte opened the summit.\n\nAllies promised Ukraine an "
+            "irreversible path. When asked about the wording, Rutte smiled. He said: "
+            '"It is a bridge."',
+            ["Mark Rutte"],
+        ),
+    ],
+)
+def test_a_pronoun_resolves_to_the_paragraph_subject(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Helsinki\n\nFinnish President Alexander Stubb spoke first.\n\n"
+            '"We are ready." "We will not be intimidated," Ulf Kristersson said.',
+            ["Ulf Kristersson", "Ulf Kristersson"],
+        ),
+        (
+            "Berlin\n\nKanzler Friedrich Merz sprach zuerst.\n\n„Wir sind bereit.“ „Wir lassen "
+            "uns nicht einschüchtern“, sagte Verteidigungsminister Boris Pistorius.",
+            ["Boris Pistorius", "Boris Pistorius"],
+        ),
+        (
+            "Paris\n\nLe président Emmanuel Macron a parlé.\n\n« Nous sommes prêts. » « Nous "
+            "ne céderons pas », a déclaré le ministre Sébastien Lecornu.",
+            ["Sébastien Lecornu", "Sébastien Lecornu"],
+        ),
+        (
+            "Berlin\n\n„Wir sind bereit“, sagte Pistorius, „aber wir brauchen Zeit.“",
+            ["Pistorius", "Pistorius"],
+        ),
+        (  # words between the quotes: the first keeps its own frame
+            'Helsinki\n\nFinnish President Alexander Stubb spoke first. "We are ready." Then '
+            'the Swedish leader added: "We will not be intimidated," Ulf Kristersson said.',
+            ["Alexander Stubb", "Ulf Kristersson"],
+        ),
+    ],
+)
+def test_two_quotes_share_one_attribution(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Title\n\nKristi Raik of the ICDS think tank spoke in Tallinn.\n\n"
+            '"It is a matter of weeks, not a month," said Raik.',
+            "Kristi Raik",
+        ),
+        (
+            "Title\n\nSweden's ambassador to NATO, Jan Knutsson, went further. "
+            '"We are ready to join."',
+            "Jan Knutsson",
+        ),
+    ],
+)
+def test_a_name_in_the_sentence_beats_a_role(text: str, speaker: str) -> None:
+    assert speakers(text) == [speaker]
