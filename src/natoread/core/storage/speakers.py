@@ -4,7 +4,8 @@
 they agree.
 
 Speaker keys are stored (see `natoread.core.analysis.quotes.names.speaker_key`): a person's
-key is "surname initial", a surname alone is the surname, anything else is its folded words.
+key is "surname initial", a surname alone is the surname, both spelled by their phonetic
+skeleton (so 'Szijjártó' and 'Сийярто' are one key), anything else is its folded words.
 The merge is computed at read time rather than stored, because whether a surname is
 ambiguous depends on every article in the store, and changes as articles arrive.
 """

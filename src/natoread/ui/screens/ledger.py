@@ -26,7 +26,7 @@ QUOTE_LIMIT = 500
 FILTER_SCAN = 20_000
 """The filter looks through this many of the newest attributed quotes."""
 QUOTE_CHARS = 300
-FILTER_HINT = "Filter quotes and speakers (any part of the words, any case)"
+FILTER_HINT = "Filter quotes and speakers: any part of the words, any case, a name in any script"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +159,7 @@ class QuotesLedgerScreen(Screen[LedgerChoice | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="ledger-title", markup=False)
-        yield Input(
-            placeholder="Filter quotes and speakers (any words, any case)", id="ledger-filter"
-        )
+        yield Input(placeholder=FILTER_HINT, id="ledger-filter")
         with Horizontal():
             yield OptionList(id="speakers", markup=False)
             yield OptionList(id="ledger-quotes", markup=False)
