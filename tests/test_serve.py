@@ -368,6 +368,8 @@ def test_ctrl_c_stops_the_server_and_its_readers(
         readers = _children(process.pid)
         assert readers
         status, output = _stop(process)
+        # The reader was asked to quit: its page says the session ended.
+        page.wait_for_selector("body.-closed .closed-dialog", timeout=5000)
     finally:
         ctx.close()
     assert status == 0, output
@@ -388,6 +390,37 @@ def test_a_non_loopback_address_is_refused_with_the_way_round(tmp_path: Path) ->
     assert "--allow-remote" in lines[0]
 
 
+def test_allow_remote_serves_on_every_address_at_the_public_url(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text(feedgen.config_toml([]), encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            NATOREAD,
+            "--config",
+            str(config),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--allow-remote",
+            "--public-url",
+            "https://reader.example/",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=natoread_env(),
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    status, _ = _stop(process)
+    assert first == "natoread: serving the reader on https://reader.example (Ctrl-C stops)\n"
+    assert status == 0
+
+
 def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
     from tests.conftest import run_natoread
 
@@ -398,7 +431,7 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
         result = run_natoread("--data-dir", str(tmp_path), "serve", "--port", str(port), timeout=30)
     assert result.returncode == 2
     assert (
-        result.stderr == f"natoread: serve: port {port} on 127.0.0.1 is already in use;"
+        result.stderr == f"natoread: port {port} on 127.0.0.1 is already in use;"
         " choose another with --port\n"
     )
 

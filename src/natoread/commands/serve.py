@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from natoread.commands.common import EXIT_CONFIG, EXIT_OK, Context, err
 
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--public-url",
+        type=_public_url,
         metavar="URL",
         help="the address browsers use to reach this server, when it is not http://HOST:PORT",
     )
@@ -56,6 +58,14 @@ def _port(value: str) -> int:
     return number
 
 
+def _public_url(value: str) -> str:
+    """argparse type: an http(s) URL with a host."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected an http(s) URL, got {value!r}")
+    return value
+
+
 def cmd_serve(context: Context, args: argparse.Namespace) -> int:
     """Serve the reader to browsers until Ctrl-C."""
     host: str = args.host
@@ -63,11 +73,11 @@ def cmd_serve(context: Context, args: argparse.Namespace) -> int:
     try:
         addresses = _addresses(host, port)
     except OSError as exc:
-        err(f"serve: cannot use --host {host!r}: {exc.strerror or exc}")
+        err(f"--host {host}: cannot use this address: {exc.strerror or exc}")
         return EXIT_CONFIG
     if not args.allow_remote and not all(_is_loopback(str(a[4][0])) for a in addresses):
         err(
-            f"serve: refusing to listen on {host}: the browser reader has no login and starts"
+            f"refusing to serve on {host}: the browser reader has no login and starts"
             " a reader process for every connection; serve on 127.0.0.1 and reach it through"
             f" an SSH tunnel (ssh -L {port or 8080}:127.0.0.1:{port or 8080} HOST), or pass"
             " --allow-remote to accept the risk"
@@ -77,14 +87,13 @@ def cmd_serve(context: Context, args: argparse.Namespace) -> int:
         listener = _listen(addresses[0])
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            err(f"serve: port {port} on {host} is already in use; choose another with --port")
+            err(f"port {port} on {host} is already in use; choose another with --port")
         else:
-            err(f"serve: cannot listen on {host} port {port}: {exc.strerror or exc}")
+            err(f"cannot listen on {host} port {port}: {exc.strerror or exc}")
         return EXIT_CONFIG
     bound_port = int(listener.getsockname()[1])
-    public_url = args.public_url or f"http://{_url_host(host)}:{bound_port}"
+    public_url = (args.public_url or f"http://{_url_host(host)}:{bound_port}").rstrip("/")
     command = reader_command(context.config_path, context.data_dir)
-    print(f"natoread: serving the reader on {public_url} (Ctrl-C stops)", flush=True)
     _serve(command, listener, host, bound_port, public_url)
     print("natoread: stopped", flush=True)
     return EXIT_OK
@@ -195,6 +204,9 @@ def _serve(command: str, listener: socket.socket, host: str, port: int, public_u
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop)
+    # Said once Ctrl-C is ours to handle: the socket already listens, so a page opened from
+    # this line waits in its queue.
+    print(f"natoread: serving the reader on {public_url} (Ctrl-C stops)", flush=True)
     try:
         web.run_app(
             server._make_app(),
