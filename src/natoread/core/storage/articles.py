@@ -133,8 +133,9 @@ def index_pending_rows(db: sqlite3.Connection) -> int:
 
 
 def published_epoch(entry: ParsedEntry, now: int) -> int:
-    """The publication time stored for an entry: its date, never later than `now`."""
-    return min(to_epoch(entry.published), now) if entry.published else now
+    """The publication time stored for an entry: its date, before `now` (the fetch time), or
+    `now` itself when it has none, which lists it after the dated ones (`LISTING_ORDER`)."""
+    return min(to_epoch(entry.published), now - 1) if entry.published else now
 
 
 class ArticleWrites(StoreConnection):

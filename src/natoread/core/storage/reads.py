@@ -51,6 +51,12 @@ def _quote(row: Sequence[object]) -> Quote:
     )
 
 
+LISTING_ORDER = "a.published = a.fetched, a.published DESC, a.id DESC"
+"""Newest first, undated articles last: an article without a date is stored with its fetch
+time as its date (so "since:" and retention treat it as new), and nothing else is stored with
+exactly that time (`articles.published_epoch`)."""
+
+
 class ArticleReads(StoreConnection):
     """Queries that only read (a part of `Store`)."""
 
@@ -118,19 +124,30 @@ class ArticleReads(StoreConnection):
     ) -> list[ArticleRow]:
         """Articles matching `query`, newest first."""
         where, params = self._where(query)
-        sql = f"{self._ROW_SQL}{where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+        sql = f"{self._ROW_SQL}{where} ORDER BY {LISTING_ORDER} LIMIT ? OFFSET ?"
         return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
 
     def article_ids(self, query: ArticleQuery | None = None, limit: int = -1) -> array[int]:
-        """Ids of the articles matching `query`, newest first (compact, for virtual lists):
-        all of them, or the first `limit`."""
+        """Ids of the articles matching `query`, newest first and undated ones last (compact,
+        for virtual lists): all of them, or the first `limit`.
+
+        One pass in the date index's order, which the undated ones leave only at the end (an
+        ORDER BY on "undated" would sort every row before the first could be shown).
+        """
         where, params = self._where(query)
-        sql = f"SELECT a.id FROM article a{where} ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        sql = (
+            f"SELECT a.id, a.published = a.fetched FROM article a{where}"
+            " ORDER BY a.published DESC, a.id DESC"
+        )
         ids: array[int] = array("q")
-        cursor = self._db.execute(sql, [*params, limit])
-        while chunk := cursor.fetchmany(10_000):
-            ids.extend(r[0] for r in chunk)
-        return ids
+        undated: array[int] = array("q")
+        cursor = self._db.execute(sql, params)
+        size = 10_000 if limit < 0 else max(100, min(limit, 10_000))
+        while (limit < 0 or len(ids) < limit) and (chunk := cursor.fetchmany(size)):
+            for article_id, no_date in chunk:
+                (undated if no_date else ids).append(article_id)
+        ids.extend(undated)
+        return ids[:limit] if limit >= 0 else ids
 
     def rows_by_ids(self, article_ids: Sequence[int]) -> list[ArticleRow]:
         """Rows for the given ids, in the given order (missing ids are skipped)."""

@@ -136,6 +136,19 @@ def format_date(
         return missing
 
 
+def compact_date(value: datetime, now: datetime, *, with_time: bool) -> str:
+    """A local date in a fixed width for columns, with the year when it is not `now`'s year.
+
+    With time (12 cells): "Nov 20 12:00" this year, "Dec 07  2017" before (as `ls -l`).
+    Without (6 cells): "Nov 20" this year, "Dec'17" before, so an article from 2017 never
+    passes for one from last week.
+    """
+    shown = local_date(value)
+    if shown.year == local_date(now).year:
+        return format_date(shown, "%b %d %H:%M" if with_time else "%b %d", local=False)
+    return format_date(shown, "%b %d  %Y" if with_time else "%b'%y", local=False)
+
+
 def iso_date(value: datetime | None) -> str | None:
     """datetime → ISO 8601 ("…Z" for UTC), None for None (isoformat never raises)."""
     return None if value is None else value.isoformat().replace("+00:00", "Z")

@@ -39,6 +39,11 @@ class ListLoader:
         The cursor stays on its article; a store that fit in the first read is not read again.
         """
         screen = self.screen
+        articles = screen.article_list
+        articles.clock = lambda: screen.clock()
+        config = screen.config
+        titles = [feed.title for feed in config.feeds if feed.title]
+        articles.set_measures(titles or None, [t.name for t in config.topics if t.enabled])
         self.reload(head=FIRST_ROWS)
         if screen.view.stories_collapsed or len(screen.article_list.ids) >= FIRST_ROWS:
             screen.call_after_refresh(self.reload)
@@ -63,9 +68,9 @@ class ListLoader:
         except STORE_FAILURES:
             return {}
 
-    def reload(self, keep: int | None = None, head: int = -1) -> None:
+    def reload(self, keep: int | None = None, head: int = -1, *, top: bool = False) -> None:
         """Re-read the ids of the list (only the first `head`, if given), keeping the cursor on
-        the same article."""
+        the same article (`top`: on the first row, for a new filter or search)."""
         screen = self.screen
         try:
             ids = screen.store.article_ids(screen.view.query(), limit=head)
@@ -74,9 +79,19 @@ class ListLoader:
         except STORE_FAILURES as exc:
             screen.store_failed(exc)
             return
-        screen.article_list.set_ids(ids, keep=keep)
+        screen.article_list.set_ids(ids, keep=keep, top=top)
+        self.mark_active()
         self.update_empty_state()
         screen.update_status()
+
+    def mark_active(self) -> None:
+        """Mark in the sidebar the entry whose filter (or saved search) the list shows."""
+        screen = self.screen
+        view, sidebar = screen.view, screen.sidebar
+        if view.search is not None:
+            sidebar.set_active(sidebar.search_option(view.search.text))
+        else:
+            sidebar.set_active(view.filter.option_id)
 
     def update_empty_state(self) -> None:
         """Explain an empty list: no feeds yet, polling under way, or nothing matching."""
@@ -125,6 +140,8 @@ class ListLoader:
             screen.store_failed(exc)
             return
         topics = [(t.name, counts.get(t.name, 0)) for t in config.topics if t.enabled]
+        # Every feed title sizes the list's feed column, shown or not (stable while filtering).
+        screen.article_list.set_measures([feed.title for feed in feeds])
         screen.sidebar.update_entries(
             topics,
             feeds,
@@ -146,7 +163,7 @@ class ListLoader:
         screen = self.screen
         screen.view.search = None
         screen.view.filter = chosen
-        self.reload()
+        self.reload(top=True)
         screen.update_status(error="")
         screen.panes.set_pane("list")
 
@@ -175,7 +192,7 @@ class ListLoader:
             screen.update_status(error="search: " + " ".join(result.error.split()))
             return
         view.search = ActiveSearch(text, result.ids, highlight_terms(text))
-        self.reload()
+        self.reload(top=True)
         screen.update_status(error="")
 
     def clear_search(self) -> None:

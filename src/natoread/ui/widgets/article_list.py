@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.style import Style as RichStyle
@@ -16,7 +18,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from natoread.core.storage.records import ArticleRow
-from natoread.ui.render import RowStyles, article_row_text
+from natoread.core.text.dates import local_date
+from natoread.core.text.sanitize import neutralise
+from natoread.ui.widgets.cells import cells, steady
+from natoread.ui.widgets.list_row import Columns, RowStyles, list_columns, row_text
 
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
 SourceCounter = Callable[[Sequence[int]], Mapping[int, int]]
@@ -92,9 +97,38 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """Page number → outlets per story for that page (one query per page load)."""
         self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
         """Rendered rows by everything they depend on (row, width, styles, cursor, sources)."""
-        self._pass: tuple[RowStyles, int] | None = None
-        """The row styles and row width of the render pass under way (see `render_lines`)."""
+        self._pass: tuple[RowStyles, Columns, datetime] | None = None
+        """The row styles, columns and time of the render pass under way (`render_lines`)."""
         self.cursor = 0
+        self.clock: Callable[[], float] = time.time
+        """Epoch seconds now: dates show their year when it is not this one's."""
+        self._feed_need = 12
+        self._badge_need = 12
+
+    # -- columns ------------------------------------------------------------------------------
+
+    def set_measures(
+        self, feed_titles: Iterable[str] | None = None, topics: Iterable[str] | None = None
+    ) -> None:
+        """Size the feed and badge columns for the configured feeds and topics (so the rows
+        shown, filtered or searched, never move a column)."""
+        measures = (self._feed_need, self._badge_need)
+        if feed_titles is not None:
+            widths = [cells(steady(neutralise(title))) for title in feed_titles]
+            self._feed_need = max(widths, default=12)
+        if topics is not None:
+            # The longest name with room for " +1" when an article has several topics.
+            self._badge_need = max((cells(steady(neutralise(t))) for t in topics), default=0) + 3
+        if measures != (self._feed_need, self._badge_need):
+            self.refresh()
+
+    def columns(self, width: int | None = None) -> Columns:
+        """The columns of the rows at the list's width (or at `width`)."""
+        return list_columns(
+            self.scrollable_content_region.width if width is None else width,
+            feed_need=self._feed_need,
+            badge_need=self._badge_need,
+        )
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -108,14 +142,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """The id under the cursor."""
         return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
 
-    def set_ids(self, ids: array[int], *, keep: int | None = None) -> None:
-        """Show `ids`, keeping the cursor on article `keep` (else the same row) when possible."""
+    def set_ids(self, ids: array[int], *, keep: int | None = None, top: bool = False) -> None:
+        """Show `ids`, keeping the cursor on article `keep` (else the same row) when possible;
+        `top`: a new view (another filter or search) starts at its first row."""
         previous = self.current_id
-        old_cursor, old_scroll = self.cursor, self.scroll_offset.y
+        old_cursor, old_scroll = (0, 0.0) if top else (self.cursor, self.scroll_offset.y)
+        target = None if top else keep if keep is not None else previous
         self._ids = ids
         self._pages.clear()
         self._sources.clear()
-        target = keep if keep is not None else previous
         index = -1
         if target is not None:
             try:
@@ -239,7 +274,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         press repaints two rows, but the list is asked for every visible one), and resolving
         the seven component styles cost more than finding a row in the line cache.
         """
-        self._pass = (self._row_styles(), self.scrollable_content_region.width)
+        self._pass = (self._row_styles(), self.columns(), self._now())
         try:
             if self._plain():
                 return self._render_plain(crop)
@@ -286,13 +321,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             strips = [strip.crop(first, last) for strip in strips]
         return strips
 
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), UTC)
+
     def render_line(self, y: int) -> Strip:
         """Render screen line `y`."""
-        styles, width = (
-            (self._row_styles(), self.scrollable_content_region.width)
-            if self._pass is None
-            else self._pass
+        styles, columns, now = (
+            (self._row_styles(), self.columns(), self._now()) if self._pass is None else self._pass
         )
+        width = columns.width
         index = round(self.scroll_offset.y) + y
         row = self.row(index)
         if row is None:
@@ -300,10 +337,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         cursor = index == self.cursor
         # Outlets carrying the row's story (1 when unknown); `row` loaded its page's counts.
         sources = self._sources.get(index // PAGE_SIZE, {}).get(row.id, 1)
-        key = (row, width, styles, cursor, sources)
+        # The year decides whether dates show it.
+        key = (row, columns, styles, cursor, sources, local_date(now).year)
         strip = self._lines.get(key)
         if strip is None:
-            text = article_row_text(row, width, styles, cursor=cursor, sources=sources)
+            text = row_text(row, columns, styles, cursor=cursor, now=now, sources=sources)
             strip = self._lines[key] = Strip(text.render(self.app.console), width)
             if len(self._lines) > LINE_CACHE:
                 self._lines.popitem(last=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from textual import on
 from textual.content import Content
@@ -13,9 +14,12 @@ from textual.widgets.option_list import Option
 
 from natoread.core.config import SavedSearch
 from natoread.core.storage.store import FeedHealth
-from natoread.ui.render import neutralise
+from natoread.core.text.sanitize import neutralise
+from natoread.ui.widgets.cells import cells, cut, fit, steady
 
 FAILING_MARK = "✗"
+ACTIVE_MARK = "▸"
+"""Beside the entry whose filter the list shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +45,76 @@ def _heading(text: str) -> Option:
     return Option(Content.styled(text, "bold $text-accent"), disabled=True)
 
 
-def _entry(label: str, count: int | None, width: int, *, failing: bool = False) -> Content:
-    """One sidebar line: a failure mark, the (feed-supplied) label, a right-aligned count."""
-    mark = Content.styled(f"{FAILING_MARK} ", "bold $text-error") if failing else Content("")
+def _entry(
+    label: str,
+    count: int | None,
+    width: int,
+    *,
+    failing: bool = False,
+    active: bool = False,
+    note: str = "",
+) -> Content:
+    """One sidebar line of exactly `width` cells: the active mark, a failure mark, the
+    (feed-supplied) label and its dim `note` (a host), and a right-aligned count."""
+    mark = Content.styled(ACTIVE_MARK, "bold $text-accent") if active else Content(" ")
+    failure = Content.styled(f"{FAILING_MARK} ", "bold $text-error") if failing else Content("")
     number = f" {count:,}" if count else ""
-    room = max(4, width - mark.cell_length - len(number))
-    text = Content(neutralise(label)).truncate(room, ellipsis=True, pad=True)
-    return Content.assemble(mark, text, (number, "$text-muted"))
+    room = max(4, width - 1 - failure.cell_length - len(number))
+    label = steady(neutralise(label))
+    note = steady(neutralise(note))
+    if note:
+        # The host tells two feeds apart: it keeps its room and the title is cut first.
+        note_room = min(cells(note) + 1, max(0, room - 4))
+        shown = Content(cut(label, room - note_room))
+        shown = Content.assemble(shown, (fit(" " + note, note_room), "$text-muted"))
+    else:
+        shown = Content(label)
+    text = Content.assemble(shown, " " * max(0, room - shown.cell_length))
+    if active:
+        text = text.stylize_before("bold")
+    return Content.assemble(mark, failure, text, (number, "$text-muted"))
+
+
+def feed_notes(feeds: Sequence[FeedHealth]) -> dict[int, str]:
+    """The host to show beside each feed whose title another feed shares (by feed id); the
+    address without its scheme when the hosts are the same too."""
+    by_title: dict[str, list[FeedHealth]] = {}
+    for feed in feeds:
+        by_title.setdefault(feed.title.strip().casefold(), []).append(feed)
+    notes: dict[int, str] = {}
+    for alike in by_title.values():
+        if len(alike) < 2:
+            continue
+        hosts = [_host(feed.url) for feed in alike]
+        for feed, host in zip(alike, hosts, strict=True):
+            unique = hosts.count(host) == 1
+            notes[feed.id] = host if unique else feed.url.split("://", 1)[-1].rstrip("/")
+    return notes
+
+
+def _host(url: str) -> str:
+    """The host of a feed's address, without "www."."""
+    host = (urlsplit(url).hostname or url).lower()
+    return host.removeprefix("www.")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """What the sidebar lists (kept to redraw it at another width or active filter)."""
+
+    topics: tuple[tuple[str, int], ...]
+    feeds: tuple[FeedHealth, ...]
+    searches: tuple[SavedSearch, ...]
+    total: int
+    all_label: str
 
 
 class Sidebar(OptionList):
-    """Topics, feeds and saved searches; choosing one filters the article list."""
+    """Topics, feeds and saved searches; choosing one filters the article list.
+
+    Each line is laid out for the sidebar's width (counts aligned right), so the lines are
+    laid out again whenever that width changes (a resize, the sidebar shown or hidden).
+    """
 
     DEFAULT_CSS = """
     Sidebar {
@@ -72,6 +135,9 @@ class Sidebar(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._filters: dict[str, Filter] = {}
+        self._entries = _Entries((), (), (), 0, "All articles")
+        self._active: str | None = ALL.option_id
+        self._laid_out_width = 0
 
     def update_entries(
         self,
@@ -83,35 +149,69 @@ class Sidebar(OptionList):
         all_label: str = "All articles",
     ) -> None:
         """Rebuild the entries, keeping the highlighted one."""
+        self._entries = _Entries(tuple(topics), tuple(feeds), tuple(searches), total, all_label)
+        self._rebuild()
+
+    def set_active(self, option_id: str | None) -> None:
+        """Mark the entry whose filter the list shows (None: none of them, e.g. a search)."""
+        if option_id != self._active:
+            self._active = option_id
+            self._rebuild()
+
+    def search_option(self, query: str) -> str | None:
+        """The option id of the saved search running `query`, if one does."""
+        for option_id, chosen in self._filters.items():
+            if chosen.kind == "search" and chosen.value.strip() == query.strip():
+                return option_id
+        return None
+
+    def _line_width(self) -> int:
+        """Cells of one line: the content width less the scrollbar's column."""
+        return max(10, (self.scrollable_content_region.width or 27) - 1)
+
+    def on_resize(self) -> None:
+        """Lay the lines out again for the new width (they were cut and padded for the old)."""
+        if self.scrollable_content_region.width and self._line_width() != self._laid_out_width:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Lay out every line for the current width, keeping the highlighted entry."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
-        width = max(10, (self.scrollable_content_region.width or 27) - 1)
+        width = self._line_width()
+        self._laid_out_width = width
+        entries, active = self._entries, self._active
+
+        def entry(
+            option_id: str, label: str, count: int | None, failing: bool = False, note: str = ""
+        ) -> Option:
+            line = _entry(
+                label, count, width, failing=failing, active=option_id == active, note=note
+            )
+            return Option(line, id=option_id)
+
         filters: dict[str, Filter] = {"all": ALL}
-        options: list[Option] = [Option(_entry(all_label, total, width), id="all")]
-        if topics:
+        options: list[Option] = [entry("all", entries.all_label, entries.total)]
+        if entries.topics:
             options.append(_heading("Topics"))
-            for name, count in topics:
+            for name, count in entries.topics:
                 chosen = Filter("topic", name, name)
                 filters[chosen.option_id] = chosen
-                options.append(Option(_entry(name, count, width), id=chosen.option_id))
-        feed_list = list(feeds)
-        if feed_list:
+                options.append(entry(chosen.option_id, name, count))
+        if entries.feeds:
             options.append(_heading("Feeds"))
-            for feed in feed_list:
+            notes = feed_notes(entries.feeds)
+            for feed in entries.feeds:
                 chosen = Filter("feed", str(feed.id), feed.title)
                 filters[chosen.option_id] = chosen
-                options.append(
-                    Option(
-                        _entry(feed.title, feed.unread, width, failing=feed.failing),
-                        id=chosen.option_id,
-                    )
-                )
-        if searches:
+                note = notes.get(feed.id, "")
+                options.append(entry(chosen.option_id, feed.title, feed.unread, feed.failing, note))
+        if entries.searches:
             options.append(_heading("Searches"))
-            for index, search in enumerate(searches):
+            for index, search in enumerate(entries.searches):
                 chosen = Filter("search", search.query, search.name)
                 option_id = f"search:{index}"
                 filters[option_id] = chosen
-                options.append(Option(_entry(search.name, None, width), id=option_id))
+                options.append(entry(option_id, search.name, None))
         self._filters = filters
         self.set_options(options)
         if highlighted is not None and highlighted in filters:

@@ -39,6 +39,11 @@ def last_poll_text(value: datetime | None, now: datetime | None = None) -> str:
     return format_date(local, "%H:%M" if local.date() == today else "%b %d %H:%M", local=False)
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 article", "2 articles", "1,024 articles" (`plural` when not noun + "s")."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def status_content(state: StatusState) -> Content:
     """The status line as Content (plain text and spans only)."""
     parts: list[str | tuple[str, str]] = []
@@ -49,7 +54,7 @@ def status_content(state: StatusState) -> Content:
     if state.polling is not None:
         done, total = state.polling
         # (0, 0): the pass is still being planned (or stored articles re-tagged first).
-        text = f"polling {done}/{total} feeds" if total else "polling…"
+        text = f"polling {done}/{counted(total, 'feed')}" if total else "polling…"
         parts.append((text, "bold $text-accent"))
     else:
         parts.append(f"last poll {last_poll_text(state.last_poll)}")
@@ -57,7 +62,7 @@ def status_content(state: StatusState) -> Content:
         parts.extend([" · ", (f"{state.new_articles} new", "bold")])
     if state.failing:
         parts.extend([" · ", (f"{state.failing} failing (e)", "bold $text-error")])
-    parts.extend([" · ", f"{state.count:,} articles"])
+    parts.extend([" · ", counted(state.count, "article")])
     if state.view:
         parts.extend([" · ", neutralise(state.view)])
     return Content.assemble(*parts)
