@@ -76,7 +76,7 @@ class Attributor:
         self._spans: dict[int, Mention | None] = {}
         para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
         self.registry = build_registry(self.toks, self.mention, para_starts, profiles)
-        self.discourse = Discourse(self.registry, not self.nouns_capitalised, self.toks)
+        self.discourse = Discourse(self.registry, not self.nouns_capitalised, masked)
 
     def mention(self, i: int, j: int) -> Mention | None:
         """The speaker mention made of tokens i..j-1 (memoised)."""

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import pairwise
-
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.registry import NameRegistry
-from natoread.core.analysis.quotes.tokens import Word, fold
+from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
     CAP_STOP,
@@ -34,7 +31,24 @@ def _strip_definite(text: str) -> str:
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
 _PERSON_KINDS = frozenset(("pronoun", "person", "role"))
-_MID = frozenset(",;—–(")  # marks after which a capital is no sentence opening
+_OPENING = frozenset('.!?…:"”»“„«')  # marks after which a capital opens a sentence
+
+
+def _mid_sentence(text: str, name: str) -> bool:
+    """True if some occurrence of `name` follows a word or a comma on the same line."""
+    pos = text.find(name)
+    while pos >= 0:
+        end = pos + len(name)
+        k = pos
+        while k > 0 and text[k - 1] == " ":
+            k -= 1
+        whole = end >= len(text) or not text[end].isalnum()
+        if whole and k < pos and text[k - 1] not in _OPENING and text[k - 1] != "\n":
+            return True
+        pos = text.find(name, end)
+    return False
+
+
 _NOT_PEOPLE = (
     frozenset(COUNTRY_ADJ) | PLACE_WORDS | ORG_NAMES | NON_SPEAKERS | CAP_STOP | ANON_HEADS
 )
@@ -49,13 +63,11 @@ _PLURAL_PRONOUNS = PRONOUNS - FEMININE_PRONOUNS - MASCULINE_PRONOUNS  # they, il
 class Discourse:
     """Who is salient in one article so far; turns 'he', 'the minister', 'Stubb' into speakers."""
 
-    def __init__(
-        self, registry: NameRegistry, lone_names: bool = True, toks: Sequence[Word] = ()
-    ) -> None:
+    def __init__(self, registry: NameRegistry, lone_names: bool = True, text: str = "") -> None:
         self.registry = registry
         self.lone_names = lone_names  # False where nouns are capitalised (German)
-        self.toks = toks
-        self._mid_caps: frozenset[str] | None = None
+        self.text = text  # the masked article, to see where a name is printed
+        self._mid: dict[str, bool] = {}
         self.people: list[str] = []  # salient persons, most recent last
         self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
         self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
@@ -106,21 +118,18 @@ class Discourse:
             self.para_subject = name
         elif kind == "name" and self.lone_names:
             low = fold(name)
-            self.para_subject = name if low not in _NOT_PEOPLE and low in self.mid_caps() else None
+            known = low not in _NOT_PEOPLE and self.mid_sentence(name)
+            self.para_subject = name if known else None
 
-    def mid_caps(self) -> frozenset[str]:
-        """Words the article capitalises after a lowercase word: names, not sentence openers.
+    def mid_sentence(self, name: str) -> bool:
+        """True if the article prints `name` after a word or a comma, not opening a sentence.
 
         'Allies promised …' opens a sentence; a surname also turns up mid-sentence.
         """
-        if self._mid_caps is None:
-            toks = self.toks
-            self._mid_caps = frozenset(
-                t.low
-                for p, t in pairwise(toks)
-                if t.cap and (p.text in _MID or (p.word and not p.cap))
-            )
-        return self._mid_caps
+        seen = self._mid.get(name)
+        if seen is None:
+            seen = self._mid[name] = _mid_sentence(self.text, name)
+        return seen
 
     def resolve(self, mention: Mention) -> str | None:
         """The normalised speaker a mention refers to."""

@@ -201,10 +201,6 @@ class MarkScanner:
         text = self.text
         closers, weak = self._closers(a, b, marks)
         single_opens = [p for p in marks if text[p] in "‘'" and closers_for(text, p, a, b)]
-        opens: dict[str, list[int]] = {}  # openers by mark, to match nested same marks
-        for p in marks:
-            if text[p] not in "‘'’" and closers_for(text, p, a, b):
-                opens.setdefault(text[p], []).append(p)
         k = 0
         while k < len(marks):
             pos = marks[k]
@@ -216,7 +212,7 @@ class MarkScanner:
             if pending is not None and pos == a and pending[1] == wanted:
                 group, first = pending[0], False
             pending = None
-            close = self._find_close(pos, wanted, closers, weak, single_opens, opens)
+            close = self._find_close(pos, wanted, closers, weak, single_opens, (a, b))
             if close >= 0:
                 self._add(pos, close, pos + 1, close, para_index, group, first)
                 k = bisect_right(marks, close)
@@ -236,7 +232,7 @@ class MarkScanner:
         closers: dict[str, list[int]],
         weak: set[int],
         single_opens: list[int],
-        opens: dict[str, list[int]],
+        para: tuple[int, int],
     ) -> int:
         """The closing mark for the opener at pos, or -1."""
         best = -1
@@ -246,10 +242,24 @@ class MarkScanner:
             if ch in _SINGLES:
                 cand = self._single_close(lst, idx, weak, single_opens)
             else:
-                cand = _nested_close(pos, lst, idx, opens.get(self.text[pos], []))
+                cand = lst[idx] if idx < len(lst) else -1
+                if cand >= 0 and self.text.find(self.text[pos], pos + 1, cand) >= 0:
+                    cand = _nested_close(pos, lst, idx, self._openers(pos, para))
             if cand >= 0 and (best < 0 or cand < best):
                 best = cand
         return best
+
+    def _openers(self, pos: int, para: tuple[int, int]) -> list[int]:
+        """Where the mark at pos opens quotes again later in its paragraph (nesting)."""
+        text = self.text
+        a, b = para
+        found: list[int] = []
+        k = text.find(text[pos], pos + 1, b)
+        while k >= 0:
+            if closers_for(text, k, a, b):
+                found.append(k)
+            k = text.find(text[pos], k + 1, b)
+        return found
 
     @staticmethod
     def _single_close(lst: list[int], idx: int, weak: set[int], single_opens: list[int]) -> int:
