@@ -1,4 +1,5 @@
-"""The blind held-out quote sets are well-formed, large enough, and scored with strict coverage.
+"""The blind held-out quote sets and the development set are well-formed, large enough, and
+scored with strict coverage.
 
 These tests check the data and the scoring rule only; they set no score threshold, because the
 figures are measured by benchmarks/quotes_eval.py and a test must not tune the extractor to the set.
@@ -20,6 +21,9 @@ DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 EVAL_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "quotes_eval.py"
 ENGLISH = DATA / "quotes_heldout_en.json"
 INTERNATIONAL = DATA / "quotes_heldout_intl.json"
+# for tuning, every language in one file (benchmarks/quotes_eval.py --dev)
+DEVELOPMENT = DATA / "quotes_dev.json"
+MIN_DEV_ENGLISH = 30
 OTHER_LANGUAGES = {"uk", "ru", "pl", "de", "fr"}
 MIN_ENGLISH = 40
 MIN_PER_OTHER_LANGUAGE = 10
@@ -45,12 +49,20 @@ def test_language_codes_and_counts_meet_the_targets() -> None:
     assert not short, f"languages under {MIN_PER_OTHER_LANGUAGE} articles: {short}"
 
 
-def test_article_ids_are_unique_across_both_files() -> None:
-    ids = [a["id"] for a in all_articles()]
+def test_the_development_set_covers_every_language() -> None:
+    langs = Counter(a["lang"] for a in load(DEVELOPMENT))
+    assert set(langs) == OTHER_LANGUAGES | {"en"}
+    assert langs["en"] >= MIN_DEV_ENGLISH
+    short = {lang: n for lang, n in langs.items() if lang != "en" and n < MIN_PER_OTHER_LANGUAGE}
+    assert not short, f"languages under {MIN_PER_OTHER_LANGUAGE} articles: {short}"
+
+
+def test_article_ids_are_unique_across_all_files() -> None:
+    ids = [a["id"] for a in all_articles() + load(DEVELOPMENT)]
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("article", all_articles(), ids=lambda a: str(a["id"]))
+@pytest.mark.parametrize("article", all_articles() + load(DEVELOPMENT), ids=lambda a: str(a["id"]))
 def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None:
     text = article["text"]
     assert isinstance(text, str) and text.strip()
