@@ -8,12 +8,9 @@ another machine is an SSH tunnel.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import ipaddress
-import logging
 import shlex
-import signal
 import socket
 import sys
 from pathlib import Path
@@ -160,6 +157,10 @@ def _url_host(host: str) -> str:
 
 def _serve(command: str, listener: socket.socket, host: str, port: int, public_url: str) -> None:
     """Run textual-serve's web application on `listener` until SIGINT or SIGTERM."""
+    import asyncio
+    import logging
+    import signal
+
     from aiohttp import web
     from aiohttp.web_runner import GracefulExit
     from textual_serve.server import Server
