@@ -152,3 +152,79 @@ def test_two_quotes_share_one_attribution(text: str, expected: list[str]) -> Non
 )
 def test_a_name_in_the_sentence_beats_a_role(text: str, speaker: str) -> None:
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Кремль\n\n«Это очередная провокация», — заявили в Кремле.", "Кремль"),
+        ("МЗС\n\n«Ми засуджуємо цей удар», — заявили в МЗС України.", "МЗС України"),
+        (  # a place, then the speaker
+            "Саммит\n\n«Двери альянса открыты», — заявил в Брюсселе Марк Рютте.",
+            "Марк Рютте",
+        ),
+        ("Кремль\n\n«Это провокация», — заявил в Кремле Дмитрий Песков.", "Дмитрий Песков"),
+    ],
+)
+def test_a_body_after_a_locative_speaks(text: str, speaker: str) -> None:
+    assert speakers(text) == [speaker]
+
+
+def test_a_city_after_a_locative_is_no_speaker() -> None:
+    text = (
+        "Саммит\n\nГенсек Марк Рютте прибыл.\n\n"
+        "«Двери альянса открыты для всех, кто готов», — заявили в Брюсселе."
+    )
+    found = speakers(text)
+    assert len(found) == 1
+    assert found[0] != "Брюсселе"
+
+
+# Scraped pages, broadcasters and dialogue: navigation lines, bylines, datelines, captions.
+STYLES = [
+    (  # English scraped page: navigation, byline, caption, then wire copy
+        "Home | World | Europe | Live\nNATO chief: door stays open\n"
+        "By Jane Doe, Reuters\n\nMark Rutte speaks in Brussels. Photo: AP\n\n"
+        "BRUSSELS (Reuters) - NATO Secretary General Mark Rutte said on Tuesday the alliance "
+        'would not bow to pressure. "The door is open and it stays open," Rutte told '
+        "reporters.\n\nShare this article\nRelated: Sweden joins",
+        ["Mark Rutte"],
+    ),
+    (  # Ukrainian broadcaster: a quote paragraph, the attribution on its own line
+        "Новини | Політика | Світ\nСибіга: вступ до НАТО — питання часу\n\n"
+        "Міністр закордонних справ України Андрій Сибіга виступив у Брюсселі.\n\n"
+        "«Вступ України до НАТО вже не питання "
+        "«якщо», а питання «коли»».\n\n— заявив Сибіга.\n\nЧитайте також: Саміт НАТО",
+        ["Андрій Сибіга"],
+    ),
+    (  # Russian agency copy with a dateline and 'по словам' with the genitive full name
+        "Главное\nМОСКВА, 3 апр — РИА Новости. Расширение альянса на восток продолжится, "
+        "считают в Брюсселе.\n\nПо словам Йенса Столтенберга, «двери НАТО открыты». "
+        "Об этом он заявил после встречи министров.",
+        ["Йенс Столтенберг"],
+    ),
+    (  # Polish portal: dash dialogue without quote marks
+        "Wiadomości | Kraj | Świat\nKosiniak-Kamysz o granicy\n\n"
+        "Wicepremier Władysław Kosiniak-Kamysz odwiedził żołnierzy na granicy.\n\n"
+        "– Granica jest bezpieczna – powiedział wicepremier. – Nie oddamy ani metra.\n\n"
+        "Czytaj także: Szczyt NATO",
+        ["Władysław Kosiniak-Kamysz", "Władysław Kosiniak-Kamysz"],
+    ),
+    (  # German broadcaster: the subject after the verb, a nested quote
+        "Startseite > Politik > Ausland\nPistorius in Litauen\n\n"
+        "Verteidigungsminister Boris Pistorius besuchte die Brigade in Vilnius. Dort sagte "
+        "Pistorius: „Wir nennen das „Abschreckung“, und wir meinen es ernst.“\n\nMehr zum Thema",
+        ["Boris Pistorius"],
+    ),
+    (  # French daily: inverted 'a-t-elle', two quotes sharing one attribution
+        "Accueil › International\nLa ministre à Vilnius\n\n"
+        "La ministre Catherine Vautrin a rencontré son homologue lituanienne Dovilė Šakalienė. "
+        "« Nous sommes là. » « Nous resterons », a-t-elle déclaré.\n\nLire aussi : l'OTAN",
+        ["Catherine Vautrin", "Catherine Vautrin"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STYLES)
+def test_real_world_page_styles(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected

@@ -18,14 +18,16 @@ from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention, classify
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.registry import build_registry
-from natoread.core.analysis.quotes.tokens import tokenize
+from natoread.core.analysis.quotes.tokens import fold, tokenize
 from natoread.core.analysis.quotes.words import (
     ADVERBS,
     AS_OBJECTS,
+    BODY_LOCATIVES,
     CONJUNCTIONS,
     DEFINITE,
     INVERTED,
     LEADING,
+    ORG_ALIASES,
     ORG_NAMES,
     PARTICIPLES,
     PREPOSITIONS,
@@ -263,6 +265,9 @@ class Attributor:
         if low in INVERTED and dashed and (k + 1 >= hi or toks[k + 1].text in ".!?…"):
             start = self.starts[k]  # '– … – dodał.': the subject is whoever speaks now
             return Found(Mention("pronoun", tok.text, "", start, start + len(tok.text)), "post")
+        if low in INVERTED and k + 2 < hi and toks[k + 1].low in BODY_LOCATIVES:
+            located = self._located(k + 2, hi)  # '«…», — заявили в Кремле', 'w MSZ'
+            return Found(located, "post") if located is not None else None
         if low in INVERTED or (low == "so" and comma):
             j = noun_phrase_end(toks, k + 1, hi)
             mention, _ = self._apposed(self.mention(k + 1, j), j, hi)
@@ -276,6 +281,27 @@ class Attributor:
         if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
             return Found(mention, "post")
         return None
+
+    def _located(self, k: int, hi: int) -> Mention | None:
+        """Who speaks after 'заявили в …': the body named there, or the person after a place.
+
+        'в Кремле' is the Kremlin (a body: an organisation or a form the lexicon's
+        org_aliases know); 'в Брюсселе генсек НАТО Марк Рютте' and 'в Кремле Дмитрий Песков'
+        name the place first, then the speaker; a city alone is no speaker.
+        """
+        mention = self.mention_at(k, hi)
+        if mention is None:
+            return None
+        if mention.kind in ("person", "name") and mention.start > self.starts[k]:
+            return mention  # the place fell out of the name ('Брюсселе генсек … Марк Рютте')
+        if mention.kind in ("person", "name") and " " in mention.name:
+            rest = self.mention_at(k + 1, hi)  # 'Кремле Дмитрий Песков'
+            if rest is not None and rest.kind == "person":
+                return rest
+        alias = ORG_ALIASES.get(fold(mention.name))
+        if alias is None and mention.kind not in ("org", "role"):
+            return None
+        return mention._replace(kind="org", name=alias or mention.name, proper=True)
 
     def _vehicle(self, k: int, hi: int) -> int:
         """Skip 'a statement from' / 'in a letter by' so the issuer becomes the subject."""

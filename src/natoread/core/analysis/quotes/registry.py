@@ -17,7 +17,12 @@ from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.tokens import Word, fold
-from natoread.core.analysis.quotes.words import GENERIC_ROLES, NAME_CASE_ENDINGS, NATIONALITIES
+from natoread.core.analysis.quotes.words import (
+    BODY_LOCATIVES,
+    GENERIC_ROLES,
+    NAME_CASE_ENDINGS,
+    NATIONALITIES,
+)
 
 __all__ = ["NameRegistry", "build_registry"]
 
@@ -232,6 +237,14 @@ def build_registry(
             with_role = mention_of(s, j) if s < i else None
             if with_role is not None and with_role.kind == "person":
                 mention = with_role
+        if (
+            mention is not None
+            and mention.name.count(" ") >= 2
+            and toks[i - 1].low in BODY_LOCATIVES
+            and not toks[i - 1].cap
+        ):  # 'в Брюсселе Марк Рютте': the place in the locative, then the name
+            rest = mention_of(i + 1, j)
+            mention = rest if rest is not None and rest.kind == "person" else mention
         if mention is not None and mention.kind in ("person", "name"):
             extra: frozenset[str] = frozenset()
             if role_end == i - 1 and toks[i - 1].text == ",":

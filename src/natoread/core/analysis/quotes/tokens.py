@@ -20,6 +20,7 @@ from natoread.core.analysis.quotes.words import (
     COUNTRY_ADJ,
     FUNCTION_WORDS,
     NATIONALITIES,
+    ORG_ALIASES,
     ORG_HEADS,
     ORG_NAMES,
     PLACE_WORDS,
@@ -118,7 +119,7 @@ def word_of(text: str) -> Word:
     acro = len(letters) >= 2 and letters.isupper()
     lex = is_word and is_lexical(bare_low)
     stop = low in CAP_STOP
-    placeish = lex or bare_low in PLACE_WORDS or bare_low in COUNTRY_ADJ
+    placeish = lex or bare_low in PLACE_WORDS or bare_low in COUNTRY_ADJ or bare_low in ORG_ALIASES
     verb = low in REPORTING_VERBS
     return Word(
         text=text,

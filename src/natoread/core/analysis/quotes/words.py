@@ -17,6 +17,7 @@ __all__ = [
     "ADVERBS",
     "ANON_HEADS",
     "AS_OBJECTS",
+    "BODY_LOCATIVES",
     "CAP_STOP",
     "CONJUNCTIONS",
     "CONNECTORS",
@@ -60,7 +61,8 @@ __all__ = [
 ]
 
 _CLASSES = frozenset(
-    """abbreviations according_cues adverbs anonymous_heads as_objects capitalised_stop_words
+    """abbreviations according_cues adverbs anonymous_heads as_objects body_locatives
+    capitalised_stop_words
     conjunctions
     connectors definite_articles determiners female_given_names female_honorifics
     feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
@@ -155,3 +157,5 @@ TITLE_SMALL = _WORDS["title_small_words"]  # lowercase words inside Title Case n
 KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
 # heads of things that never speak alone: laws, treaties, events, topics ('the Defence Act')
 NON_SPEAKERS = _WORDS["non_speakers"]
+# put a speaking body after a plural reporting verb: '«…», — заявили в Кремле'
+BODY_LOCATIVES = _WORDS["body_locatives"]
