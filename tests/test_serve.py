@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -156,6 +157,25 @@ def _children(pid: int) -> list[int]:
         if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
             found.append(int(entry.name))
     return found
+
+
+def wait_until_gone(pids: set[int], timeout_s: float = 20) -> None:
+    """Wait until none of `pids` runs (a zombie waiting to be reaped has stopped)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        running = set()
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            if stat.rsplit(")", 1)[1].split()[0] != "Z":
+                running.add(pid)
+        if not running:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still running: {sorted(running)}")
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -313,7 +333,8 @@ def test_two_visitors_each_read_an_article_with_its_quotes_highlighted(
         readers = set(_children(served.process.pid))
         second = open_reader(other_ctx, served.url)
         # One reader process per visitor.
-        assert set(_children(served.process.pid)) - readers
+        own_readers = set(_children(served.process.pid)) - readers
+        assert own_readers
         # Each moves on its own: the first visitor opens the second article, the other the
         # first.
         text = open_second_article(first)
@@ -322,13 +343,15 @@ def test_two_visitors_each_read_an_article_with_its_quotes_highlighted(
         assert QUOTE_WORD not in screen(second)
     finally:
         other_ctx.close()
+    # A visitor who leaves takes their reader with them.
+    wait_until_gone(own_readers)
     assert "Hungary's Orban says Sweden ratification" in text
     assert "Orbán" in text  # the speaker, named beside the quote
     assert "Ulf Kristersson wrote on X" not in text
     quoted, plain = style_of(first, QUOTE_WORD), style_of(first, BODY_WORD)
     assert (quoted["fgMode"], quoted["fg"]) != (plain["fgMode"], plain["fg"]), (quoted, plain)
-    # Nothing beyond loopback was needed: the page, script, terminal and fonts come from
-    # the server; the one outside link (Google Fonts) was refused and nothing broke.
+    # Nothing beyond loopback was needed: the page, script and terminal come from the
+    # server; the one outside link (Google Fonts) was refused and nothing broke.
     assert all("fonts.googleapis.com" in url for url in offline.refused), offline.refused
 
 
@@ -393,7 +416,7 @@ def test_ctrl_c_stops_the_server_and_its_readers(
         ctx.close()
     assert status == 0, output
     assert output.strip().splitlines()[-1] == "natoread: stopped"
-    assert not [pid for pid in readers if Path(f"/proc/{pid}").exists()]
+    wait_until_gone(set(readers), timeout_s=1)
 
 
 def test_a_non_loopback_address_is_refused_with_the_way_round(tmp_path: Path) -> None:
