@@ -3,6 +3,7 @@ the dated ones, in a real store."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from natoread.core.analysis.records import Analysis, TopicResult
 from natoread.core.feeds.documents import ParsedEntry
+from natoread.core.storage.schema import SCHEMA_VERSION
 from natoread.core.storage.store import Store
 from natoread.core.text.dates import compact_date
 
@@ -72,3 +74,21 @@ def test_undated_articles_are_listed_after_the_dated_ones(tmp_path: Path) -> Non
         assert [titles[i] for i in store.article_ids(limit=2)] == listed[:2]
         assert [titles[i] for i in store.article_ids(limit=4)] == listed[:4]
         assert [row.title for row in store.list_articles(limit=2, offset=3)] == listed[3:5]
+
+
+def test_a_store_from_before_the_undated_index_lists_them_last(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    first_poll = int(NOW.timestamp())
+    with Store(path) as store:
+        feed_id = store.sync_feeds([("https://a.example/rss", "A", True)])["https://a.example/rss"]
+        store.save_entries(feed_id, [(_entry("undated", None), NO_TOPIC)], now=first_poll)
+        store.save_entries(feed_id, [(_entry("dated", 30), NO_TOPIC)], now=first_poll + 60)
+    # As the previous schema left it: no index of the undated articles.
+    with sqlite3.connect(path) as db:
+        db.execute("DROP INDEX article_undated")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    with Store(path) as store:
+        titles = [row.title for row in store.list_articles()]
+        assert titles == ["Title dated", "Title undated"]
+        plan = store.execute("EXPLAIN QUERY PLAN SELECT id FROM article WHERE published = fetched")
+        assert "article_undated" in str(plan)

@@ -307,8 +307,10 @@ def test_feeds_titled_alike_are_told_apart_by_host() -> None:
 async def test_sidebar_shows_the_host_beside_duplicate_titles(tmp_path: Path) -> None:
     path = tmp_path / "dupes.sqlite3"
     first, second = "https://one.example/rss", "https://two.example/rss"
-    build_store(path, {first: (Doc("A", topics=("alliance",)),), second: (Doc("B"),)})
-    config = titled_config({first: "World News", second: "World News"})
+    long = "https://a-feed-without-a-title.example/rss"
+    docs = {first: (Doc("A", topics=("alliance",)),), second: (Doc("B"),), long: (Doc("C"),)}
+    build_store(path, docs)
+    config = titled_config({first: "World News", second: "World News", long: ""})
     async with NatoreadApp(config, path, autopoll=False).run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -317,3 +319,6 @@ async def test_sidebar_shows_the_host_beside_duplicate_titles(tmp_path: Path) ->
         assert len(lines) == 2
         assert any("one.example" in line for line in lines)
         assert any("two.example" in line for line in lines)
+        # A title too long for the sidebar is cut on its line, its count beside it.
+        untitled = next(line for line in sidebar_lines(pilot) if "a-feed-with" in line)
+        assert "…" in untitled and untitled.rstrip().endswith(" 1")

@@ -155,6 +155,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 8);
     """,
+    # 9: articles without a date (stored with their fetch time as their date) are listed
+    # after the dated ones; this index finds them without reading every article.
+    """
+    CREATE INDEX article_undated ON article(published DESC, id DESC) WHERE published = fetched;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(

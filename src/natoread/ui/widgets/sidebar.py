@@ -68,7 +68,7 @@ def _entry(
         shown = Content(cut(label, room - note_room))
         shown = Content.assemble(shown, (fit(" " + note, note_room), "$text-muted"))
     else:
-        shown = Content(label)
+        shown = Content(cut(label, room))
     text = Content.assemble(shown, " " * max(0, room - shown.cell_length))
     if active:
         text = text.stylize_before("bold")
