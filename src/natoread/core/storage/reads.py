@@ -51,10 +51,7 @@ def _quote(row: Sequence[object]) -> Quote:
     )
 
 
-LISTING_ORDER = "a.published = a.fetched, a.published DESC, a.id DESC"
-"""Newest first, undated articles last: an article without a date is stored with its fetch
-time as its date (so "since:" and retention treat it as new), and nothing else is stored with
-exactly that time (`articles.published_epoch`)."""
+_NEWEST_FIRST = " ORDER BY a.published DESC, a.id DESC"
 
 
 class ArticleReads(StoreConnection):
@@ -122,31 +119,38 @@ class ArticleReads(StoreConnection):
     def list_articles(
         self, query: ArticleQuery | None = None, limit: int = 50, offset: int = 0
     ) -> list[ArticleRow]:
-        """Articles matching `query`, newest first."""
-        where, params = self._where(query)
-        sql = f"{self._ROW_SQL}{where} ORDER BY {LISTING_ORDER} LIMIT ? OFFSET ?"
-        return [self._row(r) for r in self._db.execute(sql, [*params, limit, offset])]
+        """Articles matching `query`, newest first, undated ones last (as `article_ids`)."""
+        ids = self.article_ids(query, -1 if limit < 0 else offset + limit)
+        return self.rows_by_ids(ids[offset:])
 
     def article_ids(self, query: ArticleQuery | None = None, limit: int = -1) -> array[int]:
-        """Ids of the articles matching `query`, newest first and undated ones last (compact,
-        for virtual lists): all of them, or the first `limit`.
+        """Ids of the articles matching `query`, newest first (compact, for virtual lists):
+        all of them, or the first `limit`.
 
-        One pass in the date index's order, which the undated ones leave only at the end (an
-        ORDER BY on "undated" would sort every row before the first could be shown).
+        Articles without a date come last: they are stored with their fetch time as their
+        date (so "since:" and retention see them as new) and nothing else is stored with
+        exactly that time (`articles.published_epoch`). They are few, found by their own
+        index, so the list is still read in the date index's order (an ORDER BY on "undated"
+        would sort every row before the first could be shown).
         """
         where, params = self._where(query)
-        sql = (
-            f"SELECT a.id, a.published = a.fetched FROM article a{where}"
-            " ORDER BY a.published DESC, a.id DESC"
+        # The undated ones first, from their index (CROSS JOIN keeps SQLite from reading
+        # every matching article through another index to find them).
+        undated_sql = (
+            "SELECT a.id FROM (SELECT id FROM article WHERE published = fetched) AS u"
+            f" CROSS JOIN article a ON a.id = u.id{where}{_NEWEST_FIRST}"
         )
+        undated = array("q", (r[0] for r in self._db.execute(undated_sql, params)))
+        wanted = limit + len(undated) if limit >= 0 else -1
+        sql = f"SELECT a.id FROM article a{where}{_NEWEST_FIRST} LIMIT ?"
         ids: array[int] = array("q")
-        undated: array[int] = array("q")
-        cursor = self._db.execute(sql, params)
-        size = 10_000 if limit < 0 else max(100, min(limit, 10_000))
-        while (limit < 0 or len(ids) < limit) and (chunk := cursor.fetchmany(size)):
-            for article_id, no_date in chunk:
-                (undated if no_date else ids).append(article_id)
-        ids.extend(undated)
+        cursor = self._db.execute(sql, [*params, wanted])
+        while chunk := cursor.fetchmany(10_000):
+            ids.extend(r[0] for r in chunk)
+        if undated:
+            skipped = set(undated)
+            ids = array("q", (i for i in ids if i not in skipped))
+            ids.extend(undated)
         return ids[:limit] if limit >= 0 else ids
 
     def rows_by_ids(self, article_ids: Sequence[int]) -> list[ArticleRow]:
