@@ -228,3 +228,23 @@ STYLES = [
 @pytest.mark.parametrize(("text", "expected"), STYLES)
 def test_real_world_page_styles(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Сибіга\n\n«Ми готові до будь-якого сценарію», — каже Андрій Сибіга.", "Андрій Сибіга"),
+        ("Песков\n\n«Мы внимательно следим за этим», — говорит Дмитрий Песков.", "Дмитрий Песков"),
+        ("Tusk\n\n„Jesteśmy gotowi na każdy scenariusz” – mówi Donald Tusk.", "Donald Tusk"),
+        (
+            "Lecornu\n\n« Nous serons prêts le moment venu », a indiqué Sébastien Lecornu.",
+            "Sébastien Lecornu",
+        ),
+        (
+            "Pistorius\n\n„Wir sind auf jeden Fall vorbereitet“, ergänzte Boris Pistorius.",
+            "Boris Pistorius",
+        ),
+    ],
+)
+def test_present_tense_and_more_reporting_verbs(text: str, speaker: str) -> None:
+    assert speakers(text) == [speaker]
