@@ -26,7 +26,7 @@ QUOTE_LIMIT = 500
 FILTER_SCAN = 20_000
 """The filter looks through this many of the newest attributed quotes."""
 QUOTE_CHARS = 300
-FILTER_HINT = "Filter quotes and speakers: any part of the words, any case, a name in any script"
+FILTER_HINT = "Filter quotes and speakers (any words, any case)"
 
 
 @dataclass(frozen=True, slots=True)
