@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,8 +28,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from natoread.commands.serve import reader_command
 from tests import demo, feedgen
-from tests.conftest import NATOREAD, natoread_env
+from tests.conftest import NATOREAD, natoread_env, run_natoread
 from tests.feedserver import FeedServer
 
 CHROMIUM = os.environ.get("NATOREAD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -112,10 +115,13 @@ def _fake_program(path: Path, markers: Path) -> None:
     path.chmod(0o755)
 
 
-def _start_serve(config: Path, data: Path, env: dict[str, str], *extra: str) -> tuple[Any, str]:
-    """Start `natoread serve` on a free loopback port; returns the process and its URL."""
+def _start_serve(
+    config: Path, data: Path, env: dict[str, str], *options: str
+) -> tuple[subprocess.Popen[str], str]:
+    """Start `natoread serve` on a free port; returns the process and the URL it prints."""
+    command = [NATOREAD, "--config", str(config), "--data-dir", str(data), "serve"]
     process = subprocess.Popen(
-        [NATOREAD, "--config", str(config), "--data-dir", str(data), "serve", "--port", "0"],
+        [*command, "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -124,7 +130,7 @@ def _start_serve(config: Path, data: Path, env: dict[str, str], *extra: str) -> 
     )
     assert process.stdout is not None
     first = process.stdout.readline()
-    found = re.search(r"serving the reader on (http://\S+)", first)
+    found = re.search(r"serving the reader on (https?://\S+)", first)
     if found is None:
         process.kill()
         raise AssertionError(f"natoread serve did not start: {first}{process.stdout.read()}")
@@ -420,8 +426,6 @@ def test_ctrl_c_stops_the_server_and_its_readers(
 
 
 def test_a_non_loopback_address_is_refused_with_the_way_round(tmp_path: Path) -> None:
-    from tests.conftest import run_natoread
-
     result = run_natoread("--data-dir", str(tmp_path), "serve", "--host", "0.0.0.0")
     assert result.returncode == 2
     assert result.stdout == ""
@@ -435,37 +439,14 @@ def test_a_non_loopback_address_is_refused_with_the_way_round(tmp_path: Path) ->
 def test_allow_remote_serves_on_every_address_at_the_public_url(tmp_path: Path) -> None:
     config = tmp_path / "feeds.toml"
     config.write_text(feedgen.config_toml([]), encoding="utf-8")
-    process = subprocess.Popen(
-        [
-            NATOREAD,
-            "--config",
-            str(config),
-            "--data-dir",
-            str(tmp_path / "data"),
-            "serve",
-            "--host",
-            "0.0.0.0",
-            "--port",
-            "0",
-            "--allow-remote",
-            "--public-url",
-            "https://reader.example/",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=natoread_env(),
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
+    options = ("--host", "0.0.0.0", "--allow-remote", "--public-url", "https://reader.example/")
+    process, url = _start_serve(config, tmp_path / "data", natoread_env(), *options)
     status, _ = _stop(process)
-    assert first == "natoread: serving the reader on https://reader.example (Ctrl-C stops)\n"
+    assert url == "https://reader.example"
     assert status == 0
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    from tests.conftest import run_natoread
-
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -479,28 +460,13 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_the_served_command_is_this_reader_on_the_same_config_and_store(tmp_path: Path) -> None:
-    import shlex
-    import sys
-
-    from natoread.commands.serve import reader_command
-
     config = tmp_path / 'it\'s a "config".toml'
     data = tmp_path / "$(touch pwned)"
     line = reader_command(config, data)
-    assert line.startswith("exec ")
-    assert shlex.split(line.removeprefix("exec ")) == [
-        sys.executable,
-        "-m",
-        "natoread",
-        "--config",
-        str(config),
-        "--data-dir",
-        str(data),
-    ]
+    argv = [sys.executable, "-m", "natoread", "--config", str(config), "--data-dir", str(data)]
+    assert line == "exec " + shlex.join(argv)
     # The shell runs exactly that (with --version in place of starting the reader).
-    ran = subprocess.run(
-        ["/bin/sh", "-c", line + " --version"], capture_output=True, text=True, cwd=tmp_path
-    )
+    ran = subprocess.run(["/bin/sh", "-c", line + " --version"], capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith("natoread ")
     assert not (tmp_path / "pwned").exists()

@@ -209,6 +209,8 @@ def _serve(command: str, listener: socket.socket, host: str, port: int, public_u
     # this line waits in its queue.
     print(f"natoread: serving the reader on {public_url} (Ctrl-C stops)", flush=True)
     try:
+        # Server.serve binds by host and port itself; serving on the socket bound above
+        # (port in use reported first, --port 0) takes its web application instead.
         web.run_app(
             server._make_app(),
             sock=listener,
