@@ -14,7 +14,7 @@ from typing import Any
 
 from natoread.core.analysis.quotes.cases import cue_end, cued_name, nominative
 from natoread.core.analysis.quotes.discourse import Discourse
-from natoread.core.analysis.quotes.languages import LanguageProfile
+from natoread.core.analysis.quotes.languages import LanguageProfile, detect_words, profiles_of
 from natoread.core.analysis.quotes.mentions import Mention, classify
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.registry import build_registry
@@ -40,6 +40,8 @@ from natoread.core.analysis.quotes.words import (
 __all__ = ["Attributor", "Found", "cue_end"]
 
 _MISSING: Any = object()
+_SAMPLE = 1200  # characters and words read to detect the article's languages
+_SAMPLE_WORDS = 300
 _DASHES = frozenset("—–-")
 _LABELS = frozenset(("person", "name", "org", "anon", "role"))  # who may label a quote 'X:'
 
@@ -65,16 +67,20 @@ class Attributor:
         self,
         masked: str,
         para_offsets: Sequence[int] = (),
-        profiles: Sequence[LanguageProfile] = (),
+        profiles: Sequence[LanguageProfile] | None = None,
     ) -> None:
         self.masked = masked
+        self.toks, self.starts = tokenize(masked)
+        if profiles is None:  # detected from the words around the quotes, already tokenised
+            sample = masked[:_SAMPLE]
+            words = [t.low for t in self.toks[:_SAMPLE_WORDS] if t.word]
+            profiles = profiles_of(detect_words(words, sample))
         self.profiles = profiles  # the article's languages
         # verb-second and free word order put the subject after the verb ('Dazu sagte Merz:')
         self.inverts = any(p.subject_after_verb for p in profiles)
         # German capitalises nouns: a lone capitalised word is a name only if the article
         # names that person (a weapon system or an adverb before a colon is not)
         self.nouns_capitalised = any(p.capitalised_nouns for p in profiles)
-        self.toks, self.starts = tokenize(masked)
         self._spans: dict[int, Mention | None] = {}
         para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
         self.registry = build_registry(self.toks, self.mention, para_starts, profiles)

@@ -12,7 +12,6 @@ from bisect import bisect_left
 
 from natoread.core.analysis.quotes.attribution import Attributor, Found
 from natoread.core.analysis.quotes.cases import cue_end
-from natoread.core.analysis.quotes.languages import detect, profiles_of
 from natoread.core.analysis.quotes.marks import (
     QUOTE_MARKS_RE,
     MarkScanner,
@@ -70,8 +69,7 @@ class _Extractor:
         self.text = text
         self.paras = paras
         self.segs = segs
-        profiles = profiles_of(detect(text))
-        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]], profiles)
+        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]])
         self.masked = self.attr.masked
         self.toks = self.attr.toks
         self.starts = self.attr.starts

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -19,7 +20,7 @@ from importlib.resources.abc import Traversable
 
 from natoread.core.analysis.quotes.tokens import fold
 
-__all__ = ["LanguageProfile", "detect", "load_profiles", "profiles_of"]
+__all__ = ["LanguageProfile", "detect", "detect_words", "load_profiles", "profiles_of"]
 
 _SAMPLE = 1200  # characters read to detect the language: the headline and first paragraph
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -42,7 +43,7 @@ class LanguageProfile:
     code: str
     script: str  # "latin" or "cyrillic"
     letters: frozenset[str]  # letters only this language (of those shipped) uses
-    markers: frozenset[str]  # frequent function words, lowercase as written
+    markers: frozenset[str]  # frequent function words, folded
     case_endings: frozenset[str]  # folded endings an inflected surname may carry
     genitive: tuple[GenitiveRule, ...]  # most specific first
     subject_after_verb: bool  # verb-second or free order: 'Dazu sagte Merz', 'заявил министр'
@@ -75,7 +76,7 @@ def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
             code=code,
             script=str(table["script"]),
             letters=frozenset(str(table.get("letters", ""))),
-            markers=frozenset(str(w).lower() for w in table.get("markers", ())),
+            markers=frozenset(fold(str(w)) for w in table.get("markers", ())),
             case_endings=frozenset(data.get("words", {}).get("name_case_endings", ())),
             genitive=_rules(code, list(table.get("genitive_endings", ()))),
             subject_after_verb=bool(table.get("subject_after_verb", False)),
@@ -94,16 +95,22 @@ _LETTERS_RE = re.compile("[" + re.escape("".join(sorted(_LETTER_LANGS))) + "]")
 
 
 def detect(text: str) -> tuple[str, ...]:
-    """The languages an article is written in, most likely first (mixed articles: several).
-
-    Counts marker words and language-only letters in the first characters; a language counts
-    if it scores at least a third of the best. With no evidence, the script decides: Cyrillic
-    text is read as Russian and Ukrainian, Latin text as English.
-    """
+    """The languages an article is written in, most likely first (mixed articles: several)."""
     sample = text[:_SAMPLE]
+    return detect_words([fold(w) for w in _WORD_RE.findall(sample)], sample)
+
+
+def detect_words(words: Iterable[str], sample: str) -> tuple[str, ...]:
+    """The languages of folded words and of the text sample they come from.
+
+    Counts marker words and language-only letters; a language counts if it scores at least a
+    third of the best. With no evidence, the script decides: Cyrillic text is read as Russian
+    and Ukrainian, Latin text as English. The extractor passes the words it has already
+    tokenised, so detection costs no second pass over the text.
+    """
     scores: dict[str, int] = {}
     langs_of = _MARKER_LANGS.get
-    for word in _WORD_RE.findall(sample.lower()):
+    for word in words:
         langs = langs_of(word)
         if langs is not None:
             for code in langs:
