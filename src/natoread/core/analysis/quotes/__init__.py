@@ -8,6 +8,8 @@ the lexicon, the grammar or the analysis records.
 Modules, in pipeline order:
     words        the word classes, loaded from the per-language data files in lexicon/
     tokens       folding, word classes per token, the memoised tokenizer
+    languages    each language's [language] table; cheap per-article language detection
+    cases        'according to' cues and names brought back from the genitive
     phrases      where a speaker noun phrase begins and ends
     mentions     what a noun phrase names (person, organisation, role, pronoun …)
     names        stored speaker names and their merge keys (normalise_speaker, speaker_key)
