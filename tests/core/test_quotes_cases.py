@@ -204,3 +204,31 @@ def test_a_dash_line_that_is_no_attribution_attributes_nothing() -> None:
         "– поставки оружия;\n– обучение военных."
     )
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Зустріч\n\nЗеленський зустрівся з Йенсом Столтенбергом у Брюсселі. Йенс Столтенберг "
+            "заявив, що альянс готовий.\n\n«Двері НАТО відчинені для України», — сказав "
+            "Столтенберг.",
+            "Йенс Столтенберг",
+        ),
+        (
+            "Встреча\n\nПрезидент встретился с Марией Захаровой в Москве. Мария Захарова "
+            "заявила, что решение принято.\n\n«Мы против», — сказала Захарова журналистам.",
+            "Мария Захарова",
+        ),
+        (
+            "Spotkanie\n\nPrezydent spotkał się z Władysławem Kosiniakiem-Kamyszem w Warszawie. "
+            "Władysław Kosiniak-Kamysz powiedział, że to ważne.\n\n„Jesteśmy gotowi” – "
+            "powiedział Kosiniak-Kamysz dziennikarzom.",
+            "Władysław Kosiniak-Kamysz",
+        ),
+    ],
+)
+def test_a_name_met_first_in_another_case_is_filed_under_its_nominative(
+    text: str, speaker: str
+) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]

@@ -57,6 +57,8 @@ class NameRegistry:
             canon = self.canonical(name, mention.start)
         else:  # 'Йенсом Столтенбергом' joins 'Йенс Столтенберг' named before
             canon = self.inflected_match(name) or name
+            if canon != name and len(name) < len(canon):
+                canon = self._rename(canon, name)
         self._fixed.clear()
         person = self._people.get(canon)
         if person is None:
@@ -66,6 +68,20 @@ class NameRegistry:
         insort(person.positions, mention.start)
         if mention.gender and person.gender is None:
             person.gender = mention.gender
+
+    def _rename(self, old: str, new: str) -> str:
+        """File a person under another form of their name and return it.
+
+        Of two case forms of one name the shorter is taken for the nominative: masculine
+        names add endings to a bare stem ('Йенсом Столтенбергом' → 'Йенс Столтенберг') and
+        feminine ones lengthen theirs ('Захаровою' → 'Захарова').
+        """
+        person = self._people.pop(old)
+        person.name = new
+        self._people[new] = person
+        self._by_last[fold(old.split()[-1])].remove(old)
+        self._by_last.setdefault(fold(new.split()[-1]), []).append(new)
+        return new
 
     def is_person(self, name: str) -> bool:
         """True if the name is a registered person."""
