@@ -11,7 +11,7 @@ import pytest
 
 from natoread.core.analysis.records import Analysis, TopicResult
 from natoread.core.feeds.documents import ParsedEntry
-from natoread.core.storage.schema import SCHEMA_VERSION
+from natoread.core.storage.schema import MIGRATIONS
 from natoread.core.storage.store import Store
 from natoread.core.text.dates import compact_date
 
@@ -79,16 +79,24 @@ def test_undated_articles_are_listed_after_the_dated_ones(tmp_path: Path) -> Non
 def test_a_store_from_before_the_undated_index_lists_them_last(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     first_poll = int(NOW.timestamp())
-    with Store(path) as store:
-        feed_id = store.sync_feeds([("https://a.example/rss", "A", True)])["https://a.example/rss"]
-        store.save_entries(feed_id, [(_entry("undated", None), NO_TOPIC)], now=first_poll)
-        store.save_entries(feed_id, [(_entry("dated", 30), NO_TOPIC)], now=first_poll + 60)
-    # As the previous schema left it: no index of the undated articles.
+    # A store as the schema before the undated index left it, with an undated article (its
+    # fetch time as its date) fetched before a dated one.
+    before = next(n for n, sql in enumerate(MIGRATIONS) if "article_undated" in sql)
     with sqlite3.connect(path) as db:
-        db.execute("DROP INDEX article_undated")
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+        for sql in MIGRATIONS[:before]:
+            db.executescript(sql)
+        db.execute(f"PRAGMA user_version={before}")
+        db.execute("INSERT INTO feed(id, url, title) VALUES (1, 'https://a.example/rss', 'A')")
+        for title, published, fetched in (
+            ("Undated", first_poll, first_poll),
+            ("Dated", first_poll - 30 * 3600, first_poll + 60),
+        ):
+            db.execute(
+                "INSERT INTO article(feed_id, guid, title, published, fetched, content_hash)"
+                " VALUES (1, ?, ?, ?, ?, ?)",
+                (title, title, published, fetched, title),
+            )
     with Store(path) as store:
-        titles = [row.title for row in store.list_articles()]
-        assert titles == ["Title dated", "Title undated"]
+        assert [row.title for row in store.list_articles()] == ["Dated", "Undated"]
         plan = store.execute("EXPLAIN QUERY PLAN SELECT id FROM article WHERE published = fetched")
         assert "article_undated" in str(plan)

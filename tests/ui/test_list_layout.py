@@ -174,7 +174,7 @@ async def test_sidebar_lines_fit_with_emoji_feed_titles(tmp_path: Path) -> None:
 @pytest.mark.parametrize("width", range(30, 220, 7))
 def test_columns_fill_the_row_and_leave_the_title_the_most(width: int) -> None:
     columns = list_columns(width, feed_need=30, badge_need=30)
-    shown = [c for c in (columns.feed, columns.badges, columns.quotes, columns.outlets) if c]
+    shown = [c for c in (columns.feed, columns.badges, columns.quotes) if c]
     assert 4 + columns.date + 1 + columns.title + sum(shown) + len(shown) == width
     assert columns.title >= round(width * 0.42) or width < 40
     assert columns.title >= max(shown, default=0)
@@ -322,3 +322,24 @@ async def test_sidebar_shows_the_host_beside_duplicate_titles(tmp_path: Path) ->
         # A title too long for the sidebar is cut on its line, its count beside it.
         untitled = next(line for line in sidebar_lines(pilot) if "a-feed-with" in line)
         assert "…" in untitled and untitled.rstrip().endswith(" 1")
+
+
+def test_outlets_end_the_title_without_moving_a_column() -> None:
+    from rich.style import Style
+
+    from natoread.core.storage.records import ArticleRow
+    from natoread.ui.widgets.list_row import RowStyles
+
+    styles = RowStyles(*(Style() for _ in range(7)))
+    row = ArticleRow(
+        1, 1, "Wire", "Allies hold the largest Baltic air drills in years", None,
+        datetime(2026, 11, 20, tzinfo=UTC), False, False, True, 1.0, ("alliance",), 3,
+    )  # fmt: skip
+    now = datetime.fromtimestamp(NOW, UTC)
+    for width in (60, 80, 160):
+        columns = list_columns(width)
+        one = row_text(row, columns, styles, cursor=False, now=now).plain
+        three = row_text(row, columns, styles, cursor=False, now=now, sources=3).plain
+        assert " 3 src" in three or " 3 sources" in three
+        assert cell_len(one) == cell_len(three) == width
+        assert one.index("❝") == three.index("❝")

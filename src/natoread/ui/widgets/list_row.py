@@ -1,5 +1,7 @@
-"""One article-list row in fixed columns: marks, date, feed, title, topic badges, quotes and
-outlets, each column as wide at every row of a width (whatever the row holds).
+"""One article-list row in fixed columns: marks, date, feed, title, topic badges and quotes,
+each column as wide at every row of a width (whatever the row holds). A story several outlets
+carry says so at the end of its title ("… 3 src"): a column for it would stand empty on most
+rows.
 
 The columns depend on the row width and the longest feed title and topic name configured,
 never on the rows shown: a search or a filter leaves
@@ -51,7 +53,6 @@ class Columns:
     title: int
     badges: int
     quotes: int
-    outlets: int
 
     @property
     def with_time(self) -> bool:
@@ -71,12 +72,11 @@ def list_columns(width: int, *, feed_need: int = 12, badge_need: int = 12) -> Co
     """
     date = 12 if width >= 100 else 6
     quotes = 3 if width >= 36 else 0
-    outlets = (10 if width >= 140 else 5) if width >= 56 else 0
     feed = min(feed_need, _clamp(width * FEED_SHARE, FEED_MIN, 24)) if width >= 50 else 0
     badges = min(badge_need, _clamp(width * BADGE_SHARE, BADGE_MIN, 20)) if width >= 72 else 0
 
     def title_cells() -> int:
-        shown = [c for c in (feed, badges, quotes, outlets) if c]
+        shown = [c for c in (feed, badges, quotes) if c]
         return width - MARKS - date - 1 - sum(shown) - len(shown)
 
     floor = round(width * TITLE_SHARE)
@@ -85,7 +85,7 @@ def list_columns(width: int, *, feed_need: int = 12, badge_need: int = 12) -> Co
             badges = badges - 1 if badges > BADGE_MIN else 0
         else:
             feed = feed - 1 if feed > FEED_MIN else 0
-    return Columns(width, date, feed, max(0, title_cells()), badges, quotes, outlets)
+    return Columns(width, date, feed, max(0, title_cells()), badges, quotes)
 
 
 def quotes_cell(count: int) -> str:
@@ -95,14 +95,11 @@ def quotes_cell(count: int) -> str:
     return f"{QUOTE_MARK}{count:>2}" if count < 100 else "99+"
 
 
-def outlets_cell(sources: int, width: int) -> str:
-    """How many outlets carry the story, right-aligned in `width` cells (blank for one)."""
-    if sources < 2 or width <= 0:
-        return " " * width
-    shown = min(sources, 99)
-    if width >= 10:
-        return f"{shown} sources".rjust(width)
-    return (f"{shown} src" if shown < 10 else f"{shown}src").rjust(width)
+def outlets_label(sources: int, title_width: int) -> str:
+    """ " 3 src" (" 3 sources" in wide titles) for a story several outlets carry, else ""."""
+    if sources < 2:
+        return ""
+    return f" {sources} sources" if title_width >= 60 else f" {sources} src"
 
 
 def badges_text(topics: tuple[str, ...], width: int, styles: RowStyles) -> Text:
@@ -158,16 +155,18 @@ def row_text(
         line.append(fit(steady(neutralise(row.feed_title)), columns.feed), styles.meta)
     line.append(" ")
     title_style = styles.unread if not row.read else styles.read
-    line.append(fit(steady(neutralise(row.title)), columns.title), title_style)
+    outlets = outlets_label(sources, columns.title)
+    if outlets and cells(outlets) * 3 > columns.title:
+        outlets = ""  # a title too short to share
+    title = steady(neutralise(row.title))
+    line.append(fit(title, columns.title - cells(outlets)), title_style)
+    line.append(outlets, styles.meta)
     if columns.badges:
         line.append(" ")
         line.append_text(badges_text(row.topics, columns.badges, styles))
     if columns.quotes:
         line.append(" ")
         line.append(quotes_cell(row.quote_count), styles.meta)
-    if columns.outlets:
-        line.append(" ")
-        line.append(outlets_cell(sources, columns.outlets), styles.meta)
     # A width too small for the fixed columns: cut, never wrap.
     line.truncate(columns.width, pad=True)
     if cursor:
