@@ -248,3 +248,36 @@ def test_real_world_page_styles(text: str, expected: list[str]) -> None:
 )
 def test_present_tense_and_more_reporting_verbs(text: str, speaker: str) -> None:
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a role over a body ('szef MSZ') is a role, resolved to the minister
+            "Sikorski: Rosja nie zastraszy NATO\n\nMinister spraw zagranicznych Radosław "
+            "Sikorski odniósł się w poniedziałek do gróźb Kremla.\n\n– Rosja nie zastraszy "
+            "Sojuszu – powiedział szef MSZ na konferencji prasowej. – Jesteśmy gotowi.",
+            ["Radosław Sikorski", "Radosław Sikorski"],
+        ),
+        (  # 'Jak dodał': the verb alone says 'he added'
+            "Duda o gwarancjach\n\n„Potrzebujemy stałej obecności wojsk USA” – mówił prezydent "
+            "Andrzej Duda w rozmowie z dziennikarzami. Jak dodał, „to kwestia bezpieczeństwa "
+            "całego regionu”.",
+            ["Andrzej Duda", "Andrzej Duda"],
+        ),
+        (  # a broadcaster inside the opening phrase is not the subject
+            "Wadephul warnt Moskau\n\nBundesaußenminister Johann Wadephul (CDU) hat Russland "
+            "gewarnt. Im Interview mit der ARD sagte Wadephul: „Wir lassen uns nicht "
+            "einschüchtern.“",
+            ["Johann Wadephul"],
+        ),
+        (  # an embedded fragment of lowercase words and acronyms is speech, not a title
+            "Baerbock in Kiew\n\nAußenministerin Annalena Baerbock hat der Ukraine weitere "
+            "Unterstützung zugesagt. Die Ukraine gehöre „in die EU und in die NATO“, betonte "
+            "Baerbock.",
+            ["Annalena Baerbock"],
+        ),
+    ],
+)
+def test_agency_and_broadcaster_shapes(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected

@@ -81,6 +81,8 @@ class Attributor:
         # German capitalises nouns: a lone capitalised word is a name only if the article
         # names that person (a weapon system or an adverb before a colon is not)
         self.nouns_capitalised = any(p.capitalised_nouns for p in profiles)
+        # the verb carries its subject ('dodał', 'заявил'): a verb alone means 'he said'
+        self.drops_subject = any(p.drops_subject for p in profiles)
         self._spans: dict[int, Mention | None] = {}
         para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
         self.registry = build_registry(self.toks, self.mention, para_starts, profiles)
@@ -326,11 +328,27 @@ class Attributor:
         a person, role or body follows the verb.
         """
         before = self._subject_before(v, lo, subj)
-        if not self.inverts or (before is not None and not self._lone_word(before)):
+        if not self.inverts:
             return before
+        if before is not None and not self._lone_word(before):
+            first = lo
+            while first < v and not self.toks[first].word:
+                first += 1
+            if before.start <= self.starts[first] or before is subj:
+                return before  # the sentence opens with it: the subject
+            # 'Im Interview mit der ARD sagte Wadephul:': inside the opening phrase
+            j = noun_phrase_end(self.toks, v + 1, len(self.toks))
+            after = self.mention(v + 1, j) if j > v + 1 else None
+            speaks = after is not None and (
+                after.kind in ("person", "role", "anon") or not self._lone_word(after)
+            )
+            return after if speaks else before
         j = noun_phrase_end(self.toks, v + 1, len(self.toks))
         after = self.mention(v + 1, j) if j > v + 1 else None
         if after is None or after.kind not in ("person", "role", "org", "anon", "name"):
+            if before is None and self.drops_subject and self.toks[v].low not in PARTICIPLES:
+                start = self.starts[v]  # 'Jak dodał, …': the verb's own subject, unsaid
+                return Mention("pronoun", self.toks[v].text, "", start, start + 1)
             return None if self.nouns_capitalised and before is not None else before
         if after.kind == "name" and before is not None and self._lone_word(after):
             return before

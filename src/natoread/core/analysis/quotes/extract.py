@@ -53,8 +53,8 @@ def _is_titlecase(content: str) -> bool:
             continue
         if word[0].isupper():
             caps += 1
-        elif word.lower() not in TITLE_SMALL:
-            return False
+        elif word.lower() not in TITLE_SMALL or not caps:
+            return False  # a title opens with a capital: 'in die EU und in die NATO' is speech
     return caps >= 2
 
 

@@ -48,6 +48,7 @@ class LanguageProfile:
     genitive: tuple[GenitiveRule, ...]  # most specific first
     subject_after_verb: bool  # verb-second or free order: 'Dazu sagte Merz', 'заявил министр'
     capitalised_nouns: bool  # every noun is capitalised (German)
+    drops_subject: bool  # a finite verb alone says who speaks ('dodał', 'заявив')
 
 
 def _rules(code: str, entries: list[str]) -> tuple[GenitiveRule, ...]:
@@ -81,6 +82,7 @@ def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
             genitive=_rules(code, list(table.get("genitive_endings", ()))),
             subject_after_verb=bool(table.get("subject_after_verb", False)),
             capitalised_nouns=bool(table.get("capitalised_nouns", False)),
+            drops_subject=bool(table.get("drops_subject", False)),
         )
     return found
 
