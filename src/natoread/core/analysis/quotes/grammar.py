@@ -1,0 +1,214 @@
+"""The noun-phrase grammar of one article: tokens, languages, names, subjects.
+
+`Grammar` holds one article's masked text (quoted passages blanked out) as tokens, the
+languages it is written in, the people it names (`registry`) and who is salient
+(`discourse`); it reads mentions, sentence subjects and appositions. `attribution.Attributor`
+builds the attribution rules on it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any
+
+from natoread.core.analysis.quotes.cases import cued_name, nominative
+from natoread.core.analysis.quotes.discourse import Discourse
+from natoread.core.analysis.quotes.languages import LanguageProfile, detect_words, profiles_of
+from natoread.core.analysis.quotes.mentions import Mention, classify
+from natoread.core.analysis.quotes.phrases import noun_phrase_end
+from natoread.core.analysis.quotes.registry import build_registry
+from natoread.core.analysis.quotes.tokens import tokenize
+from natoread.core.analysis.quotes.words import (
+    ADVERBS,
+    CONJUNCTIONS,
+    DEFINITE,
+    LEADING,
+    ORG_NAMES,
+    PREPOSITIONS,
+)
+
+__all__ = ["Grammar"]
+
+_MISSING: Any = object()
+_SAMPLE = 1200  # characters and words read to detect the article's languages
+_SAMPLE_WORDS = 300
+
+
+class Grammar:
+    """Token-level reading of one article's masked text (quoted passages blanked out).
+
+    Noun phrases are classified once per token span (`mention`); the registry pass fills that memo
+    with most names and roles before the sentence walk asks for them again.
+    """
+
+    def __init__(
+        self,
+        masked: str,
+        para_offsets: Sequence[int] = (),
+        profiles: Sequence[LanguageProfile] | None = None,
+    ) -> None:
+        self.masked = masked
+        self.toks, self.starts = tokenize(masked)
+        if profiles is None:  # detected from the words around the quotes, already tokenised
+            sample = masked[:_SAMPLE]
+            words = [t.low for t in self.toks[:_SAMPLE_WORDS] if t.word]
+            profiles = profiles_of(detect_words(words, sample))
+        self.profiles = profiles  # the article's languages
+        # verb-second and free word order put the subject after the verb ('Dazu sagte Merz:')
+        self.inverts = any(p.subject_after_verb for p in profiles)
+        # German capitalises nouns: a lone capitalised word is a name only if the article
+        # names that person (a weapon system or an adverb before a colon is not)
+        self.nouns_capitalised = any(p.capitalised_nouns for p in profiles)
+        # the verb carries its subject ('dodał', 'заявил'): a verb alone means 'he said'
+        self.drops_subject = any(p.drops_subject for p in profiles)
+        self._spans: dict[int, Mention | None] = {}
+        para_starts = [bisect_left(self.starts, pos) for pos in para_offsets]
+        self.registry = build_registry(self.toks, self.mention, para_starts, profiles)
+        self.discourse = Discourse(self.registry, not self.nouns_capitalised, masked)
+
+    def mention(self, i: int, j: int) -> Mention | None:
+        """The speaker mention made of tokens i..j-1 (memoised)."""
+        key = i << 32 | j
+        found = self._spans.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._spans[key] = classify(self.toks, self.starts, self.masked, i, j)
+        return found  # type: ignore[no-any-return]
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token starting at or after pos."""
+        return bisect_left(self.starts, pos)
+
+    def subject(self, sent_start: int, sent_end: int) -> tuple[Mention | None, int]:
+        """The grammatical subject of a sentence (first noun phrase after any opening adverbial)."""
+        toks = self.toks
+        i = (
+            self._after_dateline(sent_start, sent_end)
+            if sent_start < sent_end and toks[sent_start].acro
+            else sent_start
+        )
+        while i < sent_end and (not toks[i].word or toks[i].low in CONJUNCTIONS):
+            i += 1
+        if i + 1 < sent_end and toks[i].low in ("his", "her") and toks[i + 1].word:
+            tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
+            pron = "he" if tok.low == "his" else "she"
+            start = self.starts[i]
+            return Mention("pronoun", tok.text, pron, start, start + len(tok.text)), i + 2
+        if i < sent_end and toks[i].low in LEADING:
+            c = i
+            while c < sent_end and c < i + 30 and toks[c].text != ",":
+                c += 1
+            if c >= sent_end or toks[c].text != ",":
+                return None, i
+            i = c + 1
+        for _ in range(3):
+            while i < sent_end and not toks[i].word:
+                i += 1
+            if i + 1 < sent_end and toks[i].low in ("one", "another") and not toks[i + 1].npw:
+                j = i + 1
+                if toks[j].low == "of" and j + 1 < sent_end:
+                    j += 2  # One of them
+                return self._apposed(self.mention(i, i + 1), j, sent_end)
+            j = noun_phrase_end(toks, i, sent_end)
+            if j <= i:
+                return None, i
+            if toks[j - 1].poss and j < sent_end and toks[j].word:
+                i = j
+                continue
+            mention = self.mention(i, j)
+            if mention is None:
+                return None, j
+            return self._apposed(mention, j, sent_end)
+        return None, i
+
+    def _after_dateline(self, sent_start: int, sent_end: int) -> int:
+        """Skip a wire dateline such as 'VISBY, Sweden (AP) —' at the start of a sentence."""
+        toks = self.toks
+        if sent_start >= sent_end or not toks[sent_start].acro or toks[sent_start].low in ORG_NAMES:
+            return sent_start
+        for k in range(sent_start + 1, min(sent_end, sent_start + 12)):
+            if toks[k].text in ("—", "–", "-") and k > sent_start + 1:
+                return k + 1
+            if toks[k].word and not (toks[k].cap or toks[k].text[0].isdigit()):
+                break
+        return sent_start
+
+    def _apposed(self, mention: Mention | None, j: int, hi: int) -> tuple[Mention | None, int]:
+        """Prefer the name in 'the minister, Pål Jonson,' or 'Another, a European ambassador,'."""
+        toks = self.toks
+        if mention is None or mention.kind not in ("role", "ellipsis") or j >= hi:
+            return mention, j
+        if toks[j].low in PREPOSITIONS:  # 'Sweden's ambassador to NATO, Jan Knutsson,'
+            k = j + 1
+            while (
+                k < hi and k < j + 6 and toks[k].word and (toks[k].cap or toks[k].low in DEFINITE)
+            ):
+                k += 1
+            j = k if k < hi and toks[k].text == "," and k > j + 1 else j
+        if toks[j].text != ",":
+            return mention, j
+        k = noun_phrase_end(toks, j + 1, hi)
+        other = self.mention(j + 1, k) if k > j + 1 else None
+        wanted = ("person",) if mention.kind == "role" else ("person", "anon")
+        if other is not None and other.kind in wanted:
+            return other, k
+        return mention, j
+
+    def label(self, sent_start: int, sent_end: int) -> Mention | None:
+        """A 'Name:' label sentence (live blogs, headlines) whose name speaks in the next one."""
+        toks = self.toks
+        if sent_end - 1 <= sent_start or toks[sent_end - 1].text != ":":
+            return None
+        first = sent_start
+        while first < sent_end and not toks[first].word:
+            first += 1
+        if noun_phrase_end(toks, first, sent_end) != sent_end - 1:
+            return None
+        mention = self.mention(first, sent_end - 1)
+        return mention if mention is not None and mention.kind in ("person", "name") else None
+
+    def mention_at(self, k: int, hi: int) -> Mention | None:
+        """The speaker mention starting at token k, if any."""
+        j = noun_phrase_end(self.toks, k, hi)
+        return self.mention(k, j) if j > k else None
+
+    def cued_mention_at(self, k: int, hi: int) -> Mention | None:
+        """The mention after an 'according to' cue, its name brought back from the genitive.
+
+        'по словам Йенса Столтенберга' names the full name the article registered in another
+        case, else the nominative the language's endings give ('Йенс Столтенберг').
+        """
+        mention = self.mention_at(k, hi)
+        if mention is None or mention.kind not in ("person", "name") or not self.profiles:
+            return mention
+        written = cued_name(mention.name, self.profiles)
+        name = self.registry.inflected_match(written) if " " in written else None
+        if name is None and self.registry.canonical(written, mention.start) == written:
+            name = nominative(written, self.profiles)
+        name = name or written
+        return mention if name == mention.name else mention._replace(name=name)
+
+    def skip_to_verb(self, j: int, hi: int) -> int | None:
+        """Index of the word after a noun phrase, skipping an apposition and adverbs."""
+        toks = self.toks
+        if j < hi and toks[j].text == "(":
+            k = j + 1
+            while k < hi and k < j + 8 and toks[k].text != ")":
+                k += 1
+            j = k + 1 if k < hi and toks[k].text == ")" else j
+        if j < hi and toks[j].text == ",":
+            k = j + 1
+            while k < hi and k < j + 25 and toks[k].text != ",":
+                k += 1
+            if k >= hi or toks[k].text != ",":
+                return None
+            j = k + 1
+        while j < hi and toks[j].low in ADVERBS:
+            j += 1
+        return j if j < hi else None
+
+    def _lone_word(self, mention: Mention) -> bool:
+        """True for a lone capitalised word the article never names as a person."""
+        if mention.kind != "name" or " " in mention.name:
+            return False
+        return not self.registry.is_person(self.registry.canonical(mention.name, mention.start))
