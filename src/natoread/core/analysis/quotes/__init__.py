@@ -15,6 +15,7 @@ Modules, in pipeline order:
     names        stored speaker names and their merge keys (normalise_speaker, speaker_key)
     registry     the people one article names
     discourse    who is salient so far (resolves pronouns and roles)
+    grammar      one article's tokens, languages, names and sentence subjects
     attribution  the attribution grammar around one quote
     marks        quote-mark scanning: paragraphs, pairing marks, quoted segments
     extract      the sentence-by-sentence walk (extract_quotes)
