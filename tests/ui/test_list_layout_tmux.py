@@ -50,11 +50,9 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
     def start(width: int, height: int, command: str) -> str:
         env = {k: v for k, v in natoread_env().items() if k not in ("COLUMNS", "LINES")}
         env.update(TERM="xterm-256color", LANG="C.UTF-8")
+        size = ["-x", str(width), "-y", str(height)]
         subprocess.run(
-            [*base, "-u", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height)]
-            + [command],
-            check=True,
-            env=env,
+            [*base, "-u", "new-session", "-d", "-s", "t", *size, command], check=True, env=env
         )
         return ""
 
@@ -88,17 +86,22 @@ def test_emoji_rows_line_up_in_tmux(
 ) -> None:
     entries = [
         feedgen.Item(
-            title, "<p>NATO allies met.</p>", guid=f"e{n}", link=f"https://news.example/{n}",
+            title,
+            "<p>NATO allies met.</p>",
+            guid=f"e{n}",
+            link=f"https://news.example/{n}",
             published=feedgen.BASE_TIME - timedelta(hours=n),
-        )  # fmt: skip
+        )
         for n, title in enumerate(TITLES)
     ]
     entries.append(feedgen.Item("Undated NATO note", "<p>NATO.</p>", guid="undated"))
     entries.append(
         feedgen.Item(
-            "NATO archive from 2017", "<p>NATO.</p>", guid="old",
+            "NATO archive from 2017",
+            "<p>NATO.</p>",
+            guid="old",
             published=feedgen.BASE_TIME.replace(year=2017),
-        )  # fmt: skip
+        )
     )
     url = server.add("/weather.xml", feedgen.rss(entries, title="☁️ Wetter ⚠️ Dienst"))
     config = write_config(tmp_path, feedgen.config_toml([url]))
