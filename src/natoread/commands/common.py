@@ -135,6 +135,7 @@ def article_json(row: ArticleRow) -> dict[str, object]:
         "score": round(row.score, 3),
         "topics": list(row.topics),
         "quotes": row.quote_count,
+        "tags": list(row.tags),
     }
 
 

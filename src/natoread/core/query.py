@@ -1,7 +1,12 @@
 """The search query language: words (all required), "quoted phrases", `OR`, `NOT word` or
 `-word`, parentheses, `word*` (prefix), and filters `speaker:NAME`, `topic:NAME`,
-`feed:TITLE|URL`, `since:YYYY-MM-DD` or `since:7d` (also `h`, `w`),
-`is:unread|read|starred|matching`.
+`feed:TITLE|URL`, `feedtag:TAG` (a tag of the feed in feeds.toml), `tag:NAME` (an article
+tag), `title:WORDS`, `text:WORDS` (the body only), `author:NAME`, `since:YYYY-MM-DD` or
+`since:7d` (also `h`, `w`), `is:unread|read|starred|matching|hidden`.
+
+Hidden articles (hidden by a rule) are left out of every search unless the query names
+`is:hidden` (`names_hidden`). The same parser and validator serve search, rules, bulk
+actions (`natoread mark`) and saved searches.
 
 Filter values may be quoted (`speaker:"Mark Rutte"`). Anything else, including stray quotes,
 `*`, `-` and `:`, is searched for as plain text. Parsing raises `QueryError` only for a query
@@ -28,9 +33,16 @@ FIELD_EXAMPLES = {
     "feed": 'feed:"Kyiv Independent"',
     "since": "since:7d or since:2026-11-01",
     "is": "is:unread",
+    "title": 'title:summit or title:"air defence"',
+    "text": 'text:drone or text:"air defence"',
+    "author": 'author:Smith or author:"Jane Smith"',
+    "tag": "tag:later",
+    "feedtag": "feedtag:baltic",
 }
+TEXT_FIELDS = {"title": "title", "text": "body"}
+"""Filters searched in the full-text index, and the column each one searches."""
 FIELDS = frozenset(FIELD_EXAMPLES)
-IS_VALUES = ("unread", "read", "starred", "matching")
+IS_VALUES = ("unread", "read", "starred", "matching", "hidden")
 """The values of `is:`."""
 SINCE_AGE = re.compile(r"^(\d{1,5})([hdw])$")
 """`since:` as an age: 24h, 7d, 2w."""
@@ -249,6 +261,11 @@ class KnownNames:
     topics: Sequence[str] | None = None
     feeds: Callable[[], Sequence[str]] | None = None
     """Feed titles and URLs, asked for only when a query has a `feed:` filter."""
+    feed_tags: Sequence[str] | None = None
+    """The tags of the configured feeds (`feedtag:`)."""
+    tags: Callable[[], Sequence[str]] | None = None
+    """Article tags in the store (`tag:`); rules and bulk actions leave it None, since a
+    rule may name a tag that another rule or a later `mark --tag` gives."""
 
 
 def filters(node: Node | None) -> Iterator[Filter]:
@@ -312,6 +329,16 @@ def filter_problem(item: Filter, known: KnownNames) -> str | None:
     topics = known.topics
     if item.field == "topic" and topics is not None and not _names(value, topics, exact=True):
         return f"topic:{shown(value)}: {unknown_name('topic', value, topics)}"
+    if item.field in TEXT_FIELDS and _term(value, phrase=True) is None:
+        return f"{item.field}:{shown(value)}: needs a letter or digit to search for"
+    feed_tags = known.feed_tags
+    tagged = item.field == "feedtag" and feed_tags is not None
+    if tagged and feed_tags is not None and not _names(value, feed_tags, exact=True):
+        return f"feedtag:{shown(value)}: {unknown_name('feed tag', value, feed_tags)}"
+    if item.field == "tag" and known.tags is not None:
+        tags = known.tags()
+        if not _names(value, tags, exact=True):
+            return f"tag:{shown(value)}: {unknown_name('tag', value, tags)}"
     if item.field == "feed" and known.feeds is not None:
         # As the search matches: the whole URL, or a part of the title (any case).
         feeds = known.feeds()
@@ -326,6 +353,18 @@ def _names(value: str, names: Sequence[str], *, exact: bool) -> bool:
     if exact:
         return any(folded == name.casefold() for name in names)
     return any(folded in name.casefold() for name in names)
+
+
+def names_hidden(node: Node | None) -> bool:
+    """Whether a query asks about hidden articles (`is:hidden`, or excludes them)."""
+    return any(f.field == "is" and f.value.lower() == "hidden" for f in filters(node))
+
+
+def field_term(item: Filter) -> Term | None:
+    """The words a `title:` or `text:` filter looks for: a phrase, or a prefix (`title:nat*`)."""
+    prefix = item.value.endswith("*") and " " not in item.value.strip()
+    term = _term(item.value.rstrip("*") if prefix else item.value, phrase=True)
+    return None if term is None else Term(term.text, prefix)
 
 
 def check_query(text: str, known: KnownNames) -> Node | None:

@@ -83,6 +83,10 @@ class ArticleReads(StoreConnection):
         if query.since is not None:
             clauses.append("a.published>=?")
             params.append(query.since)
+        clauses.append("a.hidden=1" if query.hidden else "a.hidden=0")
+        if query.tag:
+            clauses.append("a.id IN (SELECT article_id FROM article_tag WHERE tag=?)")
+            params.append(query.tag)
         if query.article_ids is not None:
             clauses.append("a.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(list(query.article_ids)))
@@ -90,7 +94,9 @@ class ArticleReads(StoreConnection):
 
     _ROW_SQL = (
         "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.title,''), f.url), a.title, a.link, a.published,"
-        " a.read, a.starred, a.matched, a.score, a.topics, a.quote_count"
+        " a.read, a.starred, a.matched, a.score, a.topics, a.quote_count,"
+        " (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM article_tag"
+        " WHERE article_id=a.id ORDER BY tag))"
         " FROM article a JOIN feed f ON f.id=a.feed_id"
     )
 
@@ -114,6 +120,7 @@ class ArticleReads(StoreConnection):
             score=float(row[9]),  # type: ignore[arg-type]
             topics=tuple(topics.split(",")) if topics else (),
             quote_count=int(row[11]),  # type: ignore[call-overload]
+            tags=tuple(clean_line(t, 80) for t in str(row[12]).split("\x1f")) if row[12] else (),
         )
 
     def list_articles(

@@ -28,6 +28,8 @@ class ArticleRow:
     score: float
     topics: tuple[str, ...]
     quote_count: int
+    tags: tuple[str, ...] = ()
+    """The article's tags, by name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,10 @@ class ArticleQuery:
     topic: str | None = None
     article_ids: tuple[int, ...] | None = None
     since: int | None = None
+    hidden: bool = False
+    """Only the articles rules hid (otherwise they are left out)."""
+    tag: str | None = None
+    """Only articles with this tag."""
 
 
 @dataclass(frozen=True, slots=True)

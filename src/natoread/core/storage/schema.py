@@ -160,6 +160,39 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX article_undated ON article(published DESC, id DESC) WHERE published = fetched;
     """,
+    # 10: triage. Rules may hide articles (few: a partial index finds them), articles carry
+    # tags, a feed counts the articles its rules dropped, and every change of reading state
+    # is logged so that it can be undone (`storage/undo.py`). The author index lets
+    # `author:` find the few distinct authors without reading every article.
+    """
+    ALTER TABLE article ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX article_hidden ON article(hidden) WHERE hidden=1;
+    CREATE INDEX article_author ON article(author);
+    CREATE INDEX article_starred ON article(published DESC, id DESC) WHERE starred=1;
+    CREATE TABLE article_tag(
+        tag TEXT NOT NULL COLLATE NOCASE,
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        PRIMARY KEY(tag, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_tag_article ON article_tag(article_id);
+    ALTER TABLE feed ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE undo_step(id INTEGER PRIMARY KEY, label TEXT NOT NULL, made INTEGER NOT NULL);
+    CREATE TABLE undo_change(
+        step_id INTEGER NOT NULL REFERENCES undo_step(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        tag TEXT NOT NULL DEFAULT '',
+        old INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX undo_change_step ON undo_change(step_id);
+    """,
+    # 11: lists sorted by topic score or by title (`storage/ordering.py`) read these indexes
+    # instead of sorting every article for the first screen.
+    """
+    CREATE INDEX IF NOT EXISTS article_score ON article(score DESC, published DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS article_title
+        ON article(title COLLATE NOCASE, published DESC, id DESC);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
@@ -173,5 +206,8 @@ OUR_TABLES = frozenset(
         "sketch",
         "story",
         "fts_pending",
+        "article_tag",
+        "undo_step",
+        "undo_change",
     }
 )

@@ -7,15 +7,18 @@ place.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from natoread.core.query import (
     MAX_ATOMS,
     MAX_DEPTH,
+    TEXT_FIELDS,
     AllOf,
     AnyOf,
     Filter,
@@ -23,7 +26,9 @@ from natoread.core.query import (
     Not,
     QueryError,
     Term,
+    field_term,
     highlight_terms,
+    names_hidden,
     parse_query,
     tokenize,
 )
@@ -45,6 +50,7 @@ __all__ = [
     "compile_query",
     "fts_expression",
     "highlight_terms",
+    "matching_ids",
     "parse_query",
     "search",
     "tokenize",
@@ -57,7 +63,13 @@ _IS = {
     "read": "a.read=1",
     "starred": "a.starred=1",
     "matching": "a.matched=1",
+    "hidden": "a.hidden=1",
 }
+FeedTags = Mapping[str, Sequence[str]]
+"""A feed tag (folded with `str.casefold`) → the URLs of the feeds that carry it (`feedtag:`)."""
+SMALL_SET = 1_000
+"""A filtered query whose filters leave at most this many articles is ranked over them alone
+(see `_run`)."""
 _DURATION = re.compile(r"^(\d{1,5})([hdw])$")
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -85,6 +97,9 @@ def fts_expression(node: Node) -> str | None:
     """The FTS5 MATCH expression for a node made only of terms, or None."""
     if isinstance(node, Term):
         return _quote(node)
+    if isinstance(node, Filter) and node.field in TEXT_FIELDS:
+        term = field_term(node)
+        return None if term is None else f"{TEXT_FIELDS[node.field]} : {_quote(term)}"
     if isinstance(node, AnyOf):
         parts = [fts_expression(c) for c in node.children]
         return None if None in parts else "(" + " OR ".join(str(p) for p in parts) + ")"
@@ -120,22 +135,52 @@ def _speaker_sql(name: str, params: list[object], ids: str) -> str:
     return f"{ids} IN (SELECT s.article_id FROM quote s WHERE {match})"
 
 
-def _filter_sql(node: Filter, params: list[object], now: float, ids: str) -> str:
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What compiling a filter needs besides the filter: the time and the feeds' tags."""
+
+    now: float
+    feed_tags: FeedTags
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern finding `value` anywhere (its own % and _ taken literally)."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_sql(node: Filter, params: list[object], scope: _Scope, ids: str) -> str:
     """SQL condition on `a` (article) for a filter (`ids`: see `_sql`)."""
     if node.field == "speaker":
         return _speaker_sql(node.value, params, ids)
     if node.field == "topic":
         params.append(node.value)
         return f"{ids} IN (SELECT article_id FROM article_topic WHERE topic=? COLLATE NOCASE)"
+    if node.field == "tag":
+        params.append(node.value)
+        return f"{ids} IN (SELECT article_id FROM article_tag WHERE tag=?)"
     if node.field == "feed":
-        like = node.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.extend([node.value, f"%{like}%"])
+        params.extend([node.value, _like(node.value)])
         return (
             "a.feed_id IN (SELECT id FROM feed WHERE url=?"
             " OR COALESCE(NULLIF(title,''), url) LIKE ? ESCAPE '\\')"
         )
+    if node.field == "feedtag":
+        urls = scope.feed_tags.get(node.value.casefold(), ())
+        if not urls:
+            return "0"
+        params.append(json.dumps(list(urls)))
+        return "a.feed_id IN (SELECT id FROM feed WHERE url IN (SELECT value FROM json_each(?)))"
+    if node.field == "author":
+        # Authors are few: the distinct ones are found in their index, then their articles.
+        params.append(_like(node.value))
+        return (
+            f"{ids} IN (SELECT id FROM article WHERE author IN (SELECT DISTINCT author"
+            " FROM article WHERE author LIKE ? ESCAPE '\\'))"
+        )
+    if node.field in TEXT_FIELDS:  # only when it has nothing to search for
+        return "0"
     if node.field == "since":
-        params.append(_since(node.value, now))
+        params.append(_since(node.value, scope.now))
         return "a.published>=?"
     condition = _IS.get(node.value.lower())
     if condition is None:
@@ -143,7 +188,7 @@ def _filter_sql(node: Filter, params: list[object], now: float, ids: str) -> str
     return condition
 
 
-def _sql(node: Node, params: list[object], now: float, ids: str = "a.id") -> str:
+def _sql(node: Node, params: list[object], scope: _Scope, ids: str = "a.id") -> str:
     """A SQL condition on `a` for any node (terms become FTS sub-queries).
 
     `ids` is how conditions on a set of article ids name the article's id: "+a.id" keeps
@@ -154,27 +199,43 @@ def _sql(node: Node, params: list[object], now: float, ids: str = "a.id") -> str
         params.append(fts)
         return f"{ids} IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
     if isinstance(node, Filter):
-        return _filter_sql(node, params, now, ids)
+        return _filter_sql(node, params, scope, ids)
     if isinstance(node, Not):
-        return f"NOT ({_sql(node.child, params, now, ids)})"
+        return f"NOT ({_sql(node.child, params, scope, ids)})"
     if isinstance(node, AllOf | AnyOf):
         joiner = " AND " if isinstance(node, AllOf) else " OR "
-        return "(" + joiner.join(_sql(c, params, now, ids) for c in node.children) + ")"
+        return "(" + joiner.join(_sql(c, params, scope, ids) for c in node.children) + ")"
     raise AssertionError(node)  # pragma: no cover
+
+
+_NOT_HIDDEN = "NOT IN (SELECT id FROM article WHERE hidden=1)"
+"""Hidden articles are few and have their own index: excluded as a set, this costs no lookup
+of each matching article."""
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
-    """SQL for a query; its last two parameters (lowest rowid, limit) are added when run."""
+    """SQL for a query; its last parameters (the rowid range when ranked, the lowest rowid
+    otherwise, and the limit) are added when run."""
 
     sql: str
     params: tuple[object, ...]
     ranked: bool
-    """True: ordered by bm25 (and restricted to rowid >= ?); False: newest first."""
+    """True: ordered by bm25 (and restricted to a rowid range); False: newest first."""
+    filters: tuple[str, tuple[object, ...]] | None = None
+    """For a ranked query with filters: SQL of the ids its filters alone leave (its limit
+    parameter added when run; see `_run`)."""
+    match: str = ""
+    """The ranked query's FTS5 MATCH expression."""
 
 
-def compile_query(node: Node, now: float) -> CompiledQuery:
-    """SQL returning matching article ids: best bm25 rank first, or newest first."""
+def compile_query(node: Node, now: float, feed_tags: FeedTags | None = None) -> CompiledQuery:
+    """SQL returning matching article ids: best bm25 rank first, or newest first.
+
+    Hidden articles are left out unless the query names `is:hidden`.
+    """
+    scope = _Scope(now, feed_tags or {})
+    hidden = names_hidden(node)
     items = list(node.children) if isinstance(node, AllOf) else [node]
     positive: list[str] = []
     negative: list[str] = []
@@ -192,21 +253,35 @@ def compile_query(node: Node, now: float) -> CompiledQuery:
         if negative:
             match = f"({match}) NOT ({' OR '.join(negative)})"
         params.append(match)
-        where = "".join(f" AND {_sql(item, params, now)}" for item in rest)
+        where = "".join(f" AND {_sql(item, params, scope)}" for item in rest)
+        if not hidden:
+            where += f" AND article_fts.rowid {_NOT_HIDDEN}"
         join = " JOIN article a ON a.id=article_fts.rowid" if rest else ""
         sql = (
             f"SELECT article_fts.rowid FROM article_fts{join} WHERE article_fts MATCH ?{where}"
-            " AND article_fts.rowid >= ? ORDER BY article_fts.rank LIMIT ?"
+            " AND article_fts.rowid BETWEEN ? AND ? ORDER BY article_fts.rank LIMIT ?"
         )
-        return CompiledQuery(sql, tuple(params), ranked=True)
+        filters = None
+        if rest:
+            found: list[object] = []
+            conditions = [_sql(item, found, scope) for item in rest]
+            if not hidden:
+                conditions.append("a.hidden=0")
+            filters = (
+                f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} LIMIT ?",
+                tuple(found),
+            )
+        return CompiledQuery(sql, tuple(params), ranked=True, filters=filters, match=match)
     # Newest first without ranking: SQLite would otherwise read every article of an id set
     # (all the quotes of a much-quoted speaker) and sort them; with "+a.id" it walks the
     # publication index and stops at the limit (at worst, when the set is small and old,
     # one pass over that index).
-    conditions = [_sql(item, params, now, ids="+a.id") for item in rest]
+    conditions = [_sql(item, params, scope, ids="+a.id") for item in rest]
     if negative:
         conditions.append("a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
         params.append(" OR ".join(negative))
+    if not hidden:
+        conditions.append("a.hidden=0")
     sql = (
         f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} AND a.id >= ?"
         " ORDER BY a.published DESC, a.id DESC LIMIT ?"
@@ -214,33 +289,71 @@ def compile_query(node: Node, now: float) -> CompiledQuery:
     return CompiledQuery(sql, tuple(params), ranked=False)
 
 
+def _matched_range(db: sqlite3.Connection, query: CompiledQuery) -> tuple[int, int] | None:
+    """For a ranked query with filters, the rowids that can hold a match: None when nothing
+    matches, else the lowest and highest.
+
+    The filters alone are read first, from their indexes, capped: when they leave at most
+    SMALL_SET articles (a `since:`, `feed:` or `tag:` that leaves few, or none), the words
+    are matched among those alone (unranked, as a set), so words that match much under
+    filters that match nothing cost no more than the filters.
+    """
+    newest = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0])
+    if query.filters is None:
+        return (0, newest)
+    sql, params = query.filters
+    found = [int(r[0]) for r in db.execute(sql, (*params, SMALL_SET + 1))]
+    if not found:
+        return None
+    if len(found) > SMALL_SET:
+        return (0, newest)
+    low, high = min(found), max(found)
+    matched = db.execute(
+        "SELECT MIN(value), MAX(value) FROM json_each(?) WHERE value IN (SELECT rowid FROM"
+        " article_fts WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ?)",
+        (json.dumps(found), query.match, low, high),
+    ).fetchone()
+    return None if matched[0] is None else (int(matched[0]), int(matched[1]))
+
+
 def _run(db: sqlite3.Connection, query: CompiledQuery, limit: int) -> list[int]:
     """Matching ids; ranked queries are ranked within the newest articles first.
 
     bm25 costs time for every match, so a query matching most of 100,000 articles is ranked
     over the newest RANK_WINDOWS[0] articles (news search favours recent stories); the window
-    grows until it holds `limit` matches or covers the whole store.
+    grows until it holds `limit` matches or covers every article that can match
+    (`_matched_range`).
     """
     if not query.ranked:
         return [int(r[0]) for r in db.execute(query.sql, (*query.params, 0, limit))]
-    newest = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0])
+    bounds = _matched_range(db, query)
+    if bounds is None:
+        return []
+    least, newest = bounds
     for window in (*RANK_WINDOWS, newest + 1):
-        lowest = max(0, newest - window + 1)
-        rows = db.execute(query.sql, (*query.params, lowest, limit)).fetchall()
-        if len(rows) >= limit or lowest == 0:
+        lowest = max(least, newest - window + 1)
+        rows = db.execute(query.sql, (*query.params, lowest, newest, limit)).fetchall()
+        if len(rows) >= limit or lowest == least:
             return [int(r[0]) for r in rows]
     return []  # pragma: no cover
 
 
 def search(
-    store: Store, query_text: str, limit: int = 50, now: float | None = None
+    store: Store,
+    query_text: str,
+    limit: int = 50,
+    now: float | None = None,
+    feed_tags: FeedTags | None = None,
 ) -> SearchResult:
-    """Run a query; problems come back as `SearchResult.error`, never as exceptions."""
+    """Run a query; problems come back as `SearchResult.error`, never as exceptions.
+
+    `feed_tags` (`feedtag:`) comes from the config (`core.triage.rules.feed_tags_of`).
+    """
     try:
         node = parse_query(query_text)
         if node is None:
             return SearchResult(error='empty query: give words, "a phrase" or a filter')
-        compiled = compile_query(node, time.time() if now is None else now)
+        compiled = compile_query(node, time.time() if now is None else now, feed_tags)
         # The raw connection: a SQLite error (an FTS5 limit) is reported in the result.
         ids = _run(store.sqlite_connection(), compiled, limit)
     except QueryError as exc:
@@ -248,3 +361,16 @@ def search(
     except sqlite3.Error as exc:
         return SearchResult(error=f"search failed: {exc}")
     return SearchResult(ids=tuple(ids), terms=highlight_terms(node))
+
+
+def matching_ids(
+    db: sqlite3.Connection, node: Node, now: float, feed_tags: FeedTags | None = None
+) -> list[int]:
+    """Every article matching a query, unranked (rules and bulk actions)."""
+    scope = _Scope(now, feed_tags or {})
+    params: list[object] = []
+    conditions = [_sql(node, params, scope)]
+    if not names_hidden(node):
+        conditions.append("a.hidden=0")
+    sql = f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)}"
+    return [int(r[0]) for r in db.execute(sql, params)]

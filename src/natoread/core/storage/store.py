@@ -2,8 +2,9 @@
 
 Only the storage package speaks SQL. `Store` is the one object callers hold; its parts live
 by job: the connection, migrations and meta (`connection.py`), feed rows (`feeds.py`),
-article de-duplication and writes (`articles.py`), re-derivation rewrites (`derived.py`) and
-read-only queries (`reads.py`). Every SQLite failure leaves it as a one-line `StoreError`.
+article de-duplication and writes (`articles.py`), re-derivation rewrites (`derived.py`),
+read-only queries (`reads.py`) and undoable changes, tags and rules' effects
+(`triage.py`). Every SQLite failure leaves it as a one-line `StoreError`.
 
 Rows become frozen records before they leave it: feed records (`feeds/records.py`) and
 article records (`records.py`). The article records and the analysis models are imported
@@ -26,6 +27,7 @@ from natoread.core.storage.derived import DerivedRewrites
 from natoread.core.storage.feeds import FeedRows
 from natoread.core.storage.reads import ArticleReads
 from natoread.core.storage.storefile import file_identity
+from natoread.core.storage.triage import TriageWrites
 from natoread.core.text.normalise import TYPOGRAPHIC_MARKS, content_hash
 
 __all__ = [
@@ -49,5 +51,7 @@ __all__ = [
 
 
 @guard_sqlite_errors
-class Store(DerivedRewrites, FeedRows, ArticleReads):
-    """A natoread SQLite database: writes, feed rows, re-derivation and reads on one connection."""
+class Store(TriageWrites, DerivedRewrites, FeedRows, ArticleReads):
+    """A natoread SQLite database: writes, feed rows, re-derivation and reads on one connection.
+
+    `TriageWrites` comes first: its `set_read` and `set_starred` log the change for undo."""
