@@ -1,17 +1,24 @@
-"""Realistic demo feeds built from the benchmark sets, served on loopback.
+"""Realistic demo feeds built from the benchmark sets, served on loopback or stored directly.
 
-    python -m tests.demo            # serves two feeds and prints a feeds.toml to use
+    python -m tests.demo                 # serves two feeds and prints a feeds.toml to use
+    python -m tests.demo store DIR       # writes DIR/feeds.toml and a demo store in DIR/data
+    python -m tests.demo screenshots DIR # the README screenshots (SVG) of the demo store
 
-Used by the tmux end-to-end test and for trying the reader by hand.
+Used by the tmux end-to-end tests, the snapshot tests and for trying the reader by hand. The
+demo store holds the annotated news articles under five made-up outlets (by the kind of
+outlet each came from), analysed by the real pipeline at a fixed time, so snapshots of it are
+stable.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from datetime import timedelta
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from tests import feedgen
 from tests.feedserver import FeedServer
@@ -64,8 +71,159 @@ def serve(server: FeedServer) -> list[str]:
     ]
 
 
-if __name__ == "__main__":
+OUTLETS = {
+    "wire": ("https://alliance-wire.example/rss", "Alliance Wire"),
+    "broadcaster": ("https://europe-tonight.example/feed", "Europe Tonight"),
+    "magazine": ("https://nordic-brief.example/rss", "Nordic Security Brief"),
+    "blog": ("https://nordic-brief.example/rss", "Nordic Security Brief"),
+    "newsletter": ("https://nordic-brief.example/rss", "Nordic Security Brief"),
+    "tabloid": ("https://daily-courier.example/rss", "Daily Courier"),
+    "liveblog": ("https://live-desk.example/rss", "Live Desk"),
+    "local": ("https://live-desk.example/rss", "Live Desk"),
+}
+"""Made-up outlets for each kind of source (scraped pages, with their menus, are left out)."""
+WORLD = ("https://world-desk.example/atom", "World Desk")
+DEMO_NOW = int((feedgen.BASE_TIME + timedelta(hours=1)).timestamp())
+"""The demo store's "now": every article was stored then."""
+
+
+def demo_feeds() -> dict[tuple[str, str], bytes]:
+    """(url, title) → the feed document of each demo outlet."""
+    articles = json.loads((DATA / "quotes_annotated.json").read_text(encoding="utf-8"))["articles"]
+    by_outlet: dict[tuple[str, str], list[feedgen.Item]] = {}
+    for article, item in zip(articles, alliance_items(), strict=True):
+        outlet = OUTLETS.get(article["style"])
+        if outlet is not None:
+            link = f"https://{outlet[0].split('/')[2]}/{article['id']}"
+            by_outlet.setdefault(outlet, []).append(
+                feedgen.Item(item.title, item.body, item.guid, link, item.published)
+            )
+    documents = {
+        outlet: feedgen.rss(items, title=outlet[1]).encode() for outlet, items in by_outlet.items()
+    }
+    documents[WORLD] = feedgen.atom(other_items(), title=WORLD[1]).encode()
+    return documents
+
+
+def demo_config_toml() -> str:
+    """A feeds.toml naming the demo outlets (their URLs are never fetched: the store has them)."""
+    urls = list(dict.fromkeys(url for url, _ in demo_feeds()))
+    return feedgen.config_toml(urls)
+
+
+def build_demo_store(path: Path) -> Any:
+    """Store every demo outlet's articles at `path` through the real parse → analyse → store
+    steps; returns the Config to open it with."""
+    from natoread.core.config import parse_config
+    from natoread.core.polling.ingest import Ingester
+    from natoread.core.polling.plan import analyser_for
+    from natoread.core.storage.store import Store
+
+    documents = demo_feeds()
+    config = parse_config(
+        {"feeds": [{"url": url, "title": title} for url, title in documents]}, str(path)
+    )
+    with Store(path) as store:
+        ids = store.sync_feeds((url, title, False) for url, title in documents)
+    ingester = Ingester(path, analyser_for(config))
+    try:
+        for (url, _), body in documents.items():
+            outcome = ingester.ingest(ids[url], body, url, DEMO_NOW, True)
+            if outcome.error:
+                raise RuntimeError(f"{url}: {outcome.error}")
+    finally:
+        ingester.close()
+    with Store(path) as store:
+        store.index_pending()
+    return config
+
+
+_BUILT: list[tuple[Path, Any]] = []
+"""The demo store built once per process (its path and config), copied for each test."""
+
+
+def copy_demo_store(target: Path) -> Any:
+    """A fresh copy of the demo store at `target` (built on first use); returns its Config."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if not _BUILT:
+        folder = tempfile.mkdtemp(prefix="natoread-demo-")
+        atexit.register(shutil.rmtree, folder, True)
+        built = Path(folder) / "demo.sqlite3"
+        _BUILT.append((built, build_demo_store(built)))
+    built, config = _BUILT[0]
+    shutil.copyfile(built, target)
+    return config
+
+
+SCREENSHOTS = {
+    "reader-80x24": ((80, 24), ("enter",)),
+    "list-80x24": ((80, 24), ()),
+    "reader-160x48": ((160, 48), ("enter",)),
+}
+"""README screenshots: name → (terminal size, keys pressed first)."""
+
+
+async def _screenshot(
+    db_path: Path, config: Any, size: tuple[int, int], keys: tuple[str, ...]
+) -> str:
+    """The SVG of the reader over the demo store after pressing `keys`."""
+    from natoread.ui.app import NatoreadApp
+    from tests.ui.helpers import settle_redraws
+
+    app = NatoreadApp(config, db_path, autopoll=False)
+    async with app.run_test(size=size) as pilot:
+        for key in keys:
+            await pilot.press(key)
+        await settle_redraws(pilot)  # the sidebar's counts are final
+        return app.export_screenshot(title="natoread")
+
+
+def save_screenshots(folder: Path) -> list[Path]:
+    """Write the README screenshots of a fresh demo store into `folder`; returns the files."""
+    import asyncio
+    import os
+    import shutil
+    import tempfile
+    import time
+
+    os.environ["TZ"] = "UTC"  # the same dates wherever they are made
+    time.tzset()
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with tempfile.TemporaryDirectory() as scratch:
+        built = Path(scratch) / "built.sqlite3"
+        config = build_demo_store(built)
+        for name, (size, keys) in SCREENSHOTS.items():
+            db_path = Path(scratch) / f"{name}.sqlite3"
+            shutil.copyfile(built, db_path)
+            svg = asyncio.run(_screenshot(db_path, config, size, keys))
+            target = folder / f"{name}.svg"
+            target.write_text(svg, encoding="utf-8")
+            saved.append(target)
+    return saved
+
+
+def main(argv: list[str]) -> None:
+    """Serve the demo feeds, or write a demo store and its feeds.toml (see the module doc)."""
+    if argv[:1] == ["store"] and len(argv) == 2:
+        folder = Path(argv[1])
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        build_demo_store(folder / "data" / "natoread.sqlite3")
+        (folder / "feeds.toml").write_text(demo_config_toml(), encoding="utf-8")
+        print(f"natoread --config {folder / 'feeds.toml'} --data-dir {folder / 'data'}")
+        return
+    if argv[:1] == ["screenshots"] and len(argv) == 2:
+        for saved in save_screenshots(Path(argv[1])):
+            print(saved)
+        return
     demo = FeedServer()
     urls = serve(demo)
     print(feedgen.config_toml(urls))
     threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -205,7 +205,7 @@ async def test_quote_panel_scrolls_the_body_to_the_quote(tmp_path: Path) -> None
         await press(pilot, "enter")
         await wait_until(pilot, lambda: body_widget.scroll_y > 40)  # scrolled to the quote
         last = str(list(body_widget.query(".paragraph").results(Static))[-1].content)
-        assert "— Joe Biden" in last
+        assert "Joe Biden said" in last
 
 
 async def test_poll_brings_new_articles_and_keeps_the_cursor(

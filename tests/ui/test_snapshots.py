@@ -1,5 +1,6 @@
-"""Layout snapshots (pytest-textual-snapshot): the main screen, an article with quotes, the
-quote ledger and the accession board."""
+"""Layout snapshots (pytest-textual-snapshot): the list and an article with quotes over the demo
+store (real news analysed by the real pipeline) at 80×24, 120×40 and 160×48, the reader in a
+narrow terminal, the quote ledger and the accession board."""
 
 from __future__ import annotations
 
@@ -12,27 +13,44 @@ from textual.pilot import Pilot
 
 from natoread.ui.app import NatoreadApp
 from natoread.ui.screens.board import AccessionBoardScreen
+from tests.demo import copy_demo_store
 from tests.ui.factory import NOW, beyond_config, build_beyond_store
-from tests.ui.helpers import AppFactory, main_screen, settle_redraws, wait_until
+from tests.ui.helpers import main_screen, settle_redraws, wait_until
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+READER_SIZES = [*SIZES[:1], pytest.param((120, 40), id="120x40"), *SIZES[1:]]
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_main_screen(snap_compare: SnapCompare, make_app: AppFactory, size: Any) -> None:
-    assert snap_compare(make_app(), terminal_size=size)
+@pytest.fixture
+def demo_app(tmp_path: Path) -> NatoreadApp:
+    """An app over a fresh copy of the demo store."""
+    path = tmp_path / "demo.sqlite3"
+    return NatoreadApp(copy_demo_store(path), path, autopoll=False)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_article_with_quotes_and_terms(
-    snap_compare: SnapCompare, make_app: AppFactory, size: Any
-) -> None:
-    async def open_first(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        await settle_redraws(pilot)  # the debounced sidebar recount ran: the counts are final
+async def open_first(pilot: Pilot[Any]) -> None:
+    await pilot.press("enter")
+    await settle_redraws(pilot)  # the debounced sidebar recount ran: the counts are final
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=open_first)
+
+@pytest.mark.parametrize("size", READER_SIZES)
+def test_list(snap_compare: SnapCompare, demo_app: NatoreadApp, size: Any) -> None:
+    assert snap_compare(demo_app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", READER_SIZES)
+def test_article_with_quotes(snap_compare: SnapCompare, demo_app: NatoreadApp, size: Any) -> None:
+    assert snap_compare(demo_app, terminal_size=size, run_before=open_first)
+
+
+def test_narrow_reader(snap_compare: SnapCompare, demo_app: NatoreadApp) -> None:
+    async def open_german(pilot: Pilot[Any]) -> None:
+        await pilot.press("slash", *"pistorius", "enter")
+        await pilot.pause()
+        await open_first(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(60, 20), run_before=open_german)
 
 
 @pytest.fixture

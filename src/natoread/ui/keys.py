@@ -51,3 +51,9 @@ def keys_label(keys: str) -> str:
 def effective_keys(action: Action, keymap: Mapping[str, str]) -> str:
     """The keys of `action` after `[keys]` overrides."""
     return keymap.get(action.name, action.keys)
+
+
+def effective_key(name: str, keymap: Mapping[str, str]) -> str:
+    """The first key of the action `name` after `[keys]`, as shown to the user ("Q", "?")."""
+    action = next(action for action in ACTIONS if action.name == name)
+    return keys_label(effective_keys(action, keymap)).split(" ")[0]

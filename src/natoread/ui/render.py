@@ -28,13 +28,21 @@ if TYPE_CHECKING:
 
 TERM_STYLE = "bold $text-warning"
 """Topic terms: bold, so they stand out without colour (NO_COLOR renders grey)."""
-QUOTE_STYLE = "italic underline $text-success"
-"""Quotations: italic and underlined, a different shape from topic terms."""
-SPEAKER_STYLE = "bold reverse"
-"""The "— Speaker" label inserted after each attributed quote."""
+QUOTE_STYLE = "$text-success"
+"""Quoted words: one calm colour and no decoration, so long quotes stay easy to read; the
+marks as written delimit them where colour is off (NO_COLOR) or scarce (16 colours)."""
+SPEAKER_STYLE = "bold"
+"""The speaker's name where the text already gives it beside the quote (highlighted in place)."""
+SPEAKER_LABEL_STYLE = "dim"
+"""The " [Name]" added after the closing mark when the text says only "he" or names the
+speaker far away (square brackets: the editor's insertion, as in print)."""
 SELECTED_QUOTE_STYLE = "reverse"
 SEARCH_STYLE = "underline2 reverse $text-accent"
 """Words of the active search: reversed with a double underline, unlike terms and quotes."""
+BADGE_STYLE = "$text-primary on $primary-muted"
+"""Topic badges of the meta line (without colour: the words between spaces)."""
+NEAR_SPEAKER = 250
+"""Characters between a quote and the speaker's name beyond which the name is repeated."""
 CLOSING_MARKS = frozenset("\"'”’»›」』")
 OPENING_MARKS = frozenset("\"'“‘«»„‚‹›「『")
 QUOTE_CLOSERS = CLOSING_MARKS | frozenset("“‘«‹")
@@ -42,6 +50,9 @@ QUOTE_CLOSERS = CLOSING_MARKS | frozenset("“‘«‹")
 DEFAULT_MARKS = ("“", "”")
 _TYPOGRAPHIC_OPENERS = OPENING_MARKS - frozenset("\"'")
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_WORD = re.compile(r"\w{2,}")
+_SPACES_BEFORE_MARK = frozenset(" \u00a0\u202f\u2009")
+"""Spaces French typography puts inside « … » (so the label goes after the », not before)."""
 QUOTE_MARK = "❝"
 
 
@@ -143,20 +154,75 @@ def why_matched(detail: ArticleDetail) -> list[tuple[str, float, bool, tuple[str
     return [(s.topic, s.score, s.matched, tuple(terms.get(s.topic, ()))) for s in scores]
 
 
-def article_header(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:
-    """Title, source, date, author, link and the topic scores that explain the match.
+def topic_badges(topics: Sequence[str]) -> Content:
+    """Topic names as compact badges (" accession  alliance ")."""
+    parts: list[str | tuple[str, str]] = []
+    for topic in topics:
+        parts.extend([" " if parts else "", (f" {neutralise(topic)} ", BADGE_STYLE)])
+    return Content.assemble(*parts)
 
-    `search` holds document offsets of searched words (only those in the title apply here).
-    """
+
+def clamp_title(title: Content, width: int, lines: int = 2) -> Content:
+    """`title` cut with an ellipsis so it wraps to at most `lines` lines of `width` cells."""
+    if width < 4 or len(title.wrap(width)) <= lines:
+        return title
+    words = title.plain.split(" ")
+    keep = len(words)
+    while keep > 1:
+        keep -= 1
+        cut = len(" ".join(words[:keep]).rstrip())
+        shorter = Content.assemble(title[:cut], "…")
+        if len(shorter.wrap(width)) <= lines:
+            return shorter
+    return Content.assemble(title[: max(1, width * lines - 1)], "…")
+
+
+def article_title(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:
+    """The article title in bold with its topic terms (and searched words) highlighted."""
+    return _title_with_terms(detail, search)
+
+
+def article_meta(detail: ArticleDetail, width: int = 0) -> Content:
+    """The one meta line: starred, source, date and the matched topics as badges (those that
+    fit in `width` cells, when given)."""
     row = detail.row
-    parts: list[str | Content | tuple[str, str]] = [_title_with_terms(detail, search), "\n"]
-    parts.append((neutralise(row.feed_title), "bold"))
-    parts.append(f" · {full_date(row.published)}")
-    if detail.author:
-        parts.extend([" · by ", neutralise(detail.author)])
+    parts: list[str | Content | tuple[str, str]] = []
     if row.starred:
-        parts.append((" · ★ starred", "$text-warning"))
-    parts.append("\n")
+        parts.append(("★ starred · ", "$text-warning"))
+    parts.append((neutralise(row.feed_title), "bold"))
+    parts.append((f" · {full_date(row.published)}", "$text-muted"))
+    line = Content.assemble(*parts)
+    shown: list[str] = []
+    for topic in row.topics:
+        badges = topic_badges([*shown, topic])
+        if width and line.cell_length + 2 + badges.cell_length > width:
+            break
+        shown.append(topic)
+    return Content.assemble(line, "  ", topic_badges(shown)) if shown else line
+
+
+def article_header(
+    detail: ArticleDetail, search: Sequence[tuple[int, int]] = (), *, width: int = 0
+) -> Content:
+    """Title (cut to two lines of `width` cells when given), the meta line and, after a
+    full-text fetch, its note. `search` holds document offsets of searched words."""
+    title = article_title(detail, search)
+    parts: list[str | Content | tuple[str, str]] = [
+        clamp_title(title, width) if width else title,
+        "\n",
+        article_meta(detail, width),
+    ]
+    if detail.fulltext_note:
+        parts.extend(["\n", (neutralise(detail.fulltext_note), "dim italic")])
+    return Content.assemble(*parts)
+
+
+def article_details(detail: ArticleDetail) -> Content:
+    """What the meta line leaves out: author, link and the topic scores that explain the match."""
+    row = detail.row
+    parts: list[str | Content | tuple[str, str]] = []
+    if detail.author:
+        parts.extend(["by ", (neutralise(detail.author), "bold"), "\n"])
     link = safe_url(row.link)
     parts.append((link or "(no http link)", "underline $text-primary" if link else "dim"))
     why = why_matched(detail)
@@ -165,11 +231,23 @@ def article_header(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()
         parts.append(("Why it matched:", "bold"))
         for topic, score, matched, found in why:
             parts.append("\n  ")
-            parts.append((f" {topic} {score:.2f}{' ✓' if matched else ''} ", "reverse"))
+            parts.append((f" {topic} {score:.2f}{' ✓' if matched else ''} ", BADGE_STYLE))
             if found:
                 parts.append((" " + ", ".join(found[:6]), TERM_STYLE))
-    if detail.fulltext_note:
-        parts.extend(["\n", (neutralise(detail.fulltext_note), "dim italic")])
+    return Content.assemble(*parts)
+
+
+def quotes_summary(quotes: Sequence[Quote], *, versions: int = 0, key: str = "Q") -> Content:
+    """One line for the collapsed quotes panel: how many quotes, by whom, and the key."""
+    speakers = list(dict.fromkeys(neutralise(q.speaker) for q in quotes if q.speaker))
+    parts: list[str | tuple[str, str]] = [(QUOTE_MARK, "bold"), " "]
+    parts.append((f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}", "bold"))
+    if versions:
+        parts.append((f", {versions} other version{'s' if versions != 1 else ''}", "bold"))
+    parts.extend([" (", (key, "bold $text-accent"), " shows them)"])
+    if speakers:
+        more = f" +{len(speakers) - 3}" if len(speakers) > 3 else ""
+        parts.append((f" · {', '.join(speakers[:3])}{more}", "$text-muted"))
     return Content.assemble(*parts)
 
 
@@ -181,12 +259,59 @@ class QuoteSpot:
     offset: int
 
 
-def _quote_label_at(document: str, quote: Quote) -> int:
-    """Document offset just after the quote's closing mark (where the speaker label goes)."""
+def after_closing_mark(document: str, quote: Quote) -> int:
+    """Document offset just after the quote's closing mark(s) (where a speaker label goes):
+    ” » “ « and ’ alike, past the space French puts before », never inside the mark."""
     end = quote.end
-    while end < len(document) and end < quote.end + 2 and document[end] in CLOSING_MARKS:
-        end += 1
-    return end
+    probe = end
+    while probe < min(len(document), end + 2) and document[probe] in _SPACES_BEFORE_MARK:
+        probe += 1
+    if probe >= len(document) or document[probe] not in QUOTE_CLOSERS:
+        return end
+    stop = probe + 2
+    while probe < min(len(document), stop) and document[probe] in QUOTE_CLOSERS:
+        probe += 1
+    return probe
+
+
+def names_speaker(document: str, quote: Quote) -> bool:
+    """True when the text names the quote's speaker next to it (same paragraph, near): the
+    extractor's speaker span holds a word of the resolved name ("Orban" for Viktor Orban),
+    not a pronoun or a role."""
+    start, end, speaker = quote.speaker_start, quote.speaker_end, quote.speaker
+    if speaker is None or start is None or end is None or not 0 <= start < end <= len(document):
+        return False
+    mention = {word.casefold() for word in _WORD.findall(document[start:end])}
+    if not mention & {word.casefold() for word in _WORD.findall(speaker)}:
+        return False
+    gap = document[end : quote.start] if end <= quote.start else document[quote.end : start]
+    return len(gap) <= NEAR_SPEAKER and "\n\n" not in gap
+
+
+def _speaker_marks(
+    document: str, quotes: Sequence[Quote]
+) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """Speaker names to highlight in place (document spans) and labels to add after closing
+    marks (offset, text): a name is labelled once per paragraph run of its quotes."""
+    in_place: list[tuple[int, int]] = []
+    labels: list[tuple[int, str]] = []
+    last_speaker: str | None = None
+    last_end = -1
+    for quote in quotes:
+        speaker = quote.speaker
+        same_run = (
+            speaker is not None
+            and speaker == last_speaker
+            and "\n\n" not in document[last_end : quote.start]
+        )
+        if speaker is None:
+            pass
+        elif names_speaker(document, quote):
+            in_place.append((quote.speaker_start or 0, quote.speaker_end or 0))
+        elif not same_run:
+            labels.append((after_closing_mark(document, quote), f" [{neutralise(speaker)}]"))
+        last_speaker, last_end = speaker, quote.end
+    return in_place, labels
 
 
 def body_blocks(
@@ -194,26 +319,28 @@ def body_blocks(
     selected_quote: int | None = None,
     search: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[Content], list[QuoteSpot]]:
-    """The body as paragraph blocks with terms, searched words and quotes styled and
-    "— Speaker" labels added (`search`: document offsets of the searched words)."""
+    """The body as paragraph blocks with quotes, terms and searched words styled, speakers
+    named beside their quotes highlighted in place, and a dim " [Name]" after the closing
+    mark of a quote whose speaker the text gives only as a pronoun or far away
+    (`search`: document offsets of the searched words)."""
     document = neutralise(detail.document)
     base = len(detail.row.title) + 1
     body = document[base:]
-    terms = [
-        (s.start - base, s.end - base, TERM_STYLE) for s in detail.analysis.spans if s.end > base
-    ]
-    terms += [(a - base, b - base, SEARCH_STYLE) for a, b in search if b > base]
-    quotes = [(q.start - base, q.end - base, q) for q in detail.quotes]
-    labels = [
-        (_quote_label_at(document, q) - base, f" — {neutralise(q.speaker)} ")
-        for q in detail.quotes
-        if q.speaker and q.end > base
-    ]
+    ordered = sorted(range(len(detail.quotes)), key=lambda i: detail.quotes[i].start)
+    in_place, labels = _speaker_marks(document, [detail.quotes[i] for i in ordered])
+    styled: list[tuple[int, int, str]] = []
+    for index, quote in enumerate(detail.quotes):
+        style = QUOTE_STYLE + (f" {SELECTED_QUOTE_STYLE}" if index == selected_quote else "")
+        styled.append((quote.start - base, quote.end - base, style))
+    styled += [(s.start - base, s.end - base, TERM_STYLE) for s in detail.analysis.spans]
+    styled += [(a - base, b - base, SEARCH_STYLE) for a, b in search]
+    styled += [(a - base, b - base, SPEAKER_STYLE) for a, b in in_place]
+    label_at = [(pos - base, text) for pos, text in labels if pos > base]
     blocks: list[Content] = []
-    spots: list[QuoteSpot | None] = [None] * len(quotes)
+    spots: list[QuoteSpot | None] = [None] * len(detail.quotes)
     for match in _BLOCK.finditer(body):
         start, end = match.span()
-        inserts = sorted((pos - start, text) for pos, text in labels if start < pos <= end)
+        inserts = sorted((pos - start, text) for pos, text in label_at if start < pos <= end)
 
         def moved(
             offset: int, *, is_start: bool, inserts: Sequence[tuple[int, str]] = inserts
@@ -230,20 +357,17 @@ def body_blocks(
             last = pos
         pieces.append(match.group()[last:])
         spans: list[Span] = []
-        for term_start, term_end, term_style in terms:
-            if term_end > start and term_start < end:
-                a, b = max(term_start, start) - start, min(term_end, end) - start
-                spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), term_style))
-        for index, (q_start, q_end, _quote) in enumerate(quotes):
-            if q_end > start and q_start < end:
-                a, b = max(q_start, start) - start, min(q_end, end) - start
-                style = QUOTE_STYLE + (" reverse" if index == selected_quote else "")
+        for span_start, span_end, style in styled:
+            if span_end > start and span_start < end:
+                a, b = max(span_start, start) - start, min(span_end, end) - start
                 spans.append(Span(moved(a, is_start=True), moved(b, is_start=False), style))
-                if spots[index] is None:
-                    spots[index] = QuoteSpot(len(blocks), moved(a, is_start=True))
+        for index, quote in enumerate(detail.quotes):
+            offset = quote.start - base - start
+            if spots[index] is None and quote.end - base > start and offset < end - start:
+                spots[index] = QuoteSpot(len(blocks), moved(max(offset, 0), is_start=True))
         for pos, text in inserts:
             at = moved(pos, is_start=False)
-            spans.append(Span(at + 2, at + len(text), SPEAKER_STYLE))
+            spans.append(Span(at, at + len(text), SPEAKER_LABEL_STYLE))
         blocks.append(Content("".join(pieces), spans=spans))
     fallback = QuoteSpot(0, 0)
     return blocks, [spot or fallback for spot in spots]
@@ -261,13 +385,13 @@ def written_marks(document: str, quote: Quote) -> tuple[str, str]:
 
 
 def quote_item(quote: Quote, limit: int = 160, marks: tuple[str, str] = DEFAULT_MARKS) -> Content:
-    """One line of the quotes panel: the quote in italics, between the marks the article
+    """One line of the quotes panel: the quote, between the marks the article
     used (`written_marks`), and who said it."""
     text = " ".join(neutralise(quote.text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     opening, closing = marks
-    parts: list[str | tuple[str, str]] = [(f"{opening}{text}{closing}", "italic")]
+    parts: list[str | tuple[str, str]] = [(f"{opening}{text}{closing}", QUOTE_STYLE)]
     parts.append(" — ")
     parts.append((neutralise(quote.speaker), "bold") if quote.speaker else ("unattributed", "dim"))
     if quote.partial:

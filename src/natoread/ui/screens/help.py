@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 
 from natoread.core.actions import ACTIONS
@@ -22,6 +23,13 @@ SCREEN_NOTES = (
         "Accession board",
         'enter lists the articles naming the country (the search "Country" is:matching); '
         "esc clears it.",
+    ),
+    (
+        "Reader",
+        "a short terminal folds the quotes to one line (Q shows them); \\ hides the sidebar, "
+        "z shows the article alone, i its link and why it matched. Names the article gives "
+        "beside a quote are in bold; [Name] after a quote names a speaker the text calls "
+        '"he" or named far away. text_width in [settings] caps the line length.',
     ),
     (
         "Search",
@@ -61,6 +69,10 @@ class HelpScreen(TextModal):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,h", "dismiss", "Close", id="help-close"),
+        Binding("g,home", "scroll_to(False)", show=False, id="help-top"),
+        Binding("G,end", "scroll_to(True)", show=False, id="help-end"),
+        Binding("space,pagedown", "page(1)", show=False, id="help-page-down"),
+        Binding("b,pageup", "page(-1)", show=False, id="help-page-up"),
     ]
 
     DEFAULT_CSS = """
@@ -76,3 +88,16 @@ class HelpScreen(TextModal):
     def content(self) -> Content:
         """The key table."""
         return help_content(self._keymap)
+
+    def action_scroll_to(self, end: bool) -> None:
+        """Go to the top (g) or the end (G) of the help."""
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_end(animate=False) if end else scroll.scroll_home(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        """Page the help down or up."""
+        scroll = self.query_one(VerticalScroll)
+        if direction > 0:
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)

@@ -54,7 +54,9 @@ class PaneLayout:
         return reader.quotes if self.active == "quotes" else reader.versions
 
     def _show_column(self, pane: str) -> None:
-        """Mark the column holding `pane` as the one shown (alone, when narrow)."""
+        """Mark the column holding `pane` as the one shown (alone, when narrow); a folded
+        quotes panel opens while it is the active pane."""
+        self.screen.reader.peek_quotes(pane in ("quotes", "versions"))
         shown = "reader" if pane in READER_PANES else pane
         for name in ("sidebar", "list", "reader"):
             self.screen.set_class(name == shown, f"-pane-{name}")
@@ -82,12 +84,15 @@ class PaneLayout:
     def cycle(self) -> None:
         """Focus the next pane (sidebar → list → reader → quotes → other versions)."""
         reader = self.screen.reader
-        panes = ["sidebar", "list", "reader"]
+        controls = self.screen.controls
+        panes = ["reader"] if controls.zen else ["sidebar", "list", "reader"]
+        if controls.sidebar_hidden and not self.narrow and "sidebar" in panes:
+            panes.remove("sidebar")
         if reader.detail is not None and reader.quotes.option_count:
             panes.append("quotes")
         if reader.detail is not None and reader.versions.option_count:
             panes.append("versions")
-        current = self.active if self.active in panes else "list"
+        current = self.active if self.active in panes else panes[0]
         self.set_pane(panes[(panes.index(current) + 1) % len(panes)])
 
     # -- moving within the active pane ----------------------------------------------------------

@@ -4,14 +4,14 @@ The screen composes its parts instead of inheriting them: the view state (`ViewS
 what the list shows, and controllers it owns do the work — `ListLoader` (filtering and list
 loading), `PaneLayout` (panes, focus, moving), `StoreKeeper` (writes, retries, a replaced
 store), `PollController` and `FulltextController` (background work) and `ArticleOpener`
-(the reader). The screen routes keys and messages to them.
+(the reader), `ReaderControls` (what the reader shows, stepping between articles, the
+theme). The screen routes keys and messages to them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -27,7 +27,7 @@ from textual.worker import Worker
 from natoread.core.config import Config
 from natoread.core.storage.records import ArticleRow
 from natoread.core.storage.store import Store
-from natoread.ui.keys import bindings_for
+from natoread.ui.keys import bindings_for, effective_key
 from natoread.ui.links import copy_link, open_link
 from natoread.ui.messages import (
     ArticlesArrived,
@@ -50,6 +50,7 @@ from natoread.ui.screens.layout import WIDE, PaneLayout
 from natoread.ui.screens.ledger import LedgerChoice, QuotesLedgerScreen
 from natoread.ui.screens.listing import ListLoader
 from natoread.ui.screens.polling import PollController
+from natoread.ui.screens.reader_controls import ReaderControls
 from natoread.ui.screens.view_state import ViewState
 from natoread.ui.store_writes import failure_text
 from natoread.ui.widgets.article_list import ArticleList
@@ -93,6 +94,7 @@ class MainScreen(Screen[None]):
         self.polls = PollController(self, config, db_path)
         self.fulltext = FulltextController(self, config, db_path)
         self.articles = ArticleOpener(self)
+        self.controls = ReaderControls(self)
 
     def compose(self) -> ComposeResult:
         listing = self.listing
@@ -102,11 +104,16 @@ class MainScreen(Screen[None]):
                 yield ArticleList(listing.shown_rows, count_sources=listing.sources, id="articles")
                 yield Static("", id="empty", markup=False)
                 yield Input(placeholder=SEARCH_HINT, id="search")
-            yield ArticleView(id="reader")
+            yield ArticleView(
+                text_width=self.config.settings.text_width,
+                quotes_key=effective_key("toggle-quotes", self.config.keys),
+                id="reader",
+            )
         yield StatusBar(id="status")
         yield KeyHints(self.config.keys, id="hints")
 
     def on_mount(self) -> None:
+        self.controls.restore_theme()
         if self.autopoll:
             self.polls.schedule()
         self.keeper.start()
@@ -277,7 +284,9 @@ class MainScreen(Screen[None]):
             await self.articles.open(article_id)
 
     def action_back(self) -> None:
-        """Go back: close the search box, leave the reader or sidebar, clear a search/filter."""
+        """Go back: close the search box, leave zen, the reader or sidebar, clear a search."""
+        if self.controls.leave_zen():
+            return
         if self.searching:
             self.close_search_input()
         elif self.panes.in_reader or self.panes.active == "sidebar":
@@ -297,47 +306,42 @@ class MainScreen(Screen[None]):
             self.app.exit(0)
 
     async def action_next_unread(self) -> None:
-        """Move to (and in the reader, open) the next unread article."""
-        await self._unread(1)
+        """Move to the next unread article (and open it when the reader is visible)."""
+        await self.controls.step_unread(1)
 
     async def action_prev_unread(self) -> None:
-        """Move to (and in the reader, open) the previous unread article."""
-        await self._unread(-1)
-
-    async def _unread(self, step: int) -> None:
-        articles = self.article_list
-        stored = set(self.store.article_ids(replace(self.view.query(), unread=True)))
-        unread = self.keeper.unread_view(stored)
-        found = articles.find(articles.cursor + step, step, unread.__contains__)
-        if found is None:
-            self.notify("No more unread articles here.", markup=False)
-            return
-        articles.move_to(found)
-        if self.panes.in_reader:
-            await self.articles.open(articles.ids[found])
+        """Move to the previous unread article (and open it when the reader is visible)."""
+        await self.controls.step_unread(-1)
 
     async def action_next_article(self) -> None:
         """Open the next article in the list."""
-        await self._neighbour(1)
+        await self.controls.step_article(1)
 
     async def action_prev_article(self) -> None:
         """Open the previous article in the list."""
-        await self._neighbour(-1)
+        await self.controls.step_article(-1)
 
-    async def _neighbour(self, step: int) -> None:
-        articles = self.article_list
-        if self.reader.article_id is not None and articles.current_id != self.reader.article_id:
-            with suppress(ValueError):
-                articles.move_to(articles.ids.index(self.reader.article_id))
-        before = articles.cursor
-        articles.move_by(step)
-        if articles.cursor != before and (article_id := articles.current_id) is not None:
-            await self.articles.open(article_id)
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the sidebar."""
+        self.controls.toggle_sidebar()
+
+    def action_toggle_quotes(self) -> None:
+        """Expand the quotes panel or fold it to one line."""
+        self.controls.toggle_quotes()
+
+    def action_toggle_details(self) -> None:
+        """Show or hide the article's link and why it matched."""
+        self.controls.toggle_details()
+
+    def action_zen(self) -> None:
+        """The article alone on the screen, or back."""
+        self.controls.toggle_zen()
 
     # -- list views ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
         """Search titles and text."""
+        self.controls.leave_zen()
         self.open_search_input()
 
     def action_toggle_matching(self) -> None:
@@ -455,12 +459,7 @@ class MainScreen(Screen[None]):
 
     def action_theme(self) -> None:
         """Switch to the next theme."""
-        names = sorted(self.app.available_themes)
-        current = self.app.theme
-        self.app.theme = (
-            names[(names.index(current) + 1) % len(names)] if current in names else names[0]
-        )
-        self.notify(f"Theme: {self.app.theme}", markup=False)
+        self.controls.next_theme()
 
     def action_help(self) -> None:
         """Show every key."""

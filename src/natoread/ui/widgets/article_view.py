@@ -1,104 +1,55 @@
-"""The reader pane: header with "why this matched", the highlighted body, a quotes panel and,
-for a story several outlets carry, the other versions."""
+"""The reader pane: a compact header (title, one meta line; "why it matched" behind a key), the
+highlighted body, a quotes panel (a one-line summary on short terminals, beside the body on
+wide ones) and, for a story several outlets carry, the other versions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from natoread.core.storage.records import ArticleDetail, ArticleRow
+from natoread.core.analysis.records import Quote
+from natoread.core.storage.records import ArticleDetail
 from natoread.core.storage.search import Term
 from natoread.ui.render import (
     DEFAULT_MARKS,
     QuoteSpot,
-    article_header,
+    article_details,
     body_blocks,
     merged_quote_item,
     quote_item,
+    quotes_summary,
     version_item,
     written_marks,
 )
 from natoread.ui.search import term_spans
-
-if TYPE_CHECKING:
-    from natoread.core.analysis.stories import MergedQuote
-
-PLACEHOLDER = Content.assemble(
-    ("No article open.", "bold"), "\n\nPress Enter on an article in the list to read it here."
+from natoread.ui.widgets.reader_parts import (
+    PLACEHOLDER,
+    SIDE_QUOTES_WIDTH,
+    TALL_SCREEN,
+    ArticleBody,
+    ArticleHeader,
+    QuotesPanel,
+    StoryContext,
+    VersionsPanel,
+    same_quote,
 )
 
-
-class ArticleBody(VerticalScroll):
-    """The scrolling article text (its own widget so focus and paging target it)."""
-
-    DEFAULT_CSS = """
-    ArticleBody {
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-        & > .paragraph { margin-bottom: 1; }
-        & > #article-header {
-            margin-bottom: 1;
-            border-bottom: solid $primary-muted;
-        }
-    }
-    """
-
-
-class QuotesPanel(OptionList):
-    """Each quote with its speaker; highlighting one scrolls the body to it."""
-
-    DEFAULT_CSS = """
-    QuotesPanel {
-        height: auto;
-        max-height: 30%;
-        border-top: solid $primary-muted;
-        border-title-align: left;
-    }
-    """
-
-
-class VersionsPanel(OptionList):
-    """The same story from other outlets; choosing one opens it."""
-
-    DEFAULT_CSS = """
-    VersionsPanel {
-        height: auto;
-        max-height: 25%;
-        border-top: solid $primary-muted;
-        border-title-align: left;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
-
-@dataclass(frozen=True, slots=True)
-class StoryContext:
-    """The story an open article belongs to, when more than one outlet carries it."""
-
-    sources: int
-    """Distinct feeds that carry the story."""
-    versions: tuple[ArticleRow, ...] = ()
-    """The other articles of the story (not the open one), earliest first."""
-    quotes: tuple[MergedQuote, ...] = ()
-    """The story's quotes, each once with every outlet that printed it."""
-
-
-def _same_quote(local: str, merged: str) -> bool:
-    """True when a quote of this article is (part of) a story quote."""
-    from natoread.core.analysis.stories import quote_key
-
-    mine, theirs = quote_key(local), quote_key(merged)
-    return bool(mine) and (mine == theirs or f" {mine} " in f" {theirs} ")
+__all__ = [
+    "PLACEHOLDER",
+    "ArticleBody",
+    "ArticleHeader",
+    "ArticleView",
+    "QuotesPanel",
+    "StoryContext",
+    "VersionsPanel",
+]
 
 
 class ArticleView(Vertical):
@@ -108,6 +59,27 @@ class ArticleView(Vertical):
     ArticleView {
         & > QuotesPanel.-empty { display: none; }
         & > VersionsPanel.-empty { display: none; }
+        & > #quotes-summary {
+            display: none;
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        &.-quotes-collapsed > QuotesPanel { display: none; }
+        &.-quotes-collapsed > VersionsPanel { display: none; }
+        &.-quotes-collapsed > #quotes-summary.-any { display: block; }
+        &.-quotes-side > QuotesPanel {
+            dock: right;
+            width: 40%;
+            height: 1fr;
+            max-height: 100%;
+            border-top: none;
+            border-left: vkey $primary-muted;
+        }
+        &.-details #article-details { display: block; }
+        &.-details #article-header { border-bottom: none; }
     }
     """
 
@@ -126,8 +98,22 @@ class ArticleView(Vertical):
             self.article_id = article_id
             self.text = text
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        text_width: int = 0,
+        quotes_key: str = "Q",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.text_width = text_width
+        self.quotes_key = quotes_key
+        """The key that shows the quotes (named in the collapsed summary)."""
+        self.quotes_choice: bool | None = None
+        """Quotes panel shown (True) or a summary (False) by the user's choice; None: by size."""
+        self._peeking = False
+        """The folded panel is open while the focus is in it (tab), and folds when it leaves."""
         self.detail: ArticleDetail | None = None
         self.story: StoryContext | None = None
         self._spots: list[QuoteSpot] = []
@@ -140,8 +126,10 @@ class ArticleView(Vertical):
         self._version_ids: list[int] = []
 
     def compose(self) -> ComposeResult:
-        with ArticleBody(id="article-body"):
-            yield Static(PLACEHOLDER, id="article-header", markup=False)
+        with ArticleBody(text_width=self.text_width, id="article-body") as body:
+            yield body.capped(ArticleHeader(id="article-header"))
+            yield body.capped(Static("", id="article-details", markup=False))
+        yield Static("", id="quotes-summary", markup=False)
         panel = QuotesPanel(id="quotes", classes="-empty", markup=False)
         panel.border_title = "Quotes"
         yield panel
@@ -187,6 +175,8 @@ class ArticleView(Vertical):
         await self._render_body()
         self._fill_quotes()
         self._fill_versions()
+        self._fill_summary()
+        self.arrange_quotes()
         if not same:
             self.body.scroll_home(animate=False)
 
@@ -204,7 +194,7 @@ class ArticleView(Vertical):
         if story is not None and story.quotes:
             for number, merged in enumerate(story.quotes):
                 local = next(
-                    (i for i, q in enumerate(detail.quotes) if _same_quote(q.text, merged.text)),
+                    (i for i, q in enumerate(detail.quotes) if same_quote(q.text, merged.text)),
                     None,
                 )
                 self._option_quotes.append(local)
@@ -243,12 +233,64 @@ class ArticleView(Vertical):
             panel.border_title = f"Same story, {story.sources} sources"
         panel.set_class(not rows, "-empty")
 
+    def _fill_summary(self) -> None:
+        """The one-line summary that stands for the quotes and versions when collapsed."""
+        summary = self.query_one("#quotes-summary", Static)
+        detail = self.detail
+        versions = len(self._version_ids)
+        if detail is None or not (self.quotes.option_count or versions):
+            summary.remove_class("-any")
+            return
+        quotes = detail.quotes
+        if self.story is not None and self.story.quotes:
+            quotes = tuple(Quote(m.text, 0, 0, m.speaker, m.partial) for m in self.story.quotes)
+        summary.update(quotes_summary(quotes, versions=versions, key=self.quotes_key))
+        summary.add_class("-any")
+
+    @property
+    def quotes_expanded(self) -> bool:
+        """True when the quotes panel is shown (below or beside the body), not the summary."""
+        if self._peeking:
+            return True
+        if self.quotes_choice is not None:
+            return self.quotes_choice
+        return self.size.width >= SIDE_QUOTES_WIDTH or self.app.size.height >= TALL_SCREEN
+
+    def arrange_quotes(self) -> None:
+        """Show the quotes panel beside or below the body, or only its one-line summary."""
+        expanded = self.quotes_expanded
+        self.set_class(not expanded, "-quotes-collapsed")
+        self.set_class(expanded and self.size.width >= SIDE_QUOTES_WIDTH, "-quotes-side")
+
+    def toggle_quotes(self) -> bool:
+        """Expand or collapse the quotes panel (until toggled again); True when now shown."""
+        self.quotes_choice = not self.quotes_expanded
+        self._peeking = False
+        self.arrange_quotes()
+        return self.quotes_choice
+
+    def peek_quotes(self, peek: bool) -> None:
+        """Open a folded quotes panel while the focus is in it (`peek`), fold it again after."""
+        if peek and not self.quotes_expanded:
+            self._peeking = True
+            self.arrange_quotes()
+        elif not peek and self._peeking:
+            self._peeking = False
+            self.arrange_quotes()
+
+    def toggle_details(self) -> bool:
+        """Show or hide the author, link and "why it matched"; True when now shown."""
+        self.toggle_class("-details")
+        return self.has_class("-details")
+
+    def on_resize(self) -> None:
+        self.arrange_quotes()
+
     def refresh_header(self, detail: ArticleDetail) -> None:
         """Redraw only the header (after starring)."""
         if self.article_id == detail.row.id:
             self.detail = detail
-            header = article_header(detail, self._search)
-            self.query_one("#article-header", Static).update(header)
+            self.query_one(ArticleHeader).show(detail, self._search)
 
     def quote_index(self, *, start: int | None = None, text: str | None = None) -> int | None:
         """The index of one of this article's quotes, found by offset or by its words."""
@@ -259,7 +301,7 @@ class ArticleView(Vertical):
                 return index
         if text is not None:
             for index, quote in enumerate(self.detail.quotes):
-                if _same_quote(quote.text, text) or _same_quote(text, quote.text):
+                if same_quote(quote.text, text) or same_quote(text, quote.text):
                     return index
         return None
 
@@ -272,14 +314,17 @@ class ArticleView(Vertical):
     async def _render_body(self) -> None:
         """Rebuild the header and paragraphs for the current article and selected quote."""
         body = self.body
-        header = self.query_one("#article-header", Static)
+        header = self.query_one(ArticleHeader)
+        details = self.query_one("#article-details", Static)
         paragraphs = list(body.query(".paragraph").results(Static))
         if self.detail is None:
-            header.update(PLACEHOLDER)
+            header.show(None)
+            details.update("")
             self._spots, self._blocks = [], []
             await body.query(".paragraph").remove()
             return
-        header.update(article_header(self.detail, self._search))
+        header.show(self.detail, self._search)
+        details.update(article_details(self.detail))
         self._blocks, self._spots = body_blocks(self.detail, self._selected_quote, self._search)
         if len(paragraphs) == len(self._blocks):
             for paragraph, block in zip(paragraphs, self._blocks, strict=True):
@@ -287,7 +332,7 @@ class ArticleView(Vertical):
             return
         await body.query(".paragraph").remove()
         await body.mount_all(
-            Static(block, classes="paragraph", markup=False) for block in self._blocks
+            body.capped(Static(block, classes="paragraph", markup=False)) for block in self._blocks
         )
 
     async def select_quote(self, index: int) -> None:
