@@ -91,6 +91,8 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
     p.add_argument("--all", action="store_true", help="no limit")
     p.add_argument("--json", action="store_true", help="print a JSON array")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.articles").add_sort_argument(p)
 
     p = command("feeds", "show each feed's health")
     p.add_argument("--json", action="store_true", help="print a JSON array")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from natoread.commands.common import (
     EXIT_CONFIG,
@@ -21,9 +22,26 @@ from natoread.commands.common import (
 )
 from natoread.core.errors import ConfigError
 
+if TYPE_CHECKING:
+    from natoread.core.storage.store import Store
+
+
+def add_sort_argument(parser: argparse.ArgumentParser) -> None:
+    """`list --sort`: the orders are the store's (`storage/ordering.py`)."""
+    from natoread.core.storage.ordering import SORT_ORDERS
+
+    parser.add_argument(
+        "--sort",
+        choices=SORT_ORDERS,
+        default=SORT_ORDERS[0],
+        help="newest (default) or oldest first, by topic score, by number of outlets"
+        " carrying the story (sources), by feed title, or by title",
+    )
+
 
 def cmd_list(context: Context, args: argparse.Namespace) -> int:
     """`natoread list`."""
+    from natoread.core.storage.ordering import sorted_rows
     from natoread.core.storage.records import ArticleQuery
 
     query = ArticleQuery(
@@ -37,7 +55,10 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
     with context.open_store() as store:
         check_feed(context, store, args.feed)
         limit = -1 if args.all else args.limit
-        rows = store.list_articles(query, limit=limit)
+        sort = args.sort
+        if sort == "sources":
+            _cluster_first(store, shown=not args.json)
+        rows = sorted_rows(store, query, sort, limit)
         if args.json:
             print_json([article_json(row) for row in rows])
         elif not rows:
@@ -47,6 +68,15 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         else:
             print_rows(rows)
     return EXIT_OK
+
+
+def _cluster_first(store: Store, *, shown: bool) -> None:
+    """Cluster the topic matches stored before stories existed (as `stories` does), so
+    that a list by number of sources counts them; a bar on a terminal, long on a big store."""
+    from natoread.core.storage.clustering import assign_unassigned
+
+    with progress_bar("clustering", "articles", shown and sys.stderr.isatty()) as bar:
+        assign_unassigned(store, progress=bar)
 
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
