@@ -232,3 +232,38 @@ def test_a_name_met_first_in_another_case_is_filed_under_its_nominative(
     text: str, speaker: str
 ) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Лавров\n\nМинистр иностранных дел России Сергей Лавров выступил в Москве.\n\n"
+            "«Западные страны играют с огнем», — подчеркнул глава МИД. По его словам, «ответ "
+            "будет адекватным».",
+            ["Сергей Лавров", "Сергей Лавров"],
+        ),
+        (
+            "Зеленський\n\nПрезидент Володимир Зеленський звернувся до лідерів G7. За словами "
+            "глави держави, «Україна потребує більше систем ППО».",
+            ["Володимир Зеленський"],
+        ),
+        (
+            "Rutte à Paris\n\nLe secrétaire général Mark Rutte est arrivé à Paris. Selon lui, "
+            "« l'Alliance est prête ».",
+            ["Mark Rutte"],
+        ),
+        (
+            "Rutte in Berlin\n\nGeneralsekretär Mark Rutte kam nach Berlin. Ihm zufolge ist "
+            "„die Allianz bereit“.",
+            ["Mark Rutte"],
+        ),
+        (
+            "Tusk o zbrojeniach\n\nZdaniem premiera Donalda Tuska „Europa musi się zbroić”. "
+            "Szef rządu mówił o tym w czwartek w Brukseli, gdzie spotkał się z przywódcami.",
+            ["Donald Tusk"],
+        ),
+    ],
+)
+def test_according_to_him_and_a_role_in_the_genitive(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == expected

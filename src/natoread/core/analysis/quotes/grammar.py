@@ -26,6 +26,7 @@ from natoread.core.analysis.quotes.words import (
     LEADING,
     ORG_NAMES,
     PREPOSITIONS,
+    PRONOUN_CUES,
 )
 
 __all__ = ["Grammar"]
@@ -178,7 +179,16 @@ class Grammar:
         'по словам Йенса Столтенберга' names the full name the article registered in another
         case, else the nominative the language's endings give ('Йенс Столтенберг').
         """
+        toks = self.toks
+        for n in (1, 2, 3):  # 'по его словам', 'selon lui', 'jego zdaniem': a pronoun cue
+            pronoun = PRONOUN_CUES.get(" ".join(t.low for t in toks[k - n : k])) if k >= n else None
+            if pronoun is not None:
+                start = self.starts[k - n]
+                return Mention("pronoun", toks[k - n].text, pronoun, start, start + 1)
         mention = self.mention_at(k, hi)
+        if mention is None and self.drops_subject and k < hi and toks[k].word and not toks[k].cap:
+            start = self.starts[k]  # 'за словами глави держави': a role in the genitive,
+            return Mention("pronoun", toks[k].text, "", start, start + 1)  # someone salient
         if mention is None or mention.kind not in ("person", "name") or not self.profiles:
             return mention
         written = cued_name(mention.name, self.profiles)

@@ -49,6 +49,7 @@ __all__ = [
     "PLACE_WORDS",
     "PREPOSITIONS",
     "PRONOUNS",
+    "PRONOUN_CUES",
     "QUANTIFIERS",
     "REPORTING_VERBS",
     "SKIP_BEFORE_TITLE",
@@ -73,7 +74,7 @@ _CLASSES = frozenset(
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
     title_small_words title_suffixes titles""".split()
 )
-_TABLES = ("country_adjectives", "org_aliases")
+_TABLES = ("country_adjectives", "org_aliases", "pronoun_cues")
 
 
 def load_lexicon(
@@ -157,5 +158,7 @@ TITLE_SMALL = _WORDS["title_small_words"]  # lowercase words inside Title Case n
 KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
 # heads of things that never speak alone: laws, treaties, events, topics ('the Defence Act')
 NON_SPEAKERS = _WORDS["non_speakers"]
+# 'according to him' cues ('по его словам' → 'он'); their words are also according_cues
+PRONOUN_CUES = _TABLE["pronoun_cues"]
 # put a speaking body after a plural reporting verb: '«…», — заявили в Кремле'
 BODY_LOCATIVES = _WORDS["body_locatives"]
