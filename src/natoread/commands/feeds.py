@@ -200,7 +200,9 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
         count = f"{h.articles:>5} {noun(h.articles, 'article'):<9}"
         print(f"{state:<4} {count} last ok {when:<16} {clean_line(h.title)[:50]}")
         if h.last_error:
-            print(f"     error: {clean_line(h.last_error)}")
+            # An ok feed's note is a warning (a broken document that was read anyway).
+            label = "error" if h.error_count or h.gone else "warning"
+            print(f"     {label}: {clean_line(h.last_error)}")
         if h.moved_to:
             print(f"     moved permanently to {clean_line(h.moved_to)}; update feeds.toml")
     return EXIT_OK
