@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Static
 
+from natoread.core.storage.store import FeedHealth
 from natoread.ui.app import NatoreadApp
-from natoread.ui.screens.errors import ErrorsScreen
+from natoread.ui.screens.errors import (
+    ErrorsScreen,
+    errors_content,
+    group_by_cause,
+    unreachable_line,
+)
+from natoread.ui.screens.main import MainScreen
 from natoread.ui.widgets.status_bar import status_content
 from tests import feedgen
 from tests.feedserver import FeedServer
@@ -34,13 +40,8 @@ def refused_urls(count: int) -> list[str]:
 
 
 def status_text(app: NatoreadApp) -> str:
-    return status_content(main_screen_of(app).status).plain
-
-
-def main_screen_of(app: NatoreadApp) -> Any:
-    from natoread.ui.screens.main import MainScreen
-
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    return status_content(screen.status).plain
 
 
 def errors_text(app: NatoreadApp) -> str:
@@ -159,3 +160,53 @@ async def test_the_first_poll_of_a_fresh_store_rings_nothing(
         await wait_until(pilot, lambda: any("2 more new articles" in m for m in messages))
     assert bells == [1]
     assert sum(m.startswith("New ") for m in messages) == 3
+
+
+def health(n: int, error: str | None, status: int | None = None, failures: int = 1) -> FeedHealth:
+    """A feed's health as the store reports it."""
+    return FeedHealth(
+        id=n,
+        url=f"https://feed{n}.example/rss",
+        title=f"Feed {n}",
+        articles=0,
+        unread=0,
+        matching=0,
+        last_fetch=None,
+        last_success=None,
+        last_error=error,
+        last_status=status,
+        error_count=failures,
+        has_etag=False,
+        gone=False,
+        moved_to=None,
+        retry_after=None,
+    )
+
+
+def test_causes_group_feeds_whose_raw_errors_differ_only_in_detail() -> None:
+    feeds = [
+        health(1, "HTTP 503 Service Unavailable, retry after 5 min", 503),
+        health(2, "HTTP 503 Service Unavailable, retry after 40 s", 503),
+        health(3, "cannot connect: [Errno -3] Temporary failure in name resolution"),
+        health(4, "cannot connect: [Errno -2] Name or service not known"),
+        health(5, "kept the first 2,000 of 9,000 items", failures=0),
+    ]
+    groups = group_by_cause(feeds[:4])
+    assert [(g.cause, [f.id for f in g.feeds]) for g in groups] == [
+        ("HTTP 503 Service Unavailable", [1, 2]),
+        ("host name not found (offline, or a DNS problem)", [3, 4]),
+    ]
+    lines = errors_content(feeds).plain.splitlines()
+    assert "✗ 2 feeds: HTTP 503 Service Unavailable — Feed 1, Feed 2" in lines
+    assert "⚠ 1 feed: kept the first 2,000 of 9,000 items — Feed 5" in lines
+
+
+def test_the_offline_line_counts_and_tells_an_outage_from_errors() -> None:
+    refused = ["cannot connect: All connection attempts failed"]
+    assert (
+        unreachable_line(1, refused)
+        == "the one feed could not be reached — are you offline? e shows why"
+    )
+    assert unreachable_line(2, [*refused, "HTTP 404 Not Found"]) == (
+        "none of 2 feeds could be polled — e shows why"
+    )

@@ -3,6 +3,7 @@ plain words for a pass in which no feed could be polled."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -24,6 +25,7 @@ _LOOKUP_FAILED = (
     "getaddrinfo failed",
 )
 _NO_NETWORK = ("network is unreachable", "no route to host")
+_HTTP_ANSWER = re.compile(r"HTTP \d{3}[^,:;(]*")
 NAMES_SHOWN = 12
 """Feed names listed on a cause's line; the rest are counted."""
 
@@ -44,8 +46,8 @@ def failure_cause(error: str | None, status: int | None = None, gone: bool = Fal
         return "timed out (slow server or network)"
     if "certificate" in text or "ssl" in text:
         return "TLS certificate problem"
-    if status and text.startswith("http "):
-        return clean_line(error or "", 80)
+    if status and (answer := _HTTP_ANSWER.match(error or "")):
+        return clean_line(answer.group(0).strip(), 80)  # without the varying retry time
     if not text:
         return f"HTTP {status}" if status else "failed (no reason recorded)"
     return clean_line(error or "", 120)
