@@ -2,7 +2,7 @@
 
     python -m tests.demo                 # serves two feeds and prints a feeds.toml to use
     python -m tests.demo store DIR       # writes DIR/feeds.toml and a demo store in DIR/data
-    python -m tests.demo screenshots DIR # the README screenshots (SVG) of the demo store
+    python -m tests.demo screenshots DIR # copies the README screenshots (the demo snapshots)
 
 Used by the tmux end-to-end tests, the snapshot tests and for trying the reader by hand. The
 demo store holds the annotated news articles under five made-up outlets (by the kind of
@@ -158,51 +158,26 @@ def copy_demo_store(target: Path) -> Any:
     return config
 
 
-SCREENSHOTS = {
-    "reader-80x24": ((80, 24), ("enter",)),
-    "list-80x24": ((80, 24), ()),
-    "reader-160x48": ((160, 48), ("enter",)),
+SNAPSHOTS = Path(__file__).resolve().parent / "ui" / "__snapshots__" / "test_snapshots"
+README_SCREENSHOTS = {
+    "reader-80x24.svg": "test_article_with_quotes[80x24].svg",
+    "reader-160x48.svg": "test_article_with_quotes[160x48].svg",
+    "list-80x24.svg": "test_list[80x24].svg",
 }
-"""README screenshots: name → (terminal size, keys pressed first)."""
-
-
-async def _screenshot(
-    db_path: Path, config: Any, size: tuple[int, int], keys: tuple[str, ...]
-) -> str:
-    """The SVG of the reader over the demo store after pressing `keys`."""
-    from natoread.ui.app import NatoreadApp
-    from tests.ui.helpers import settle_redraws
-
-    app = NatoreadApp(config, db_path, autopoll=False)
-    async with app.run_test(size=size) as pilot:
-        for key in keys:
-            await pilot.press(key)
-        await settle_redraws(pilot)  # the sidebar's counts are final
-        return app.export_screenshot(title="natoread")
+"""docs/img file → the snapshot of the demo store it copies (tests/ui/test_snapshots.py checks
+they are equal, so the README never shows an older reader than the tests)."""
 
 
 def save_screenshots(folder: Path) -> list[Path]:
-    """Write the README screenshots of a fresh demo store into `folder`; returns the files."""
-    import asyncio
-    import os
+    """Copy the demo store's snapshots (regenerate them first with
+    `pytest tests/ui/test_snapshots.py --snapshot-update`) into `folder`."""
     import shutil
-    import tempfile
-    import time
 
-    os.environ["TZ"] = "UTC"  # the same dates wherever they are made
-    time.tzset()
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
-    with tempfile.TemporaryDirectory() as scratch:
-        built = Path(scratch) / "built.sqlite3"
-        config = build_demo_store(built)
-        for name, (size, keys) in SCREENSHOTS.items():
-            db_path = Path(scratch) / f"{name}.sqlite3"
-            shutil.copyfile(built, db_path)
-            svg = asyncio.run(_screenshot(db_path, config, size, keys))
-            target = folder / f"{name}.svg"
-            target.write_text(svg, encoding="utf-8")
-            saved.append(target)
+    for name, snapshot in README_SCREENSHOTS.items():
+        shutil.copyfile(SNAPSHOTS / snapshot, folder / name)
+        saved.append(folder / name)
     return saved
 
 

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from natoread.ui.app import NatoreadApp
 from natoread.ui.screens.board import AccessionBoardScreen
-from tests.demo import copy_demo_store
+from tests.demo import README_SCREENSHOTS, SNAPSHOTS, copy_demo_store
 from tests.ui.factory import NOW, beyond_config, build_beyond_store
 from tests.ui.helpers import main_screen, settle_redraws, wait_until
 
@@ -51,6 +51,14 @@ def test_narrow_reader(snap_compare: SnapCompare, demo_app: NatoreadApp) -> None
         await open_first(pilot)
 
     assert snap_compare(demo_app, terminal_size=(60, 20), run_before=open_german)
+
+
+def test_the_readme_screenshots_are_the_current_snapshots() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "img"
+    for name, snapshot in README_SCREENSHOTS.items():
+        assert (docs / name).read_bytes() == (SNAPSHOTS / snapshot).read_bytes(), (
+            f"docs/img/{name} is older than its snapshot: python -m tests.demo screenshots docs/img"
+        )
 
 
 @pytest.fixture

@@ -75,7 +75,8 @@ class ArticleView(Vertical):
             width: 40%;
             height: 1fr;
             max-height: 100%;
-            border-top: none;
+            border: none;
+            border-top: solid $primary-muted;
             border-left: vkey $primary-muted;
         }
         &.-details #article-details { display: block; }

@@ -1,0 +1,78 @@
+"""The installed reader in a real 80×24 terminal (tmux): an opened article's first screen is
+mostly its body — at least 14 lines, as Newsboat shows 13 — and still the article at 60×20."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import demo, feedgen
+from tests.conftest import natoread_env, write_config
+from tests.feedserver import FeedServer
+from tests.test_tmux_e2e import NATOREAD, Tmux
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+RULE = "─" * 20
+
+
+def body_lines(screen: str) -> list[str]:
+    """The lines of article text on a reader screen: after the header's rule, before the
+    quotes summary and the status line."""
+    lines = screen.splitlines()
+    start = next(i for i, line in enumerate(lines) if RULE in line) + 1
+    body = []
+    for line in lines[start:]:
+        if line.lstrip().startswith("❝") or line.lstrip().startswith("last poll"):
+            break
+        body.append(line)
+    return [line for line in body if line.strip()]
+
+
+def small_reader(screen: str) -> bool:
+    """True when the screen is the reader redrawn at 60×20 (its header rule that wide)."""
+    lines = screen.splitlines()
+    return "ANKARA" in screen and any(line.strip() == "─" * 57 for line in lines[:5])
+
+
+@pytest.fixture
+def polled(server: FeedServer, tmp_path: Path) -> Iterator[str]:
+    """The command line of a reader over a store that already holds the demo feeds."""
+    urls = demo.serve(server)
+    config = write_config(tmp_path, feedgen.config_toml(urls))
+    data = tmp_path / "data"
+    fetched = subprocess.run(
+        [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=natoread_env(),
+    )
+    assert fetched.returncode == 0, fetched.stderr
+    yield f"{NATOREAD} --config {config} --data-dir {data}"
+
+
+def test_the_first_screen_of_an_article_at_80x24_is_its_body(polled: str, tmp_path: Path) -> None:
+    tmux = Tmux(tmp_path / "tmux.sock", 80, 24, polled)
+    try:
+        tmux.wait_for(lambda s: "Turkey's parliament" in s)
+        tmux.keys("g", "Enter")
+        screen = tmux.wait_for(lambda s: "Alliance Wire ·" in s and "ANKARA" in s)
+        lines = screen.splitlines()
+        assert lines[0].strip().startswith("Turkey's parliament ratifies")
+        assert "Alliance Wire ·" in lines[1]  # one title line, one meta line
+        assert "Why it matched" not in screen and "https://" not in screen
+        body = body_lines(screen)
+        assert len(body) >= 14, screen
+        assert body[0].strip().startswith("ANKARA, Turkey (AP)")
+        assert "❝ 7 quotes (Q shows them)" in screen
+        # A smaller terminal: still the article, the title at most two lines.
+        resize = ["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]
+        subprocess.run([*tmux.base, *resize], check=True)
+        tmux.wait_for(lambda s: small_reader(s) and len(body_lines(s)) >= 9)
+        tmux.keys("q")
+    finally:
+        tmux.kill()
