@@ -148,6 +148,10 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p = command("reset-db", "move a corrupt or foreign database aside and start a new one")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    p = command("show", "print one article: as text, Markdown (quotes marked) or JSON")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.show").add_arguments(p)
+
     p = command("serve", "serve the reader to web browsers (loopback only unless told)")
     if not isinstance(p, _Skipped):
         importlib.import_module("natoread.commands.serve").add_arguments(p)
@@ -255,6 +259,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-opml": ("feeds", "cmd_import_opml"),
     "export-opml": ("feeds", "cmd_export_opml"),
     "serve": ("serve", "cmd_serve"),
+    "show": ("show", "cmd_show"),
 }
 """Each command's handler as (module in `natoread.commands`, function): only the module of
 the command that runs is imported, which keeps a cron `fetch` from loading the others."""
