@@ -58,7 +58,7 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
         description="Terminal reader for NATO alliance news: topics, quotes and who said what.",
         epilog="Run without a command to start the reader. Docs: README.md.",
     )
-    parser.hint_dash_words = running == "search"
+    parser.hint_dash_words = running in ("search", "mark", "rules")
     parser.add_argument("--version", action="version", version=f"natoread {__version__}")
     _global_options(parser, suppress=False)
     common = _Parser(add_help=False)
@@ -127,6 +127,28 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
     p.add_argument("--json", action="store_true", help="print a JSON array (as list --json)")
 
+    p = command("mark", "mark the articles a query finds (or --id): read, star, tag …")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="as `search` (put -word after --)")
+    p.add_argument("--id", type=_positive, action="append", metavar="ID", help="an article id")
+    if isinstance(p, argparse.ArgumentParser):
+        how = p.add_mutually_exclusive_group(required=True)
+        for flag in ("read", "unread", "star", "unstar"):
+            how.add_argument(f"--{flag}", action="store_true", help=f"mark {flag}")
+        how.add_argument("--tag", metavar="NAME", help="add the tag NAME")
+        how.add_argument("--untag", metavar="NAME", help="remove the tag NAME")
+    p.add_argument("--dry-run", action="store_true", help="only count what would change")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+
+    p = command("undo", "undo the last change of reading state (read, star, tag, mark)")
+    p.add_argument("--list", action="store_true", help="list the changes that can be undone")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("rules", "try the [[rules]] of feeds.toml on the stored articles")
+    p.add_argument("action", choices=["test"], help="test: what each rule matches now")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="only articles this query finds")
+    p.add_argument("--limit", type=_positive, default=5, metavar="N", help="articles shown (5)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+
     p = command("stories", "list stories: one event as reported by several feeds")
     p.add_argument("--min-sources", type=_positive, default=2, metavar="N", help="feeds (2)")
     p.add_argument("--topic", metavar="NAME", help="only stories with an article in this topic")
@@ -147,10 +169,6 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
 
     p = command("reset-db", "move a corrupt or foreign database aside and start a new one")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-
-    p = command("show", "print one article: as text, Markdown (quotes marked) or JSON")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.show").add_arguments(p)
 
     p = command("serve", "serve the reader to web browsers (loopback only unless told)")
     if not isinstance(p, _Skipped):
@@ -259,7 +277,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-opml": ("feeds", "cmd_import_opml"),
     "export-opml": ("feeds", "cmd_export_opml"),
     "serve": ("serve", "cmd_serve"),
-    "show": ("show", "cmd_show"),
+    "mark": ("triage", "cmd_mark"),
+    "undo": ("triage", "cmd_undo"),
+    "rules": ("triage", "cmd_rules"),
 }
 """Each command's handler as (module in `natoread.commands`, function): only the module of
 the command that runs is imported, which keeps a cron `fetch` from loading the others."""

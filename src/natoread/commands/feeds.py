@@ -54,6 +54,11 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         # Changed topic rules re-tag every stored article first: long on a big store.
         with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
+        if config.rules or store.get_meta("rules:applied"):
+            from natoread.core.triage.apply import sync_rules
+
+            with progress_bar("applying rules", "rules", show_progress) as applied:
+                sync_rules(store, config.rules, config.feeds, applied)
         plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
         store.prune(config.settings.retention_days, now)
         seasoned = _seasoned_feeds(config, store)
@@ -167,6 +172,7 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
     with context.open_store() as store:
         store.sync_feeds((f.url, f.title, f.show == "all") for f in context.config.feeds)
         health = store.feeds_health(urls)
+        dropped = store.dropped_counts()
     enabled = {f.url: f.enabled for f in context.config.feeds}
     if args.json:
         print_json(
@@ -178,6 +184,7 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
                     "articles": h.articles,
                     "unread": h.unread,
                     "matching": h.matching,
+                    "dropped": dropped.get(h.id, 0),
                     "last_fetch": iso(h.last_fetch),
                     "last_success": iso(h.last_success),
                     "last_error": h.last_error,

@@ -11,12 +11,15 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natoread import __version__
 from natoread.core.analysis.topics.rules import TopicSpec, parse_topics
 from natoread.core.errors import ConfigError
 from natoread.core.feeds.urls import same_feed_key, url_problem
+
+if TYPE_CHECKING:
+    from natoread.core.triage.rules import RuleSpec
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
 DEFAULT_COUNTRIES = (
@@ -110,9 +113,11 @@ class Config:
     searches: tuple[SavedSearch, ...] = ()
     settings_as_written: Mapping[str, Any] = field(default_factory=dict)
     """`[settings]` as the file gives them ("90s", "10MB"), for `check-config` to show."""
+    rules: tuple[RuleSpec, ...] = ()
+    """`[[rules]]`: queries that drop, hide, read, star or tag articles (`core/triage`)."""
 
 
-_TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches")
+_TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches", "rules")
 _SETTINGS_KEYS = (
     "refresh",
     "concurrency",
@@ -191,6 +196,11 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
 
         check_key_conflicts(keys, source)
         check_saved_searches(searches, topics, source)
+    rules: tuple[RuleSpec, ...] = ()
+    if "rules" in raw:
+        from natoread.core.triage.rules import parse_rules
+
+        rules = parse_rules(raw["rules"], feeds, topics, source)
     return Config(
         source=source,
         settings=settings,
@@ -199,6 +209,7 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
         keys=keys,
         searches=searches,
         settings_as_written=dict(settings_table),
+        rules=rules,
     )
 
 

@@ -31,6 +31,8 @@ from natoread.core.storage.store import Store, prepare_entries, published_epoch
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from natoread.core.triage.apply import RuleJudge, Verdict
+
 
 INGEST_BUDGET_S = 20.0
 """Time one document's analysis may take. Every step is bounded on its own, but a feed of
@@ -48,6 +50,8 @@ class Ingested:
     site_url: str | None = None
     warning: str | None = None
     error: str | None = None
+    dropped: int = 0
+    """New articles `[[rules]]` kept out of the store."""
 
 
 class Ingester:
@@ -62,8 +66,10 @@ class Ingester:
         checkpoints: bool = True,
         budget_s: float = INGEST_BUDGET_S,
         max_items: int | None = None,
+        rules: RuleJudge | None = None,
     ) -> None:
         self.analyser = analyser
+        self.rules = rules
         self.budget_s = budget_s
         self.max_items = max_items
         self.write_lock: AbstractContextManager[object] = write_lock or contextlib.nullcontext()
@@ -114,6 +120,14 @@ class Ingester:
         # texts and sketches, and their comparison with the stories already stored.
         prepared = prepare_entries(analysed)
         store = self.store()
+        dropped: list[str] = []
+        verdicts: dict[int, Verdict] = {}
+        if self.rules:
+            from natoread.core.triage.ingest_rules import judge_new_entries
+
+            analysed, prepared, dropped, verdicts = judge_new_entries(
+                self.rules, store, feed_id, url, analysed, prepared, now
+            )
         matched = [i for i, (_, analysis) in enumerate(analysed) if analysis.topics.matched]
         if matched:
             new = set(store.new_entries(feed_id, prepared))
@@ -139,6 +153,12 @@ class Ingester:
                 rules_hash=self.analyser.rules_hash,
                 index_now=False,  # the pass indexes everything it saved when it ends
             )
+            if verdicts or dropped:
+                from natoread.core.triage.ingest_rules import apply_verdicts
+
+                apply_verdicts(
+                    store, feed_id, saved.new_ids, saved.new_index, verdicts, dropped, now
+                )
             # A matched entry that turned out new only now is read back by assign_stories.
             by_id = {
                 article_id: index
@@ -159,6 +179,7 @@ class Ingester:
             title=feed.title or None,
             site_url=feed.link,
             warning=warning,
+            dropped=len(dropped),
         )
 
     def ingest_safely(
@@ -206,6 +227,7 @@ def _init_worker(
     write_lock: AbstractContextManager[object],
     parent_pid: int,
     max_items: int | None,
+    rules: RuleJudge | None = None,
 ) -> None:
     """Process-pool initialiser: compile the rules once per worker process.
 
@@ -215,7 +237,7 @@ def _init_worker(
     """
     global _WORKER
     _WORKER = Ingester(
-        db_path, Analyser(topics), write_lock, checkpoints=False, max_items=max_items
+        db_path, Analyser(topics), write_lock, checkpoints=False, max_items=max_items, rules=rules
     )
     threading.Thread(
         target=_exit_with_parent, args=(parent_pid,), name="natoread-parent", daemon=True
@@ -244,7 +266,10 @@ def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: 
 
 
 def worker_pool(
-    db_path: Path, topics: tuple[TopicSpec, ...], max_items: int | None = None
+    db_path: Path,
+    topics: tuple[TopicSpec, ...],
+    max_items: int | None = None,
+    rules: RuleJudge | None = None,
 ) -> tuple[ProcessPoolExecutor, AbstractContextManager[object]]:
     """A pool of ingest workers, one per core, and the lock all writers of the pass share.
 
@@ -263,7 +288,7 @@ def worker_pool(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(db_path, topics, lock, os.getpid(), max_items),
+        initargs=(db_path, topics, lock, os.getpid(), max_items, rules),
     )
     # The executor starts a process per task submitted while none is idle: starting them all
     # here (with the fork server) keeps that work off the caller of the first real task.

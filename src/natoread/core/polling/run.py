@@ -58,6 +58,17 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from natoread.core.triage.apply import RuleJudge
+
+
+def rule_judge(config: Config) -> RuleJudge | None:
+    """The config's `[[rules]]`, ready to judge new articles (None without rules)."""
+    if not config.rules:
+        return None
+    from natoread.core.triage.apply import RuleJudge
+
+    return RuleJudge(config.rules, config.feeds)
+
 
 class _Writer:
     """The thread that owns the pass's SQLite connection (and ingests small passes)."""
@@ -70,7 +81,11 @@ class _Writer:
         # commits keep it above) copied every page written since the last one while every
         # writer waited. `upkeep` checkpoints instead.
         self.ingester = Ingester(
-            db_path, analyser, checkpoints=False, max_items=config.settings.max_items
+            db_path,
+            analyser,
+            checkpoints=False,
+            max_items=config.settings.max_items,
+            rules=rule_judge(config),
         )
         # Fetch outcomes wait here and are written in batches. Articles are always committed
         # before their feed's outcome, so a crash loses at most outcomes (the next pass
@@ -263,7 +278,7 @@ async def run_poll(
         """Start the workers and hand the writer thread their shared write lock."""
         nonlocal pool
         pool, writer.ingester.write_lock = worker_pool(
-            db_path, config.topics, config.settings.max_items
+            db_path, config.topics, config.settings.max_items, rule_judge(config)
         )
 
     pool_started: asyncio.Future[None] | None = None

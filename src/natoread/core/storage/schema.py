@@ -193,6 +193,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS article_title
         ON article(title COLLATE NOCASE, published DESC, id DESC);
     """,
+    # 12: the entries rules dropped, by GUID, link or content hash, so that each is counted
+    # once however often its feed sends it again.
+    """
+    CREATE TABLE dropped_entry(
+        feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        seen INTEGER NOT NULL,
+        PRIMARY KEY(feed_id, key)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
@@ -209,5 +219,6 @@ OUR_TABLES = frozenset(
         "article_tag",
         "undo_step",
         "undo_change",
+        "dropped_entry",
     }
 )

@@ -26,6 +26,8 @@ UNDO_STEPS = 100
 UNDO_ROWS = 500_000
 """Logged articles the undo log keeps over all its steps (the newest step is always kept)."""
 FLAGS = ("read", "starred")
+DROPPED_DAYS = 90
+"""How long the key of an entry a rule dropped is remembered (so it is counted once)."""
 """The article columns a step may change."""
 
 
@@ -281,14 +283,48 @@ class TriageWrites(StoreConnection):
         self.write(run)
         return changed
 
-    def count_dropped(self, feed_id: int, dropped: int) -> None:
-        """Add to the number of articles a feed's rules kept out of the store."""
-        if dropped:
-            self.write(
-                lambda db: db.execute(
-                    "UPDATE feed SET dropped=dropped+? WHERE id=?", (dropped, feed_id)
-                )
+    def remember_dropped(self, feed_id: int, keys: Sequence[str], now: int) -> int:
+        """Count the entries a feed's rules kept out of the store, once each (a feed sends
+        the same entries again and again); returns how many were new. Keys not seen for
+        DROPPED_DAYS are forgotten."""
+        added = 0
+
+        def run(db: sqlite3.Connection) -> None:
+            nonlocal added
+            db.execute(
+                "DELETE FROM dropped_entry WHERE feed_id=? AND seen < ?",
+                (feed_id, now - DROPPED_DAYS * 86400),
             )
+            for key in keys:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO dropped_entry(feed_id, key, seen) VALUES (?, ?, ?)",
+                    (feed_id, key, now),
+                )
+                if cursor.rowcount == 1:
+                    added += 1
+                else:
+                    db.execute(
+                        "UPDATE dropped_entry SET seen=? WHERE feed_id=? AND key=?",
+                        (now, feed_id, key),
+                    )
+            db.execute("UPDATE feed SET dropped=dropped+? WHERE id=?", (added, feed_id))
+
+        if keys:
+            self.write(run)
+        return added
+
+    def feed_title(self, feed_id: int) -> str | None:
+        """A feed's stored title (None when it has none)."""
+        row = self._db.execute("SELECT title FROM feed WHERE id=?", (feed_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def feed_ids_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """Article id → its feed's id."""
+        rows = self._db.execute(
+            "SELECT id, feed_id FROM article WHERE id IN (SELECT value FROM json_each(?))",
+            (_ids_json(article_ids),),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def dropped_counts(self) -> dict[int, int]:
         """Feed id → articles its rules kept out of the store."""
