@@ -26,7 +26,7 @@ LEXICON = files("natoread.core.analysis.quotes").joinpath("lexicon")
 PINNED = {
     1: "267d06411a492e4c1474cd8345b72c186ede1790a8258afa60dd3cf202641bd8",
     2: "6cf706fdba8821b076ce7cc697a2a87c02ba65eb1530920e198063eecc077ea6",
-    3: "90bb6906ead0c5c544a523a3eb181b98173935d1e074d73a483ffb0efeef4c29",
+    3: "6ad8f37e951a304ba834e691d98d49feaaa45b27a56b6c9d05512015f6d4ac0b",
 }
 
 
