@@ -281,3 +281,11 @@ def test_present_tense_and_more_reporting_verbs(text: str, speaker: str) -> None
 )
 def test_agency_and_broadcaster_shapes(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+def test_a_trailing_so_attributes_the_reported_speech_before_it() -> None:
+    text = (
+        "Pistorius in Litauen\n\nDie Lage an der Ostflanke sei ernst, so Pistorius. "
+        "„Wir müssen kriegstüchtig werden.“\n\nAuch die Opposition äußerte sich."
+    )
+    assert speakers(text) == ["Pistorius"]

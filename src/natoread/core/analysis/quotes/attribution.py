@@ -24,6 +24,7 @@ from natoread.core.analysis.quotes.words import (
     REPORTING_VERBS,
     SKIP_BEFORE_TITLE,
     TITLE_CUES,
+    TRAILING_CUES,
     VEHICLES,
 )
 
@@ -94,7 +95,7 @@ class Attributor(Grammar):
         if low in INVERTED and k + 2 < hi and toks[k + 1].low in BODY_LOCATIVES:
             located = self._located(k + 2, hi)  # '«…», — заявили в Кремле', 'w MSZ'
             return Found(located, "post") if located is not None else None
-        if low in INVERTED or (low == "so" and comma):
+        if low in INVERTED or (low in TRAILING_CUES and comma):
             j = noun_phrase_end(toks, k + 1, hi)
             mention, _ = self._apposed(self.mention(k + 1, j), j, hi)
             return Found(mention, "post") if mention is not None else None

@@ -28,6 +28,7 @@ from natoread.core.analysis.quotes.words import (
     REPORTING_VERBS,
     SKIP_BEFORE_TITLE,
     TITLE_SMALL,
+    TRAILING_CUES,
 )
 from natoread.core.analysis.records import Quote
 
@@ -220,12 +221,26 @@ class _Extractor:
                 if k == sent_start or subj is None:
                     speaker = source
                 break
+        if speaker is None and sent_end - sent_start > 4:
+            speaker = self._trailing(sent_start, sent_end)
         if speaker is None and subj is not None and name is not None:
             v = self.attr.skip_to_verb(end, sent_end)
             if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
                 speaker = name
         if speaker is not None:
             self.speaker, self.speaker_para = speaker, para_index
+
+    def _trailing(self, sent_start: int, sent_end: int) -> str | None:
+        """Who a sentence ending ', so Scholz.' reports (German agency style), or None."""
+        toks = self.toks
+        last = sent_end - 1 if toks[sent_end - 1].text in ".!?…" else sent_end
+        for k in range(last - 1, max(sent_start + 1, last - 8), -1):
+            if toks[k].low in TRAILING_CUES and toks[k - 1].text == ",":
+                found = self.attr.mention_at(k + 1, last)
+                if found is None or found.end != self.starts[last - 1] + len(toks[last - 1].text):
+                    return None
+                return self.discourse.resolve(found)
+        return None
 
     def _sentence_cue(self, sent_start: int, sent_end: int, para_index: int) -> Found | None:
         """Sentence-wide cues: 'according to X', 'selon X', German reported-speech mood."""

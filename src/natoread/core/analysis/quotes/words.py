@@ -57,6 +57,7 @@ __all__ = [
     "TITLE_CUES",
     "TITLE_SMALL",
     "TITLE_SUFFIXES",
+    "TRAILING_CUES",
     "VEHICLES",
     "load_lexicon",
 ]
@@ -71,7 +72,7 @@ _CLASSES = frozenset(
     non_speakers org_heads
     org_names patronymic_endings
     org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
-    reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues
+    reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues trailing_cues
     title_small_words title_suffixes titles""".split()
 )
 _TABLES = ("country_adjectives", "org_aliases", "pronoun_cues")
@@ -160,5 +161,7 @@ KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
 NON_SPEAKERS = _WORDS["non_speakers"]
 # 'according to him' cues ('по его словам' → 'он'); their words are also according_cues
 PRONOUN_CUES = _TABLE["pronoun_cues"]
+# after a comma, attribute what precedes to the noun phrase ending the sentence: '…, so Scholz.'
+TRAILING_CUES = _WORDS["trailing_cues"]
 # put a speaking body after a plural reporting verb: '«…», — заявили в Кремле'
 BODY_LOCATIVES = _WORDS["body_locatives"]
