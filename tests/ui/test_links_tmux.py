@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests import demo, feedgen
+from tests import feedgen
 from tests.conftest import write_config
 from tests.feedserver import FeedServer
 from tests.test_tmux_e2e import NATOREAD, Tmux, pytestmark, tmux_factory
@@ -43,7 +43,18 @@ def fake_w3m(tmp_path: Path) -> tuple[Path, Path]:
 def start_reader(
     server: FeedServer, tmp_path: Path, tmux_factory: Callable[[int, int, str], Tmux], env: str
 ) -> Tmux:
-    config = write_config(tmp_path, feedgen.config_toml(demo.serve(server)))
+    items = [
+        feedgen.Item(
+            title=f"Allies debate NATO accession, day {n}",
+            body="<p>NATO membership vote in parliament.</p>",
+            guid=f"day-{n}",
+            link=f"https://news.example/accession/day-{n}",
+            published=feedgen.BASE_TIME,
+        )
+        for n in range(3)
+    ]
+    url = server.add("/accession.xml", feedgen.rss(items, title="Wire"))
+    config = write_config(tmp_path, feedgen.config_toml([url]))
     command = f"{env} {NATOREAD} --config {config} --data-dir {tmp_path / 'data'}"
     tmux = tmux_factory(100, 30, command)
     tmux.wait_for(reader_shown)
