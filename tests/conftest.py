@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.servers.miniflux import Miniflux
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +76,11 @@ def run_natoread(
         timeout=timeout,
         cwd=cwd,
     )
+
+
+@pytest.fixture(scope="session")
+def miniflux() -> Iterator[Miniflux]:
+    """A real Miniflux and its PostgreSQL on loopback, shared by the sync tests."""
+    server = Miniflux()
+    yield server
+    server.close()
