@@ -510,7 +510,7 @@ def assert_spans_valid(engine: TopicEngine, doc: str, result: TopicResult) -> No
         assert 0 <= span.start < span.end <= len(doc)
         text = doc[span.start : span.end]
         spec = specs[span.topic]
-        assert span.term in (*spec.terms, *spec.weak_terms)
+        assert span.term in (*spec.terms, *spec.weak_terms, *spec.near_terms)
         folded = re.sub(r"[\s-]+", " ", fold_text(text))
         if span.term.startswith("re:"):
             assert re.fullmatch(span.term[3:], fold_text(text), re.IGNORECASE)

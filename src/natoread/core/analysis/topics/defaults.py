@@ -4,7 +4,8 @@ Adding a language is adding a data file: each file may hold
 - `names`: NATO's names in that language (strong terms of `alliance`, context for every topic);
 - `context`: further context terms (give weak terms their meaning, score nothing themselves);
 - `excludes`: hard negatives vetoing any topic's terms they overlap;
-- `[TOPIC]` tables with `terms`, `weak_terms` and `excludes` for that topic only.
+- `[TOPIC]` tables with `terms`, `weak_terms`, `near_terms` (strong only beside context: "стаття 5"
+  near "НАТО", not "стаття 5 Конституції") and `excludes` for that topic only.
 Lists from every file are merged in file order (English first). A term may spell its
 inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
 the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
@@ -73,7 +74,8 @@ def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
     for name in TOPIC_KNOBS:
         table = raw.get(name, {})
         tables[name] = {
-            key: _expanded(table.get(key)) for key in ("terms", "weak_terms", "excludes")
+            key: _expanded(table.get(key))
+            for key in ("terms", "weak_terms", "near_terms", "excludes")
         }
     return tables
 
@@ -127,6 +129,7 @@ def default_topics() -> dict[str, dict[str, object]]:
         topics[name] = {
             "terms": strong,
             "weak_terms": lists["weak_terms"],
+            "near_terms": lists["near_terms"],
             "context": list(context),
             "excludes": list(dict.fromkeys([*shared["excludes"], *lists["excludes"]])),
             "weight": dict(_GROUP_WEIGHTS),

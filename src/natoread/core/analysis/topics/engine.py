@@ -8,6 +8,8 @@ Scoring: each distinct term counts once, at its best hit (its group weight, time
 in the title); minus the exclude weight per distinct exclude hit; never below zero. A weak term
 counts when context lies within `window` words of it, or in the same sentence within 4x
 `window` words, or anywhere in the title; a weak term in the title accepts context anywhere.
+A near term needs context in the same way, or a second, different near term anywhere ("Article 5"
+in a title over "collective defence" in the body), and then counts as much as a strong term.
 Matched topics carry the spans that scored; unmatched ones report only their score.
 """
 
@@ -28,7 +30,7 @@ from natoread.core.analysis.topics.rules import (
     parse_topics,
     rules_hash,
 )
-from natoread.core.analysis.topics.scoring import Hit, drop_lone_names, score_topic
+from natoread.core.analysis.topics.scoring import Hit, corroborated, drop_lone_names, score_topic
 
 __all__ = [
     "DEFAULT_TOPICS",
@@ -60,8 +62,14 @@ def _separated(key: str) -> str:
 
 # ----------------------------------------------------------------------------- the engine
 
-_STRONG, _WEAK, _CONTEXT, _EXCLUDE = range(4)
-_KIND_FIELDS = ((_STRONG, "terms"), (_WEAK, "weak_terms"), (_CONTEXT, "context"))
+_STRONG, _WEAK, _CONTEXT, _EXCLUDE, _NEAR = range(5)
+_KINDS = 5  # buckets per topic
+_KIND_FIELDS = (
+    (_STRONG, "terms"),
+    (_WEAK, "weak_terms"),
+    (_CONTEXT, "context"),
+    (_NEAR, "near_terms"),
+)
 _Rule = tuple[int, int, str]  # (topic index, kind, term as configured)
 _Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one per slot
 _Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
@@ -134,7 +142,7 @@ class TopicEngine:
                     form, key = _term_form(term)
                     table = {"literal": literal_roles, "stem": stem_roles}.get(form, pattern_roles)
                     table.setdefault(key, []).append((index, kind, term))
-                    if kind in (_STRONG, _CONTEXT):
+                    if kind in (_STRONG, _CONTEXT, _NEAR):
                         (anchor_patterns if form == "regex" else anchor_words).add(key)
         self._stem_roles = {key: _slots(rules) for key, rules in stem_roles.items()}
         self._lit_roles = {
@@ -192,7 +200,7 @@ class TopicEngine:
         minimal anchor, so `_anchored` only rejects documents without such hits, and those end
         as `_EMPTY` at the `evidence` check below all the same (tests check the equivalence).
         """
-        buckets: list[list[Hit]] = [[] for _ in range(4 * len(self._specs))]
+        buckets: list[list[Hit]] = [[] for _ in range(_KINDS * len(self._specs))]
         if self._lit_rx is not None and self._lit_head is not None:
             found: dict[str, list[tuple[int, int]]] = {}
             head = self._lit_head.match(folded)
@@ -211,15 +219,17 @@ class TopicEngine:
         specs = self._specs
         evidence = False
         for index in range(len(specs)):
-            strong, context = buckets[4 * index], buckets[4 * index + 2]
+            strong, context = buckets[_KINDS * index], buckets[_KINDS * index + 2]
             if strong or context:
                 drop_lone_names(doc, strong, context)
                 evidence = evidence or bool(strong or context)
-        if not evidence:  # weak terms score only beside strong or context hits
+            evidence = evidence or corroborated(buckets[_KINDS * index + _NEAR])
+        if not evidence:  # weak and near terms score only beside strong, context or near hits
             return _EMPTY
         scores: list[TopicScore] = []
         for index, spec in enumerate(specs):
-            scored = score_topic(spec, buckets[4 * index : 4 * index + 4], folded, title_end)
+            start = _KINDS * index
+            scored = score_topic(spec, buckets[start : start + _KINDS], folded, title_end)
             if scored is None:
                 continue
             score, used = scored
@@ -402,7 +412,7 @@ def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
     """Rules as (bucket slot, term) pairs, one per slot."""
     merged: dict[int, str] = {}
     for index, kind, term in rules:
-        merged.setdefault(4 * index + kind, term)
+        merged.setdefault(_KINDS * index + kind, term)
     return tuple(merged.items())
 
 

@@ -9,11 +9,13 @@ creates a new topic. Keys of one topic table:
 - `enabled` (bool): switch the topic off without deleting it.
 - `terms` (list of str): strong terms; one hit counts on its own.
 - `weak_terms` (list of str): words that count only with context (see `context`, `window`).
+- `near_terms` (list of str): terms that count as much as strong terms, but only with context
+  where a weak term needs it ("article 5" near "NATO", not "article 5 of the constitution").
 - `context` (list of str): terms that give weak terms their meaning; they add no score themselves.
   The topic's own strong terms are context too. New topics start from the alliance context.
 - `excludes` (list of str): each hit vetoes any term it overlaps and subtracts the exclude weight.
-- `extra_terms`, `extra_weak_terms`, `extra_context`, `extra_excludes`: appended to the default
-  (or replaced) list instead of replacing it.
+- `extra_terms`, `extra_weak_terms`, `extra_near_terms`, `extra_context`, `extra_excludes`:
+  appended to the default (or replaced) list instead of replacing it.
 - `weight` (number or table): a number scales the whole topic; a table sets group weights
   `{terms = 1.0, weak_terms = 0.4, excludes = 1.0}`.
 - `threshold` (number): the score a topic needs to match.
@@ -48,8 +50,9 @@ __all__ = [
     "rules_hash",
 ]
 
-ENGINE_VERSION = "2"
-"""Bumped when matching changes, so stored verdicts are recomputed (2: acronyms as names)."""
+ENGINE_VERSION = "3"
+"""Bumped when matching changes, so stored verdicts are recomputed (2: acronyms as names;
+3: near terms, strong only beside context)."""
 
 # ----------------------------------------------------------------------------- default profile
 
@@ -58,7 +61,7 @@ DEFAULT_TOPICS: dict[str, dict[str, object]] = default_topics()
 
 # ----------------------------------------------------------------------------- the spec
 
-_LIST_KEYS = ("terms", "weak_terms", "context", "excludes")
+_LIST_KEYS = ("terms", "weak_terms", "near_terms", "context", "excludes")
 _EXTRA_KEYS = tuple(f"extra_{key}" for key in _LIST_KEYS)
 _KEYS = (
     "enabled",
@@ -82,6 +85,7 @@ class TopicSpec:
     enabled: bool = True
     terms: tuple[str, ...] = ()
     weak_terms: tuple[str, ...] = ()
+    near_terms: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     term_weight: float = 1.0
@@ -127,7 +131,7 @@ def parse_topics(raw: Mapping[str, object] | None, source: str) -> tuple[TopicSp
             )
         start = _spec_from_table(name, _NEW_TOPIC, TopicSpec(name), _BUILT_IN)
         spec = _spec_from_table(name, _as_table(override, name, source), start, source)
-        if not spec.terms and not spec.weak_terms:
+        if not spec.terms and not spec.weak_terms and not spec.near_terms:
             import difflib  # only for the error message
 
             hint = difflib.get_close_matches(name, list(DEFAULT_TOPICS), n=1)

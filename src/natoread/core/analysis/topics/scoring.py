@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from natoread.core.analysis.topics.rules import TopicSpec
 
-__all__ = ["Hit", "drop_lone_names", "score_topic"]
+__all__ = ["Hit", "corroborated", "drop_lone_names", "score_topic"]
 
 Hit = tuple[int, int, str]  # (start, end, term as configured)
 
@@ -54,17 +54,23 @@ def drop_lone_names(doc: str, strong: list[Hit], context: list[Hit]) -> None:
         context.clear()
 
 
+def corroborated(near: Sequence[Hit]) -> bool:
+    """Do two different near terms occur? Each then vouches for the other, as context would."""
+    return len({term for _, _, term in near}) >= 2
+
+
 def score_topic(
     spec: TopicSpec, hits: Sequence[list[Hit]], folded: str, title_end: int
 ) -> tuple[float, list[Hit]] | None:
     """A topic's score and the hits that earned it; None when nothing contributed."""
-    strong, weak, context, excludes = hits
-    if not strong and not weak:
+    strong, weak, context, excludes, near = hits
+    if not strong and not weak and not near:
         return None
     if excludes:
         vetoes = [(start, end) for start, end, _ in excludes]
         strong = _outside(strong, vetoes)
         weak = _outside(weak, vetoes)
+        near = _outside(near, vetoes)
         context = _outside(context, vetoes)
     # Term -> best value, filled in hit order so that the float sum below adds in that order.
     best: dict[str, float] = {}
@@ -76,27 +82,34 @@ def score_topic(
         value = title_value if start < title_end else term_weight
         if value > best.get(term, -1.0):
             best[term] = value
-    if weak and (strong or context):
+    if near and corroborated(near):
+        for start, _, term in near:
+            value = title_value if start < title_end else term_weight
+            if value > best.get("\1" + term, -1.0):
+                best["\1" + term] = value
+        used.extend(near)
+        near = []
+    if (weak or near) and (strong or context):
         anchors = sorted((*context, *strong))
         starts = [hit[0] for hit in anchors]
         title_context = starts[0] < title_end
         cover_starts, cover_ends = _covers(strong)
-        weak_weight = spec.weak_weight
-        weak_title_value = weak_weight * title_weight
         window = spec.window
-        for hit in weak:
-            start, end, term = hit
-            position = bisect_right(cover_starts, start) - 1
-            if position >= 0 and cover_ends[position] >= end:
-                continue  # part of a strong term of this topic
-            in_title = start < title_end
-            if not (title_context or in_title or _near(hit, anchors, starts, folded, window)):
-                continue
-            value = weak_title_value if in_title else weak_weight
-            key = "\0" + term
-            if value > best.get(key, -1.0):
-                best[key] = value
-            used.append(hit)
+        # A near term counts as a strong one, under a weak term's condition.
+        for group, weight, mark in ((near, term_weight, "\1"), (weak, spec.weak_weight, "\0")):
+            for hit in group:
+                start, end, term = hit
+                position = bisect_right(cover_starts, start) - 1
+                if position >= 0 and cover_ends[position] >= end:
+                    continue  # part of a strong term of this topic
+                in_title = start < title_end
+                if not (title_context or in_title or _near(hit, anchors, starts, folded, window)):
+                    continue
+                value = weight * title_weight if in_title else weight
+                key = mark + term
+                if value > best.get(key, -1.0):
+                    best[key] = value
+                used.append(hit)
     if not used:
         return None
     penalty = spec.exclude_weight * len({term for _, _, term in excludes})
