@@ -170,6 +170,18 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p = command("reset-db", "move a corrupt or foreign database aside and start a new one")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    p = command("show", "print one article: as text, Markdown (quotes marked) or JSON")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.show").add_arguments(p)
+
+    p = command("export-state", "write read, starred and tags per article as JSON lines")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.state").add_export_arguments(p)
+
+    p = command("import-state", "apply an export-state file to the matching stored articles")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.state").add_import_arguments(p)
+
     p = command("serve", "serve the reader to web browsers (loopback only unless told)")
     if not isinstance(p, _Skipped):
         importlib.import_module("natoread.commands.serve").add_arguments(p)
@@ -277,6 +289,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-opml": ("feeds", "cmd_import_opml"),
     "export-opml": ("feeds", "cmd_export_opml"),
     "serve": ("serve", "cmd_serve"),
+    "show": ("show", "cmd_show"),
+    "export-state": ("state", "cmd_export_state"),
+    "import-state": ("state", "cmd_import_state"),
     "mark": ("triage", "cmd_mark"),
     "undo": ("triage", "cmd_undo"),
     "rules": ("triage", "cmd_rules"),
