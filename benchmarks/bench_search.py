@@ -168,7 +168,24 @@ QUERIES = (
     "(estonia OR latvia) drone*",
     "shadow fleet sanction",
     "speaker:tusk OR speaker:zelensky",
+    "title:sweden",
+    'text:"air defence" nato',
+    "is:starred nato",
+    # Filters that leave nothing: a word common everywhere, under a filter no article meets.
+    "tag:later nato",
+    "is:hidden nato",
+    "feedtag:baltic allies",
+    "author:nobody ukraine",
+    "title:zzzz",
 )
+OLD_STORE_QUERIES = (
+    "since:7d allies",
+    "since:7d nato",
+    "feed:reuters since:7d nato",
+    "since:1d",
+)
+"""Run as if a year had passed: on a store whose articles are all older, these match nothing."""
+A_YEAR_S = 400 * 86400
 
 
 def main() -> int:
@@ -186,11 +203,12 @@ def main() -> int:
         count = store.count_articles()
         print(f"store: {count} articles, ready in {time.perf_counter() - started:.1f} s")
         timings: list[float] = []
-        for query in QUERIES:
+        mix = [(q, now) for q in QUERIES] + [(q, now + A_YEAR_S) for q in OLD_STORE_QUERIES]
+        for query, when in mix:
             per_query = []
             for _ in range(args.repeat + 1):
                 t0 = time.perf_counter()
-                result = search(store, query, limit=50, now=now)
+                result = search(store, query, limit=50, now=when)
                 per_query.append((time.perf_counter() - t0) * 1000)
             timings.extend(per_query[1:])  # the first run warms the page cache
             status = result.error or f"{len(result.ids)} hits"

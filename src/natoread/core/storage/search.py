@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -227,6 +227,54 @@ class CompiledQuery:
     parameter added when run; see `_run`)."""
     match: str = ""
     """The ranked query's FTS5 MATCH expression."""
+    needs: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    """SQL that must find a row for the query to match anything (a topic or a speaker that
+    has articles), each answered from an index (see `_run`)."""
+
+
+_INDEXED = frozenset({"since", "feed", "feedtag", "tag", "author"})
+"""Filters read from an index, cheaply however many articles they leave."""
+
+
+def _probe(
+    rest: Sequence[Node], scope: _Scope, hidden: bool
+) -> tuple[str, tuple[object, ...]] | None:
+    """SQL of the ids the indexed filters of a ranked query leave (its limit parameter added
+    when run), or None when it has none. Topic and speaker sets are left out: reading all of
+    a common topic's articles costs more than ranking with them."""
+    chosen = [
+        item
+        for item in rest
+        if isinstance(item, Filter)
+        and (item.field in _INDEXED or (item.field == "is" and item.value.lower() in _CHEAP_IS))
+    ]
+    if not chosen:
+        return None
+    params: list[object] = []
+    conditions = [_sql(item, params, scope) for item in chosen]
+    if not hidden:
+        conditions.append(f"a.id {_NOT_HIDDEN}")
+    return f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} LIMIT ?", tuple(params)
+
+
+_CHEAP_IS = frozenset({"hidden", "starred"})
+"""`is:` values with an index of their own (few articles have them)."""
+
+
+def _needs(rest: Sequence[Node]) -> Iterator[tuple[str, tuple[object, ...]]]:
+    """Existence checks of the topic and speaker filters a ranked query requires: a topic or
+    a speaker without articles makes the query match nothing, known at once."""
+    from natoread.core.storage.speakers import query_key, speaker_match_sql
+
+    for item in rest:
+        if isinstance(item, Filter) and item.field == "topic":
+            yield "SELECT 1 FROM article_topic WHERE topic=? COLLATE NOCASE LIMIT 1", (item.value,)
+        elif isinstance(item, Filter) and item.field == "speaker":
+            params: list[object] = []
+            match = speaker_match_sql(
+                query_key(item.value), params, "s.speaker_key", any_first_name=True
+            )
+            yield f"SELECT 1 FROM quote s WHERE {match} LIMIT 1", tuple(params)
 
 
 def compile_query(node: Node, now: float, feed_tags: FeedTags | None = None) -> CompiledQuery:
@@ -261,17 +309,14 @@ def compile_query(node: Node, now: float, feed_tags: FeedTags | None = None) -> 
             f"SELECT article_fts.rowid FROM article_fts{join} WHERE article_fts MATCH ?{where}"
             " AND article_fts.rowid BETWEEN ? AND ? ORDER BY article_fts.rank LIMIT ?"
         )
-        filters = None
-        if rest:
-            found: list[object] = []
-            conditions = [_sql(item, found, scope) for item in rest]
-            if not hidden:
-                conditions.append("a.hidden=0")
-            filters = (
-                f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} LIMIT ?",
-                tuple(found),
-            )
-        return CompiledQuery(sql, tuple(params), ranked=True, filters=filters, match=match)
+        return CompiledQuery(
+            sql,
+            tuple(params),
+            ranked=True,
+            filters=_probe(rest, scope, hidden),
+            match=match,
+            needs=tuple(_needs(rest)),
+        )
     # Newest first without ranking: SQLite would otherwise read every article of an id set
     # (all the quotes of a much-quoted speaker) and sort them; with "+a.id" it walks the
     # publication index and stops at the limit (at worst, when the set is small and old,
@@ -326,6 +371,8 @@ def _run(db: sqlite3.Connection, query: CompiledQuery, limit: int) -> list[int]:
     """
     if not query.ranked:
         return [int(r[0]) for r in db.execute(query.sql, (*query.params, 0, limit))]
+    if any(db.execute(sql, params).fetchone() is None for sql, params in query.needs):
+        return []
     bounds = _matched_range(db, query)
     if bounds is None:
         return []
