@@ -319,6 +319,8 @@ async def test_sidebar_shows_the_host_beside_duplicate_titles(tmp_path: Path) ->
         assert len(lines) == 2
         assert any("one.example" in line for line in lines)
         assert any("two.example" in line for line in lines)
+        labels = {f.label for f in main_screen(pilot).sidebar.filters().values()}
+        assert {"World News (one.example)", "World News (two.example)"} <= labels
         # A title too long for the sidebar is cut on its line, its count beside it.
         untitled = next(line for line in sidebar_lines(pilot) if "a-feed-with" in line)
         assert "…" in untitled and untitled.rstrip().endswith(" 1")

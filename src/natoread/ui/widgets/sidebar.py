@@ -201,9 +201,11 @@ class Sidebar(OptionList):
             options.append(_heading("Feeds"))
             notes = feed_notes(entries.feeds)
             for feed in entries.feeds:
-                chosen = Filter("feed", str(feed.id), feed.title)
-                filters[chosen.option_id] = chosen
                 note = notes.get(feed.id, "")
+                # The palette and the status line name the feed by this label too.
+                label = f"{feed.title} ({note})" if note else feed.title
+                chosen = Filter("feed", str(feed.id), label)
+                filters[chosen.option_id] = chosen
                 options.append(entry(chosen.option_id, feed.title, feed.unread, feed.failing, note))
         if entries.searches:
             options.append(_heading("Searches"))
