@@ -345,3 +345,13 @@ def test_outlets_end_the_title_without_moving_a_column() -> None:
         assert " 3 src" in three or " 3 sources" in three
         assert cell_len(one) == cell_len(three) == width
         assert one.index("❝") == three.index("❝")
+
+
+def test_the_status_line_counts_in_words() -> None:
+    from natoread.ui.widgets.status_bar import StatusState, status_content
+
+    assert status_content(StatusState(count=1)).plain.endswith("· 1 article")
+    assert "· 2 articles · all" in status_content(StatusState(count=2, view="all")).plain
+    assert "· 1,024 articles" in status_content(StatusState(count=1024)).plain
+    assert "polling 0/1 feed" in status_content(StatusState(polling=(0, 1))).plain
+    assert "polling 2/3 feeds" in status_content(StatusState(polling=(2, 3))).plain
