@@ -182,6 +182,10 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     if not isinstance(p, _Skipped):
         importlib.import_module("natoread.commands.state").add_import_arguments(p)
 
+    p = command("add", "add a feed, or the feed a web page announces, to feeds.toml")
+    if not isinstance(p, _Skipped):
+        importlib.import_module("natoread.commands.add").add_arguments(p)
+
     p = command("serve", "serve the reader to web browsers (loopback only unless told)")
     if not isinstance(p, _Skipped):
         importlib.import_module("natoread.commands.serve").add_arguments(p)
@@ -292,6 +296,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("show", "cmd_show"),
     "export-state": ("state", "cmd_export_state"),
     "import-state": ("state", "cmd_import_state"),
+    "add": ("add", "cmd_add"),
     "mark": ("triage", "cmd_mark"),
     "undo": ("triage", "cmd_undo"),
     "rules": ("triage", "cmd_rules"),
