@@ -115,7 +115,9 @@ async def test_wide_terminals_keep_the_quotes_and_zen_puts_them_beside_the_body(
         assert reader.quotes.region.y < reader.body.region.bottom
         await press(pilot, "j", "J")  # the reader's keys work in zen
         assert screen.controls.zen and reader.article_id is not None
-        await press(pilot, "escape")
+        await press(pilot, "q")  # back, not quit
+        assert pilot.app.is_running and not screen.controls.zen and shown(screen.article_list)
+        await press(pilot, "z", "escape")
         assert not screen.controls.zen and shown(screen.article_list)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from rich.style import Style
+from textual.content import Content
 
 from natoread.core.actions import ACTIONS
 from natoread.core.storage.records import ArticleDetail, ArticleRow
@@ -23,6 +24,7 @@ from natoread.ui.render import (
     article_header,
     article_row_text,
     body_blocks,
+    clamp_title,
 )
 from natoread.ui.screens.help import help_content
 from natoread.ui.search import highlight_terms, run_search, term_spans
@@ -128,6 +130,26 @@ def test_header_is_the_title_and_one_meta_line(summit: ArticleDetail) -> None:
     details = article_details(summit).plain
     assert "by Ana Ruiz" in details and "https://defence.example/vilnius" in details
     assert "alliance 2.00 ✓" in details and "NATO, alliance" in details
+
+
+@pytest.mark.parametrize("width", [12, 30, 57, 77])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Turkey's parliament ratifies Sweden's NATO bid after a twenty-month delay that "
+        "frustrated Washington and other allies for a very long time indeed",
+        "北大西洋条約機構の首脳会議が開かれた、とても長い見出しです北大西洋条約機構の首脳会議",
+        "Emoji 🇺🇦🇸🇪 and flags 👨‍👩‍👧 in a title that goes on and on and on and on and on",
+    ],
+)
+def test_a_long_title_is_cut_to_two_lines(title: str, width: int) -> None:
+    clamped = clamp_title(Content(title), width)
+    assert len(clamped.wrap(width)) <= 2
+    if len(Content(title).wrap(width)) > 2:
+        assert clamped.plain.endswith("…") and title.startswith(clamped.plain[:-1])
+        assert len(clamped.plain) > width // 2  # not cut to nothing
+    else:
+        assert clamped.plain == title
 
 
 def test_details_hide_non_http_links(tmp_path: Path) -> None:

@@ -163,18 +163,21 @@ def topic_badges(topics: Sequence[str]) -> Content:
 
 
 def clamp_title(title: Content, width: int, lines: int = 2) -> Content:
-    """`title` cut with an ellipsis so it wraps to at most `lines` lines of `width` cells."""
+    """`title` cut with an ellipsis so it wraps to at most `lines` lines of `width` cells
+    (at a word when one ends near the cut; wide characters count two cells)."""
     if width < 4 or len(title.wrap(width)) <= lines:
         return title
-    words = title.plain.split(" ")
-    keep = len(words)
-    while keep > 1:
-        keep -= 1
-        cut = len(" ".join(words[:keep]).rstrip())
-        shorter = Content.assemble(title[:cut], "…")
-        if len(shorter.wrap(width)) <= lines:
-            return shorter
-    return Content.assemble(title[: max(1, width * lines - 1)], "…")
+
+    def fits(length: int) -> bool:
+        return len(Content.assemble(title[:length].rstrip(), "…").wrap(width)) <= lines
+
+    low, high = 0, len(title.plain)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    space = title.plain.rfind(" ", 0, low)
+    cut = space if space > max(0, low - 16) else low
+    return Content.assemble(title[:cut].rstrip(), "…")
 
 
 def article_title(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:

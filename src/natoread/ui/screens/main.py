@@ -299,8 +299,8 @@ class MainScreen(Screen[None]):
             self.listing.apply_filter(ALL)
 
     def action_quit(self) -> None:
-        """Quit; in a narrow terminal, go back to the list first."""
-        if self.panes.narrow and self.panes.active != "list":
+        """Quit; in zen or a narrow terminal, go back first."""
+        if self.controls.zen or (self.panes.narrow and self.panes.active != "list"):
             self.action_back()
         else:
             self.app.exit(0)
