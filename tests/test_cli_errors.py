@@ -129,7 +129,7 @@ def test_check_config_names_the_saved_search_and_its_problem(tmp_path: Path) -> 
     line = one_line_error(run("check-config", "--config", str(config)))
     assert line == (
         f"natoread: {config}: searches[2].query: saved search 'Typo': is:foo: expected one of"
-        " unread, read, starred, matching"
+        " unread, read, starred, matching, hidden"
     )
 
 

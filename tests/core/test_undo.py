@@ -38,17 +38,17 @@ def test_each_change_is_undone_exactly_several_levels_deep_after_a_restart(tmp_p
 
     store = Store(path)  # the log lives in the store
     assert [s.label for s in store.undo_steps()] == [
-        f"mark {len(ids)} articles read",
+        f"mark {len(ids) - 1} articles read",
         "untag 2 articles 'later'",
         f"tag {len(ids)} articles 'later'",
-        "star",
-        "mark 1 read",
+        "star 1 article",
+        "mark 1 article read",
     ]
     for _ in range(3):
         assert undo_last(store) is not None
     assert state(store) == after_star
     step = undo_last(store)
-    assert step is not None and step.label == "star" and step.articles == 1
+    assert step is not None and step.label == "star 1 article" and step.articles == 1
     assert state(store) == after_read
     assert undo_last(store) is not None
     assert state(store) == first

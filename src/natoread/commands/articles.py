@@ -97,7 +97,9 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         except QueryError as exc:
             err(str(exc))
             return EXIT_CONFIG
-        result = search(store, text, limit=args.limit)
+        from natoread.core.triage.rules import feed_tags_of
+
+        result = search(store, text, limit=args.limit, feed_tags=feed_tags_of(context.config.feeds))
         if result.error is not None:
             err(result.error)
             return EXIT_CONFIG

@@ -192,11 +192,14 @@ def check_feed(context: Context, store: Store, feed: str | None) -> None:
 
 
 def known_names(context: Context, store: Store) -> KnownNames:
-    """What a query's `topic:` and `feed:` may name, for `check_query`."""
+    """What a query's `topic:`, `feed:`, `feedtag:` and `tag:` may name, for `check_query`."""
     from natoread.core.query import KnownNames
 
     return KnownNames(
-        topics=[t.name for t in context.config.topics], feeds=lambda: feed_names(context, store)
+        topics=[t.name for t in context.config.topics],
+        feeds=lambda: feed_names(context, store),
+        feed_tags=sorted({tag for feed in context.config.feeds for tag in feed.tags}),
+        tags=store.tag_names,
     )
 
 

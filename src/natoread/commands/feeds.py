@@ -253,6 +253,11 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
     print("topics: " + ", ".join(clean_line(t.name, 60) for t in config.topics if t.enabled))
     for search in config.searches:
         print(f"search: {clean_line(search.name, 100)}: {clean_line(search.query, 300)}")
+    for rule in config.rules:
+        action = f"tag {clean_line(rule.tag, 60)}" if rule.action == "tag" else rule.action
+        scope = ", ".join(clean_line(name, 100) for name in (*rule.feeds, *rule.feedtags))
+        where = f" (only {scope})" if scope else ""
+        print(f"rule {rule.number}: {action}: {clean_line(rule.query, 300)}{where}")
     if config.keys:
         print("keys: " + ", ".join(f"{k}={clean_line(v, 60)}" for k, v in config.keys.items()))
     return EXIT_OK

@@ -69,7 +69,7 @@ def cmd_undo(context: Context, args: argparse.Namespace) -> int:
                     [{"label": s.label, "made": s.made, "articles": s.articles} for s in steps]
                 )
             for step in [] if args.json else steps:
-                print(f"{clean_line(step.label)} ({plural(step.articles, 'article')})")
+                print(clean_line(step.label))
             if not steps and not args.json:
                 print("Nothing to undo.")
             return EXIT_OK
@@ -79,7 +79,7 @@ def cmd_undo(context: Context, args: argparse.Namespace) -> int:
     elif undone is None:
         print("Nothing to undo.")
     else:
-        print(f"Undone: {clean_line(undone.label)} ({plural(undone.articles, 'article')}).")
+        print(f"Undone: {clean_line(undone.label)}.")
     return EXIT_OK
 
 

@@ -53,12 +53,13 @@ class TriageWrites(StoreConnection):
 
     def set_read(self, article_ids: Sequence[int], read: bool = True) -> None:
         """Mark articles read or unread (one undo step)."""
-        word = "read" if read else "unread"
-        self.change_flag(article_ids, "read", read, f"mark {len(article_ids)} {word}")
+        self.change_flag(article_ids, "read", read, "mark {n} " + ("read" if read else "unread"))
 
     def set_starred(self, article_id: int, starred: bool) -> None:
         """Star or unstar an article (one undo step)."""
-        self.change_flag([article_id], "starred", starred, "star" if starred else "unstar")
+        self.change_flag(
+            [article_id], "starred", starred, ("star" if starred else "unstar") + " {n}"
+        )
 
     def change_flag(
         self,
@@ -69,9 +70,8 @@ class TriageWrites(StoreConnection):
         *,
         dry_run: bool = False,
     ) -> int:
-        """Set `flag` (read or starred) on articles; returns how many changed (one undo step).
-
-        With `dry_run`, only counts them.
+        """Set `flag` (read or starred) on articles; returns how many changed (one undo step,
+        named by `label`, where "{n}" becomes "9 articles"). With `dry_run`, only counts them.
         """
         if flag not in FLAGS:
             raise ValueError(flag)
@@ -161,10 +161,13 @@ class TriageWrites(StoreConnection):
         return int(cursor.lastrowid or 0)
 
     def _close_step(self, db: sqlite3.Connection, step: int, changed: int) -> None:
-        """Drop a step that changed nothing; keep the log within its bounds."""
+        """Drop a step that changed nothing, name what the others changed ("{n}" in the
+        label: "9 articles"), and keep the log within its bounds."""
         if changed == 0:
             db.execute("DELETE FROM undo_step WHERE id=?", (step,))
             return
+        count = f"{changed} article" + ("" if changed == 1 else "s")
+        db.execute("UPDATE undo_step SET label=replace(label, '{n}', ?) WHERE id=?", (count, step))
         db.execute("DELETE FROM undo_change WHERE step_id <= ?", (step - UNDO_STEPS,))
         db.execute("DELETE FROM undo_step WHERE id <= ?", (step - UNDO_STEPS,))
         total = 0

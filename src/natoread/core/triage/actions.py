@@ -32,15 +32,11 @@ class Mark:
     kind: str
     tag: str = ""
 
-    def label(self, count: int) -> str:
-        """How the undo log names it: "tag 12 articles 'later'"."""
-        what = f"{count} article" + ("" if count == 1 else "s")
-        verb = {"star": "star", "unstar": "unstar", "tag": "tag", "untag": "untag"}.get(
-            self.kind, "mark"
-        )
+    def label(self) -> str:
+        """How the undo log names it ("{n}" becomes the number changed): "tag {n} 'later'"."""
         if self.kind in ("read", "unread"):
-            return f"mark {what} {self.kind}"
-        return f"{verb} {what}" + (f" '{self.tag}'" if self.tag else "")
+            return "mark {n} " + self.kind
+        return f"{self.kind} {{n}}" + (f" '{self.tag}'" if self.tag else "")
 
 
 def tag_problem(name: str) -> str | None:
@@ -95,13 +91,11 @@ def apply_mark(
         problem = tag_problem(mark.tag)
         if problem is not None:
             raise ValueError(problem)
-        label = mark.label(len(article_ids))
-        return store.change_tag(article_ids, mark.tag, mark.kind == "tag", label, dry_run=dry_run)
+        add = mark.kind == "tag"
+        return store.change_tag(article_ids, mark.tag, add, mark.label(), dry_run=dry_run)
     flag = "read" if mark.kind in ("read", "unread") else "starred"
     value = mark.kind in ("read", "star")
-    return store.change_flag(
-        article_ids, flag, value, mark.label(len(article_ids)), dry_run=dry_run
-    )
+    return store.change_flag(article_ids, flag, value, mark.label(), dry_run=dry_run)
 
 
 def undo_last(store: Store) -> UndoStep | None:
