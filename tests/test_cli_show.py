@@ -31,14 +31,9 @@ def fetched(server: FeedServer, tmp_path: Path) -> tuple[str, ...]:
     return common
 
 
-def _article_id(common: tuple[str, ...]) -> int:
-    rows = json.loads(run_natoread("list", "--json", *common).stdout)
-    assert len(rows) == 1
-    return int(rows[0]["id"])
-
-
 def test_show_in_each_format_and_an_unknown_id(fetched: tuple[str, ...]) -> None:
-    article_id = str(_article_id(fetched))
+    listed = json.loads(run_natoread("list", "--json", *fetched).stdout)[0]
+    article_id = str(listed["id"])
     markdown = run_natoread("show", article_id, "--format", "markdown", *fetched)
     assert markdown.returncode == 0, markdown.stderr
     lines = markdown.stdout.splitlines()
@@ -54,7 +49,6 @@ def test_show_in_each_format_and_an_unknown_id(fetched: tuple[str, ...]) -> None
     assert "\u202e" not in text.stdout + markdown.stdout
 
     shown = json.loads(run_natoread("show", article_id, "--format", "json", *fetched).stdout)
-    listed = json.loads(run_natoread("list", "--json", *fetched).stdout)[0]
     assert {k: shown[k] for k in listed} == listed  # list --json's fields, then the article's
     assert set(shown) - set(listed) == {"author", "text", "links", "quotations"}
     assert shown["quotations"][0]["speaker"] == "Mark Rutte" and shown["quotes"] == 1
