@@ -86,8 +86,10 @@ class QuotesPanel(OptionList):
     QuotesPanel {
         height: auto;
         max-height: 30%;
+        border: none;
         border-top: solid $primary-muted;
         border-title-align: left;
+        &:focus { border: none; border-top: solid $primary; }
     }
     """
 
@@ -99,10 +101,12 @@ class VersionsPanel(OptionList):
     VersionsPanel {
         height: auto;
         max-height: 25%;
+        border: none;
         border-top: solid $primary-muted;
         border-title-align: left;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        &:focus { border: none; border-top: solid $primary; }
     }
     """
 
