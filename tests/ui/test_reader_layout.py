@@ -76,6 +76,9 @@ async def test_the_first_screen_at_80x24_is_mostly_the_article(demo: tuple[Confi
         assert reader.quotes.region.bottom <= 22
         await press(pilot, "Q")
         assert not shown(reader.quotes) and shown(summary)
+        await pilot.click("#quotes-summary")  # the mouse opens them too
+        await pilot.pause()
+        assert shown(reader.quotes)
 
 
 async def test_60x20_still_shows_the_article(demo: tuple[Config, Path]) -> None:

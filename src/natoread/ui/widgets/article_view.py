@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -286,6 +286,11 @@ class ArticleView(Vertical):
 
     def on_resize(self) -> None:
         self.arrange_quotes()
+
+    @on(events.Click, "#quotes-summary")
+    def _open_folded_quotes(self) -> None:
+        """A click on the one-line summary opens the quotes panel."""
+        self.toggle_quotes()
 
     def refresh_header(self, detail: ArticleDetail) -> None:
         """Redraw only the header (after starring)."""
