@@ -98,6 +98,10 @@ def test_rules_at_ingest_tags_marks_and_undo(tmp_path: Path) -> None:
         assert "changed 1" in run(base, "mark", "--id", str(first), "--tag", "later")
         assert "changed 0" in run(base, "mark", "--id", str(first), "--tag", "later")
         assert titles(base, "list", "--all")["Finland hosts drills"]["tags"] == ["later", "nordic"]
+        assert run(base, "undo", "--list").splitlines() == [
+            "tag 1 article 'later'",
+            "mark 2 articles read",
+        ]
         assert "Undone: tag 1 article 'later'" in run(base, "undo")
         assert titles(base, "list", "--all")["Finland hosts drills"]["tags"] == ["nordic"]
         assert "Undone: mark 2 articles read" in run(base, "undo")
@@ -107,6 +111,8 @@ def test_rules_at_ingest_tags_marks_and_undo(tmp_path: Path) -> None:
         # rules test: what each rule matches now (hidden ones included).
         report = json.loads(run(base, "rules", "test", "--json"))
         assert [(r["rule"], r["matches"]) for r in report] == [(1, 0), (2, 1), (3, 2), (4, 1)]
+        narrowed = json.loads(run(base, "rules", "test", "sweden", "--json"))
+        assert [r["matches"] for r in narrowed] == [0, 0, 1, 0]
 
         # A changed rule reaches the stored articles at the next fetch: "storm" is no longer
         # hidden, and the new hide rule hides the budget talks.

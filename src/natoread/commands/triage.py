@@ -90,6 +90,7 @@ def cmd_rules(context: Context, args: argparse.Namespace) -> int:
     from natoread.core.query import QueryError, check_query
     from natoread.core.storage.search import matching_ids
     from natoread.core.text.sanitize import clean_line
+    from natoread.core.triage.apply import stored_matches
 
     rules = context.config.rules
     extra = " ".join(args.query)
@@ -97,16 +98,16 @@ def cmd_rules(context: Context, args: argparse.Namespace) -> int:
     with context.open_store() as store:
         known = known_names(context, store)
         try:
-            narrow = (
-                set(store.read(lambda db: matching_ids(db, node, time.time(), _feed_tags(context))))
-                if (node := check_query(extra, known)) is not None
-                else None
-            )
+            node = check_query(extra, known)
         except QueryError as exc:
             err(str(exc))
             return EXIT_CONFIG
+        narrow: set[int] | None = None
+        if node is not None:
+            tags = _feed_tags(context)
+            narrow = set(store.read(lambda db: matching_ids(db, node, time.time(), tags)))
         for rule in rules:
-            ids = _rule_matches(context, store, rule)
+            ids = stored_matches(store, rule, context.config.feeds)
             if narrow is not None:
                 ids = [i for i in ids if i in narrow]
             rows = store.rows_by_ids(ids[: args.limit])
@@ -134,13 +135,3 @@ def cmd_rules(context: Context, args: argparse.Namespace) -> int:
         for row in rows:
             print(f"  {row.id:>6} {clean_line(row.feed_title)[:18]:<18} {clean_line(row.title)}")
     return EXIT_OK
-
-
-def _rule_matches(context: Context, store: object, rule: object) -> list[int]:
-    """The stored articles a rule matches, hidden ones included (in its scope)."""
-    from natoread.core.storage.store import Store
-    from natoread.core.triage.apply import stored_matches
-    from natoread.core.triage.rules import RuleSpec
-
-    assert isinstance(store, Store) and isinstance(rule, RuleSpec)
-    return stored_matches(store, rule, context.config.feeds)
