@@ -44,6 +44,10 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     )
 
     config = context.config
+    if config.sync is not None:
+        from natoread.commands.sync import cmd_sync_fetch
+
+        return cmd_sync_fetch(context, args)
     if not config.feeds:
         err(f'no feeds configured in {config.source}; add [[feeds]] tables with url = "…"')
         return EXIT_CONFIG
@@ -171,6 +175,10 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
     urls = [f.url for f in context.config.feeds]
     with context.open_store() as store:
         store.sync_feeds((f.url, f.title, f.show == "all") for f in context.config.feeds)
+        if context.config.sync is not None:  # the server's feeds, with its health
+            from natoread.core.storage.sync import SyncStore
+
+            urls = SyncStore(context.db_path).synced_feed_urls()
         health = store.feeds_health(urls)
         dropped = store.dropped_counts()
     enabled = {f.url: f.enabled for f in context.config.feeds}
@@ -240,6 +248,10 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
     )
     if settings.notify_command:
         print("notify: " + " ".join(clean_line(part, 200) for part in settings.notify_command))
+    if config.sync is not None:  # never the secret, only where it comes from
+        sync = config.sync
+        user = f" as {clean_line(sync.username, 100)}" if sync.username else ""
+        print(f"sync: {sync.service} {clean_line(sync.url, 300)}{user}, {sync.secret_source()}")
     print(f"feeds: {len(config.feeds)} ({sum(f.enabled for f in config.feeds)} enabled)")
     for feed in config.feeds:
         flags = [] if feed.enabled else ["disabled"]

@@ -19,6 +19,7 @@ from natoread.core.errors import ConfigError
 from natoread.core.feeds.urls import same_feed_key, url_problem
 
 if TYPE_CHECKING:
+    from natoread.core.sync.config import SyncSpec
     from natoread.core.triage.rules import RuleSpec
 
 DEFAULT_USER_AGENT = f"natoread/{__version__} (+https://github.com/natoread/natoread)"
@@ -115,9 +116,11 @@ class Config:
     """`[settings]` as the file gives them ("90s", "10MB"), for `check-config` to show."""
     rules: tuple[RuleSpec, ...] = ()
     """`[[rules]]`: queries that drop, hide, read, star or tag articles (`core/triage`)."""
+    sync: SyncSpec | None = None
+    """`[sync]`: the feed server whose subscriptions are the feed list (`core/sync`)."""
 
 
-_TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches", "rules")
+_TOP_KEYS = ("settings", "feeds", "topics", "keys", "searches", "rules", "sync")
 _SETTINGS_KEYS = (
     "refresh",
     "concurrency",
@@ -201,6 +204,11 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
         from natoread.core.triage.rules import parse_rules
 
         rules = parse_rules(raw["rules"], feeds, topics, source)
+    sync: SyncSpec | None = None
+    if "sync" in raw:
+        from natoread.core.sync.config import parse_sync
+
+        sync = parse_sync(raw["sync"], source)
     return Config(
         source=source,
         settings=settings,
@@ -210,6 +218,7 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
         searches=searches,
         settings_as_written=dict(settings_table),
         rules=rules,
+        sync=sync,
     )
 
 

@@ -24,7 +24,7 @@ from natoread.core.analysis.records import Analysis
 from natoread.core.analysis.stories.similarity import TextCache, entry_story_text
 from natoread.core.analysis.topics.rules import TopicSpec
 from natoread.core.errors import NatoreadError, StoreError, unexpected_error
-from natoread.core.feeds.documents import ParsedEntry
+from natoread.core.feeds.documents import ParsedEntry, ParsedFeed
 from natoread.core.storage.clustering import assign_stories, prematch_stories
 from natoread.core.storage.store import Store, prepare_entries, published_epoch
 
@@ -101,6 +101,13 @@ class Ingester:
             feed = parse_feed(body, url, **cap)
         except NatoreadError as exc:
             return Ingested(error=str(exc))
+        return self.ingest_parsed(feed_id, feed, url, now, all_quotes)
+
+    def ingest_parsed(
+        self, feed_id: int, feed: ParsedFeed, url: str, now: int, all_quotes: bool
+    ) -> Ingested:
+        """Analyse a parsed document's entries and store them in one transaction (also the
+        path of the entries a sync server sends, `core/sync`)."""
         want = True if all_quotes else None
         analysed: list[tuple[ParsedEntry, Analysis]] = []
         warning = feed.warning

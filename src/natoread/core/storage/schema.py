@@ -203,6 +203,39 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY(feed_id, key)
     ) WITHOUT ROWID;
     """,
+    # 13: sync with a feed server (`storage/sync.py`): the server's ids of feeds and entries,
+    # and the read/star changes made here that the server has not been told yet (queued by
+    # triggers, so every writer of `read` and `starred` is covered).
+    """
+    CREATE TABLE sync_feed(
+        remote_id TEXT PRIMARY KEY,
+        feed_id INTEGER NOT NULL UNIQUE REFERENCES feed(id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_entry(
+        remote_id TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL UNIQUE REFERENCES article(id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_outbox(
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        made INTEGER NOT NULL
+    );
+    CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON article
+    WHEN NEW.read != OLD.read AND EXISTS (SELECT 1 FROM sync_entry WHERE article_id = NEW.id)
+    BEGIN
+        INSERT INTO sync_outbox(article_id, kind, value, made)
+        VALUES (NEW.id, 'read', NEW.read, CAST(strftime('%s', 'now') AS INTEGER));
+    END;
+    CREATE TRIGGER sync_queue_starred AFTER UPDATE OF starred ON article
+    WHEN NEW.starred != OLD.starred
+        AND EXISTS (SELECT 1 FROM sync_entry WHERE article_id = NEW.id)
+    BEGIN
+        INSERT INTO sync_outbox(article_id, kind, value, made)
+        VALUES (NEW.id, 'starred', NEW.starred, CAST(strftime('%s', 'now') AS INTEGER));
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
@@ -220,5 +253,8 @@ OUR_TABLES = frozenset(
         "undo_step",
         "undo_change",
         "dropped_entry",
+        "sync_feed",
+        "sync_entry",
+        "sync_outbox",
     }
 )

@@ -1,0 +1,69 @@
+"""`natoread fetch` when feeds.toml has `[sync]`: one sync pass with the feed server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from natoread.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    Context,
+    err,
+    noun,
+    plural,
+    print_json,
+    progress_bar,
+)
+
+
+def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
+    """Sync with the server of `[sync]`; prints as `fetch` does, one line on failure."""
+    from natoread.core.polling.plan import analyser_for, now_epoch, sync_topics
+    from natoread.core.sync.run import sync_pass
+
+    config = context.config
+    assert config.sync is not None
+    if config.feeds and not args.quiet and not args.json:
+        err(
+            f"note: [sync] is set: the server's subscriptions are the feed list; "
+            f"the {plural(len(config.feeds), 'feed')} of [[feeds]] are not polled"
+        )
+    now = now_epoch()
+    analyser = analyser_for(config)
+    show_progress = sys.stderr.isatty() and not args.json and not args.quiet
+    with context.open_store() as store:
+        with progress_bar("re-tagging", "articles", show_progress) as retagged:
+            sync_topics(store, analyser, retagged)
+        store.prune(config.settings.retention_days, now)
+    with progress_bar("syncing", "entries", show_progress) as syncing:
+        result = sync_pass(
+            config, context.db_path, analyser, now=now, on_progress=lambda n: syncing(n, 0)
+        )
+    new_total = 0
+    failed = 0
+    for outcome in result.outcomes:
+        new_total += len(outcome.new_ids)
+        failed += outcome.failed
+        if args.json:
+            print_json(
+                {
+                    "feed": outcome.feed_url,
+                    "title": outcome.feed_title,
+                    "status": outcome.status,
+                    "new": len(outcome.new_ids),
+                    "updated": outcome.updated,
+                    "error": outcome.error,
+                }
+            )
+        elif outcome.failed and not args.quiet:
+            err(f"{outcome.feed_title} <{outcome.feed_url}>: {outcome.error} (as the server says)")
+    if result.error:
+        err(result.error)
+    if not args.json and not args.quiet:
+        print(
+            f"synced {plural(len(result.outcomes), 'feed')}: {new_total} new "
+            f"{noun(new_total, 'article')}, {result.changed} changed here by the server, "
+            f"{result.sent} {noun(result.sent, 'change')} sent"
+        )
+    return EXIT_FAILED if result.error or failed else EXIT_OK

@@ -1,0 +1,67 @@
+"""The sync pass's view of Miniflux: cursors are the last entry id stored and the latest
+change time the server reported (its own clock, so the two machines' clocks never meet)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from natoread.core.storage.sync import PendingChange, RemoteState
+from natoread.core.sync.config import Credentials
+from natoread.core.sync.miniflux import MinifluxClient
+from natoread.core.sync.remote import RemoteEntry, RemoteFeed, Session
+
+
+class MinifluxSync:
+    """Miniflux through its REST API."""
+
+    def __init__(self, session: Session, creds: Credentials) -> None:
+        self.api = MinifluxClient(session, creds)
+        self._last_id = 0
+        self._latest_change = 0
+
+    def feeds(self) -> list[RemoteFeed]:
+        """The account's subscriptions."""
+        return self.api.feeds()
+
+    def changed_states(self, cursor: str | None) -> tuple[list[RemoteState], str | None]:
+        """Flags of known entries changed since the cursor ("last id:change time")."""
+        if cursor is None:
+            return [], None
+        last_id, _, since = cursor.partition(":")
+        self._last_id = int(last_id or 0)
+        self._latest_change = int(since or 0)
+        states: list[RemoteState] = []
+        # One second back: a change in the same second as the cursor is applied again,
+        # which is harmless, rather than missed.
+        for page in self.api.changed_after(max(self._latest_change - 1, 0), self._last_id):
+            for entry in page:
+                states.append(
+                    RemoteState(entry.remote_id, entry.read, entry.starred, entry.changed)
+                )
+                self._latest_change = max(self._latest_change, entry.changed or 0)
+        return states, f"{self._last_id}:{self._latest_change}"
+
+    def new_entries(
+        self, cursor: str | None, known: Callable[[], set[str]]
+    ) -> Iterator[tuple[list[RemoteEntry], str]]:
+        """Pages of entries after the last id stored, each with the cursor to save after it
+        (`known` is not needed: the cursor says what is stored)."""
+        if cursor is not None:
+            last_id, _, since = cursor.partition(":")
+            self._last_id = int(last_id or 0)
+            self._latest_change = max(self._latest_change, int(since or 0))
+        for page in self.api.entries_after(self._last_id):
+            self._last_id = max(self._last_id, *(int(e.remote_id) for e in page))
+            for entry in page:
+                self._latest_change = max(self._latest_change, entry.changed or 0)
+            yield page, f"{self._last_id}:{self._latest_change}"
+
+    def send(self, changes: Sequence[PendingChange]) -> None:
+        """Tell the server the flags changed here."""
+        for value in (True, False):
+            ids = [c.remote_id for c in changes if c.kind == "read" and c.value == value]
+            if ids:
+                self.api.set_read(ids, value)
+        for change in changes:
+            if change.kind == "starred":
+                self.api.set_starred(change.remote_id, change.value)
