@@ -206,3 +206,28 @@ def test_the_secret_comes_from_a_command_and_never_from_the_file(
     checked = run_natoread("--config", str(written), "check-config")
     assert checked.returncode == 2 and "hunter2" not in checked.stderr
     assert "sync.password: the password is never written in feeds.toml" in checked.stderr
+
+
+def test_google_reader_api_of_miniflux(
+    miniflux: Miniflux, account: tuple[User, int, str], tmp_path: Path, data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    user, _, _ = account
+    miniflux.enable_google_reader(user, "greader-secret")
+    monkeypatch.setenv(PASSWORD_ENV, "greader-secret")
+    config = sync_config(tmp_path, miniflux.url, user, service="greader")
+    summit = remote(miniflux, user)["NATO summit opens"]["id"]
+    miniflux.api("PUT", f"/entries/{summit}/bookmark", user=(user.username, user.password))
+    code, outcomes, stderr = fetch(config, data_dir)
+    assert code == 0, stderr
+    assert [o["new"] for o in outcomes] == [2]
+    local = articles(config, data_dir)
+    assert local["NATO summit opens"]["starred"] and not local["NATO summit opens"]["read"]
+    mark(config, data_dir, local["Allies agree"]["id"], "--read")
+    code, outcomes, stderr = fetch(config, data_dir)
+    assert code == 0, stderr
+    assert [o["new"] for o in outcomes] == [0]
+    assert remote(miniflux, user)["Allies agree"]["status"] == "read"
+    monkeypatch.setenv(PASSWORD_ENV, "not-it")
+    code, _, stderr = fetch(config, data_dir)
+    assert code == 1 and stderr.count("\n") == 1 and "HTTP 401" in stderr

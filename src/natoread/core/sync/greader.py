@@ -110,7 +110,7 @@ class GReaderClient:
             answer = self.session.json(
                 "POST",
                 "/reader/api/0/stream/items/contents?output=json",
-                data={"i": chunk},
+                data={"i": chunk, "T": self._token()},
             )
             items = answer.get("items") if isinstance(answer, dict) else None
             page = [self._entry(item) for item in items or [] if isinstance(item, dict)]
@@ -136,10 +136,15 @@ class GReaderClient:
             starred=remote_id in self._starred or any(c.endswith("/starred") for c in categories),
         )
 
-    def send(self, changes: Sequence[PendingChange]) -> None:
-        """edit-tag: add or remove the read and starred states."""
+    def _token(self) -> str:
+        """The write token every POST carries (some servers, Miniflux among them, also take
+        it as the proof of identity of a POST)."""
         if self._edit_token is None:
             self._edit_token = self.session.call("GET", "/reader/api/0/token").text.strip()
+        return self._edit_token
+
+    def send(self, changes: Sequence[PendingChange]) -> None:
+        """edit-tag: add or remove the read and starred states."""
         for kind, tag in (("read", READ), ("starred", STARRED)):
             for value in (True, False):
                 ids = [c.remote_id for c in changes if c.kind == kind and c.value == value]
@@ -147,5 +152,5 @@ class GReaderClient:
                     self.session.call(
                         "POST",
                         "/reader/api/0/edit-tag",
-                        data={"i": ids, "a" if value else "r": tag, "T": self._edit_token},
+                        data={"i": ids, "a" if value else "r": tag, "T": self._token()},
                     )
