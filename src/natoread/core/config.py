@@ -198,7 +198,7 @@ def parse_config(raw: Mapping[str, Any], source: str) -> Config:
         from natoread.core.config_checks import check_key_conflicts, check_saved_searches
 
         check_key_conflicts(keys, source)
-        check_saved_searches(searches, topics, source)
+        check_saved_searches(searches, topics, source, feeds)
     rules: tuple[RuleSpec, ...] = ()
     if "rules" in raw:
         from natoread.core.triage.rules import parse_rules

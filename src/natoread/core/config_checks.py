@@ -1,4 +1,5 @@
-"""Checks of feeds.toml that look across entries: saved searches against the topics, and
+"""Checks of feeds.toml that look across entries: saved searches against the topics and the
+feeds' tags (rules are checked the same way, in `triage/rules.py`), and
 key bindings against each other and the reader's built-in keys.
 
 Each problem is a ConfigError naming the place, so `natoread check-config` and the reader's
@@ -15,7 +16,7 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.analysis.topics.rules import TopicSpec
-    from natoread.core.config import SavedSearch
+    from natoread.core.config import FeedSpec, SavedSearch
 
 BUILT_IN_KEYS: Mapping[str, str] = {
     "ctrl+q": "quit",
@@ -26,13 +27,18 @@ BUILT_IN_KEYS: Mapping[str, str] = {
 
 
 def check_saved_searches(
-    searches: Sequence[SavedSearch], topics: Sequence[TopicSpec], source: str
+    searches: Sequence[SavedSearch],
+    topics: Sequence[TopicSpec],
+    source: str,
+    feeds: Sequence[FeedSpec] = (),
 ) -> None:
-    """Each saved search is a query that can run: the same checks as `/` and `natoread search`
-    (feeds are not checked here: their titles come from the feeds themselves)."""
+    """Each saved search is a query that can run: the same checks as `/`, `natoread search`
+    and `[[rules]]` (feed titles are not checked here: they come from the feeds themselves;
+    `feedtag:` names a tag of `feeds`)."""
     from natoread.core.query import KnownNames, QueryError, check_query, shown
 
-    known = KnownNames(topics=[topic.name for topic in topics])
+    feed_tags = sorted({tag for feed in feeds for tag in feed.tags}, key=str.casefold)
+    known = KnownNames(topics=[topic.name for topic in topics], feed_tags=feed_tags)
     for index, search in enumerate(searches):
         where = f"searches[{index + 1}].query"
         try:
