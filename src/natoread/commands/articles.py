@@ -56,7 +56,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         check_feed(context, store, args.feed)
         limit = -1 if args.all else args.limit
         sort = args.sort
-        if sort == "sources":
+        if sort == "sources" and not store.read_only:  # read-only: listed as clustered
             _cluster_first(store, shown=not args.json)
         rows = sorted_rows(store, query, sort, limit)
         if args.json:
