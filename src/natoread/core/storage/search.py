@@ -326,7 +326,7 @@ def compile_query(node: Node, now: float, feed_tags: FeedTags | None = None) -> 
         conditions.append("a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
         params.append(" OR ".join(negative))
     if not hidden:
-        conditions.append("a.hidden=0")
+        conditions.append(f"+a.id {_NOT_HIDDEN}")
     sql = (
         f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)} AND a.id >= ?"
         " ORDER BY a.published DESC, a.id DESC LIMIT ?"
@@ -418,6 +418,6 @@ def matching_ids(
     params: list[object] = []
     conditions = [_sql(node, params, scope)]
     if not names_hidden(node):
-        conditions.append("a.hidden=0")
+        conditions.append(f"a.id {_NOT_HIDDEN}")
     sql = f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)}"
     return [int(r[0]) for r in db.execute(sql, params)]
