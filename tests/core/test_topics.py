@@ -276,6 +276,49 @@ def test_weak_terms_need_context_nearby(body: str, matched: bool) -> None:
     assert demo().classify("News", body).matched is matched
 
 
+NEAR = {
+    "terms": [],
+    "near_terms": ["clause five", "mutual shield"],
+    "context": ["acme"],
+    "excludes": ["clause five of the lease"],
+    "threshold": 1.0,
+    "window": 3,
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "score"),
+    [
+        ("", "acme invoked clause five", 1.0),  # context nearby: as much as a strong term
+        ("", "clause five was invoked", 0.0),  # no context: nothing
+        ("", "acme. " + "x " * 60 + "clause five", 0.0),  # context too far away
+        ("Clause five", "x " * 60 + "acme", 2.0),  # in the title: context anywhere, title weight
+        (
+            "",
+            "clause five and a mutual shield",
+            2.0,
+        ),  # two different near terms vouch for each other
+        ("", "clause five, clause five", 0.0),  # the same near term twice is one term
+        ("", "acme signed clause five of the lease", 0.0),  # an exclude vetoes it and subtracts
+    ],
+)
+def test_near_terms_count_fully_but_only_beside_context(
+    title: str, body: str, score: float
+) -> None:
+    result = engine_for({"near": NEAR}).classify(title, body)
+    assert result.score == pytest.approx(score)
+    assert result.matched is (score >= 1.0)
+
+
+def test_near_terms_are_a_config_key_with_an_extra_form() -> None:
+    engine = engine_for({"near": {**NEAR, "extra_near_terms": ["iron dome"]}})
+    assert engine.classify("", "acme iron dome").matched
+    spec = parse_topics({"near": {"near_terms": ["x y"]}}, "test.toml")[-1]
+    assert spec.near_terms == ("x y",) and not spec.terms
+    with pytest.raises(ConfigError, match="near_terms"):
+        parse_topics({"near": {"near_terms": "x"}}, "test.toml")
+
+
 def test_title_context_covers_the_whole_body() -> None:
     far = "x " * 200 + "widget"
     assert demo().classify("acme news", far).matched

@@ -125,6 +125,143 @@ def test_hard_negatives_fire_no_strict_topic(engine: TopicEngine, title: str, bo
     assert not STRICT & set(engine.classify(title, body).topics)
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        # consensus: veto, blocking and unanimity, inflected, with NATO or its allies nearby
+        (
+            "Budapest threatens to hold up the NATO communiqué",
+            "Allies need every capital.",
+            "consensus",
+        ),
+        ("Allies fail to agree on NATO's Black Sea mission", "Two capitals object.", "consensus"),
+        (
+            "Словаччина блокуватиме заяву НАТО",
+            "Братислава не приєднається до консенсусу.",
+            "consensus",
+        ),
+        ("Угорщина ветує рішення Альянсу", "Союзники шукають компроміс.", "consensus"),
+        (
+            "Анкара заблокировала решение НАТО",
+            "Без единогласия союзников план отложен.",
+            "consensus",
+        ),
+        (
+            "Будапешт держит заявку Киева в заложниках",
+            "Решения НАТО требуют согласия всех.",
+            "consensus",
+        ),
+        ("Węgry zawetują deklarację NATO", "Sojusznicy szukają kompromisu.", "consensus"),
+        ("Słowacja blokuje decyzję NATO", "Bez jednomyślności nie ma zaproszenia.", "consensus"),
+        (
+            "Ankara blockiert NATO-Beschluss",
+            "Ohne Einstimmigkeit der Verbündeten geht nichts.",
+            "consensus",
+        ),
+        (
+            "Kein Konsens in der NATO über die Mission",
+            "Zwei Staaten legen ein Veto ein.",
+            "consensus",
+        ),
+        (
+            "Budapest bloquera la déclaration de l'OTAN",
+            "Les alliés cherchent l'unanimité.",
+            "consensus",
+        ),
+        (
+            "L'OTAN sans consensus sur la mission",
+            "Deux capitales s'opposent au projet.",
+            "consensus",
+        ),
+        # guarantees: security guarantees, the treaty's article, collective defence, near NATO
+        ("Гарантії безпеки від країн НАТО", "Київ хоче зобов'язань, як у статті 5.", "guarantees"),
+        (
+            "Союзники по НАТО обсуждают статью 5",
+            "Речь о коллективной обороне Прибалтики.",
+            "guarantees",
+        ),
+        ("Gwarancje bezpieczeństwa NATO dla Bałtów", "Chodzi o artykuł 5 traktatu.", "guarantees"),
+        (
+            "NATO und die Sicherheitsgarantien",
+            "Berlin will eine Zusage ähnlich Artikel 5.",
+            "guarantees",
+        ),
+        (
+            "L'OTAN et les garanties de sécurité",
+            "Paris évoque l'article 5 du traité.",
+            "guarantees",
+        ),
+        (
+            "Article 5 in the age of drones",
+            "NATO's collective defence clause is tested.",
+            "guarantees",
+        ),
+    ],
+)
+def test_consensus_and_guarantees_fire_in_every_language(
+    engine: TopicEngine, title: str, body: str, topic: str
+) -> None:
+    assert topic in engine.classify(title, body).topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # vetoes and unanimity outside NATO
+        (
+            "Mayor vetoes zoning bill",
+            "The council may override the veto; the allies of the mayor agree.",
+        ),
+        ("Russia vetoes UN Security Council text on Sudan", "NATO members condemned the move."),
+        (
+            "OPEC+ ministers fail to reach consensus",
+            "Riyadh blocked a deal; NATO was not mentioned.",
+        ),
+        ("Президент ветував закон про бюджет", "Рада може подолати вето."),
+        ("Совбез ООН: Китай наложил вето", "Страны НАТО выразили сожаление."),
+        ("Prezydent zawetował ustawę o mediach", "Weto prezydenta trafi do Sejmu."),
+        ("Opec+ blockiert Förderplan", "Kein Konsens unter den Produzenten."),
+        ("Le président oppose son veto à la loi sur l'eau", "Le Parlement votera à nouveau."),
+        # another text's article 5
+        ("Стаття 5 Конституції України", "Народ є джерелом влади."),
+        ("Статья 5 Конституции и выборы", "Юристы спорят."),
+        ("Artykuł 5 konstytucji w sądzie", "Trybunał orzekł."),
+        ("Artikel 5 des Grundgesetzes", "Die Pressefreiheit gilt auch online."),
+        ("L'article 5 de la Constitution", "Le président veille au respect du texte."),
+        # other pacts' collective defence, exercise names, loan guarantees
+        ("ОДКБ обещает коллективную оборону", "Москва защитит союзников по ОДКБ."),
+        ("Exercise Cold Response begins in Norway", "Defenders practised winter landings."),
+        ("Regierung übernimmt Kreditgarantien für Werften", "Die Bürgschaften decken 80 Prozent."),
+        ("Rząd udzieli gwarancji kredytowych", "Gwarancje BGK dla eksporterów."),
+        ("Держава надасть гарантії за кредитами", "Кредитні гарантії для аграріїв."),
+    ],
+)
+def test_vetoes_and_articles_outside_nato_fire_no_strict_topic(
+    engine: TopicEngine, title: str, body: str
+) -> None:
+    assert not STRICT & set(engine.classify(title, body).topics)
+
+
+def test_article_4_or_5_of_the_nato_treaty_is_not_another_text(engine: TopicEngine) -> None:
+    """The exclude for "article 5 of the X" must not swallow "of the NATO treaty"."""
+    result = engine.classify("Estonia asks for talks", "It invoked Article 4 of the NATO treaty.")
+    assert "guarantees" in result.topics
+    other = engine.classify("Court ruling", "Article 5 of the constitution protects NATO critics.")
+    assert "guarantees" not in other.topics
+
+
+def test_the_alliance_gives_a_veto_its_meaning_only_for_consensus(engine: TopicEngine) -> None:
+    """Per-topic context: "the Alliance" says whose veto it is, not that troops mean guarantees;
+    "allies" is no context (Kyiv's allies' delays are not NATO's consensus)."""
+    assert "consensus" in engine.classify("Veto im Bündnis", "Ungarn droht erneut.").topics
+    troops = engine.classify("Das Bündnis verlegt eine Brigade", "Sie soll verteidigen.")
+    assert "guarantees" not in troops.topics
+    delays = engine.classify("Zelensky presses allies for air defence", "Every delay costs lives.")
+    assert not delays.topics
+    carmakers = engine.classify("Carmakers' alliance delays plant", "The partners blocked it.")
+    assert not carmakers.topics
+
+
 def test_eu_accession_beside_nato_accession_still_finds_nato(engine: TopicEngine) -> None:
     result = engine.classify("Вступ України до НАТО і до ЄС", "Київ чекає на запрошення до НАТО.")
     assert "accession" in result.topics

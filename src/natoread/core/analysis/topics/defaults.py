@@ -5,7 +5,9 @@ Adding a language is adding a data file: each file may hold
 - `context`: further context terms (give weak terms their meaning, score nothing themselves);
 - `excludes`: hard negatives vetoing any topic's terms they overlap;
 - `[TOPIC]` tables with `terms`, `weak_terms`, `near_terms` (strong only beside context: "стаття 5"
-  near "НАТО", not "стаття 5 Конституції") and `excludes` for that topic only.
+  near "НАТО", not "стаття 5 Конституції"), `context` (more context for that topic only: "the
+  alliance" says which alliance a veto is about, not that an article is about NATO) and `excludes`
+  for that topic only.
 Lists from every file are merged in file order (English first). A term may spell its
 inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
 the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
@@ -75,7 +77,7 @@ def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
         table = raw.get(name, {})
         tables[name] = {
             key: _expanded(table.get(key))
-            for key in ("terms", "weak_terms", "near_terms", "excludes")
+            for key in ("terms", "weak_terms", "near_terms", "context", "excludes")
         }
     return tables
 
@@ -130,7 +132,7 @@ def default_topics() -> dict[str, dict[str, object]]:
             "terms": strong,
             "weak_terms": lists["weak_terms"],
             "near_terms": lists["near_terms"],
-            "context": list(context),
+            "context": list(dict.fromkeys([*context, *lists["context"]])),
             "excludes": list(dict.fromkeys([*shared["excludes"], *lists["excludes"]])),
             "weight": dict(_GROUP_WEIGHTS),
             "title_weight": 2.0,
