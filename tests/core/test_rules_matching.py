@@ -119,6 +119,10 @@ def test_hidden_articles_are_left_out_unless_the_query_names_them(tmp_path: Path
     assert list(store.article_ids(ArticleQuery(hidden=True))) == [ids["storm"]]
     assert store.get_article(ids["storm"]) is not None  # still stored, and read
     assert store.rows_by_ids([ids["storm"]])[0].read
+    assert store.topic_counts() == {"accession": 2}
+    store.apply_rule_action([ids["sweden"]], "drop")  # stored articles are hidden, not deleted
+    assert store.topic_counts() == {"accession": 1}
+    assert store.get_article(ids["sweden"]) is not None
 
 
 def test_filters_that_match_nothing_find_nothing_fast_path(tmp_path: Path) -> None:

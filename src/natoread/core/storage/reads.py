@@ -177,11 +177,12 @@ class ArticleReads(StoreConnection):
         return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
 
     def topic_counts(self) -> dict[str, int]:
-        """Matched articles per topic."""
+        """Matched articles per topic (articles rules hid left out)."""
         return {
             str(topic): int(count)
             for topic, count in self._db.execute(
-                "SELECT topic, COUNT(*) FROM article_topic GROUP BY topic"
+                "SELECT topic, COUNT(*) FROM article_topic WHERE article_id NOT IN"
+                " (SELECT id FROM article WHERE hidden=1) GROUP BY topic"
             )
         }
 
