@@ -11,7 +11,7 @@ from textual.command import Hit
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from natoread.core.polling.run import POOL_MIN_FEEDS
+from natoread.core.polling.run import POOL_BACKLOG_BYTES
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
 from natoread.ui.app import NatoreadApp
@@ -240,15 +240,23 @@ async def test_poll_brings_new_articles_and_keeps_the_cursor(
         assert store.execute(found) == [(2,)]
 
 
+POOL_FEEDS = 20
+
+
 async def test_a_big_poll_runs_its_worker_processes_inside_the_app(
     tmp_path: Path, server: FeedServer
 ) -> None:
     # Enough feeds for the process pool. The app captures sys.stderr (fileno -1), which
     # once kept multiprocessing's helper process from starting: every poll failed.
+    padding = "<!--" + "x" * POOL_BACKLOG_BYTES + "-->"  # enough waiting work for the pool
     urls = [
         server.add(f"/p{n}.xml", feedgen.rss(feedgen.items(2, prefix=f"Pool{n}")))
-        for n in range(POOL_MIN_FEEDS)
+        for n in range(POOL_FEEDS)
     ]
+    server.add(
+        "/p0.xml",
+        feedgen.rss(feedgen.items(2, prefix="Pool0")).replace("<channel>", "<channel>" + padding),
+    )
     app = NatoreadApp(make_config(urls), tmp_path / "pool.sqlite3", autopoll=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
@@ -257,7 +265,7 @@ async def test_a_big_poll_runs_its_worker_processes_inside_the_app(
             return screen.polls.progress is None and "poll never" not in status_text(app)
 
         await wait_until(pilot, polled, timeout=30)
-        assert screen.polls.new_articles == 2 * POOL_MIN_FEEDS, status_text(app)
+        assert screen.polls.new_articles == 2 * POOL_FEEDS, status_text(app)
 
 
 async def test_a_pass_with_nothing_due_does_not_count_as_a_poll(

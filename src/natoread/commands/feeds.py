@@ -35,6 +35,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     Feeds that answered 304 last time are asked first with light probes (`pollplan`); only
     the rest go through the full pass, so a pass where nothing changed imports no HTTP client.
     """
+    from natoread.core.polling import timeline
     from natoread.core.polling.plan import (
         analyser_for,
         now_epoch,
@@ -54,7 +55,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     now = now_epoch()
     analyser = analyser_for(config)
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
-    with context.open_store() as store:
+    with timeline.span("open store, re-derive, plan"), context.open_store() as store:
         # Changed topic rules re-tag every stored article first: long on a big store.
         with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
@@ -113,7 +114,8 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             ):
                 settled(outcome)
 
-        asyncio.run(full_pass())
+        with timeline.span("full pass", feeds=len(rest.due)):
+            asyncio.run(full_pass())
 
     polled = 0
 

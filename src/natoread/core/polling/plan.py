@@ -17,6 +17,7 @@ from natoread.core.config import Config, FeedSpec
 from natoread.core.feeds.http_policy import FetchLimits
 from natoread.core.feeds.probe import Probe, unchanged_feeds
 from natoread.core.feeds.records import FetchRecord
+from natoread.core.polling import timeline
 from natoread.core.polling.derived import derivations, sync_derived
 from natoread.core.storage.store import Store
 
@@ -152,13 +153,14 @@ def settle_unchanged(
     if not probes:
         return plan
     settings = config.settings  # the same limits as the full pass (`fetch_limits`)
-    unchanged = unchanged_feeds(
-        probes,
-        user_agent=settings.user_agent,
-        concurrency=settings.concurrency,
-        per_host=settings.per_host,
-        timeout_s=settings.timeout_s,
-    )
+    with timeline.span("304 probes", feeds=len(probes)):
+        unchanged = unchanged_feeds(
+            probes,
+            user_agent=settings.user_agent,
+            concurrency=settings.concurrency,
+            per_host=settings.per_host,
+            timeout_s=settings.timeout_s,
+        )
     if not unchanged:
         return plan
     store.record_fetches(

@@ -24,6 +24,7 @@ from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
 from natoread.core.errors import unexpected_error
 from natoread.core.feeds.fetch import Fetcher, FetchResult, make_client
+from natoread.core.polling import timeline
 from natoread.core.polling.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
 from natoread.core.polling.plan import (
     OutcomeStatus,
@@ -39,8 +40,14 @@ from natoread.core.storage.store import FetchRecord, Store
 
 MAX_FULLTEXT_PER_FEED = 30
 """Article pages fetched per feed and pass when the feed has `fulltext = true`."""
-POOL_MIN_FEEDS = 20
-"""Passes with at least this many due feeds ingest in a process pool (every core)."""
+POOL_BACKLOG_BYTES = 2_000_000
+"""Feed documents waiting for the writer thread, in bytes, that start the worker processes.
+
+A pass whose documents the writer thread clears about as fast as they arrive finishes
+sooner without processes to start (each imports the ingest code and compiles the topic
+rules); the pool is worth it only when this much work is already waiting, about half a
+second of one core's parsing and analysis. So the choice follows the work the pass meets,
+not the number of feeds it has."""
 MAX_BODIES_IN_FLIGHT = 48
 """Feeds fetched but not yet stored, at most: bounds memory when parsing lags behind."""
 RECORDS_PER_WRITE = 64
@@ -48,7 +55,10 @@ RECORDS_PER_WRITE = 64
 RECORDS_MAX_AGE_S = 1.0
 """…or as soon as the oldest waiting outcome is this old, so the reader's feed list is fresh."""
 UPKEEP_EVERY_S = 1.0
-"""How often the writer thread checkpoints the WAL and looks at the search backlog."""
+"""How often the writer thread looks at the WAL's size and the search backlog."""
+CHECKPOINT_WAL_BYTES = 16 * 2**20
+"""A WAL this big is checkpointed mid-pass; a smaller one waits for the pass's end, which
+checkpoints once (each checkpoint syncs the file to disk)."""
 INDEX_BATCH = 2000
 """Articles waiting for the search index that make the writer thread index them mid-pass
 (big batches are several times cheaper than one feed at a time; the pass indexes the rest
@@ -76,6 +86,7 @@ class _Writer:
     def __init__(self, db_path: Path, config: Config, analyser: Analyser) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natoread-writer")
         self._config = config
+        self._db_path = db_path
         # Its commits never checkpoint the WAL either: they run under the write lock, where
         # SQLite's automatic checkpoint (once the WAL holds 1,000 pages, which the workers'
         # commits keep it above) copied every page written since the last one while every
@@ -131,9 +142,18 @@ class _Writer:
         if final or store.pending_count() >= INDEX_BATCH:
             with self.ingester.write_lock:
                 store.index_pending()
+        if not final and self._wal_bytes() < CHECKPOINT_WAL_BYTES:
+            return
         store.checkpoint()
         with self.ingester.write_lock:
             store.checkpoint()
+
+    def _wal_bytes(self) -> int:
+        """The size of the store's write-ahead log (0 when there is none)."""
+        try:
+            return os.stat(f"{self._db_path}-wal").st_size
+        except OSError:
+            return 0
 
     def record(self, record: FetchRecord) -> None:
         """Queue a fetch outcome; write the queue when it is full or old enough.
@@ -265,63 +285,108 @@ async def run_poll(
     limits = fetch_limits(config)
     analyser = analyser or analyser_for(config)
     writer = _Writer(db_path, config, analyser)
-    # Big passes ingest in a process pool, started at the first document to ingest: a pass
-    # where every feed answers 304 starts no processes.
+    # Documents are ingested by the writer thread, one at a time, until the work waiting
+    # for it is worth starting processes for (POOL_BACKLOG_BYTES); the pool starts beside
+    # the pass, and the writer thread goes on ingesting until it is up, so no document
+    # ever waits for processes to start. Once it is up, every waiting document goes to it.
     pool: ProcessPoolExecutor | None = None
-    use_pool = len(plan.due) >= POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1
+    pool_starting: asyncio.Task[None] | None = None
+    can_pool = (os.cpu_count() or 1) > 1
+    waiting_bytes = 0
+    writer_free = True
+    turn = asyncio.Condition()
     in_flight = asyncio.Semaphore(MAX_BODIES_IN_FLIGHT)
     started = now if now is not None else now_epoch()
     fetch_now = datetime.fromtimestamp(started, UTC)
     loop = asyncio.get_running_loop()
 
-    def start_pool() -> None:
-        """Start the workers and hand the writer thread their shared write lock."""
+    async def start_pool() -> None:
+        """Start the workers on a thread; then hand the writer thread their write lock
+        (between two of its jobs, so it holds neither lock), and only then send them work."""
         nonlocal pool
-        pool, writer.ingester.write_lock = worker_pool(
-            db_path, config.topics, config.settings.max_items, rule_judge(config)
-        )
+        try:
+            with timeline.span("start worker pool"):
+                new_pool, lock = await asyncio.to_thread(
+                    worker_pool,
+                    db_path,
+                    config.topics,
+                    config.settings.max_items,
+                    rule_judge(config),
+                )
+        except Exception:  # no processes on this system: the writer thread does it all
+            return
 
-    pool_started: asyncio.Future[None] | None = None
+        def share_lock() -> None:
+            writer.ingester.write_lock = lock
 
-    def launch_pool() -> None:
-        nonlocal pool_started
-        if use_pool and pool_started is None:
-            # On the writer thread, between two of its jobs: the old lock is free.
-            pool_started = asyncio.ensure_future(writer.run(start_pool))
+        await writer.run(share_lock)
+        async with turn:
+            pool = new_pool
+            turn.notify_all()
+
+    async def in_pool(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested | None:
+        """Ingest in a worker process; None when the pool broke (a worker was killed)."""
+        nonlocal pool
+        from concurrent.futures.process import BrokenProcessPool
+
+        assert pool is not None
+        args = (feed_id, body, url, started, all_quotes)
+        try:
+            if timeline.enabled():
+                return await loop.run_in_executor(
+                    pool, timeline.timed, "ingest (worker)", ingest_in_worker, *args
+                )
+            return await loop.run_in_executor(pool, ingest_in_worker, *args)
+        except BrokenProcessPool:
+            pool = None
+            return None
 
     async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
-        nonlocal pool
-        launch_pool()
-        if pool_started is not None:
-            await pool_started
-        if pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
+        nonlocal pool_starting, waiting_bytes, writer_free
 
-            try:
-                return await loop.run_in_executor(
-                    pool, ingest_in_worker, feed_id, body, url, started, all_quotes
-                )
-            except BrokenProcessPool:
-                pool = None
-        return await writer.run(
-            lambda: writer.ingester.ingest_safely(feed_id, body, url, started, all_quotes)
-        )
+        def on_writer() -> Ingested:
+            with timeline.span("ingest (writer thread)", feed=feed_id):
+                return writer.ingester.ingest_safely(feed_id, body, url, started, all_quotes)
+
+        def my_turn() -> bool:
+            return pool is not None or writer_free
+
+        waiting_bytes += len(body)
+        if can_pool and pool_starting is None and waiting_bytes >= POOL_BACKLOG_BYTES:
+            pool_starting = asyncio.create_task(start_pool())
+        try:
+            while True:
+                async with turn:
+                    await turn.wait_for(my_turn)
+                    on_thread = pool is None
+                    writer_free = writer_free and not on_thread
+                if not on_thread:
+                    ingested = await in_pool(feed_id, body, url, all_quotes)
+                    if ingested is not None:
+                        return ingested
+                    continue
+                try:
+                    return await writer.run(on_writer)
+                finally:
+                    async with turn:
+                        writer_free = True
+                        turn.notify_all()
+        finally:
+            waiting_bytes -= len(body)
 
     try:
-        states = await writer.run(lambda: writer.store().feed_states())
-        if sum(states[fid].body_hash is None for _, fid in plan.due) >= POOL_MIN_FEEDS:
-            # Feeds never read before will send documents: the workers start while the
-            # first ones download, not after.
-            launch_pool()
+        with timeline.span("open the pass's connection"):
+            states = await writer.run(lambda: writer.store().feed_states())
         async with make_client(limits) as client:
             fetcher = Fetcher(client, limits)
 
             async def poll_feed(spec: FeedSpec, feed_id: int) -> PollOutcome:
                 state = states[feed_id]
                 async with in_flight:
-                    result = await fetcher.fetch(
-                        spec.url, state.etag, state.last_modified, now=fetch_now
-                    )
+                    with timeline.span("fetch", feed=feed_id):
+                        result = await fetcher.fetch(
+                            spec.url, state.etag, state.last_modified, now=fetch_now
+                        )
                     ingested = digest = None
                     if result.status == "ok":
                         digest = await writer.run(
@@ -360,9 +425,15 @@ async def run_poll(
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     finally:
+        if pool_starting is not None:
+            # A pool still starting is waited for (its thread cannot be stopped) and stopped.
+            with contextlib.suppress(BaseException):
+                await asyncio.shield(pool_starting)
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        writer.close()
+            with timeline.span("stop worker pool"):
+                pool.shutdown(wait=True, cancel_futures=True)
+        with timeline.span("writer: last outcomes, search index, checkpoint"):
+            writer.close()
 
 
 async def _fetch_fulltexts(
