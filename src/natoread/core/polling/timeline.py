@@ -1,10 +1,11 @@
 """An opt-in timeline of a poll pass: when each stage starts and ends, in which process.
 
 Set `NATOREAD_TIMELINE=FILE` and every process of the pass (the command, its ingest workers)
-appends one JSON line per stage to FILE: `{"pid", "stage", "start", "end", "cpu", ...}`,
-times in seconds since the epoch (comparable across processes), `cpu` the process's CPU
-seconds at the stage's end. It shows where a pass waits rather than works: a gap in the
-command's line while a worker starts, a stage that runs after another instead of beside it.
+appends one JSON line per stage to FILE: `{"pid", "stage", "start", "end", "cpu_start",
+"cpu", ...}`, times in seconds since the epoch (comparable across processes), `cpu_start`
+and `cpu` the process's CPU seconds (all its threads) at the stage's start and end. It shows
+where a pass waits rather than works: a stage whose wall time is much longer than its CPU
+time, a gap while a worker starts, a stage that runs after another instead of beside it.
 `benchmarks/bench_vs_newsboat.py --timeline` prints it as a table.
 
 When the variable is unset, `span` hands back one shared no-op context manager and `mark`
@@ -59,7 +60,8 @@ def _write(stage: str, start: float, end: float, details: dict[str, object]) -> 
         _started_pids.add(pid)
         born = _process_started()
         if born is not None:
-            _write("process start → first stage", born, start, {})
+            first_cpu = details.get("cpu_start", time.process_time())
+            _write("process start → first stage", born, start, {"cpu_start": 0.0, "cpu": first_cpu})
         atexit.register(lambda: _write("last stage → exit", _last_end, time.time(), {}))
     line = {
         "pid": os.getpid(),
@@ -88,11 +90,11 @@ def mark(stage: str, **details: object) -> None:
 
 @contextlib.contextmanager
 def _span(stage: str, details: dict[str, object]) -> Iterator[None]:
-    start = time.time()
+    start, cpu_start = time.time(), time.process_time()
     try:
         yield
     finally:
-        _write(stage, start, time.time(), details)
+        _write(stage, start, time.time(), {"cpu_start": round(cpu_start, 6), **details})
 
 
 def span(stage: str, **details: object) -> contextlib.AbstractContextManager[Any]:
