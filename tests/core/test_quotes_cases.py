@@ -267,3 +267,37 @@ def test_a_name_met_first_in_another_case_is_filed_under_its_nominative(
 )
 def test_according_to_him_and_a_role_in_the_genitive(text: str, expected: list[str]) -> None:
     assert [q.speaker for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Кулеба\n\nКолишній міністр Дмитро Кулеба виступив у Києві.\n\n«Історія не "
+            "повторюється, — додав він, — але вона дуже любить римуватися.»",
+            [("Історія не повторюється", "Дмитро Кулеба"),
+             ("але вона дуже любить римуватися.", "Дмитро Кулеба")],
+        ),
+        (
+            "Косачев\n\n«Они говорили, что вступают ради безопасности, — напомнил Константин "
+            "Косачев. — А получили самую длинную линию соприкосновения».",
+            [("Они говорили, что вступают ради безопасности", "Константин Косачев"),
+             ("А получили самую длинную линию соприкосновения", "Константин Косачев")],
+        ),
+        (
+            "Sandu à Paris\n\n« La neutralité est inscrite dans notre Constitution, a rappelé "
+            "Maia Sandu, mais la neutralité ne nous protège pas. »",
+            [("La neutralité est inscrite dans notre Constitution", "Maia Sandu"),
+             ("mais la neutralité ne nous protège pas.", "Maia Sandu")],
+        ),
+    ],
+)  # fmt: skip
+def test_an_attribution_inside_the_marks_splits_the_quote(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == expected
+
+
+def test_commas_inside_a_quote_without_a_reporting_verb_do_not_split_it() -> None:
+    text = "Title\n\n“We came, we saw, and we stayed, for years,” said Rutte."
+    assert [q.text for q in extract_quotes(text)] == ["We came, we saw, and we stayed, for years,"]

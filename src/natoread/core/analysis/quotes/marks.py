@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from natoread.core.analysis.quotes.tokens import fold
-from natoread.core.analysis.quotes.words import REPORTING_VERBS
+from natoread.core.analysis.quotes.words import INVERTED, REPORTING_VERBS
 
 __all__ = [
     "QUOTE_MARKS_RE",
@@ -29,6 +29,12 @@ _SINGLES = ("’", "'")
 _DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s")
 _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
+# an attribution inside the marks: ', — додав він, — ' / ', a rappelé Maia Sandu, '
+_DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,80}?[,.]?\s+[—–]\s+")
+_COMMA_INCISE_RE = re.compile(
+    r",\s+(?:a-t-(?:il|elle)\s+|a\s+|avait\s+)?([^\W\d_]+)(?:-t)?(?:-(?:il|elle|on))?"
+    r"(?:\s[^,;«»„“”\"\n]{1,60})?,\s+"
+)
 
 
 def has_dialogue(text: str) -> bool:
@@ -214,7 +220,7 @@ class MarkScanner:
             pending = None
             close = self._find_close(pos, wanted, closers, weak, single_opens, (a, b))
             if close >= 0:
-                self._add(pos, close, pos + 1, close, para_index, group, first)
+                self._add_quoted(pos, close, para_index, group, first)
                 k = bisect_right(marks, close)
                 continue
             nxt = self.paras[para_index + 1] if para_index + 1 < len(self.paras) else None
@@ -276,6 +282,21 @@ class MarkScanner:
                 first_weak = cand
         return first_weak
 
+    def _add_quoted(self, pos: int, close: int, para_index: int, group: int, first: bool) -> None:
+        """Record a closed quote, split where an attribution interrupts it inside its marks.
+
+        '«Історія не повторюється, — додав він, — але …»', '« La neutralité …, a rappelé Maia
+        Sandu, mais … »': the words between are the attribution, read like any other; both
+        halves are one quote (one group) with its speaker.
+        """
+        incise = _incise(self.text, pos + 1, close)
+        if incise is None:
+            self._add(pos, close, pos + 1, close, para_index, group, first)
+            return
+        a, b = incise
+        self._add(pos, a, pos + 1, a, para_index, group, first)
+        self._add(b - 1, close, b, close, para_index, self.groups - 1 if first else group, False)
+
     def _add(
         self,
         opener: int,
@@ -295,6 +316,20 @@ class MarkScanner:
         if first:
             self.groups += 1
         self.segs.append(QuotedSegment(opener, close, start, end, para_index, group, first))
+
+
+def _incise(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of an attribution set inside a quote's marks, or None.
+
+    A dash pair around a reporting verb (', — додав він, — ', ' – dodał minister. – ') or, in
+    French, commas around an inverted verb (', a rappelé Maia Sandu, '); the quote must go on
+    after it.
+    """
+    for regex in (_DASH_INCISE_RE, _COMMA_INCISE_RE):
+        for found in regex.finditer(text, start, end):
+            if found.end() < end - 1 and fold(found.group(1)) in INVERTED:
+                return found.start(), found.end()
+    return None
 
 
 def _nested_close(pos: int, closers: list[int], idx: int, same_opens: list[int]) -> int:
