@@ -209,10 +209,13 @@ def test_the_secret_comes_from_a_command_and_never_from_the_file(
 
 
 def test_google_reader_api_of_miniflux(
-    miniflux: Miniflux, account: tuple[User, int, str], tmp_path: Path, data_dir: Path,
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path, data_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    user, _, _ = account
+    user, feed_id, path = account
+    # Twelve entries: ids past 9 read differently as decimal and as hexadecimal.
+    server.add(path, rss("NATO summit opens", "Allies agree", *(f"Item {n}" for n in range(10))))
+    miniflux.refresh(user, feed_id)
     miniflux.enable_google_reader(user, "greader-secret")
     monkeypatch.setenv(PASSWORD_ENV, "greader-secret")
     config = sync_config(tmp_path, miniflux.url, user, service="greader")
@@ -220,14 +223,22 @@ def test_google_reader_api_of_miniflux(
     miniflux.api("PUT", f"/entries/{summit}/bookmark", user=(user.username, user.password))
     code, outcomes, stderr = fetch(config, data_dir)
     assert code == 0, stderr
-    assert [o["new"] for o in outcomes] == [2]
+    assert [o["new"] for o in outcomes] == [12]
     local = articles(config, data_dir)
     assert local["NATO summit opens"]["starred"] and not local["NATO summit opens"]["read"]
+    assert local["Item 9"]["title"] == "Item 9" and not local["Item 9"]["starred"]
     mark(config, data_dir, local["Allies agree"]["id"], "--read")
+    mark(config, data_dir, local["Item 9"]["id"], "--star")
     code, outcomes, stderr = fetch(config, data_dir)
     assert code == 0, stderr
     assert [o["new"] for o in outcomes] == [0]
-    assert remote(miniflux, user)["Allies agree"]["status"] == "read"
+    on_server = remote(miniflux, user)
+    assert on_server["Allies agree"]["status"] == "read" and on_server["Item 9"]["starred"]
+    assert [t for t, e in on_server.items() if e["status"] == "read"] == ["Allies agree"]
+    assert sorted(t for t, e in on_server.items() if e["starred"]) == [
+        "Item 9",
+        "NATO summit opens",
+    ]
     monkeypatch.setenv(PASSWORD_ENV, "not-it")
     code, _, stderr = fetch(config, data_dir)
     assert code == 1 and stderr.count("\n") == 1 and "HTTP 401" in stderr

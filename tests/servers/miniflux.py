@@ -193,12 +193,21 @@ class Miniflux:
     def enable_google_reader(self, user: User, password: str) -> None:
         """Turn on the user's Google Reader endpoint (a setting of the web UI's integrations
         page, which has no REST call: written in the database, hashed as Miniflux does)."""
-        sql = (
+        self._sql(
             "CREATE EXTENSION IF NOT EXISTS pgcrypto; "
             "UPDATE integrations SET googlereader_enabled=true, "
             f"googlereader_username='{user.username}', "
             f"googlereader_password=crypt('{password}', gen_salt('bf')) WHERE user_id={user.id};"
         )
+
+    def create_api_key(self, user: User, token: str) -> None:
+        """Give `user` an API key (made in the web UI, which has no REST call for it)."""
+        self._sql(
+            "INSERT INTO api_keys(user_id, token, description) "
+            f"VALUES ({user.id}, '{token}', 'natoread tests');"
+        )
+
+    def _sql(self, sql: str) -> None:
         subprocess.run(
             _as_owner([str(self._pg / "psql"), "-h", "127.0.0.1", "-p", str(self.pg_port),
                        "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",

@@ -24,6 +24,12 @@ CONTENTS_PAGE = 250
 LONG_ID = "tag:google.com,2005:reader/item/"
 
 
+def long_id(remote_id: str) -> str:
+    """The long form, which every server reads the same way (Miniflux reads a short id
+    in a request as hexadecimal, other servers as decimal)."""
+    return f"{LONG_ID}{int(remote_id):016x}"
+
+
 def item_id(raw: str) -> str:
     """A decimal item id from either form."""
     if raw.startswith(LONG_ID):
@@ -50,7 +56,7 @@ class GReaderClient:
                 raise SyncAuthError("sync: the server's login answer has no Auth token")
         else:
             raise SyncAuthError("sync: the Google Reader API needs a username and password")
-        session.client.headers["Authorization"] = f"GoogleLogin auth={token}"
+        session.headers["Authorization"] = f"GoogleLogin auth={token}"
         self._edit_token: str | None = None
         self._reading_list: list[str] = []
         self._unread: set[str] = set()
@@ -110,7 +116,7 @@ class GReaderClient:
             answer = self.session.json(
                 "POST",
                 "/reader/api/0/stream/items/contents?output=json",
-                data={"i": chunk, "T": self._token()},
+                data={"i": [long_id(i) for i in chunk], "T": self._token()},
             )
             items = answer.get("items") if isinstance(answer, dict) else None
             page = [self._entry(item) for item in items or [] if isinstance(item, dict)]
@@ -152,5 +158,9 @@ class GReaderClient:
                     self.session.call(
                         "POST",
                         "/reader/api/0/edit-tag",
-                        data={"i": ids, "a" if value else "r": tag, "T": self._token()},
+                        data={
+                            "i": [long_id(i) for i in ids],
+                            "a" if value else "r": tag,
+                            "T": self._token(),
+                        },
                     )

@@ -3,6 +3,7 @@ read status and bookmarks. Auth: an API key (X-Auth-Token) or HTTP basic auth.""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,9 +25,10 @@ class MinifluxClient:
     def __init__(self, session: Session, creds: Credentials) -> None:
         self.session = session
         if creds.token is not None:
-            session.client.headers["X-Auth-Token"] = creds.token.reveal()
+            session.headers["X-Auth-Token"] = creds.token.reveal()
         elif creds.password is not None and creds.username:
-            session.client.auth = (creds.username, creds.password.reveal())
+            pair = f"{creds.username}:{creds.password.reveal()}".encode()
+            session.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
 
     def feeds(self) -> list[RemoteFeed]:
         """The account's subscriptions and their health."""
@@ -102,7 +104,7 @@ class MinifluxClient:
     def set_read(self, remote_ids: Sequence[str], read: bool) -> None:
         """Mark entries read or unread."""
         body = {"entry_ids": [int(i) for i in remote_ids], "status": "read" if read else "unread"}
-        self.session.call("PUT", "/v1/entries", json=body)
+        self.session.call("PUT", "/v1/entries", json_body=body)
 
     def set_starred(self, remote_id: str, starred: bool) -> None:
         """Star or unstar an entry (the API toggles, so the flag is read first)."""

@@ -1,11 +1,17 @@
-"""What a feed server sends, as plain records, and the HTTP session both clients share."""
+"""What a feed server sends, as plain records, and the HTTP session both clients share.
+
+The session is http.client on one kept-alive connection, not httpx: a sync in which nothing
+changed is three small requests, and the process should not pay for importing a client
+built for hundreds of concurrent feeds."""
 
 from __future__ import annotations
 
+import http.client
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import httpx
+from urllib.parse import urlencode, urlsplit
 
 from natoread.core.sync.config import SyncAuthError, SyncError
 from natoread.core.text.sanitize import clean_line
@@ -39,29 +45,110 @@ class RemoteEntry:
     changed: int | None = None
 
 
+class Response:
+    """A read answer: status, body."""
+
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status_code = status
+        self.content = body
+
+    @property
+    def text(self) -> str:
+        """The body as text."""
+        return self.content.decode("utf-8", "replace")
+
+
+MAX_ANSWER_BYTES = 256 * 2**20
+"""The largest answer read (a page of entries with their full HTML is a few megabytes)."""
+
+
 class Session:
-    """One httpx client to the server; every failure becomes one SyncError line."""
+    """One kept-alive connection to the server; every failure becomes one SyncError line."""
 
     def __init__(self, base_url: str, timeout_s: float, user_agent: str) -> None:
+        parts = urlsplit(base_url)
         self.base_url = base_url
-        self.client = httpx.Client(
-            timeout=timeout_s, headers={"User-Agent": user_agent}, follow_redirects=False
-        )
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname or ""
+        self._port = parts.port
+        self._prefix = parts.path.rstrip("/")
+        self._timeout = timeout_s
+        self.headers: dict[str, str] = {"User-Agent": user_agent, "Accept-Encoding": "identity"}
+        self._connection: http.client.HTTPConnection | None = None
 
     def close(self) -> None:
-        """Close the connections."""
-        self.client.close()
+        """Close the connection."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
-    def call(self, method: str, path: str, **options: Any) -> httpx.Response:
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            if self._https:
+                from natoread.core.feeds.http_policy import tls_context
+
+                self._connection = http.client.HTTPSConnection(
+                    self._host, self._port, timeout=self._timeout, context=tls_context()
+                )
+            else:
+                self._connection = http.client.HTTPConnection(
+                    self._host, self._port, timeout=self._timeout
+                )
+        return self._connection
+
+    def _send(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
+    ) -> Response:
+        for attempt in (1, 2):
+            connection = self._connect()
+            try:
+                connection.request(method, target, body=body, headers=headers)
+                answer = connection.getresponse()
+                data = answer.read(MAX_ANSWER_BYTES + 1)
+                if answer.will_close:
+                    self.close()
+                return Response(answer.status, data)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()  # a kept-alive connection the server closed: once more, anew
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        json_body: object = None,
+    ) -> Response:
         """One request; 401/403 raise SyncAuthError, other failures SyncError."""
         where = clean_line(self.base_url, 200)
+        target = self._prefix + path
+        if params:
+            target += ("&" if "?" in target else "?") + urlencode(params, doseq=True)
+        headers = dict(self.headers)
+        body: bytes | None = None
+        if data is not None:
+            body = urlencode(data, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
         try:
-            response = self.client.request(method, f"{self.base_url}{path}", **options)
-        except httpx.TimeoutException:
+            response = self._send(method, target, body, headers)
+        except TimeoutError:
+            self.close()
             raise SyncError(f"sync: {where} did not answer in time") from None
-        except httpx.HTTPError as exc:
-            reason = clean_line(str(exc) or type(exc).__name__, 200)
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            reason = clean_line(
+                getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, 200
+            )
             raise SyncError(f"sync: cannot reach {where}: {reason}") from None
+        if len(response.content) > MAX_ANSWER_BYTES:
+            raise SyncError(f"sync: {where} sent an answer over {MAX_ANSWER_BYTES // 2**20} MiB")
         if response.status_code in (401, 403):
             raise SyncAuthError(
                 f"sync: {where} refused the username or password (HTTP {response.status_code}); "
@@ -78,8 +165,8 @@ class Session:
         """A request whose answer is JSON."""
         response = self.call(method, path, **options)
         try:
-            return response.json()
-        except ValueError:
+            return json.loads(response.content)
+        except (ValueError, RecursionError):
             raise SyncError(
                 f"sync: {clean_line(self.base_url, 200)} sent something other than JSON"
             ) from None

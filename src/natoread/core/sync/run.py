@@ -14,13 +14,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config
 from natoread.core.feeds.documents import ParsedEntry, ParsedFeed
 from natoread.core.feeds.records import FetchRecord
-from natoread.core.polling.ingest import Ingester
 from natoread.core.polling.plan import PollOutcome
 from natoread.core.storage.sync import PendingChange, RemoteState, SyncStore
 from natoread.core.sync.config import SyncError, SyncSpec, credentials
@@ -28,6 +27,9 @@ from natoread.core.sync.remote import RemoteEntry, RemoteFeed, Session
 from natoread.core.text.dates import from_epoch
 from natoread.core.text.html import html_to_text
 from natoread.core.text.sanitize import clean_line, safe_url
+
+if TYPE_CHECKING:
+    from natoread.core.polling.ingest import Ingester
 
 INGEST_CHUNK = 500
 """Entries analysed and stored in one transaction (well inside the ingest time budget)."""
@@ -108,9 +110,17 @@ def sync_pass(
     spec = config.sync
     result = SyncResult()
     store = SyncStore(db_path)
-    from natoread.core.polling.run import rule_judge
+    ingesters: list[Ingester] = []
 
-    ingester = Ingester(db_path, analyser, rules=rule_judge(config))
+    def ingester() -> Ingester:
+        # Made at the first new entry: a sync that brings none loads no analysis code.
+        if not ingesters:
+            from natoread.core.polling.ingest import Ingester
+            from natoread.core.polling.run import rule_judge
+
+            ingesters.append(Ingester(db_path, analyser, rules=rule_judge(config)))
+        return ingesters[0]
+
     session: Session | None = None
     try:
         client, session = open_client(spec, config)
@@ -120,8 +130,10 @@ def sync_pass(
     finally:
         if session is not None:
             session.close()
-        ingester.close()
-        store.index_pending()
+        for made in ingesters:
+            made.close()
+        if ingesters:
+            store.index_pending()
         store.close()
     return result
 
@@ -130,7 +142,7 @@ def _pass(
     spec: SyncSpec,
     client: SyncClient,
     store: SyncStore,
-    ingester: Ingester,
+    ingester: Callable[[], Ingester],
     now: int,
     result: SyncResult,
     on_progress: Callable[[int], None] | None,
@@ -181,7 +193,7 @@ def _pass(
                     link=None,
                     entries=tuple(parsed_entry(spec, e) for e in chunk),
                 )
-                stored = ingester.ingest_parsed(feed_id, document, feed.url, now, False)
+                stored = ingester().ingest_parsed(feed_id, document, feed.url, now, False)
                 if stored.error:
                     raise SyncError(f"sync: {clean_line(feed.title or feed.url)}: {stored.error}")
                 new_ids[remote_feed].extend(stored.new_ids)
