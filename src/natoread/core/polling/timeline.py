@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -49,8 +50,6 @@ def _process_started() -> float | None:
 
 
 def _write(stage: str, start: float, end: float, details: dict[str, object]) -> None:
-    import json  # only a process that records a timeline needs it
-
     global _last_end
     _last_end = max(_last_end, end)
     pid = os.getpid()
