@@ -56,7 +56,8 @@ def polled(server: FeedServer, tmp_path: Path) -> Iterator[str]:
 
 
 def test_the_first_screen_of_an_article_at_80x24_is_its_body(polled: str, tmp_path: Path) -> None:
-    tmux = Tmux(tmp_path / "tmux.sock", 80, 24, polled)
+    status = tmp_path / "status"
+    tmux = Tmux(tmp_path / "tmux.sock", 80, 24, f"{polled}; echo $? > {status}")
     try:
         tmux.wait_for(lambda s: "Turkey's parliament" in s)
         tmux.keys("g", "Enter")
@@ -73,6 +74,10 @@ def test_the_first_screen_of_an_article_at_80x24_is_its_body(polled: str, tmp_pa
         resize = ["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]
         subprocess.run([*tmux.base, *resize], check=True)
         tmux.wait_for(lambda s: small_reader(s) and len(body_lines(s)) >= 9)
+        tmux.keys("q")  # back to the list
+        tmux.wait_for(lambda s: "Turkey's parliament" in s and "ANKARA" not in s)
         tmux.keys("q")
+        tmux.wait_for(lambda s: status.exists(), timeout=10)
+        assert status.read_text().strip() == "0"
     finally:
         tmux.kill()
