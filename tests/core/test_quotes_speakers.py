@@ -289,3 +289,46 @@ def test_a_trailing_so_attributes_the_reported_speech_before_it() -> None:
         "„Wir müssen kriegstüchtig werden.“\n\nAuch die Opposition äußerte sich."
     )
     assert speakers(text) == ["Pistorius"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # German compound roles before a name are roles ('Sicherheitsexpertin')
+            "Major\n\n„Wir sollten auf das Schlimmste vorbereitet sein“, sagte "
+            "Sicherheitsexpertin Claudia Major der Zeitung.",
+            ["Claudia Major"],
+        ),
+        (
+            "Hensoldt\n\n„Wir investieren in neue Werke“, sagte Finanzvorstand Christian Ladurner.",
+            ["Christian Ladurner"],
+        ),
+        (  # 'zu BILD', 'der F.A.Z.': the outlet told is no part of the name
+            "Rheinmetall\n\nRheinmetall-Chef Armin Papperger warnte.\n\n„Wir haben keine Zeit "
+            "mehr“, sagte Papperger zu BILD.",
+            ["Armin Papperger"],
+        ),
+        (  # a contracted preposition opens no label
+            "Breuer\n\nGeneralinspekteur Carsten Breuer sprach in Berlin über die Lage der "
+            "Bundeswehr und die Wehrpflicht. Zum Personalmangel: „Wir brauchen jedes Jahr "
+            "Zehntausende junge Menschen.“",
+            ["Carsten Breuer"],
+        ),
+        (  # a first name alone before the full name
+            'Norway\n\n"Presence is the best deterrent we have," Eirik said at the base. '
+            "General Eirik Kristoffersen has led the armed forces since 2020.",
+            ["Eirik Kristoffersen"],
+        ),
+        (  # a country in the genitive between the role and the name
+            "Валтонен\n\nПо словам главы МИД Финляндии Элины Валтонен, «это гибридная атака». "
+            "Об этом она заявила после встречи.",
+            ["Элина Валтонен"],
+        ),
+        (  # a news agency is no speaker
+            "Budapeszt\n\n„Budapeszt gra na czas, jak zwykle” – powiedział PAP.",
+            [None],
+        ),
+    ],
+)
+def test_dev_set_shapes(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

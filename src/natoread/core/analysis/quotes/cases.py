@@ -79,13 +79,15 @@ def cued_name(name: str, profiles: Sequence[LanguageProfile]) -> str:
     """The name after a cue without a capitalised word that runs on (still in the genitive).
 
     Polish sets no comma after the cue ('Według prezydenta Karola Nawrockiego Polska …'):
-    when a given name the lexicon knows opens two or more further words, the name is two words.
+    when a given name the lexicon knows opens two or more further words, the name is those
+    two; otherwise three capitalised words are an office or a country and a name, the last two.
     """
     words = name.split()
-    if len(words) > 2 and words[1][0].isupper():
+    if len(words) > 2 and all(w[0].isupper() for w in words):
         first = [c for c, _ in _matching(words[0], _script_rules(words[0], profiles), "")]
         if any(fold(c) in MALE_NAMES or fold(c) in FEMALE_NAMES for c in first):
             return " ".join(words[:2])
+        return " ".join(words[-2:])  # 'Финляндии Элины Валтонен': a country, then the name
     return name
 
 

@@ -166,7 +166,9 @@ class Grammar:
         if noun_phrase_end(toks, first, sent_end) != sent_end - 1:
             return None
         mention = self.mention(first, sent_end - 1)
-        return mention if mention is not None and mention.kind in ("person", "name") else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        return None if self.nouns_capitalised and self._lone_word(mention) else mention
 
     def mention_at(self, k: int, hi: int) -> Mention | None:
         """The speaker mention starting at token k, if any."""

@@ -103,6 +103,11 @@ class NameRegistry:
             return name
         last = fold(parts[-1]) if parts else ""
         candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
+        if not candidates and len(parts) == 1:  # 'Eirik' before 'Eirik Kristoffersen'
+            by_first = [
+                c for c in self._people if len(c.split()) > 1 and fold(c.split()[0]) == last
+            ]
+            candidates = by_first if len(by_first) == 1 else []
         if not candidates and len(parts) == 1 and self.endings:
             candidates = [
                 c
