@@ -94,6 +94,10 @@ class NatoreadApp(App[int]):
 
 def run_app(config: Config, db_path: Path) -> int:
     """Run the reader until the user quits; returns the exit code."""
+    if config.sync is not None:  # the server's feeds are the feed list
+        from natoread.core.sync.feeds import with_server_feeds
+
+        config = with_server_feeds(config, db_path)
     app = NatoreadApp(config, db_path)
     result = app.run()
     return int(result or app.return_code or 0)

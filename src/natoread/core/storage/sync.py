@@ -58,6 +58,11 @@ class SyncStore(Store):
         ids = self.sync_feeds((url, title, False) for _, url, title in feeds)
 
         def run(db: sqlite3.Connection) -> None:
+            # A feed unsubscribed on the server leaves the list (its articles stay).
+            kept = {remote_id for remote_id, _, _ in feeds}
+            for (remote_id,) in db.execute("SELECT remote_id FROM sync_feed").fetchall():
+                if remote_id not in kept:
+                    db.execute("DELETE FROM sync_feed WHERE remote_id=?", (remote_id,))
             for remote_id, url, _ in feeds:
                 db.execute(
                     "DELETE FROM sync_feed WHERE feed_id=? AND remote_id!=?", (ids[url], remote_id)
@@ -71,15 +76,20 @@ class SyncStore(Store):
         self.write(run)
         return {remote_id: ids[url] for remote_id, url, _ in feeds}
 
-    def synced_feed_urls(self) -> list[str]:
-        """The URLs of the server's feeds, as last synced."""
+    def synced_feeds(self) -> list[tuple[str, str]]:
+        """The URL and title of each of the server's feeds, as last synced."""
         rows = self.read(
             lambda db: db.execute(
-                "SELECT feed.url FROM sync_feed JOIN feed ON feed.id = sync_feed.feed_id "
+                "SELECT feed.url, feed.title FROM sync_feed "
+                "JOIN feed ON feed.id = sync_feed.feed_id "
                 "ORDER BY feed.title COLLATE NOCASE, feed.url"
             ).fetchall()
         )
-        return [str(url) for (url,) in rows]
+        return [(str(url), str(title)) for url, title in rows]
+
+    def synced_feed_urls(self) -> list[str]:
+        """The URLs of the server's feeds, as last synced."""
+        return [url for url, _ in self.synced_feeds()]
 
     def link_entries(self, feed_id: int, guids: Mapping[str, str]) -> dict[str, int]:
         """Record which stored article each server entry (remote id → guid) became."""

@@ -97,6 +97,20 @@ def open_client(spec: SyncSpec, config: Config) -> tuple[SyncClient, Session]:
         raise
 
 
+def sync_run(
+    config: Config, db_path: Path, retag_progress: Callable[[int, int], None] | None = None
+) -> SyncResult:
+    """A whole pass as the reader runs it: re-derive what changed rules or versions made
+    stale (as before a poll pass), then sync."""
+    from natoread.core.polling.plan import analyser_for, now_epoch, sync_topics
+    from natoread.core.storage.store import Store
+
+    analyser = analyser_for(config)
+    with Store(db_path) as store:
+        sync_topics(store, analyser, retag_progress)
+    return sync_pass(config, db_path, analyser, now=now_epoch())
+
+
 def sync_pass(
     config: Config,
     db_path: Path,

@@ -405,7 +405,7 @@ class MainScreen(Screen[None]):
 
     def action_poll(self) -> None:
         """Poll every feed now."""
-        if not self.config.feeds:
+        if not self.config.feeds and self.config.sync is None:
             self.notify("No feeds configured.", severity="warning", markup=False)
             return
         self.polls.start(True)

@@ -90,7 +90,7 @@ class PollController:
     def schedule(self) -> None:
         """Poll once the screen is shown, then every refresh interval."""
         config = self.config
-        if any(feed.enabled for feed in config.feeds):
+        if config.sync is not None or any(feed.enabled for feed in config.feeds):
             self.screen.call_after_refresh(self.start, False)
             intervals = [f.refresh_s for f in config.feeds if f.refresh_s]
             every = max(MIN_INTERVAL_S, min([config.settings.refresh_s, *intervals]))
@@ -118,6 +118,9 @@ class PollController:
     async def _poll_feeds(self, force: bool) -> None:
         """The worker: poll the due feeds (all with `force`), reporting each outcome as a
         message."""
+        if self.config.sync is not None:
+            await self._sync_pass()
+            return
         from natoread.core.polling.run import run_poll
 
         post = self.screen.post_message
@@ -142,6 +145,27 @@ class PollController:
         if new_ids and seasoned and self.config.settings.notify_topics:
             notified = await asyncio.to_thread(self._notify_new, new_ids, seasoned)
             self._show_notified(notified)
+
+    async def _sync_pass(self) -> None:
+        """With `[sync]`, a pass is a sync with the feed server (`core/sync`), reported with
+        the same messages as a poll pass."""
+        from natoread.core.sync.run import sync_run
+
+        post = self.screen.post_message
+        post(PollStarted(0))
+        result = await asyncio.to_thread(sync_run, self.config, self.db_path, self._report_retag)
+        new = failed = 0
+        for outcome in result.outcomes:
+            if outcome.new_ids:
+                new += len(outcome.new_ids)
+                post(ArticlesArrived(outcome.feed_url, outcome.feed_title, outcome.new_ids))
+            if outcome.failed:
+                failed += 1
+                post(FeedFailed(outcome.feed_url, outcome.feed_title, outcome.error or "failed"))
+        if result.error:
+            failed += 1
+            post(FeedFailed(self.config.sync.url if self.config.sync else "", "sync", result.error))
+        post(PollFinished(new, failed))
 
     def _notify_new(self, article_ids: list[int], seasoned: frozenset[int]) -> Notified:
         """Bell and notification command for new articles in the notification topics.
