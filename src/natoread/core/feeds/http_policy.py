@@ -2,7 +2,7 @@
 and what counts as one host for per-host limits.
 
 Both ways of asking a server use it: the full fetch (httpx, `fetch.py`) and the 304 probe
-(the standard library's http.client, `revalidate.py`).
+(plain sockets, `probe.py`).
 """
 
 from __future__ import annotations

@@ -2,20 +2,24 @@
 
 Most polls of a settled feed list end in "304 Not Modified", and asking that question needs no
 asynchronous HTTP client: it is a conditional GET whose only answer we accept is a 304, which by
-definition has no body (RFC 9110 §15.4.5). This module asks it with `http.client` on a few
-threads, with the request policy of every other request (`httppolicy.py`: headers, trust
-store, connect limit), so a pass in which nothing changed never imports httpx, asyncio or the
-parsers.
+definition has no body (RFC 9110 §15.4.5). This module asks it over plain sockets (TLS from
+the shared policy) on a few threads, with the request policy of every other request
+(`http_policy.py`: headers, trust store, connect limit), so a pass in which nothing changed
+never imports httpx, asyncio, the parsers, or `http.client` and the `email` package it
+parses headers with.
 
-Nothing else is interpreted here. A 200, a redirect, an error status, a timeout, a refused
-connection, a URL or validator this module does not send as it is, anything unusual: the
-answer is "ask again properly", and the feed goes to the full fetch (`fetch.py`), which applies
-every rule it has (redirects, Retry-After, size caps, error messages and backoff).
+Reading the answer needs no HTTP parser either: only a status line that is exactly
+"HTTP/1.x 304" followed by a header section that ends within MAX_HEAD_BYTES counts. Nothing
+else is interpreted here. A 200, a redirect, an error status, a timeout, a refused
+connection, an answer that is not HTTP/1.x, a URL or validator this module does not send as
+it is, anything unusual: the answer is "ask again properly", and the feed goes to the full
+fetch (`fetch.py`), which applies every rule it has (redirects, Retry-After, size caps, error
+messages and backoff). A connection is kept for the next probe only when the 304 says
+nothing that could be followed by a body and nothing else has arrived behind it.
 """
 
 from __future__ import annotations
 
-import http.client
 import re
 import socket
 import threading
@@ -33,6 +37,10 @@ from natoread.core.feeds.http_policy import (
 
 PROBE_TIMEOUT_S = 5.0
 """A probe gives up sooner than a full fetch: a slow feed is then fetched in full."""
+MAX_HEAD_BYTES = 32 * 1024
+"""The longest status line and header section read: a 304 that needs more is not one."""
+_STATUS_304 = re.compile(rb"HTTP/1\.([01]) 304(?: [\x20-\x7e\t]*)?")
+"""The status line of a 304 (the reason phrase optional, printable)."""
 
 _SAFE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 """Printable ASCII without leading or trailing blanks: sent exactly as it is."""
@@ -66,6 +74,15 @@ class _Target(NamedTuple):
     def server(self) -> tuple[str, str, int]:
         """What a kept connection can be reused for."""
         return self.scheme, self.host, self.port
+
+    def request(self) -> bytes:
+        """The request's bytes (every part was checked to be printable ASCII)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        if self.port != (443 if self.scheme == "https" else 80):
+            host = f"{host}:{self.port}"
+        lines = [f"GET {self.path} HTTP/1.1", f"Host: {host}"]
+        lines += [f"{name}: {value}" for name, value in self.headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
 
 
 def build_request(probe: Probe, user_agent: str) -> _Target | None:
@@ -106,7 +123,7 @@ class _Pools:
     def __init__(self, per_host: int) -> None:
         self._per_host = per_host
         self._lock = threading.Lock()
-        self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
+        self._idle: dict[tuple[str, str, int], list[socket.socket]] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._addresses: dict[tuple[str, int], _Lookup] = {}
 
@@ -115,7 +132,7 @@ class _Pools:
         with self._lock:
             return self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
 
-    def take(self, target: _Target, deadline: float) -> tuple[http.client.HTTPConnection, bool]:
+    def take(self, target: _Target, deadline: float) -> tuple[socket.socket, bool]:
         """An idle connection (reused=True) or a new one, connected within `deadline` (DNS,
         connect and TLS included). Call with the host's slot held."""
         with self._lock:
@@ -126,7 +143,6 @@ class _Pools:
             if lookup is None:
                 lookup = self._addresses[(target.host, target.port)] = _Lookup(target)
         sock = _connect(lookup.wait(deadline), deadline)
-        connection: http.client.HTTPConnection
         if target.scheme == "https":
             try:
                 sock.settimeout(_left(deadline))
@@ -134,13 +150,9 @@ class _Pools:
             except BaseException:
                 sock.close()
                 raise
-            connection = http.client.HTTPSConnection(target.host, target.port)
-        else:
-            connection = http.client.HTTPConnection(target.host, target.port)
-        connection.sock = sock
-        return connection, False
+        return sock, False
 
-    def give_back(self, target: _Target, connection: http.client.HTTPConnection) -> None:
+    def give_back(self, target: _Target, connection: socket.socket) -> None:
         """Keep a connection for the next probe to the same server."""
         with self._lock:
             self._idle.setdefault(target.server, []).append(connection)
@@ -237,7 +249,7 @@ def _ask(pools: _Pools, target: _Target, timeout_s: float) -> bool:
                 return False
             try:
                 unchanged, keep = _exchange(connection, target, deadline)
-            except (OSError, ValueError, http.client.HTTPException):
+            except (OSError, ValueError):
                 connection.close()
                 if reused:  # the server may have closed an idle connection: one fresh try
                     continue
@@ -250,44 +262,66 @@ def _ask(pools: _Pools, target: _Target, timeout_s: float) -> bool:
     return False
 
 
-def _exchange(
-    connection: http.client.HTTPConnection, target: _Target, deadline: float
-) -> tuple[bool, bool]:
-    """One request on `connection`: (the answer is a 304, the connection may be kept)."""
-    assert connection.sock is not None
-    connection.sock.settimeout(_left(deadline))
-    # Host is added by http.client; Accept-Encoding is the policy's, not "identity".
-    connection.putrequest("GET", target.path, skip_accept_encoding=True)
-    for name, value in target.headers.items():
-        connection.putheader(name, value)
-    connection.endheaders()
-    response = connection.getresponse()
-    if response.status != 304:
+def _exchange(connection: socket.socket, target: _Target, deadline: float) -> tuple[bool, bool]:
+    """One request on `connection`: (the answer is a 304, the connection may be kept).
+
+    Raises OSError when the connection fails or closes before a whole header section came.
+    """
+    connection.settimeout(_left(deadline))
+    connection.sendall(target.request())
+    head = b""
+    while (end := head.find(b"\r\n\r\n")) < 0:
+        if len(head) > MAX_HEAD_BYTES:
+            return False, False
+        connection.settimeout(_left(deadline))
+        chunk = connection.recv(8192)
+        if not chunk:
+            if head:  # part of an answer, then the server closed: not a 304
+                return False, False
+            raise ConnectionResetError("closed before answering")  # a stale kept connection
+        head += chunk
+    if end > MAX_HEAD_BYTES:
         return False, False
-    clean = _nothing_follows(response, connection)
-    response.read()  # a 304 has no body: this only marks the answer as complete
-    return True, clean and not response.will_close
+    status, _, fields = head[:end].partition(b"\r\n")
+    found = _STATUS_304.fullmatch(status)
+    if found is None:
+        return False, False
+    keep = (
+        found.group(1) == b"1"
+        and end + 4 == len(head)  # nothing was sent behind the head
+        and _no_body_can_follow(fields)
+        and _nothing_follows(connection)
+    )
+    return True, keep
 
 
-def _nothing_follows(
-    response: http.client.HTTPResponse, connection: http.client.HTTPConnection
-) -> bool:
-    """True when no byte follows the 304 head, read or not yet: a server that sends a body
-    with it would make the next request on this connection read that body as its answer."""
-    sock = connection.sock
-    if sock is None or response.fp is None:
-        return False
-    sock.setblocking(False)
+def _no_body_can_follow(fields: bytes) -> bool:
+    """True when no header announces a body or the end of the connection: a server that
+    sends a body with its 304 would make the next request on it read that body."""
+    for line in fields.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if name == b"connection" and b"close" in value:
+            return False
+        if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
+            return False
+    return True
+
+
+def _nothing_follows(connection: socket.socket) -> bool:
+    """True when no byte has arrived after the 304 head (and the server has not closed)."""
+    connection.setblocking(False)
     try:
-        return not response.fp.peek(1)
-    except OSError as exc:  # nothing has arrived (the ways each kind of socket says so)
-        if isinstance(connection, http.client.HTTPSConnection):
-            import ssl
+        connection.recv(1)  # a byte, or b"" when the server closed: either is not clean
+    except BlockingIOError:
+        return True  # nothing has arrived (how a plain socket says so)
+    except OSError as exc:
+        import ssl  # loaded already when the connection is TLS, the only case it answers
 
-            return isinstance(exc, ssl.SSLWantReadError)
-        return isinstance(exc, BlockingIOError)
+        return isinstance(exc, ssl.SSLWantReadError)  # how a TLS socket says so
     finally:
-        sock.setblocking(True)
+        connection.setblocking(True)
+    return False
 
 
 def unchanged_feeds(
