@@ -332,3 +332,36 @@ def test_a_trailing_so_attributes_the_reported_speech_before_it() -> None:
 )
 def test_dev_set_shapes(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # TV reportage: dash dialogue whose line holds an apostrophe
+            "На позиціях\n\nПоруч працює медикиня Марта Гнатюк. Вона прийшла до війська "
+            "добровольцем.\n\n— Найважче — це евакуація. Машина не може під'їхати ближче, — "
+            "розповідає вона.",
+            ["Марта Гнатюк"],
+        ),
+        (  # 'his neighbour <Name>' is the subject a later pronoun refers to
+            "Нарва\n\nВиктор Кузнецов всю жизнь проработал в Нарве.\n\n— Я боюсь только "
+            "одного, — говорит Кузнецов.\n\nЕго соседка Людмила Тамм, учительница, с ним не "
+            "согласна.\n\n— Мы свои, но нам приходится это доказывать, — объясняет она.",
+            ["Виктор Кузнецов", "Людмила Тамм"],
+        ),
+        (  # a lowercase role and its genitive in apposition, then the name
+            "Tarcza Wschód\n\nWicepremier, minister obrony narodowej Władysław Kosiniak-Kamysz "
+            "odwiedził w czwartek budowę umocnień.\n\n– Budujemy szybciej, niż zakładaliśmy – "
+            "powiedział szef MON.",
+            ["Władysław Kosiniak-Kamysz"],
+        ),
+        (  # an attribution inside the marks closed by a full stop
+            "Moldavie\n\nLa présidente moldave Maia Sandu a répondu aux questions.\n\n« La "
+            "neutralité est inscrite dans notre Constitution, a rappelé Maia Sandu. Mais elle "
+            "ne nous protège pas. »",
+            ["Maia Sandu", "Maia Sandu"],
+        ),
+    ],
+)
+def test_reportage_and_interview_shapes(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected

@@ -25,6 +25,7 @@ from natoread.core.analysis.quotes.words import (
     DEFINITE,
     LEADING,
     ORG_NAMES,
+    POSSESSIVES,
     PREPOSITIONS,
     PRONOUN_CUES,
 )
@@ -90,6 +91,14 @@ class Grammar:
         )
         while i < sent_end and (not toks[i].word or toks[i].low in CONJUNCTIONS):
             i += 1
+        if i + 2 < sent_end and toks[i].low in POSSESSIVES:
+            n = i + 1  # 'Его соседка Людмила Тамм, …': the name after 'his neighbour'
+            while n < sent_end and n < i + 4 and toks[n].word and not toks[n].cap:
+                n += 1
+            k = noun_phrase_end(toks, n, sent_end) if n > i + 1 and n < sent_end else n
+            named = self.mention(n, k) if k > n else None
+            if named is not None and named.kind == "person":
+                return named, k
         if i + 1 < sent_end and toks[i].low in ("his", "her") and toks[i + 1].word:
             tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
             pron = "he" if tok.low == "his" else "she"
@@ -153,6 +162,14 @@ class Grammar:
         wanted = ("person",) if mention.kind == "role" else ("person", "anon")
         if other is not None and other.kind in wanted:
             return other, k
+        n = j + 1  # 'Wicepremier, minister obrony narodowej Władysław Kosiniak-Kamysz'
+        while n < hi and n < j + 8 and toks[n].word and not toks[n].cap:
+            n += 1
+        if n > j + 1 and n < hi and toks[n].cap:
+            k = noun_phrase_end(toks, n, hi)
+            other = self.mention(n, k) if k > n else None
+            if other is not None and other.kind == "person":
+                return other, k
         return mention, j
 
     def label(self, sent_start: int, sent_end: int) -> Mention | None:

@@ -33,7 +33,7 @@ _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. �
 _DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,80}?[,.]?\s+[—–]\s+")
 _COMMA_INCISE_RE = re.compile(
     r",\s+(?:a-t-(?:il|elle)\s+|a\s+|avait\s+)?([^\W\d_]+)(?:-t)?(?:-(?:il|elle|on))?"
-    r"(?:\s[^,;«»„“”\"\n]{1,60})?,\s+"
+    r"(?:\s[^,;«»„“”\"\n]{1,60}?)?[,.]\s+"
 )
 
 
@@ -140,9 +140,10 @@ class MarkScanner:
         for para_index, (a, b) in enumerate(self.paras):
             lo = bisect_left(marks, a)
             hi = bisect_left(marks, b, lo)
+            found = len(self.segs)
             pending = self._paragraph(para_index, a, b, pending, marks[lo:hi]) if hi > lo else None
-            if hi == lo and self.text[a] in "–—" and para_index > 0:
-                self._dialogue(para_index, a, b)
+            if len(self.segs) == found and self.text[a] in "–—" and para_index > 0:
+                self._dialogue(para_index, a, b)  # no quote marks, or apostrophes only
         return self.segs
 
     def _dialogue(self, para_index: int, a: int, b: int) -> None:

@@ -47,6 +47,7 @@ __all__ = [
     "PARTICLES",
     "PATRONYMIC_ENDINGS",
     "PLACE_WORDS",
+    "POSSESSIVES",
     "PREPOSITIONS",
     "PRONOUNS",
     "PRONOUN_CUES",
@@ -69,7 +70,7 @@ _CLASSES = frozenset(
     connectors definite_articles determiners female_given_names female_honorifics
     feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
-    non_speakers org_heads
+    non_speakers org_heads possessives
     org_names patronymic_endings
     org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues trailing_cues
@@ -159,6 +160,7 @@ TITLE_SMALL = _WORDS["title_small_words"]  # lowercase words inside Title Case n
 KONJUNKTIV = _WORDS["reported_speech_mood"]  # German verbs of reported speech
 # heads of things that never speak alone: laws, treaties, events, topics ('the Defence Act')
 NON_SPEAKERS = _WORDS["non_speakers"]
+POSSESSIVES = _WORDS["possessives"]  # 'his', 'его', 'jej': open 'his neighbour <Name>'
 # 'according to him' cues ('по его словам' → 'он'); their words are also according_cues
 PRONOUN_CUES = _TABLE["pronoun_cues"]
 # after a comma, attribute what precedes to the noun phrase ending the sentence: '…, so Scholz.'
