@@ -58,7 +58,6 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="natoread-bench-sync-"))
     try:
         user = server.create_user("bench")
-        server.create_api_key(user, "natoread-bench-token")
         started = time.perf_counter()
         with ThreadPoolExecutor(4) as pool:
             list(
@@ -72,7 +71,7 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s"
         )
         # An API key: with a password Miniflux checks a bcrypt hash on every request.
-        env = {**os.environ, "NATOREAD_SYNC_TOKEN": "natoread-bench-token"}
+        env = {**os.environ, "NATOREAD_SYNC_TOKEN": user.token}
         poll_config = work / "poll.toml"
         poll_config.write_text(farm_config(port, feeds), encoding="utf-8")
         sync_config = work / "sync.toml"

@@ -1,6 +1,10 @@
-"""Sync with a real Miniflux (tests/servers/miniflux.py) through the installed command: first
-and incremental sync, read and star both ways, the offline queue, the conflict rule, a wrong
-password and an unreachable server, and the Google Reader API of Miniflux's own endpoint."""
+"""Sync with a real Miniflux (tests/servers/miniflux.py): first and incremental sync, read and
+star both ways, the offline queue, the conflict rule, a server that goes down mid-sync, a
+wrong password and the secret, and the Google Reader API of Miniflux's own endpoint.
+
+The command is run as a user runs it where its output is the point (fetch --json, feeds
+--json, the one-line errors, check-config); elsewhere the pass runs in this process
+(`sync_run`, the reader's entry point) on a real store, which keeps these tests fast."""
 
 from __future__ import annotations
 
@@ -11,12 +15,20 @@ from typing import Any
 
 import pytest
 
+from natoread.core.config import load_config
+from natoread.core.storage.records import ArticleQuery, ArticleRow
+from natoread.core.storage.store import Store
+from natoread.core.sync import miniflux as miniflux_api
+from natoread.core.sync.run import SyncResult, sync_run
 from tests.conftest import run_natoread, write_config
 from tests.feedserver import FeedServer
 from tests.servers.miniflux import Miniflux, User, free_port
+from tests.servers.proxy import CuttingProxy
 from tests.test_sync_server import rss
 
 PASSWORD_ENV = "NATOREAD_SYNC_PASSWORD"
+TOKEN_ENV = "NATOREAD_SYNC_TOKEN"
+DB = "natoread.sqlite3"
 
 
 def sync_config(tmp_path: Path, url: str, user: User, service: str = "miniflux") -> Path:
@@ -27,22 +39,35 @@ def sync_config(tmp_path: Path, url: str, user: User, service: str = "miniflux")
 
 
 def fetch(config: Path, data: Path) -> tuple[int, list[dict[str, Any]], str]:
+    """`natoread fetch --json`, as cron runs it."""
     done = run_natoread("--config", str(config), "--data-dir", str(data), "fetch", "--json")
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     return done.returncode, lines, done.stderr
 
 
-def articles(config: Path, data: Path) -> dict[str, dict[str, Any]]:
-    done = run_natoread("--config", str(config), "--data-dir", str(data), "list", "--all", "--json")
-    assert done.returncode == 0, done.stderr
-    return {a["title"]: a for a in json.loads(done.stdout)}
+def sync(config: Path, data: Path) -> SyncResult:
+    """One sync pass in this process."""
+    return sync_run(load_config(config), data / DB)
 
 
-def mark(config: Path, data: Path, article_id: int, flag: str) -> None:
-    done = run_natoread(
-        "--config", str(config), "--data-dir", str(data), "mark", "--id", str(article_id), flag
-    )
-    assert done.returncode == 0, done.stderr
+def new_count(result: SyncResult) -> int:
+    assert result.error is None, result.error
+    return sum(len(o.new_ids) for o in result.outcomes)
+
+
+def articles(data: Path) -> dict[str, ArticleRow]:
+    with Store(data / DB) as store:
+        return {row.title: row for row in store.list_articles(ArticleQuery(), limit=-1)}
+
+
+def mark(data: Path, title: str, flag: str, value: bool = True) -> None:
+    """Mark as the reader does (an undoable change)."""
+    article_id = articles(data)[title].id
+    with Store(data / DB) as store:
+        if flag == "read":
+            store.set_read([article_id], value)
+        else:
+            store.set_starred(article_id, value)
 
 
 def remote(miniflux: Miniflux, user: User) -> dict[str, dict[str, Any]]:
@@ -60,7 +85,7 @@ def account(
     path = f"/{name}.xml"
     url = server.add(path, rss("NATO summit opens", "Allies agree"))
     feed_id = miniflux.subscribe(user, url)
-    monkeypatch.setenv(PASSWORD_ENV, user.password)
+    monkeypatch.setenv(TOKEN_ENV, user.token)  # an API key: fast (see User.token)
     return user, feed_id, path
 
 
@@ -69,25 +94,37 @@ def test_first_sync_then_incremental_sync_brings_only_the_new_entry(
     data_dir: Path,
 ) -> None:  # fmt: skip
     user, feed_id, path = account
-    config = sync_config(tmp_path, miniflux.url, user)
+    config = write_config(
+        tmp_path,
+        f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n'
+        '[[feeds]]\nurl = "https://ignored.example/feed.xml"\n',
+    )
     code, outcomes, stderr = fetch(config, data_dir)
     assert code == 0, stderr
-    assert [(o["status"], o["new"]) for o in outcomes] == [("ok", 2)]
-    stored = articles(config, data_dir)
+    assert [(o["feed"], o["status"], o["new"]) for o in outcomes] == [(server.url(path), "ok", 2)]
+    stored = articles(data_dir)
     assert sorted(stored) == ["Allies agree", "NATO summit opens"]
-    assert stored["NATO summit opens"]["matched"]  # topics computed locally
-    code, outcomes, _ = fetch(config, data_dir)
-    assert [o["new"] for o in outcomes] == [0]
+    assert stored["NATO summit opens"].matched  # topics computed here
+    assert "ignored.example" not in str(server.requests)
+    assert new_count(sync(config, data_dir)) == 0
     server.add(path, rss("NATO summit opens", "Allies agree", "Article 5 reaffirmed"))
     miniflux.refresh(user, feed_id)
-    code, outcomes, _ = fetch(config, data_dir)
-    assert code == 0 and [o["new"] for o in outcomes] == [1]
-    assert len(articles(config, data_dir)) == 3
+    assert new_count(sync(config, data_dir)) == 1
+    assert len(articles(data_dir)) == 3
     feeds = run_natoread("--config", str(config), "--data-dir", str(data_dir), "feeds", "--json")
     health = json.loads(feeds.stdout)
     assert [(f["url"], f["articles"], f["consecutive_failures"]) for f in health] == [
         (server.url(path), 3, 0)
     ]
+    # The server reports a feed failing: `natoread feeds` says so, as the server says it.
+    server.add(path, "<html>not a feed</html>", content_type="text/html")
+    with pytest.raises(Exception, match="HTTP Error 500"):
+        miniflux.refresh(user, feed_id)
+    result = sync(config, data_dir)
+    assert result.error is None and [o.status for o in result.outcomes] == ["failed"]
+    feeds = run_natoread("--config", str(config), "--data-dir", str(data_dir), "feeds", "--json")
+    (health_row,) = json.loads(feeds.stdout)
+    assert health_row["consecutive_failures"] == 1 and health_row["last_error"]
 
 
 def test_read_and_star_go_both_ways(
@@ -95,28 +132,27 @@ def test_read_and_star_go_both_ways(
 ) -> None:
     user, _, _ = account
     config = sync_config(tmp_path, miniflux.url, user)
-    assert fetch(config, data_dir)[0] == 0
-    on_server = remote(miniflux, user)
+    assert new_count(sync(config, data_dir)) == 2
     # The server's changes come here.
-    summit = on_server["NATO summit opens"]["id"]
-    miniflux.api("PUT", "/entries", {"entry_ids": [summit], "status": "read"},
-                 (user.username, user.password))  # fmt: skip
-    miniflux.api("PUT", f"/entries/{summit}/bookmark", user=(user.username, user.password))
-    assert fetch(config, data_dir)[0] == 0
-    local = articles(config, data_dir)
-    assert local["NATO summit opens"]["read"] and local["NATO summit opens"]["starred"]
-    assert not local["Allies agree"]["read"] and not local["Allies agree"]["starred"]
+    summit = remote(miniflux, user)["NATO summit opens"]["id"]
+    miniflux.api("PUT", "/entries", {"entry_ids": [summit], "status": "read"}, user)
+    miniflux.api("PUT", f"/entries/{summit}/bookmark", user=user)
+    assert sync(config, data_dir).changed == 2
+    local = articles(data_dir)
+    assert local["NATO summit opens"].read and local["NATO summit opens"].starred
+    assert not local["Allies agree"].read and not local["Allies agree"].starred
     # Changes made here go to the server.
-    mark(config, data_dir, local["Allies agree"]["id"], "--read")
-    mark(config, data_dir, local["Allies agree"]["id"], "--star")
-    mark(config, data_dir, local["NATO summit opens"]["id"], "--unread")
-    code, _, stderr = fetch(config, data_dir)
-    assert code == 0, stderr
+    mark(data_dir, "Allies agree", "read")
+    mark(data_dir, "Allies agree", "starred")
+    mark(data_dir, "NATO summit opens", "read", False)
+    result = sync(config, data_dir)
+    assert result.error is None and result.sent == 3
     on_server = remote(miniflux, user)
     assert on_server["Allies agree"]["status"] == "read" and on_server["Allies agree"]["starred"]
     assert on_server["NATO summit opens"]["status"] == "unread"
-    local = articles(config, data_dir)
-    assert local["Allies agree"]["read"] and not local["NATO summit opens"]["read"]
+    local = articles(data_dir)
+    assert local["Allies agree"].read and not local["NATO summit opens"].read
+    assert sync(config, data_dir).sent == 0  # sent once
 
 
 def test_changes_made_offline_are_queued_and_sent_next_time(
@@ -124,17 +160,16 @@ def test_changes_made_offline_are_queued_and_sent_next_time(
 ) -> None:
     user, _, _ = account
     config = sync_config(tmp_path, miniflux.url, user)
-    assert fetch(config, data_dir)[0] == 0
-    local = articles(config, data_dir)
-    mark(config, data_dir, local["Allies agree"]["id"], "--read")
+    assert new_count(sync(config, data_dir)) == 2
+    mark(data_dir, "Allies agree", "read")
     down = sync_config(tmp_path, f"http://127.0.0.1:{free_port()}", user)
     code, outcomes, stderr = fetch(down, data_dir)
     assert code == 1 and outcomes == []
     assert stderr.count("\n") == 1 and "cannot reach http://127.0.0.1:" in stderr
     assert remote(miniflux, user)["Allies agree"]["status"] == "unread"
-    assert articles(config, data_dir)["Allies agree"]["read"]  # kept here meanwhile
+    assert articles(data_dir)["Allies agree"].read  # kept here meanwhile
     config = sync_config(tmp_path, miniflux.url, user)
-    assert fetch(config, data_dir)[0] == 0
+    assert sync(config, data_dir).sent == 1
     assert remote(miniflux, user)["Allies agree"]["status"] == "read"
 
 
@@ -143,30 +178,57 @@ def test_the_later_change_wins(
 ) -> None:
     user, _, _ = account
     config = sync_config(tmp_path, miniflux.url, user)
-    assert fetch(config, data_dir)[0] == 0
-    local = articles(config, data_dir)
-    mark(config, data_dir, local["Allies agree"]["id"], "--read")
-    mark(config, data_dir, local["NATO summit opens"]["id"], "--read")
-    # The change to "Allies agree" was made here an hour before the server's own change.
-    with sqlite3.connect(data_dir / "natoread.sqlite3") as db:
-        db.execute(
-            "UPDATE sync_outbox SET made = made - 3600 WHERE article_id=?",
-            (local["Allies agree"]["id"],),
-        )
+    assert new_count(sync(config, data_dir)) == 2
+    mark(data_dir, "Allies agree", "read")
+    mark(data_dir, "NATO summit opens", "read")
+    # The change to "Allies agree" was made here an hour before the server's own change,
+    # the one to "NATO summit opens" an hour after it (a device whose sync comes late).
+    local = articles(data_dir)
+    with sqlite3.connect(data_dir / DB) as db:
+        for title, shift in (("Allies agree", -3600), ("NATO summit opens", 3600)):
+            db.execute(
+                "UPDATE sync_outbox SET made = made + ? WHERE article_id=?",
+                (shift, local[title].id),
+            )
     on_server = remote(miniflux, user)
     ids = [on_server["Allies agree"]["id"], on_server["NATO summit opens"]["id"]]
-    miniflux.api("PUT", "/entries", {"entry_ids": ids, "status": "unread"},
-                 (user.username, user.password))  # fmt: skip
-    miniflux.api("PUT", f"/entries/{ids[0]}/bookmark", user=(user.username, user.password))
-    assert fetch(config, data_dir)[0] == 0
-    local = articles(config, data_dir)
+    miniflux.api("PUT", "/entries", {"entry_ids": ids, "status": "unread"}, user)
+    miniflux.api("PUT", f"/entries/{ids[0]}/bookmark", user=user)
+    assert sync(config, data_dir).error is None
+    local = articles(data_dir)
     on_server = remote(miniflux, user)
     # The server's later change wins over the older one made here ...
-    assert not local["Allies agree"]["read"] and on_server["Allies agree"]["status"] == "unread"
-    assert local["Allies agree"]["starred"]
-    # ... and the change made here in the same second as the server's (a tie) is sent.
-    assert local["NATO summit opens"]["read"]
+    assert not local["Allies agree"].read and on_server["Allies agree"]["status"] == "unread"
+    assert local["Allies agree"].starred
+    # ... and the change made here after the server's is kept and sent.
+    assert local["NATO summit opens"].read
     assert on_server["NATO summit opens"]["status"] == "read"
+
+
+def test_a_server_down_mid_sync_costs_only_the_page_in_flight(
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    user, feed_id, path = account
+    titles = [f"NATO story {n}" for n in range(5)]
+    server.add(path, rss(*titles))
+    miniflux.refresh(user, feed_id)
+    monkeypatch.setattr(miniflux_api, "PAGE", 2)
+    # The proxy answers the feed list and the first page of entries, then goes down.
+    proxy = CuttingProxy(miniflux.url, answers=2)
+    try:
+        result = sync(sync_config(tmp_path, proxy.url, user), data_dir)
+    finally:
+        proxy.close()
+    assert result.error is not None and result.error.startswith("sync: cannot reach ")
+    assert len(articles(data_dir)) == 2  # the first page is stored, its cursor saved
+    mark(data_dir, sorted(articles(data_dir))[0], "read")
+    result = sync(sync_config(tmp_path, miniflux.url, user), data_dir)
+    assert new_count(result) == len(titles) + 2 - 2 and result.sent == 1
+    stored = articles(data_dir)
+    assert sorted(stored) == sorted(["NATO summit opens", "Allies agree", *titles])
+    with Store(data_dir / DB) as store:  # each entry stored once
+        assert store.count_articles(ArticleQuery()) == 7
 
 
 def test_a_wrong_password_is_one_line_and_never_printed(
@@ -174,15 +236,21 @@ def test_a_wrong_password_is_one_line_and_never_printed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     user, _, _ = account
+    monkeypatch.delenv(TOKEN_ENV)
     monkeypatch.setenv(PASSWORD_ENV, "wrong-secret-xyz")
     config = sync_config(tmp_path, miniflux.url, user)
     code, outcomes, stderr = fetch(config, data_dir)
     assert code == 1 and outcomes == []
-    assert stderr.count("\n") == 1 and "refused the username or password (HTTP 401)" in stderr
-    assert "wrong-secret-xyz" not in stderr
+    assert stderr == (
+        f"natoread: sync: {miniflux.url} refused the username or password (HTTP 401); "
+        "check [sync] username and the password or token\n"
+    )
     checked = run_natoread("--config", str(config), "check-config")
     assert checked.returncode == 0
-    assert f"sync: miniflux {miniflux.url} as {user.username}" in checked.stdout
+    assert (
+        f"sync: miniflux {miniflux.url} as {user.username}, "
+        "$NATOREAD_SYNC_TOKEN or $NATOREAD_SYNC_PASSWORD"
+    ) in checked.stdout
     assert "wrong-secret-xyz" not in checked.stdout + checked.stderr
 
 
@@ -191,54 +259,55 @@ def test_the_secret_comes_from_a_command_and_never_from_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     user, _, _ = account
-    monkeypatch.delenv(PASSWORD_ENV)
+    monkeypatch.delenv(TOKEN_ENV)
+    head = f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n'
     config = write_config(
-        tmp_path,
-        f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n'
-        f'password_command = ["printf", "%s\\\\n", "{user.password}"]\n',
+        tmp_path, head + f'password_command = ["printf", "%s\\\\n", "{user.password}"]\n'
     )
-    code, outcomes, stderr = fetch(config, data_dir)
-    assert code == 0, stderr
-    assert [o["new"] for o in outcomes] == [2]
-    written = write_config(
-        tmp_path, f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\npassword = "hunter2"\n'
+    assert new_count(sync(config, data_dir)) == 2
+    failing = write_config(
+        tmp_path, head + 'password_command = ["sh", "-c", "echo s3cr3t; exit 3"]\n'
     )
+    result = sync(failing, data_dir)
+    assert result.error == "sync: password_command failed (exit status 3)"
+    written = write_config(tmp_path, head + 'password = "hunter2"\n')
     checked = run_natoread("--config", str(written), "check-config")
     assert checked.returncode == 2 and "hunter2" not in checked.stderr
     assert "sync.password: the password is never written in feeds.toml" in checked.stderr
 
 
 def test_google_reader_api_of_miniflux(
-    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path, data_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     user, feed_id, path = account
     # Twelve entries: ids past 9 read differently as decimal and as hexadecimal.
     server.add(path, rss("NATO summit opens", "Allies agree", *(f"Item {n}" for n in range(10))))
     miniflux.refresh(user, feed_id)
     miniflux.enable_google_reader(user, "greader-secret")
+    monkeypatch.delenv(TOKEN_ENV)
     monkeypatch.setenv(PASSWORD_ENV, "greader-secret")
     config = sync_config(tmp_path, miniflux.url, user, service="greader")
     summit = remote(miniflux, user)["NATO summit opens"]["id"]
-    miniflux.api("PUT", f"/entries/{summit}/bookmark", user=(user.username, user.password))
-    code, outcomes, stderr = fetch(config, data_dir)
-    assert code == 0, stderr
-    assert [o["new"] for o in outcomes] == [12]
-    local = articles(config, data_dir)
-    assert local["NATO summit opens"]["starred"] and not local["NATO summit opens"]["read"]
-    assert local["Item 9"]["title"] == "Item 9" and not local["Item 9"]["starred"]
-    mark(config, data_dir, local["Allies agree"]["id"], "--read")
-    mark(config, data_dir, local["Item 9"]["id"], "--star")
-    code, outcomes, stderr = fetch(config, data_dir)
-    assert code == 0, stderr
-    assert [o["new"] for o in outcomes] == [0]
+    miniflux.api("PUT", f"/entries/{summit}/bookmark", user=user)
+    assert new_count(sync(config, data_dir)) == 12
+    local = articles(data_dir)
+    assert local["NATO summit opens"].starred and not local["NATO summit opens"].read
+    assert not local["Item 9"].starred
+    mark(data_dir, "Allies agree", "read")
+    mark(data_dir, "Item 9", "starred")
+    result = sync(config, data_dir)
+    assert new_count(result) == 0 and result.sent == 2
     on_server = remote(miniflux, user)
-    assert on_server["Allies agree"]["status"] == "read" and on_server["Item 9"]["starred"]
     assert [t for t, e in on_server.items() if e["status"] == "read"] == ["Allies agree"]
     assert sorted(t for t, e in on_server.items() if e["starred"]) == [
         "Item 9",
         "NATO summit opens",
     ]
+    # A change on the server comes back through the API's read stream.
+    item = on_server["Item 3"]["id"]
+    miniflux.api("PUT", "/entries", {"entry_ids": [item], "status": "read"}, user)
+    assert sync(config, data_dir).changed == 1 and articles(data_dir)["Item 3"].read
     monkeypatch.setenv(PASSWORD_ENV, "not-it")
     code, _, stderr = fetch(config, data_dir)
     assert code == 1 and stderr.count("\n") == 1 and "HTTP 401" in stderr

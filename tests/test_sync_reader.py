@@ -25,7 +25,7 @@ async def test_the_readers_poll_is_a_sync_pass(
     user = miniflux.create_user("reader-sync")
     url = server.add("/reader-sync.xml", rss("NATO summit opens", "Allies agree"))
     feed_id = miniflux.subscribe(user, url)
-    monkeypatch.setenv("NATOREAD_SYNC_PASSWORD", user.password)
+    monkeypatch.setenv("NATOREAD_SYNC_TOKEN", user.token)
     config_path = write_config(
         tmp_path,
         f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n'
