@@ -29,6 +29,7 @@ LIST_KEYS = {
     "score",
     "topics",
     "quotes",
+    "tags",
 }
 SAID = "This is a good day for the alliance"
 LEAD = (
