@@ -16,6 +16,7 @@ from natoread.core.query import KnownNames, QueryError, Term, check_query, parse
 from natoread.core.storage.search import SearchResult
 from natoread.core.storage.search import search as core_search
 from natoread.core.storage.store import Store
+from natoread.core.triage.rules import feed_tags_of
 
 SEARCH_LIMIT = 2000
 """Most articles one search lists (best matches first, then shown newest first)."""
@@ -42,7 +43,8 @@ def run_search(
             check_query(text, known_names(config, store))
         except QueryError as exc:
             return SearchResult(error=str(exc))
-    return core_search(store, text, limit=limit)
+    tags = None if config is None else feed_tags_of(config.feeds)
+    return core_search(store, text, limit=limit, feed_tags=tags)
 
 
 def known_names(config: Config, store: Store) -> KnownNames:
@@ -53,7 +55,12 @@ def known_names(config: Config, store: Store) -> KnownNames:
         names.extend(name for h in store.feeds_health() for name in (h.title, h.url))
         return list(dict.fromkeys(names))
 
-    return KnownNames(topics=[t.name for t in config.topics], feeds=feeds)
+    return KnownNames(
+        topics=[t.name for t in config.topics],
+        feeds=feeds,
+        feed_tags=sorted({tag for feed in config.feeds for tag in feed.tags}),
+        tags=store.tag_names,
+    )
 
 
 def highlight_terms(text: str) -> tuple[Term, ...]:

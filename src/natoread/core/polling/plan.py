@@ -86,6 +86,12 @@ def plan_poll(
     """
     specs = [f for f in config.feeds if f.enabled]
     ids = store.sync_feeds((f.url, f.title, f.show == "all") for f in specs)
+    if config.rules or store.get_meta("rules:applied"):
+        # Changed [[rules]] reach the stored articles before new ones come (the reader's
+        # passes too; `natoread fetch` has done it already, with a progress bar).
+        from natoread.core.triage.apply import sync_rules
+
+        sync_rules(store, config.rules, config.feeds)
     states = store.feed_states()
     due: list[tuple[FeedSpec, int]] = []
     skipped: list[tuple[FeedSpec, str]] = []
