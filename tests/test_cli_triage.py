@@ -74,7 +74,7 @@ def test_rules_at_ingest_tags_marks_and_undo(tmp_path: Path) -> None:
         assert set(listed) == {"Sweden joins NATO", "Finland hosts drills", "Budget talks"}
         assert listed["Sweden joins NATO"]["tags"] == ["nordic"]
         assert listed["Budget talks"]["starred"] is True
-        assert titles(base, "search", "storm") == {}
+        assert titles(base, "search", "storm OR is:starred").keys() == {"Budget talks"}
         hidden = titles(base, "search", "is:hidden")
         assert list(hidden) == ["Storm hits the coast"] and hidden["Storm hits the coast"]["read"]
         assert titles(base, "search", "tag:nordic", "title:finland").keys() == {
@@ -96,7 +96,6 @@ def test_rules_at_ingest_tags_marks_and_undo(tmp_path: Path) -> None:
         assert "2 articles matched; changed 2." in run(base, "mark", "tag:nordic", "--read")
         first = titles(base, "list", "--all")["Finland hosts drills"]["id"]
         assert "changed 1" in run(base, "mark", "--id", str(first), "--tag", "later")
-        assert "changed 0" in run(base, "mark", "--id", str(first), "--tag", "later")
         assert titles(base, "list", "--all")["Finland hosts drills"]["tags"] == ["later", "nordic"]
         assert run(base, "undo", "--list").splitlines() == [
             "tag 1 article 'later'",
@@ -118,8 +117,8 @@ def test_rules_at_ingest_tags_marks_and_undo(tmp_path: Path) -> None:
         # hidden, and the new hide rule hides the budget talks.
         config(cfg, url, RULES.replace('query = "title:storm"', 'query = "budget"'))
         run(base, "fetch", "--quiet")
-        assert "Storm hits the coast" in titles(base, "list", "--all")
-        assert "Budget talks" not in titles(base, "list", "--all")
+        listed = titles(base, "list", "--all")
+        assert "Storm hits the coast" in listed and "Budget talks" not in listed
     finally:
         server.close()
 
