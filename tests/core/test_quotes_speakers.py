@@ -28,7 +28,7 @@ def speakers(text: str) -> list[str | None]:
         ),
         (  # a compound noun before the verb, nobody after it: no speaker rather than a noun
             "Debatte\n\nIm Bundestag wurde über die Wehrpflicht debattiert. Wehrpflicht sagte: "
-            "„Nein“, war auf einem Plakat zu lesen.",
+            "„Nein, niemals“, war auf einem Plakat zu lesen.",
             [None],
         ),
         (  # an adverb before a colon labels nothing
@@ -364,4 +364,31 @@ def test_dev_set_shapes(text: str, expected: list[str | None]) -> None:
     ],
 )
 def test_reportage_and_interview_shapes(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an outlet's name in guillemets is no quote
+            "Карасин\n\nСенатор Григорий Карасин выступил.\n\n«Германия возвращается на восток "
+            "с оружием», — сказал Карасин «Коммерсанту».\n\nДепутат Андрей Картаполов "
+            "выразился резче. «Эта бригада будет в зоне досягаемости», — отметил депутат.",
+            ["Григорий Карасин", "Андрей Картаполов"],
+        ),
+        (  # a German name running into a noun ('Papperger Alarm!') ends at the surname
+            "Rheinmetall\n\nJetzt schlägt Rheinmetall-Chef Armin Papperger Alarm! „Wir haben "
+            "keine Zeit mehr“, sagte Papperger und die Manager nickten.",
+            ["Armin Papperger"],
+        ),
+        (  # a role after its adjective in the genitive, after a cue
+            "Wilno\n\nLitewska minister obrony Dovilė Šakalienė przyjechała do Warszawy. "
+            "Towarzyszył jej wiceminister Cezary Tomczyk.\n\n– Polska i Litwa to jeden teatr "
+            "działań – odpowiedział Tomczyk.\n\nZdaniem litewskiej minister wspólne zamówienia "
+            "obniżą ceny „nawet o jedną trzecią”.",
+            ["Cezary Tomczyk", "Dovilė Šakalienė"],
+        ),
+    ],
+)
+def test_outlets_nouns_and_roles_after_adjectives(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected

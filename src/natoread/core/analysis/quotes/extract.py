@@ -283,6 +283,8 @@ class _Extractor:
         content = text[q.start : q.end]
         if _TWO_ALNUM.search(content) is None:
             return None
+        if content[0].isupper() and content.isalpha():
+            return None  # one capitalised word: a name or a title («Коммерсанту», «Медузой»)
         if not q.first:
             if q.group not in self.group_speaker:
                 return None

@@ -205,6 +205,10 @@ class Grammar:
                 start = self.starts[k - n]
                 return Mention("pronoun", toks[k - n].text, pronoun, start, start + 1)
         mention = self.mention_at(k, hi)
+        if mention is None:  # 'zdaniem litewskiej minister': a role after its adjective
+            role = next((n for n in range(k, min(k + 3, hi)) if toks[n].lex), -1)
+            mention = self.mention(k, role + 1) if role >= 0 else None
+            mention = mention if mention is not None and mention.kind == "role" else None
         if mention is None and self.drops_subject and k < hi and toks[k].word and not toks[k].cap:
             start = self.starts[k]  # 'за словами глави держави': a role in the genitive,
             return Mention("pronoun", toks[k].text, "", start, start + 1)  # someone salient

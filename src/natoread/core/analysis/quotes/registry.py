@@ -16,7 +16,7 @@ from natoread.core.analysis.quotes.cases import cue_ends, cued_at, cued_name, no
 from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
-from natoread.core.analysis.quotes.tokens import Word, fold
+from natoread.core.analysis.quotes.tokens import Word, fold, is_title
 from natoread.core.analysis.quotes.words import (
     BODY_LOCATIVES,
     GENERIC_ROLES,
@@ -231,6 +231,11 @@ def build_registry(
     found: list[tuple[Mention, frozenset[str]]] = []
     cued: list[tuple[Mention, frozenset[str]]] = []
     ends = cue_ends(toks) if profiles and any(p.genitive for p in profiles) else frozenset()
+    nouns: dict[str, int] = {}  # where nouns are capitalised: how often each capital is printed
+    if any(p.capitalised_nouns for p in profiles):
+        for tok in toks:
+            if tok.cap:
+                nouns[tok.text] = nouns.get(tok.text, 0) + 1
     total = len(toks)
     bound = 0  # index into para_starts of the first paragraph start after i
     role_end = -1
@@ -248,6 +253,13 @@ def build_registry(
         j = noun_phrase_end(toks, i, n)
         if j <= i:
             continue
+        if (
+            nouns
+            and j - i >= 3
+            and nouns.get(toks[j - 1].text) == 1
+            and nouns.get(toks[j - 2].text, 0) > 1
+        ):
+            j -= 1  # 'Armin Papperger Alarm!': a noun printed once after a recurring surname
         if j == i + 1 and not (tok.lex and j < n and toks[j].text == ","):
             continue
         mention = mention_of(i, j)
@@ -270,6 +282,11 @@ def build_registry(
             extra: frozenset[str] = frozenset()
             if role_end == i - 1 and toks[i - 1].text == ",":
                 extra = role_words
+            k = i  # 'wiceminister Cezary Tomczyk', 'minister obrony Dovilė Šakalienė'
+            while k > 0 and i - k < 3 and toks[k - 1].word and not toks[k - 1].cap:
+                k -= 1
+                if is_title(toks[k].bare):
+                    extra = extra | {toks[k].bare}
             if j + 1 < n and toks[j].text == ",":
                 k = noun_phrase_end(toks, j + 1, n)
                 if k > j + 1 and (k >= n or toks[k].text in ",.;)"):
