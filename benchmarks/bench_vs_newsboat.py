@@ -91,6 +91,9 @@ class Contestants:
         self.newsboat = shutil.which("newsboat") or "newsboat"
         self.env = {**os.environ, "HOME": str(work)}
         self.env.pop("NATOREAD_TIMELINE", None)
+        # Measured as installed: an editable install run with PYTHONDONTWRITEBYTECODE
+        # would compile every natoread module at every start.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def natoread(self, data: Path, timeline: Path | None = None) -> Run:
         env = dict(self.env)
