@@ -9,6 +9,7 @@ The command is run as a user runs it where its output is the point (fetch --json
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def account(
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[User, int, str]:  # fmt: skip
     """A fresh Miniflux user subscribed to one loopback feed of two entries."""
-    name = request.node.name.replace("_", "-")[:40]
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[-40:]
     user = miniflux.create_user(name)
     path = f"/{name}.xml"
     url = server.add(path, rss("NATO summit opens", "Allies agree"))
@@ -311,3 +312,31 @@ def test_google_reader_api_of_miniflux(
     monkeypatch.setenv(PASSWORD_ENV, "not-it")
     code, _, stderr = fetch(config, data_dir)
     assert code == 1 and stderr.count("\n") == 1 and "HTTP 401" in stderr
+
+
+@pytest.mark.parametrize("service", ["miniflux", "greader"])
+def test_add_subscribes_on_the_server(
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, service: str,
+) -> None:  # fmt: skip
+    user, _, _ = account
+    if service == "greader":
+        miniflux.enable_google_reader(user, "greader-secret")
+        monkeypatch.delenv(TOKEN_ENV)
+        monkeypatch.setenv(PASSWORD_ENV, "greader-secret")
+    config = sync_config(tmp_path, miniflux.url, user, service=service)
+    url = server.add(f"/added-{service}.xml", rss("Alliance enlarges"))
+    done = run_natoread(
+        "--config", str(config), "--data-dir", str(data_dir), "add", url, "--title", "Added"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        f"Subscribed to 'Added' <{url}> on {miniflux.url}; the next sync brings its entries.\n"
+    )
+    assert "[[feeds]]" not in config.read_text()  # the server's list, not the file
+    on_server = {f["feed_url"]: f["title"] for f in miniflux.api("GET", "/feeds", user=user)}
+    assert on_server[url] == "Added"
+    assert new_count(sync(config, data_dir)) == 3
+    assert "Alliance enlarges" in articles(data_dir)
+    again = run_natoread("--config", str(config), "--data-dir", str(data_dir), "add", url)
+    assert again.returncode == 1 and again.stderr.count("\n") == 1

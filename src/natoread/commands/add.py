@@ -38,7 +38,7 @@ def _configured(context: Context, target: Path) -> dict[str, str]:
     """same_feed_key of every feed in feeds.toml → its title (or URL)."""
     from natoread.core.feeds.urls import same_feed_key
 
-    if not target.exists():
+    if not target.exists() or context.config.sync is not None:  # the server's list counts
         return {}
     return {same_feed_key(f.url): f.title or f.url for f in context.config.feeds}
 
@@ -81,6 +81,10 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     title = clean_line(args.title, 200) if args.title else chosen.title
     tags = tuple(dict.fromkeys(clean_line(tag, 60) for tag in args.tag if tag.strip()))
+    if context.config.sync is not None:  # the server's subscriptions are the feed list
+        from natoread.commands.sync import add_to_server
+
+        return add_to_server(context, chosen.url, title)
     result = add_feeds(target, [OpmlFeed(chosen.url, title or None, tags)])
     if not result.added:  # written by someone else meanwhile
         err(result.skipped[0] if result.skipped else f"{chosen.url}: not added")

@@ -180,7 +180,8 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
         if context.config.sync is not None:  # the server's feeds, with its health
             from natoread.core.storage.sync import SyncStore
 
-            urls = SyncStore(context.db_path).synced_feed_urls()
+            with SyncStore(context.db_path) as synced:
+                urls = synced.synced_feed_urls()
         health = store.feeds_health(urls)
         dropped = store.dropped_counts()
     enabled = {f.url: f.enabled for f in context.config.feeds}

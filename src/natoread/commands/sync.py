@@ -63,7 +63,28 @@ def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
     if not args.json and not args.quiet:
         print(
             f"synced {plural(len(result.outcomes), 'feed')}: {new_total} new "
-            f"{noun(new_total, 'article')}, {result.changed} changed here by the server, "
-            f"{result.sent} {noun(result.sent, 'change')} sent"
+            f"{noun(new_total, 'article')}, {result.changed} read/star "
+            f"{noun(result.changed, 'change')} from the server, {result.sent} sent to it"
         )
     return EXIT_FAILED if result.error or failed else EXIT_OK
+
+
+def add_to_server(context: Context, url: str, title: str | None) -> int:
+    """`natoread add` while syncing: subscribe on the server, which polls the feed."""
+    from natoread.core.sync.config import SyncError
+    from natoread.core.sync.subscribe import subscribe
+    from natoread.core.text.sanitize import clean_line
+
+    sync = context.config.sync
+    assert sync is not None
+    try:
+        subscribe(context.config, url, title)
+    except SyncError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    shown = f"'{clean_line(title, 200)}' " if title else ""
+    print(
+        f"Subscribed to {shown}<{clean_line(url, 300)}> on {clean_line(sync.url, 300)}; "
+        "the next sync brings its entries."
+    )
+    return EXIT_OK

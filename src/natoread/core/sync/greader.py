@@ -149,6 +149,22 @@ class GReaderClient:
             self._edit_token = self.session.call("GET", "/reader/api/0/token").text.strip()
         return self._edit_token
 
+    def quick_add(self, url: str) -> object:
+        """subscription/quickadd: subscribe to a feed URL."""
+        return self.session.json(
+            "POST",
+            "/reader/api/0/subscription/quickadd?output=json",
+            data={"quickadd": url, "T": self._token()},
+        )
+
+    def rename(self, stream: str, title: str) -> None:
+        """subscription/edit: give a subscription a title."""
+        self.session.call(
+            "POST",
+            "/reader/api/0/subscription/edit",
+            data={"ac": "edit", "s": stream, "t": title, "T": self._token()},
+        )
+
     def send(self, changes: Sequence[PendingChange]) -> None:
         """edit-tag: add or remove the read and starred states."""
         for kind, tag in (("read", READ), ("starred", STARRED)):

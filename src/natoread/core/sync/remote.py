@@ -155,9 +155,10 @@ class Session:
                 "check [sync] username and the password or token"
             )
         if response.status_code >= 400:
+            reason = _error_message(response.content)
             raise SyncError(
                 f"sync: {where}{clean_line(path.split('?')[0], 100)} answered "
-                f"HTTP {response.status_code}"
+                f"HTTP {response.status_code}" + (f": {reason}" if reason else "")
             )
         return response
 
@@ -170,3 +171,13 @@ class Session:
             raise SyncError(
                 f"sync: {clean_line(self.base_url, 200)} sent something other than JSON"
             ) from None
+
+
+def _error_message(body: bytes) -> str:
+    """The reason a JSON error answer gives (Miniflux: error_message), sanitised."""
+    try:
+        answer = json.loads(body)
+    except (ValueError, RecursionError):
+        return ""
+    reason = answer.get("error_message") if isinstance(answer, dict) else None
+    return clean_line(reason, 200) if isinstance(reason, str) else ""
