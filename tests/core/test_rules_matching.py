@@ -9,6 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from natoread.core.query import parse_query
 from natoread.core.storage.records import ArticleQuery
@@ -101,6 +103,37 @@ def test_fields_find_what_they_name(
     assert node is not None
     found = set(store.read(lambda db: matching_ids(db, node, NOW.timestamp(), FEED_TAGS)))
     assert found == {ids[name] for name in expected}
+
+
+WORDS = ["sweden", "nato", "storm", "rain", "jets", "defense", "32nd", "poland", "spend"]
+FIELDS = ["", "title:", "text:", "-", "NOT "]
+FILTERS = ["feed:bbc", "feedtag:baltic", "topic:accession", "is:unread", "since:1d", "tag:later"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(FIELDS), st.sampled_from(WORDS)).map("".join),
+            st.sampled_from(FILTERS),
+            st.just("OR"),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_query_is_judged_alike_in_memory_and_in_the_store(
+    corpus: tuple[Store, dict[str, int]], parts: list[str]
+) -> None:
+    store, ids = corpus
+    node = parse_query(" ".join(parts))
+    if node is None:
+        return
+    now = NOW.timestamp()
+    stored = set(store.read(lambda db: matching_ids(db, node, now, FEED_TAGS)))
+    assert stored == {ids[name] for name in ARTICLES if matches(node, facts(name), now)}
 
 
 def test_words_are_read_as_the_index_reads_them() -> None:

@@ -30,7 +30,8 @@ _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
 def words(text: str) -> tuple[str, ...]:
     """The index's tokens of a text: runs of letters and digits, folded, without accents."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    # lower(), not casefold(): the index keeps ß as ß; NFD, not NFKD: it keeps ligatures.
+    folded = unicodedata.normalize("NFD", text.lower())
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
     out: list[str] = []
     current: list[str] = []
