@@ -107,7 +107,20 @@ def test_fields_find_what_they_name(
 
 WORDS = ["sweden", "nato", "storm", "rain", "jets", "defense", "32nd", "poland", "spend"]
 FIELDS = ["", "title:", "text:", "-", "NOT "]
-FILTERS = ["feed:bbc", "feedtag:baltic", "topic:accession", "is:unread", "since:1d", "tag:later"]
+FILTERS = [
+    "feed:bbc",
+    "feedtag:baltic",
+    "topic:accession",
+    "is:unread",
+    "since:1d",
+    "tag:later",
+    "author:kim",
+    '"heavy rain"',
+    "stor*",
+    'title:"sweden joins"',
+    "text:rain*",
+    "(sweden OR drones)",
+]
 
 
 @settings(
