@@ -118,7 +118,9 @@ def _filter(item: Filter, facts: ArticleFacts, now: float) -> bool:
     if item.field == "author":
         return folded in facts.author.casefold()
     if item.field == "feed":
-        return value == facts.feed_url or any(folded in t.casefold() for t in facts.feed_titles)
+        # As search: the whole URL, or a part of the title (of the URL when it has none).
+        names = facts.feed_titles or (facts.feed_url,)
+        return value == facts.feed_url or any(folded in name.casefold() for name in names)
     if item.field == "feedtag":
         return folded in {t.casefold() for t in facts.feed_tags}
     if item.field == "tag":
