@@ -27,6 +27,7 @@ def test_tags_on_rows_counts_and_queries(tmp_path: Path) -> None:
     assert select_articles(store, "tag:later is:hidden", now=NOW.timestamp()) == [ids["sweden"]]
     # --id and a query together: the ids the query finds.
     assert select_articles(store, "tag:later", [ids["storm"], ids["drones"]]) == [ids["drones"]]
+    assert select_articles(store, None, [ids["storm"], 999_999]) == [ids["storm"]]
     assert apply_mark(store, list(ids.values()), Mark("untag", "later")) == 2
     assert sorted(store.tag_names()) == ["Ukraine war"]
 

@@ -69,7 +69,8 @@ def select_articles(
 
     ids = list(dict.fromkeys(int(i) for i in article_ids))
     if query_text is None or not query_text.strip():
-        return ids
+        stored = store.feed_ids_of(ids)  # ids of articles that are not stored are left out
+        return [i for i in ids if i in stored]
     node = check_query(query_text, known or KnownNames())
     if node is None:
         raise QueryError('empty query: give words, "a phrase" or a filter')
