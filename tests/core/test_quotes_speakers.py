@@ -392,3 +392,34 @@ def test_reportage_and_interview_shapes(text: str, expected: list[str]) -> None:
 )
 def test_outlets_nouns_and_roles_after_adjectives(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a place after 'from' is no speaker ('a mum-of-three from Leeds told')
+            "Poll\n\nOne mum-of-three from Leeds told The Sun: \"I don't want my lad coming "
+            'home in a box."',
+            [None],
+        ),
+        (  # a party affiliation in brackets between the name and the verb
+            "Senator\n\nSen. Bradley Cutwater (R-Mont.) blasted NATO's European members, "
+            'accusing them of "freeloading" on American taxpayers.',
+            ["Bradley Cutwater"],
+        ),
+        (  # 'His fellow Republican, Sen. <Name>,' is the subject 'she' refers to
+            'Senator\n\n"They are laughing at us," Sen. Bradley Cutwater fumed on Fox News.\n\n'
+            "His fellow Republican, Sen. Marcia Delgado of Arizona, wasn't having it. "
+            '"Poland spends more on defense than we do," she told The Post.',
+            ["Bradley Cutwater", "Marcia Delgado"],
+        ),
+        (  # a manner-of-speaking verb attributes
+            "Narva\n\nLjudmila Orav has lived in Narva for 60 years. Orav says she trusts NATO "
+            'more than politicians. "The soldiers at least come when they say they will," '
+            "she laughed.",
+            ["Ljudmila Orav"],
+        ),
+    ],
+)
+def test_tabloid_and_feature_shapes(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected

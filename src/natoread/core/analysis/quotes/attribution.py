@@ -19,6 +19,7 @@ from natoread.core.analysis.quotes.words import (
     AS_OBJECTS,
     BODY_LOCATIVES,
     INVERTED,
+    LOCATIVES,
     ORG_ALIASES,
     PARTICIPLES,
     REPORTING_VERBS,
@@ -190,6 +191,11 @@ class Attributor(Grammar):
             k -= 1
         if k >= lo and toks[k].low in ("a", "avait", "ont", "hat", "habe"):
             k -= 1
+        if k >= lo and toks[k].text == ")":  # 'Sen. Bradley Cutwater (R-Mont.) blasted'
+            c = k - 1
+            while c > lo and c > k - 8 and toks[c].text != "(":
+                c -= 1
+            k = c - 1 if toks[c].text == "(" else k
         if k < lo:
             return subj
         tok = toks[k]
@@ -217,6 +223,8 @@ class Attributor(Grammar):
         s = noun_phrase_start(toks, k, lo)
         if s <= k:
             mention = self.mention(s, k + 1)
+            if mention is not None and s - 1 >= lo and toks[s - 1].low in LOCATIVES:
+                return None if mention.kind == "name" else mention  # '… from Leeds told'
             if mention is not None:
                 return mention
         c = k

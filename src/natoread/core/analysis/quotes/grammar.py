@@ -99,6 +99,11 @@ class Grammar:
             named = self.mention(n, k) if k > n else None
             if named is not None and named.kind == "person":
                 return named, k
+            if k + 1 < sent_end and toks[k].text == ",":  # 'His fellow Republican, Sen. X,'
+                end = noun_phrase_end(toks, k + 1, sent_end)
+                apposed = self.mention(k + 1, end) if end > k + 1 else None
+                if apposed is not None and apposed.kind == "person":
+                    return apposed, end
         if i + 1 < sent_end and toks[i].low in ("his", "her") and toks[i + 1].word:
             tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
             pron = "he" if tok.low == "his" else "she"

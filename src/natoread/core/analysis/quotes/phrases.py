@@ -72,7 +72,7 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
             continue
         nxt_ok = j + 1 < stop and (toks[j + 1].npw or toks[j + 1].low in DEFINITE)
         nxt_ok = nxt_ok and not toks[j + 1].acro  # 'Papperger zu BILD', 'Rinkēvičs der F.A.Z.'
-        if nxt_ok and low not in PARTICLES and j - body >= 2 and _all_names(toks, body, j):
+        if nxt_ok and low not in PARTICLES and j - body >= 2 and _all_names(toks, j - 2, j):
             break  # 'Kristi Raik of the ICDS': a full name ends before 'of'
         if low in DEFINITE and j - 2 >= body and toks[j - 2].name and toks[j - 1].cap:
             break  # 'Claudia Major der Zeitung' (a dative), not 'von der Leyen'
