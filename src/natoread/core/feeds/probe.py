@@ -360,9 +360,11 @@ def unchanged_feeds(
                 with lock:
                     answers.add(key)
 
+    # More threads than the per-host limits let work at once would only wait.
+    hosts = len({target.host for _, target in work if target is not None})
     threads = [
         threading.Thread(target=worker, name="natoread-probe", daemon=True)
-        for _ in range(max(1, min(concurrency, len(work))))
+        for _ in range(max(1, min(concurrency, len(work), per_host * max(hosts, 1))))
     ]
     try:
         for thread in threads:
