@@ -232,6 +232,27 @@ def test_a_server_down_mid_sync_costs_only_the_page_in_flight(
         assert store.count_articles(ArticleQuery()) == 7
 
 
+def test_a_feed_subscribed_during_the_pass_loses_no_entry(
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path,
+) -> None:  # fmt: skip
+    user, _, _ = account
+    late = server.add("/late.xml", rss("Late NATO entry"))
+
+    def subscribe_after_the_feed_list(request_number: int) -> None:
+        if request_number == 2:  # the feed list was read; the entries are asked next
+            miniflux.subscribe(user, late)
+
+    proxy = CuttingProxy(miniflux.url, answers=100, before=subscribe_after_the_feed_list)
+    try:
+        result = sync(sync_config(tmp_path, proxy.url, user), data_dir)
+    finally:
+        proxy.close()
+    assert new_count(result) == 3
+    assert late in [o.feed_url for o in result.outcomes] and len(result.outcomes) == 2
+    assert "Late NATO entry" in articles(data_dir)
+
+
 def test_a_wrong_password_is_one_line_and_never_printed(
     miniflux: Miniflux, account: tuple[User, int, str], tmp_path: Path, data_dir: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -12,11 +13,15 @@ HOP_HEADERS = {"host", "connection", "keep-alive", "transfer-encoding", "content
 
 
 class CuttingProxy:
-    """Forwards to `target` until `answers` requests were answered."""
+    """Forwards to `target` until `answers` requests were answered; `before(n)` runs before
+    the n-th request (from 1) is forwarded (something changes on the server meanwhile)."""
 
-    def __init__(self, target: str, answers: int) -> None:
+    def __init__(
+        self, target: str, answers: int, before: Callable[[int], None] | None = None
+    ) -> None:
         parts = urlsplit(target)
         self.answers = answers
+        self.before = before
         self.answered = 0
         self._lock = threading.Lock()
         proxy = self
@@ -33,6 +38,8 @@ class CuttingProxy:
                         self.close_connection = True  # down: no answer at all
                         return
                     proxy.answered += 1
+                    if proxy.before is not None:
+                        proxy.before(proxy.answered)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}

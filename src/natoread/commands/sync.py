@@ -36,6 +36,13 @@ def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
         with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
         store.prune(config.settings.retention_days, now)
+    seasoned = frozenset[int]()
+    if config.settings.notify_topics:  # as `fetch`: a feed's first backlog is not news
+        from natoread.core.storage.sync import SyncStore
+        from natoread.core.system.notify import seasoned_feeds
+
+        with SyncStore(context.db_path) as synced:
+            seasoned = seasoned_feeds(synced, synced.synced_feed_urls())
     with progress_bar("syncing", "entries", show_progress) as syncing:
         result = sync_pass(
             config, context.db_path, analyser, now=now, on_progress=lambda n: syncing(n, 0)
@@ -66,6 +73,9 @@ def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
             f"{noun(new_total, 'article')}, {result.changed} read/star "
             f"{noun(result.changed, 'change')} from the server, {result.sent} sent to it"
         )
+    from natoread.commands.feeds import _notify
+
+    _notify(config, context, [o for o in result.outcomes if o.new_ids], seasoned)
     return EXIT_FAILED if result.error or failed else EXIT_OK
 
 

@@ -193,6 +193,14 @@ def _pass(
     updated: dict[str, int] = defaultdict(int)
     seen = 0
     for page, page_cursor in client.new_entries(cursor, store.known_remote_ids):
+        if any(entry.feed_remote_id not in feed_ids for entry in page):
+            # A feed subscribed since the list was read: read it again rather than skip
+            # entries the cursor is about to pass.
+            feeds = client.feeds()
+            feed_ids = store.map_feeds(
+                [(f.remote_id, f.url or f.remote_id, f.title) for f in feeds]
+            )
+            by_remote = {f.remote_id: f for f in feeds}
         grouped: dict[str, list[RemoteEntry]] = defaultdict(list)
         for entry in page:
             if entry.feed_remote_id in feed_ids:
