@@ -301,3 +301,32 @@ def test_an_attribution_inside_the_marks_splits_the_quote(
 def test_commas_inside_a_quote_without_a_reporting_verb_do_not_split_it() -> None:
     text = "Title\n\n“We came, we saw, and we stayed, for years,” said Rutte."
     assert [q.text for q in extract_quotes(text)] == ["We came, we saw, and we stayed, for years,"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # 'она' goes to the woman named before a man of unknown gender
+            "Грузия\n\nПолитолог Анна Белова считает, что партия отказалась от курса на ЕС. "
+            "Премьер-министр Ираклий Кобахидзе при этом продолжает говорить иное.\n\n"
+            "«Это классическая стратегия: говорить одно, а делать другое», — отметила она.",
+            ["Анна Белова"],
+        ),
+        (  # a role's genitive chain before the name: the name is the subject
+            "Совфед\n\nСенатор Григорий Карасин выступил в среду.\n\nПредседатель комитета "
+            "Госдумы по обороне Андрей Картаполов выразился резче. «Эта бригада будет в зоне "
+            "досягаемости», — отметил депутат.",
+            ["Андрей Картаполов"],
+        ),
+        (  # a surname with a soft sign meets its instrumental ('Шмигаль' / 'Шмигалем')
+            "Фронт\n\nСирський зустрівся з міністром оборони Денисом Шмигалем.\n\nШмигаль, "
+            "своєю чергою, повідомив про нові поставки. «До кінця року ми отримаємо ще "
+            "чотири системи ППО», — заявив міністр оборони.",
+            ["Шмигал"],
+        ),
+    ],
+)
+def test_gender_role_chains_and_soft_signs(text: str, expected: list[str]) -> None:
+    found = [q.speaker or "" for q in extract_quotes(text)]
+    assert len(found) == len(expected)
+    assert all(want in speaker for speaker, want in zip(found, expected, strict=True))

@@ -178,6 +178,11 @@ class Discourse:
         subject = self.para_subject  # the paragraph's subject before the last name mentioned
         if subject is not None and (avoid is None or self.registry.gender(subject) != avoid):
             return subject
+        if avoid is not None:  # 'она': a woman the article names before one of unknown gender
+            wanted = "f" if avoid == "m" else "m"
+            for name in reversed(self.people[-8:]):
+                if self.registry.gender(name) == wanted:
+                    return name
         for name in reversed(self.people[-8:]):
             if avoid is None or self.registry.gender(name) != avoid:
                 return name

@@ -133,8 +133,29 @@ class Grammar:
             mention = self.mention(i, j)
             if mention is None:
                 return None, j
+            genitive = self.drops_subject and j < sent_end and toks[j].word and not toks[j].cap
+            if mention.kind == "role" and genitive:
+                named = self._name_after(j - 1, sent_end, 10)  # 'Председатель комитета
+                if named is not None:  # Госдумы по обороне Андрей Картаполов выразился'
+                    return named
             return self._apposed(mention, j, sent_end)
         return None, i
+
+    def _name_after(self, j: int, hi: int, reach: int) -> tuple[Mention, int] | None:
+        """A person named after a role's genitive chain ('minister obrony narodowej <Name>',
+        'Председатель комитета Госдумы по обороне <Name>'), or None."""
+        toks = self.toks
+        n = j + 1
+        while n < hi and n < j + reach and toks[n].word and not toks[n].verb:
+            if toks[n].cap and not toks[n].lex:
+                k = noun_phrase_end(toks, n, hi)
+                other = self.mention(n, k) if k > n else None
+                if other is not None and other.kind == "person":
+                    return other, k
+                n = max(k, n + 1)
+                continue
+            n += 1
+        return None
 
     def _after_dateline(self, sent_start: int, sent_end: int) -> int:
         """Skip a wire dateline such as 'VISBY, Sweden (AP) —' at the start of a sentence."""
@@ -167,15 +188,9 @@ class Grammar:
         wanted = ("person",) if mention.kind == "role" else ("person", "anon")
         if other is not None and other.kind in wanted:
             return other, k
-        n = j + 1  # 'Wicepremier, minister obrony narodowej Władysław Kosiniak-Kamysz'
-        while n < hi and n < j + 8 and toks[n].word and not toks[n].cap:
-            n += 1
-        if n > j + 1 and n < hi and toks[n].cap:
-            k = noun_phrase_end(toks, n, hi)
-            other = self.mention(n, k) if k > n else None
-            if other is not None and other.kind == "person":
-                return other, k
-        return mention, j
+        # 'Wicepremier, minister obrony narodowej Władysław Kosiniak-Kamysz'
+        named = self._name_after(j, hi, 8)
+        return named if named is not None else (mention, j)
 
     def label(self, sent_start: int, sent_end: int) -> Mention | None:
         """A 'Name:' label sentence (live blogs, headlines) whose name speaks in the next one."""
