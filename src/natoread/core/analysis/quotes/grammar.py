@@ -135,9 +135,9 @@ class Grammar:
                 return None, j
             genitive = self.drops_subject and j < sent_end and toks[j].word and not toks[j].cap
             if mention.kind == "role" and genitive:
-                named = self._name_after(j - 1, sent_end, 10)  # 'Председатель комитета
-                if named is not None:  # Госдумы по обороне Андрей Картаполов выразился'
-                    return named
+                after = self._name_after(j - 1, sent_end, 10)  # 'Председатель комитета
+                if after is not None:  # Госдумы по обороне Андрей Картаполов выразился'
+                    return after
             return self._apposed(mention, j, sent_end)
         return None, i
 
