@@ -36,7 +36,7 @@ def sorted_ids(
         return store.article_ids(query, limit)
     if sort not in SORT_ORDERS:
         raise ValueError(f"unknown sort order {sort!r}; expected one of {', '.join(SORT_ORDERS)}")
-    where, params = store._where(query)  # the listing's own filters, shared in the package
+    where, params = store.where_clause(query)
 
     def newest(wanted: int) -> array[int]:
         return store.article_ids(query, wanted)

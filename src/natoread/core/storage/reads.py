@@ -57,8 +57,9 @@ _NEWEST_FIRST = " ORDER BY a.published DESC, a.id DESC"
 class ArticleReads(StoreConnection):
     """Queries that only read (a part of `Store`)."""
 
-    def _where(self, query: ArticleQuery | None) -> tuple[str, list[object]]:
-        """SQL WHERE clause and parameters for a query (None: every article)."""
+    def where_clause(self, query: ArticleQuery | None) -> tuple[str, list[object]]:
+        """SQL WHERE clause and parameters for a query (None: every article); also the base
+        of the other orders of `ordering.py`."""
         clauses: list[str] = []
         params: list[object] = []
         if query is None:
@@ -143,7 +144,7 @@ class ArticleReads(StoreConnection):
         index, so the list is still read in the date index's order (an ORDER BY on "undated"
         would sort every row before the first could be shown).
         """
-        where, params = self._where(query)
+        where, params = self.where_clause(query)
         # The undated ones first, from their index (CROSS JOIN keeps SQLite from reading
         # every matching article through another index to find them).
         undated_sql = (
@@ -173,7 +174,7 @@ class ArticleReads(StoreConnection):
 
     def count_articles(self, query: ArticleQuery | None = None) -> int:
         """Number of articles matching `query`."""
-        where, params = self._where(query)
+        where, params = self.where_clause(query)
         return int(self._db.execute(f"SELECT COUNT(*) FROM article a{where}", params).fetchone()[0])
 
     def topic_counts(self) -> dict[str, int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from natoread.core.feeds.urls import same_feed_key
 from natoread.core.storage.store import Store
+from natoread.core.storage.triage import close_undo_step, open_undo_step
 
 TAG_SEPARATOR = "\x1f"
 """Between tags in one column (a control character no tag can hold)."""
@@ -142,7 +143,7 @@ def import_state(store: Store, records: Iterable[ArticleState]) -> ImportCounts:
                 if (article_id, tag.casefold()) not in index.tags:
                     index.tags.add((article_id, tag.casefold()))
                     tags.append((article_id, tag))
-        step = store._new_step(db, "import state")  # the undo log's own step, see triage.py
+        step = open_undo_step(db, "import state")
         db.executemany(
             "INSERT INTO undo_change(step_id, article_id, kind, old) VALUES (?, ?, ?, ?)",
             [(step, i, flag, old) for i, flag, old, _ in flags],
@@ -161,7 +162,7 @@ def import_state(store: Store, records: Iterable[ArticleState]) -> ImportCounts:
             [(tag, i) for i, tag in tags],
         )
         changed = len({i for i, *_ in flags} | {i for i, _ in tags})
-        store._close_step(db, step, len(flags) + len(tags))
+        close_undo_step(db, step, len(flags) + len(tags))
         counts = ImportCounts(matched, unmatched, changed)
 
     store.write(run)

@@ -26,9 +26,9 @@ UNDO_STEPS = 100
 UNDO_ROWS = 500_000
 """Logged articles the undo log keeps over all its steps (the newest step is always kept)."""
 FLAGS = ("read", "starred")
+"""The article columns a step may change."""
 DROPPED_DAYS = 90
 """How long the key of an entry a rule dropped is remembered (so it is counted once)."""
-"""The article columns a step may change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,36 @@ class UndoStep:
 
 def _ids_json(article_ids: Sequence[int]) -> str:
     return json.dumps([int(i) for i in article_ids])
+
+
+def open_undo_step(db: sqlite3.Connection, label: str) -> int:
+    """Start an undo step named `label` inside the caller's transaction; returns its id."""
+    cursor = db.execute(
+        "INSERT INTO undo_step(label, made) VALUES (?, ?)", (label, int(time.time()))
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def close_undo_step(db: sqlite3.Connection, step: int, changed: int) -> None:
+    """Drop a step that changed nothing, name what the others changed ("{n}" in the
+    label: "9 articles"), and keep the log within its bounds."""
+    if changed == 0:
+        db.execute("DELETE FROM undo_step WHERE id=?", (step,))
+        return
+    count = f"{changed} article" + ("" if changed == 1 else "s")
+    db.execute("UPDATE undo_step SET label=replace(label, '{n}', ?) WHERE id=?", (count, step))
+    db.execute("DELETE FROM undo_change WHERE step_id <= ?", (step - UNDO_STEPS,))
+    db.execute("DELETE FROM undo_step WHERE id <= ?", (step - UNDO_STEPS,))
+    total = 0
+    sizes = db.execute(
+        "SELECT step_id, COUNT(*) FROM undo_change GROUP BY step_id ORDER BY step_id DESC"
+    ).fetchall()
+    for step_id, size in sizes:
+        total += int(size)
+        if total > UNDO_ROWS and step_id != step:
+            db.execute("DELETE FROM undo_change WHERE step_id <= ?", (step_id,))
+            db.execute("DELETE FROM undo_step WHERE id <= ?", (step_id,))
+            break
 
 
 class TriageWrites(StoreConnection):
@@ -90,7 +120,7 @@ class TriageWrites(StoreConnection):
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal changed
-            step = self._new_step(db, label)
+            step = open_undo_step(db, label)
             db.execute(
                 "INSERT INTO undo_change(step_id, article_id, kind, old)"
                 f" SELECT ?, id, '{flag}', {flag} FROM ({differ})",
@@ -101,7 +131,7 @@ class TriageWrites(StoreConnection):
                 " (SELECT article_id FROM undo_change WHERE step_id=?)",
                 (int(value), step),
             ).rowcount
-            self._close_step(db, step, changed)
+            close_undo_step(db, step, changed)
 
         self.write(run)
         return changed
@@ -131,7 +161,7 @@ class TriageWrites(StoreConnection):
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal changed
-            step = self._new_step(db, label)
+            step = open_undo_step(db, label)
             changed = db.execute(
                 "INSERT INTO undo_change(step_id, article_id, kind, tag)"
                 f" SELECT ?3, d.article_id, '{kind}', ?2 FROM ({differ}) d",
@@ -149,37 +179,10 @@ class TriageWrites(StoreConnection):
                     " (SELECT article_id FROM undo_change WHERE step_id=?)",
                     (tag, step),
                 )
-            self._close_step(db, step, changed)
+            close_undo_step(db, step, changed)
 
         self.write(run)
         return changed
-
-    def _new_step(self, db: sqlite3.Connection, label: str) -> int:
-        cursor = db.execute(
-            "INSERT INTO undo_step(label, made) VALUES (?, ?)", (label, int(time.time()))
-        )
-        return int(cursor.lastrowid or 0)
-
-    def _close_step(self, db: sqlite3.Connection, step: int, changed: int) -> None:
-        """Drop a step that changed nothing, name what the others changed ("{n}" in the
-        label: "9 articles"), and keep the log within its bounds."""
-        if changed == 0:
-            db.execute("DELETE FROM undo_step WHERE id=?", (step,))
-            return
-        count = f"{changed} article" + ("" if changed == 1 else "s")
-        db.execute("UPDATE undo_step SET label=replace(label, '{n}', ?) WHERE id=?", (count, step))
-        db.execute("DELETE FROM undo_change WHERE step_id <= ?", (step - UNDO_STEPS,))
-        db.execute("DELETE FROM undo_step WHERE id <= ?", (step - UNDO_STEPS,))
-        total = 0
-        sizes = db.execute(
-            "SELECT step_id, COUNT(*) FROM undo_change GROUP BY step_id ORDER BY step_id DESC"
-        ).fetchall()
-        for step_id, size in sizes:
-            total += int(size)
-            if total > UNDO_ROWS and step_id != step:
-                db.execute("DELETE FROM undo_change WHERE step_id <= ?", (step_id,))
-                db.execute("DELETE FROM undo_step WHERE id <= ?", (step_id,))
-                break
 
     # -- undo ----------------------------------------------------------------------------
 
