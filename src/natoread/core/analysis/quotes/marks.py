@@ -326,7 +326,8 @@ def _incise(text: str, start: int, end: int) -> tuple[int, int] | None:
     French, commas around an inverted verb (', a rappelé Maia Sandu, '); the quote must go on
     after it.
     """
-    for regex in (_DASH_INCISE_RE, _COMMA_INCISE_RE):
+    dashed = text.find("—", start, end) >= 0 or text.find("–", start, end) >= 0
+    for regex in (_DASH_INCISE_RE, _COMMA_INCISE_RE) if dashed else (_COMMA_INCISE_RE,):
         for found in regex.finditer(text, start, end):
             if found.end() < end - 1 and fold(found.group(1)) in INVERTED:
                 return found.start(), found.end()
