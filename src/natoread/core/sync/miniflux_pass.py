@@ -31,9 +31,10 @@ class MinifluxSync:
         self._last_id = int(last_id or 0)
         self._latest_change = int(since or 0)
         states: list[RemoteState] = []
-        # One second back: a change in the same second as the cursor is applied again,
-        # which is harmless, rather than missed.
-        for page in self.api.changed_after(max(self._latest_change - 1, 0), self._last_id):
+        # The cursor is whole seconds and the server's times are finer: `changed_after`
+        # the cursor's second still returns the changes later in that second (applied
+        # again, which is harmless) rather than missing them.
+        for page in self.api.changed_after(self._latest_change, self._last_id):
             for entry in page:
                 states.append(
                     RemoteState(entry.remote_id, entry.read, entry.starred, entry.changed)
