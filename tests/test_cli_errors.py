@@ -248,3 +248,23 @@ def test_the_reader_refuses_to_draw_without_a_terminal(tmp_path: Path) -> None:
     ]
     assert "\x1b" not in written and "\x1b" not in shown
     assert "the reader needs a terminal" in shown
+
+
+def test_error_lines_echo_no_escape_sequences(tmp_path: Path) -> None:
+    """A file name or an argument that carries escape sequences (a recolouring CSI, an
+    OSC 52 clipboard write) is echoed in the error line without them."""
+    config = write_config(tmp_path, "")
+    options = ["--config", str(config), "--data-dir", str(tmp_path / "d")]
+    hostile = "state\x1b[31m\x1b]52;c;aGk=\x07.jsonl"
+    unreadable = one_line_error(run("import-state", str(tmp_path / hostile), *options))
+    assert unreadable.endswith("state.jsonl: cannot read: No such file or directory")
+    unwritable = run("export-state", "-o", str(tmp_path / "no-dir" / hostile), *options)
+    assert unwritable.returncode == 2
+    assert unwritable.stderr.rstrip().endswith(
+        "state.jsonl: cannot write: No such file or directory"
+    )
+    usage = run("list", "--sort", "newest", hostile, *options)
+    assert usage.returncode == 2
+    for output in (unreadable, unwritable.stderr, usage.stderr):
+        assert "\x1b" not in output and "\x07" not in output
+    assert "state.jsonl" in usage.stderr

@@ -13,7 +13,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from natoread import __version__
-from natoread.commands.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_STORE, Context, err
+from natoread.commands.common import (
+    ERROR_LIMIT,
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_STORE,
+    Context,
+    err,
+)
 from natoread.core.errors import ConfigError, NatoreadError, StoreError
 
 DASH_WORD_HINT = "to search for a word starting with '-', put -- before the query"
@@ -28,6 +36,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         if self.hint_dash_words and message.startswith("unrecognized arguments:"):
             message = f"{message} ({DASH_WORD_HINT})"
+        from natoread.core.text.sanitize import clean_line
+
+        # argparse quotes the user's words back; a pasted escape sequence must not act.
+        message = clean_line(message, ERROR_LIMIT)
         self.exit(EXIT_CONFIG, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
 

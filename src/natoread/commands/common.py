@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from natoread.core.storage.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_STORE = 0, 1, 2, 3
+ERROR_LIMIT = 2000
+"""Characters of an error line at most (a server may answer with a whole page)."""
 
 
 class Context:
@@ -44,8 +46,11 @@ class Context:
 
 
 def err(message: str) -> None:
-    """Print one line to stderr."""
-    print(f"natoread: {message}", file=sys.stderr)
+    """Print one line to stderr, sanitised: messages echo file names, URLs and servers'
+    answers, and a terminal would act on any escape sequence in them."""
+    from natoread.core.text.sanitize import clean_line
+
+    print(f"natoread: {clean_line(message, ERROR_LIMIT)}", file=sys.stderr)
 
 
 def noun(count: int, singular: str) -> str:
@@ -203,8 +208,9 @@ def known_names(context: Context, store: Store) -> KnownNames:
     )
 
 
-def read_input(name: str) -> str:
-    """Read FILE or stdin as text; HTML is converted to plain text."""
+def read_text(name: str) -> str:
+    """FILE, or stdin for '-', as text (undecodable bytes replaced); a file that cannot be
+    read is a one-line ConfigError naming it."""
     if name == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -212,7 +218,12 @@ def read_input(name: str) -> str:
             data = Path(name).read_bytes()
         except OSError as exc:
             raise ConfigError(name, "", f"cannot read: {exc.strerror}") from None
-    text = data.decode("utf-8", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def read_input(name: str) -> str:
+    """Read FILE or stdin as text; HTML is converted to plain text."""
+    text = read_text(name)
     stripped = text.lstrip().lower()
     if stripped.startswith(("<!doctype html", "<html")) or "<body" in stripped[:5000]:
         from natoread.core.feeds.fulltext import page_to_text

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from natoread.commands.common import EXIT_OK, Context, err, plural
+from natoread.commands.common import EXIT_OK, Context, err, plural, read_text
 from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def cmd_import_state(context: Context, args: argparse.Namespace) -> int:
 
     records: list[ArticleState] = []
     problems: list[str] = []
-    for number, line in enumerate(_read_lines(args.file), 1):
+    for number, line in enumerate(read_text(args.file).splitlines(), 1):
         if not line.strip():
             continue
         parsed = parse_state_line(line)
@@ -152,15 +152,3 @@ def cmd_import_state(context: Context, args: argparse.Namespace) -> int:
         line += f", {plural(len(problems), 'line')} skipped"
     print(line + ("; `natoread undo` takes it back." if counts.changed else "."))
     return EXIT_OK
-
-
-def _read_lines(name: str) -> Iterator[str]:
-    """The lines of FILE, or of stdin for '-' (undecodable bytes replaced)."""
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(name).read_bytes()
-        except OSError as exc:
-            raise ConfigError(name, "", f"cannot read: {exc.strerror}") from None
-    yield from data.decode("utf-8", errors="replace").splitlines()
