@@ -82,6 +82,11 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
             return _Skipped()
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
 
+    def options_from(p: argparse.ArgumentParser | _Skipped, module: str, function: str) -> None:
+        """Let a command's own module add its options (imported only for the running one)."""
+        if isinstance(p, argparse.ArgumentParser):
+            getattr(importlib.import_module(f"natoread.commands.{module}"), function)(p)
+
     p = command("fetch", "poll the feeds once (for cron); progress on a terminal")
     p.add_argument(
         "--due",
@@ -103,8 +108,7 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
     p.add_argument("--all", action="store_true", help="no limit")
     p.add_argument("--json", action="store_true", help="print a JSON array")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.articles").add_sort_argument(p)
+    options_from(p, "articles", "add_sort_argument")
 
     p = command("feeds", "show each feed's health")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -183,24 +187,19 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = command("show", "print one article: as text, Markdown (quotes marked) or JSON")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.show").add_arguments(p)
+    options_from(p, "show", "add_arguments")
 
     p = command("export-state", "write read, starred and tags per article as JSON lines")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.state").add_export_arguments(p)
+    options_from(p, "state", "add_export_arguments")
 
     p = command("import-state", "apply an export-state file to the matching stored articles")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.state").add_import_arguments(p)
+    options_from(p, "state", "add_import_arguments")
 
     p = command("add", "add a feed, or the feed a web page announces, to feeds.toml")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.add").add_arguments(p)
+    options_from(p, "add", "add_arguments")
 
     p = command("serve", "serve the reader to web browsers (loopback only unless told)")
-    if not isinstance(p, _Skipped):
-        importlib.import_module("natoread.commands.serve").add_arguments(p)
+    options_from(p, "serve", "add_arguments")
     return parser
 
 
