@@ -206,6 +206,23 @@ def test_the_later_change_wins(
     assert on_server["NATO summit opens"]["status"] == "read"
 
 
+def test_rules_star_new_entries_here_and_on_the_server(
+    miniflux: Miniflux, account: tuple[User, int, str], tmp_path: Path, data_dir: Path
+) -> None:
+    user, _, _ = account
+    config = write_config(
+        tmp_path,
+        f'[sync]\nservice = "miniflux"\nurl = "{miniflux.url}"\n'
+        '[[rules]]\nquery = "title:summit"\naction = "star"\n',
+    )
+    result = sync(config, data_dir)
+    assert new_count(result) == 2 and result.sent == 1
+    local = articles(data_dir)
+    assert local["NATO summit opens"].starred and not local["Allies agree"].starred
+    on_server = remote(miniflux, user)
+    assert on_server["NATO summit opens"]["starred"] and not on_server["Allies agree"]["starred"]
+
+
 def test_a_server_down_mid_sync_costs_only_the_page_in_flight(
     miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
     data_dir: Path, monkeypatch: pytest.MonkeyPatch,

@@ -20,21 +20,29 @@ from natoread.commands.common import (
 def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
     """Sync with the server of `[sync]`; prints as `fetch` does, one line on failure."""
     from natoread.core.polling.plan import analyser_for, now_epoch, sync_topics
+    from natoread.core.sync.feeds import with_server_feeds
     from natoread.core.sync.run import sync_pass
 
-    config = context.config
-    assert config.sync is not None
-    if config.feeds and not args.quiet and not args.json:
+    written = context.config.feeds
+    if written and not args.quiet and not args.json:
         err(
             f"note: [sync] is set: the server's subscriptions are the feed list; "
-            f"the {plural(len(config.feeds), 'feed')} of [[feeds]] are not polled"
+            f"the {plural(len(written), 'feed')} of [[feeds]] are not polled"
         )
+    # The server's feeds as last synced stand for [[feeds]] (rules that name a feed).
+    config = with_server_feeds(context.config, context.db_path)
+    assert config.sync is not None
     now = now_epoch()
     analyser = analyser_for(config)
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
     with context.open_store() as store:
         with progress_bar("re-tagging", "articles", show_progress) as retagged:
             sync_topics(store, analyser, retagged)
+        if config.rules or store.get_meta("rules:applied"):
+            from natoread.core.triage.apply import sync_rules
+
+            with progress_bar("applying rules", "rules", show_progress) as applied:
+                sync_rules(store, config.rules, config.feeds, applied)
         store.prune(config.settings.retention_days, now)
     seasoned = frozenset[int]()
     if config.settings.notify_topics:  # as `fetch`: a feed's first backlog is not news

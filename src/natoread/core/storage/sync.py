@@ -115,11 +115,16 @@ class SyncStore(Store):
         self.write(run)
         return found
 
-    def apply_remote(self, states: Iterable[RemoteState]) -> int:
+    def apply_remote(
+        self, states: Iterable[RemoteState], ruled: frozenset[int] = frozenset(), now: int = 0
+    ) -> int:
         """Take the server's flags, except where a change queued here is later than the
         server's (the later change wins; a server that gives no time loses to a queued
-        change). Returns the articles whose flags changed."""
+        change). `ruled`: articles stored just now, whose read or star set by `[[rules]]`
+        at ingest is kept and queued for the server (rules only ever set flags). Returns
+        the articles whose flags changed."""
         changed = 0
+        queue_rows: list[tuple[int, str, int]] = []
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal changed
@@ -131,7 +136,15 @@ class SyncStore(Store):
                 if row is None:
                     continue
                 article_id = int(row[0])
+                local = None
+                if article_id in ruled:
+                    local = db.execute(
+                        "SELECT read, starred FROM article WHERE id=?", (article_id,)
+                    ).fetchone()
                 for kind, value in (("read", state.read), ("starred", state.starred)):
+                    if local is not None and not value and local[KINDS.index(kind)]:
+                        queue_rows.append((article_id, kind, now))
+                        continue
                     queued = db.execute(
                         "SELECT MAX(made) FROM sync_outbox WHERE article_id=? AND kind=? AND id<=?",
                         (article_id, kind, mark),
@@ -150,6 +163,10 @@ class SyncStore(Store):
                     changed += done.rowcount
             # Writing the server's state fired the queue's triggers: those rows are no change.
             db.execute("DELETE FROM sync_outbox WHERE id>?", (mark,))
+            db.executemany(
+                "INSERT INTO sync_outbox(article_id, kind, value, made) VALUES (?, ?, 1, ?)",
+                queue_rows,
+            )
 
         self.write(run)
         return changed

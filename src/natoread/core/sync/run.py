@@ -1,11 +1,11 @@
-"""One sync pass: the server's feeds, its changed flags, the queued local changes, then its
-new entries, stored through the ingest path of polled feeds.
+"""One sync pass: the server's feeds, its changed flags, its new entries (stored through the
+ingest path of polled feeds), then the changes queued here.
 
 Order and conflict rule (docs/sync.md): the flags the server changed since the last sync are
 applied first, except where a change queued here is later (the later change wins; the Google
-Reader API gives no change times, so there a queued change wins); then the queue is sent;
-then new entries come in, page by page, each page's cursor saved once it is stored, so a
-server that goes down mid-sync costs only the page in flight.
+Reader API gives no change times, so there a queued change wins); then new entries come in,
+page by page, each page's cursor saved once it is stored, so a server that goes down
+mid-sync costs only the page in flight; then the queue is sent.
 """
 
 from __future__ import annotations
@@ -182,13 +182,7 @@ def _pass(
     result.changed += store.apply_remote(states)
     if cursor is not None:
         store.set_cursor(account, "cursor", cursor)
-    # 2. What changed here: the queue, sent oldest first and forgotten once taken.
-    pending = store.pending_changes()
-    if pending:
-        client.send(pending)
-        store.clear_sent(pending)
-        result.sent = len(pending)
-    # 3. New entries, stored through the poll pass's ingest path.
+    # 2. New entries, stored through the poll pass's ingest path.
     new_ids: dict[str, list[int]] = defaultdict(list)
     updated: dict[str, int] = defaultdict(int)
     seen = 0
@@ -224,12 +218,21 @@ def _pass(
                     feed_id, {e.remote_id: guid_of(spec, e.remote_id) for e in chunk}
                 )
                 store.apply_remote(
-                    RemoteState(e.remote_id, e.read, e.starred, e.changed) for e in chunk
+                    (RemoteState(e.remote_id, e.read, e.starred, e.changed) for e in chunk),
+                    ruled=frozenset(stored.new_ids),
+                    now=now,
                 )
         store.set_cursor(account, "cursor", page_cursor)
         seen += len(page)
         if on_progress is not None:
             on_progress(seen)
+    # 3. What changed here (the reader, `natoread mark`, rules, undo; and the flags rules set
+    # on the new entries): the queue, sent oldest first and forgotten once taken.
+    pending = store.pending_changes()
+    if pending:
+        client.send(pending)
+        store.clear_sent(pending)
+        result.sent = len(pending)
     for feed in feeds:
         result.outcomes.append(
             PollOutcome(
