@@ -423,3 +423,22 @@ def test_outlets_nouns_and_roles_after_adjectives(text: str, expected: list[str]
 )
 def test_tabloid_and_feature_shapes(text: str, expected: list[str | None]) -> None:
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Neutralität\n\nKritik kommt von der SVP. Nationalrat Urs Bachmann sprach von "
+            "einem «schleichenden Nato-Beitritt».",
+            ["Urs Bachmann"],
+        ),
+        (
+            "Brest\n\nLa chercheuse Camille Perrin, spécialiste des questions navales, y voit "
+            "« une forme de guerre des nerfs ».",
+            ["Camille Perrin"],
+        ),
+    ],
+)
+def test_characterising_verbs_attribute_a_fragment(text: str, expected: list[str]) -> None:
+    assert speakers(text) == expected
