@@ -17,7 +17,7 @@ mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/parts"
 echo "deb [trusted=yes] http://deb.debian.org/debian trixie main" >"$work/sources.list"
 apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=$work/parts"
   -o "Dir::State::lists=$work/lists" -o "Dir::Cache=$work" -o "Dir::Cache::archives=$work/archives"
-  -o "APT::Architecture=amd64" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=0")
+  -o "APT::Architecture=amd64" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=0" -o "Acquire::Languages=none")
 apt-get -qq "${apt_opts[@]}" update >&2
 (cd "$work" && apt-get -qq "${apt_opts[@]}" download miniflux >&2)
 deb="$(ls "$work"/miniflux_*.deb | head -n1)"
