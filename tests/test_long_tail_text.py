@@ -29,7 +29,7 @@ from tests import feedgen
 from tests.conftest import natoread_env, write_config
 from tests.feedserver import FeedServer
 from tests.ui.factory import BASE_TIME, DEFENCE, Doc, build_store, make_config
-from tests.ui.helpers import list_lines, main_screen, press
+from tests.ui.helpers import list_lines, main_screen, press, wait_until
 
 NATOREAD = str(Path(sys.executable).parent / "natoread")
 # Everything the sanitiser removes or replaces, but newline (JSON output ends with one).
@@ -216,13 +216,20 @@ async def test_palette_entries_are_sanitised(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await press(pilot, "ctrl+p")
-        await pilot.pause(0.3)
-        commands = app.screen.query_one(CommandList)
-        prompts = [
-            str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
-        ]
-        shown = [p for p in prompts if p.startswith(("Feed:", "Saved search:"))]
-        assert len(shown) == 2, prompts
+
+        def palette_prompts() -> list[str]:
+            lists = app.screen.query(CommandList)
+            if not lists:
+                return []
+            found = lists.first()
+            return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+        def feeds_and_searches() -> list[str]:
+            return [p for p in palette_prompts() if p.startswith(("Feed:", "Saved search:"))]
+
+        # The palette gathers its hits in the background: wait for them, not for a delay.
+        await wait_until(pilot, lambda: len(feeds_and_searches()) == 2)
+        prompts, shown = palette_prompts(), feeds_and_searches()
         for prompt in prompts:
             assert not UNSAFE.search(prompt.replace("\n", " ")), prompt
         assert "Feed: Wire" in shown[0] + shown[1] and "pwned" not in "".join(shown)
