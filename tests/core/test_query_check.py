@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from natoread.core.actions import ACTIONS
-from natoread.core.config import load_config
+from natoread.core.config import Config, load_config
 from natoread.core.config_checks import BUILT_IN_KEYS
 from natoread.core.errors import ConfigError
 from natoread.core.query import Filter, KnownNames, QueryError, check_query, parse_query
@@ -93,7 +93,7 @@ def test_long_lists_of_known_names_stay_one_short_line() -> None:
     assert str(caught.value).endswith("Feed number 11 and 288 more")
 
 
-def load(tmp_path: Path, text: str) -> object:
+def load(tmp_path: Path, text: str) -> Config:
     path = tmp_path / "feeds.toml"
     path.write_text(text, encoding="utf-8")
     return load_config(path)
@@ -127,7 +127,7 @@ def test_saved_searches_may_name_topics_of_the_config(tmp_path: Path) -> None:
         '[[searches]]\nname = "Drills"\nquery = "topic:drills feed:whatever"\n'
     )
     config = load(tmp_path, text)
-    assert [s.query for s in config.searches] == ["topic:drills feed:whatever"]  # type: ignore[attr-defined]
+    assert [s.query for s in config.searches] == ["topic:drills feed:whatever"]
 
 
 @pytest.mark.parametrize(
@@ -144,16 +144,18 @@ def test_key_conflicts_are_config_errors(tmp_path: Path, keys: str, expected: st
 
 
 @pytest.mark.parametrize(
-    "keys",
+    ("keys", "bound"),
     [
-        'search = "slash"',  # its own default
-        'search = "j"\ndown = "down"',  # the other action rebound
-        'down = "k"\nup = "j"',  # swapped
-        'poll = ["r", "r", "f5"]',  # a key twice in one list
+        ('search = "slash"', {"search": "slash"}),  # its own default
+        ('search = "j"\ndown = "down"', {"search": "j", "down": "down"}),  # the other rebound
+        ('down = "k"\nup = "j"', {"down": "k", "up": "j"}),  # swapped
+        ('poll = ["r", "r", "f5"]', {"poll": "r,r,f5"}),  # a key twice in one list
     ],
 )
-def test_keys_without_conflicts_are_accepted(tmp_path: Path, keys: str) -> None:
-    load(tmp_path, f"[keys]\n{keys}\n")
+def test_keys_without_conflicts_are_accepted(
+    tmp_path: Path, keys: str, bound: dict[str, str]
+) -> None:
+    assert dict(load(tmp_path, f"[keys]\n{keys}\n").keys) == bound
 
 
 def test_default_keys_conflict_with_nothing() -> None:
