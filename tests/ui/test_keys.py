@@ -195,7 +195,7 @@ async def test_star_from_the_reader_updates_the_header(make_app: AppFactory) -> 
 
 async def test_A_marks_the_visible_list_read(make_app: AppFactory, db_path: Path) -> None:
     async with make_app().run_test(size=WIDE) as pilot:
-        await press(pilot, "A")
+        await press(pilot, "A", "y")  # confirmed with the count
         matching = stored(db_path, ArticleQuery(matching=True))
         assert all(read for _, read, _ in matching)
         assert any(not read for _, read, _ in stored(db_path))  # the unmatched one is untouched

@@ -116,7 +116,7 @@ async def test_read_marks_and_opening_under_a_held_lock_all_reach_the_store(
                 == [(True, False), (False, True), (True, False)]
             ),
         )
-        await press(pilot, "escape", "A")
+        await press(pilot, "escape", "A", "y")
         await wait_until(pilot, lambda: all(stored_flags(db_path, i)[0] for i in ids))
     assert app.return_code in (None, 0)  # never ended by an error
 

@@ -78,6 +78,8 @@ class Settings:
     """A command (argv list, no shell) run with the article title appended."""
     text_width: int = 0
     """Longest line of article text in the reader, in cells (0: as wide as the pane)."""
+    pipe_command: tuple[str, ...] = ()
+    """The reader's `|`: a command (argv, no shell) that reads the article as Markdown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ _SETTINGS_KEYS = (
     "notify_bell",
     "notify_command",
     "text_width",
+    "pipe_command",
 )
 _FEED_KEYS = ("url", "title", "tags", "refresh", "enabled", "fulltext", "show")
 
@@ -342,7 +345,24 @@ def _parse_settings(raw: Mapping[str, Any], source: str) -> Settings:
         ),
         notify_command=command,
         text_width=_positive_int(raw.get("text_width", 0), source, where + "text_width", 0, 500),
+        pipe_command=_pipe_command(raw, source, where + "pipe_command"),
     )
+
+
+def _pipe_command(raw: Mapping[str, Any], source: str, where: str) -> tuple[str, ...]:
+    """`pipe_command`: an argv list, or a string split into words as a shell would (quotes
+    kept together) but never run by one."""
+    if "pipe_command" not in raw:
+        return ()
+    value = raw["pipe_command"]
+    if not isinstance(value, str):
+        value = _string_list(value, source, where)
+    from natoread.core.system.pipe import pipe_argv
+
+    try:
+        return tuple(pipe_argv(value))
+    except ValueError as exc:
+        raise ConfigError(source, where, str(exc)) from None
 
 
 def _check_placeholders(command: tuple[str, ...], source: str, where: str) -> None:

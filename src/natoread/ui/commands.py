@@ -73,6 +73,7 @@ class NatoreadCommands(Provider):
     ) -> tuple[str, Callable[[], object], str]:
         """A palette entry that filters the list like the sidebar entry does."""
         names = {"all": "Show", "topic": "Topic", "feed": "Feed", "search": "Saved search"}
+        names["tag"] = "Tag"
         text = (
             "Show all articles" if chosen.kind == "all" else f"{names[chosen.kind]}: {chosen.label}"
         )

@@ -19,6 +19,8 @@ _KEY_LABELS = {
     "home": "home",
     "end": "end",
     "tab": "tab",
+    "vertical_line": "|",
+    "plus": "+",
 }
 
 

@@ -194,6 +194,8 @@ def article_meta(detail: ArticleDetail, width: int = 0) -> Content:
         parts.append(("★ starred · ", "$text-warning"))
     parts.append((neutralise(row.feed_title), "bold"))
     parts.append((f" · {full_date(row.published)}", "$text-muted"))
+    if row.tags:
+        parts.append((" · " + " ".join(f"#{neutralise(tag)}" for tag in row.tags), "$text-accent"))
     line = Content.assemble(*parts)
     shown: list[str] = []
     for topic in row.topics:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from natoread.core.storage.ordering import sorted_ids
 from natoread.core.storage.records import ArticleQuery, ArticleRow
 from natoread.core.storage.stories import one_per_story, source_counts
 from natoread.ui.render import empty_state
@@ -73,7 +74,7 @@ class ListLoader:
         the same article (`top`: on the first row, for a new filter or search)."""
         screen = self.screen
         try:
-            ids = screen.store.article_ids(screen.view.query(), limit=head)
+            ids = sorted_ids(screen.store, screen.view.query(), screen.view.sort, head)
             if screen.view.stories_collapsed:
                 ids = one_per_story(screen.store, ids)
         except STORE_FAILURES as exc:
@@ -136,6 +137,7 @@ class ListLoader:
             feeds = store.feeds_health(urls)
             counts = store.topic_counts()
             total = store.count_articles(ArticleQuery(matching=screen.view.matching))
+            tags = store.tag_counts()
         except STORE_FAILURES as exc:
             screen.store_failed(exc)
             return
@@ -148,6 +150,7 @@ class ListLoader:
             config.searches,
             total=total,
             all_label="All matching" if screen.view.matching else "All articles",
+            tags=tags,
         )
         fetched = [feed.last_fetch for feed in feeds if feed.last_fetch is not None]
         screen.update_status(

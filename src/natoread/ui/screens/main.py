@@ -51,6 +51,7 @@ from natoread.ui.screens.ledger import LedgerChoice, QuotesLedgerScreen
 from natoread.ui.screens.listing import ListLoader
 from natoread.ui.screens.polling import PollController
 from natoread.ui.screens.reader_controls import ReaderControls
+from natoread.ui.screens.triage import TriageKeys
 from natoread.ui.screens.view_state import ViewState
 from natoread.ui.store_writes import failure_text
 from natoread.ui.widgets.article_list import ArticleList
@@ -64,7 +65,7 @@ SIDEBAR_RECOUNT_S = 0.5
 SEARCH_HINT = 'words "a phrase" OR -word speaker:Rutte topic:T feed:F since:7d, Enter runs'
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TriageKeys, Screen[None]):
     """The reader's only full screen; bindings come from `natoread.core.actions.ACTIONS`."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for()
@@ -117,6 +118,7 @@ class MainScreen(Screen[None]):
         if self.autopoll:
             self.polls.schedule()
         self.keeper.start()
+        self.triage.restore()
         self.panes.set_pane("list")
         self.listing.first_load()
 
@@ -285,7 +287,7 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Go back: close the search box, leave zen, the reader or sidebar, clear a search."""
-        if self.controls.leave_zen():
+        if self.finder.end() or self.controls.leave_zen():
             return
         if self.searching:
             self.close_search_input()
@@ -307,11 +309,13 @@ class MainScreen(Screen[None]):
 
     async def action_next_unread(self) -> None:
         """Move to the next unread article (and open it when the reader is visible)."""
-        await self.controls.step_unread(1)
+        if not self.finder.step(1):
+            await self.controls.step_unread(1)
 
     async def action_prev_unread(self) -> None:
         """Move to the previous unread article (and open it when the reader is visible)."""
-        await self.controls.step_unread(-1)
+        if not self.finder.step(-1):
+            await self.controls.step_unread(-1)
 
     async def action_next_article(self) -> None:
         """Open the next article in the list."""
@@ -340,7 +344,10 @@ class MainScreen(Screen[None]):
     # -- list views ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Search titles and text."""
+        """Search titles and text; in the reader pane, find in the article."""
+        if self.panes.active == "reader":
+            self.finder.start()
+            return
         self.controls.leave_zen()
         self.open_search_input()
 
@@ -392,14 +399,8 @@ class MainScreen(Screen[None]):
         self.debounce.later("sidebar", SIDEBAR_RECOUNT_S, self.listing.refresh_sidebar)
 
     def action_mark_all_read(self) -> None:
-        """Mark every article in the list read (shown at once, written in the background)."""
-        ids = list(self.article_list.ids)
-        if not ids:
-            return
-        self.keeper.change_read(ids, True)
-        self.article_list.forget_rows()
-        self.listing.refresh_sidebar()
-        self.notify(f"Marked {len(ids):,} articles read", markup=False)
+        """Mark every article in the list read (confirmed with the count; one undo step)."""
+        self.triage.mark_all_read()
 
     # -- links, polling, screens --------------------------------------------------------------
 

@@ -23,13 +23,20 @@ class ViewState:
     """The query last submitted, kept in the search box even when it had an error."""
     stories_collapsed: bool = False
     """One row per story (its newest listed version) instead of every version."""
+    sort: str = "newest"
+    """The list's order (`storage.ordering.SORT_ORDERS`), remembered in the store."""
+    unread_only: bool = False
+    """Only unread articles (the hide-read toggle)."""
 
     def query(self) -> ArticleQuery:
         """The store query behind the list."""
         if self.search is not None:
-            return ArticleQuery(article_ids=self.search.ids)
+            return ArticleQuery(article_ids=self.search.ids, unread=self.unread_only)
         chosen = self.filter
+        if chosen.kind == "tag":  # a tag is chosen by hand: every tagged article, matching or not
+            return ArticleQuery(tag=chosen.value, unread=self.unread_only)
         return ArticleQuery(
+            unread=self.unread_only,
             matching=self.matching,
             topic=chosen.value if chosen.kind == "topic" else None,
             feed_id=int(chosen.value) if chosen.kind == "feed" else None,
@@ -38,6 +45,8 @@ class ViewState:
     def label(self) -> str:
         """The view in words, for the status line."""
         stories = " · one row per story" if self.stories_collapsed else ""
+        stories += " · unread only" if self.unread_only else ""
+        stories += f" · sorted by {self.sort}" if self.sort != "newest" else ""
         if self.search is not None:
             return f"search “{self.search.text}” (esc clears){stories}"
         label = "matching" if self.matching else "all"

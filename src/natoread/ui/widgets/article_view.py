@@ -317,6 +317,23 @@ class ArticleView(Vertical):
             self.quotes.highlighted = self._option_quotes.index(index)
         await self.select_quote(index)
 
+    @property
+    def blocks(self) -> list[Content]:
+        """The body's paragraphs as rendered (find-in-article searches and marks them)."""
+        return list(self._blocks)
+
+    def scroll_to_text(self, block: int, offset: int) -> None:
+        """Scroll so the line holding `offset` of paragraph `block` is near the top."""
+        paragraphs = list(self.body.query(".paragraph").results(Static))
+        if 0 <= block < len(paragraphs):
+            self._scroll_to_spot(paragraphs, QuoteSpot(block, offset))
+
+    def current_quote(self) -> int | None:
+        """This article's quote highlighted in the panel, else the one selected in the body."""
+        highlighted = self.quotes.highlighted
+        local = None if highlighted is None else self._local_quote(highlighted)
+        return local if local is not None else self._selected_quote
+
     async def _render_body(self) -> None:
         """Rebuild the header and paragraphs for the current article and selected quote."""
         body = self.body

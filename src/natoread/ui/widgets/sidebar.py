@@ -1,4 +1,5 @@
-"""The sidebar: topics with counts, feeds with unread counts and failures, saved searches."""
+"""The sidebar: topics with counts, feeds with unread counts and failures, saved searches,
+and the articles' tags with their counts."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ ACTIVE_MARK = "▸"
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """What the list shows: everything, one topic, one feed or one saved search."""
+    """What the list shows: everything, one topic, one feed, one tag or one saved search."""
 
     kind: str
-    """"all", "topic", "feed" or "search"."""
+    """"all", "topic", "feed", "tag" or "search"."""
     value: str = ""
     label: str = ""
 
@@ -107,6 +108,7 @@ class _Entries:
     searches: tuple[SavedSearch, ...]
     total: int
     all_label: str
+    tags: tuple[tuple[str, int], ...] = ()
 
 
 class Sidebar(OptionList):
@@ -147,9 +149,13 @@ class Sidebar(OptionList):
         *,
         total: int,
         all_label: str = "All articles",
+        tags: Sequence[tuple[str, int]] = (),
     ) -> None:
-        """Rebuild the entries, keeping the highlighted one."""
-        self._entries = _Entries(tuple(topics), tuple(feeds), tuple(searches), total, all_label)
+        """Rebuild the entries (`tags`: each article tag and its count), keeping the
+        highlighted one."""
+        self._entries = _Entries(
+            tuple(topics), tuple(feeds), tuple(searches), total, all_label, tuple(tags)
+        )
         self._rebuild()
 
     def set_active(self, option_id: str | None) -> None:
@@ -214,6 +220,12 @@ class Sidebar(OptionList):
                 option_id = f"search:{index}"
                 filters[option_id] = chosen
                 options.append(entry(option_id, search.name, None))
+        if entries.tags:
+            options.append(_heading("Tags"))
+            for name, count in entries.tags:
+                chosen = Filter("tag", name, name)
+                filters[chosen.option_id] = chosen
+                options.append(entry(chosen.option_id, name, count))
         self._filters = filters
         self.set_options(options)
         if highlighted is not None and highlighted in filters:

@@ -1,0 +1,124 @@
+"""Find in the article (`/` while the reader has the focus): every match of the words in the
+body highlighted, the current one in reverse, n / N to the next / previous, esc to end.
+
+It searches the paragraphs as the reader shows them (quote marks and speaker insertions
+included, case and accents folded alike by `casefold`), so what is found is what is seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import Static
+
+from natoread.core.text.sanitize import clean_line
+from natoread.ui.screens.triage_dialogs import NameInputScreen
+
+if TYPE_CHECKING:
+    from natoread.ui.screens.main import MainScreen
+
+FOUND_STYLE = "on $warning 40%"
+CURRENT_STYLE = "reverse bold"
+
+
+def find_spans(blocks: list[Content], words: str) -> list[tuple[int, int, int]]:
+    """(block, start, end) of each match of `words` in the blocks' plain text, in order."""
+    needle = words.casefold()
+    if not needle.strip():
+        return []
+    found: list[tuple[int, int, int]] = []
+    for number, block in enumerate(blocks):
+        text = block.plain.casefold()
+        if len(text) != len(block.plain):  # casefold changed lengths (ß → ss): match as written
+            text = block.plain.lower()
+        start = text.find(needle)
+        while start >= 0:
+            found.append((number, start, start + len(needle)))
+            start = text.find(needle, start + len(needle))
+    return found
+
+
+@dataclass
+class Finder:
+    """The state of find-in-article on the main screen."""
+
+    screen: MainScreen
+    words: str = ""
+    article_id: int | None = None
+    matches: list[tuple[int, int, int]] = field(default_factory=list)
+    current: int = 0
+
+    @property
+    def active(self) -> bool:
+        """True while matches are shown in the article still open."""
+        return bool(self.words) and self.article_id == self.screen.reader.article_id
+
+    def start(self) -> None:
+        """Ask for the words to find in the open article."""
+        screen = self.screen
+        if screen.reader.detail is None:
+            screen.notify("Open an article first (enter).", markup=False)
+            return
+        hint = "enter: find · n / N: next / previous · esc: end"
+        screen.app.push_screen(NameInputScreen("Find in the article:", [], hint), self._words_given)
+
+    def _words_given(self, words: str | None) -> None:
+        screen = self.screen
+        self.end()
+        if not words:
+            return
+        self.words = words
+        self.article_id = screen.reader.article_id
+        self.matches = find_spans(screen.reader.blocks, words)
+        self.current = 0
+        self.show()
+
+    def step(self, step: int) -> bool:
+        """Go to the next (or previous) match; False when find is not on (n/N do their usual)."""
+        if not self.active:
+            return False
+        if self.matches:
+            self.current = (self.current + step) % len(self.matches)
+        self.show()
+        return True
+
+    def show(self) -> None:
+        """Highlight every match, the current one apart, scroll to it and say where it is."""
+        screen = self.screen
+        reader = screen.reader
+        shown = clean_line(self.words, 40)
+        if not self.matches:
+            screen.update_status(activity=f"find “{shown}”: not in this article")
+            return
+        self._paint()
+        block, start, _ = self.matches[self.current]
+        reader.scroll_to_text(block, start)
+        where = f"{self.current + 1}/{len(self.matches)}"
+        screen.update_status(activity=f"find “{shown}”: {where} (n / N: next / previous, esc ends)")
+
+    def _paint(self, *, clear: bool = False) -> None:
+        """Draw the paragraphs with the matches marked (or without, to end)."""
+        reader = self.screen.reader
+        blocks = reader.blocks
+        paragraphs = list(reader.body.query(".paragraph").results(Static))
+        if len(paragraphs) != len(blocks):
+            return
+        marked = dict(enumerate(blocks))
+        if not clear:
+            for index, (block, start, end) in enumerate(self.matches):
+                style = CURRENT_STYLE if index == self.current else FOUND_STYLE
+                marked[block] = marked[block].stylize(style, start, end)
+        touched = {block for block, _, _ in self.matches}
+        for block in touched:
+            paragraphs[block].update(marked[block])
+
+    def end(self) -> bool:
+        """Stop finding (the highlights go); True when find was on."""
+        was = self.active
+        if was:
+            self._paint(clear=True)
+            self.screen.update_status(activity=self.screen.activity_text())
+        self.words, self.matches, self.article_id = "", [], None
+        return was
