@@ -128,6 +128,7 @@ def test_a_bad_rule_is_a_config_error_naming_it(tmp_path: Path) -> None:
         'query = "topic:nope"\naction = "drop"': "rules[2].query: topic:nope: unknown topic",
         'query = "nato"\naction = "burn"': 'rules[2].action: expected one of "drop"',
         'query = "nato"\naction = "tag"': "rules[2].tag: a tag needs a name",
+        'query = "nato"\naction = "tag"\ntag = "x\\u202eevil"': "rules[2].tag: a tag name has no",
         'query = "feedtag:baltic"\naction = "hide"': "rules[2].query: feedtag:baltic: unknown",
         'query = "nato"\naction = "hide"\nfeedtags = ["x"]': "rules[2].feedtags[1]: unknown feed",
         'query = ""\naction = "hide"': "rules[2].query: empty query",
@@ -150,6 +151,7 @@ def test_mark_refuses_a_bad_query_or_tag_in_one_line(tmp_path: Path) -> None:
     for args, message in (
         (["is:maybe", "--read"], "is:maybe: expected one of"),
         (["nato", "--tag", "a,b"], "--tag: a tag name is one line without commas"),
+        (["nato", "--tag", "x\u202eevil"], "--tag: a tag name has no invisible"),
         (["--star"], "give a QUERY or --id ID"),
     ):
         done = run_natoread(*base, "mark", *args)

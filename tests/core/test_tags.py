@@ -41,6 +41,8 @@ def test_tags_on_rows_counts_and_queries(tmp_path: Path) -> None:
         (" padded", "does not start or end with a space"),
         ("x" * 41, "at most 40"),
         ("line\nbreak", "one line"),
+        ("later\u202eretal", "no invisible or direction-changing"),
+        ("late\u200br", "no invisible or direction-changing"),
     ],
 )
 def test_bad_tag_names_are_refused(name: str, problem: str) -> None:

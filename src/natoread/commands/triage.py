@@ -130,7 +130,7 @@ def cmd_rules(context: Context, args: argparse.Namespace) -> int:
     if not rules:
         print("No rules: add [[rules]] to feeds.toml (see docs/configuration.md).")
     for rule, ids, rows in results:
-        action = f"tag '{rule.tag}'" if rule.action == "tag" else rule.action
+        action = f"tag '{clean_line(rule.tag, 60)}'" if rule.action == "tag" else rule.action
         print(f"{rule.name} {action}: {clean_line(rule.query)} — {plural(len(ids), 'article')}")
         for row in rows:
             print(f"  {row.id:>6} {clean_line(row.feed_title)[:18]:<18} {clean_line(row.title)}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from natoread.core.query import KnownNames, QueryError, check_query
+from natoread.core.text.sanitize import clean_text
 
 if TYPE_CHECKING:
     from natoread.core.storage.search import FeedTags
@@ -47,6 +48,9 @@ def tag_problem(name: str) -> str | None:
         return f"a tag name has at most {TAG_MAX} characters"
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in ',"' for ch in name):
         return "a tag name is one line without commas or double quotes"
+    if clean_text(name) != name:
+        # Bidi overrides and invisible characters would make one tag look like another.
+        return "a tag name has no invisible or direction-changing characters"
     if name != name.strip():
         return "a tag name does not start or end with a space"
     return None
