@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.content import Content
 from textual.widgets import Static
 
 from natoread.core.config import load_config
@@ -24,7 +25,8 @@ WIDE = (160, 40)
 def styled_spans(paragraph: Static, style: str) -> list[str]:
     """The texts of a paragraph's spans drawn in `style`."""
     content = paragraph.content
-    plain = str(content)
+    assert isinstance(content, Content)
+    plain = content.plain
     return [plain[s.start : s.end] for s in content.spans if str(s.style) == style]
 
 
