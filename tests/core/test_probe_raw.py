@@ -60,6 +60,14 @@ def test_a_304_that_may_be_followed_by_something_is_unchanged_on_a_dropped_conne
     assert server.connections == 3
 
 
+def test_a_304_with_bare_line_feeds_is_read(scripted: Callable[..., ScriptedServer]) -> None:
+    server = scripted(lambda head: b'HTTP/1.1 304 Not Modified\nETag: "v1"\n\n')
+    started = time.monotonic()
+    assert ask(probes_to(server, 2), timeout_s=3.0) == {0, 1}
+    assert time.monotonic() - started < 2  # read at once, not at the probe's deadline
+    assert server.connections == 1
+
+
 def test_a_clean_304_keeps_its_connection(scripted: Callable[..., ScriptedServer]) -> None:
     server = scripted(lambda head: b'HTTP/1.1 304\r\nContent-Length: 0\r\nETag: "v1"\r\n\r\n')
     assert ask(probes_to(server, 4)) == {0, 1, 2, 3}

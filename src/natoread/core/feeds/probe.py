@@ -39,6 +39,8 @@ PROBE_TIMEOUT_S = 5.0
 """A probe gives up sooner than a full fetch: a slow feed is then fetched in full."""
 MAX_HEAD_BYTES = 32 * 1024
 """The longest status line and header section read: a 304 that needs more is not one."""
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+"""The blank line that ends a header section (a bare LF is accepted as a line end)."""
 _STATUS_304 = re.compile(rb"HTTP/1\.([01]) 304(?: [\x20-\x7e\t]*)?")
 """The status line of a 304 (the reason phrase optional, printable)."""
 
@@ -270,7 +272,7 @@ def _exchange(connection: socket.socket, target: _Target, deadline: float) -> tu
     connection.settimeout(_left(deadline))
     connection.sendall(target.request())
     head = b""
-    while (end := head.find(b"\r\n\r\n")) < 0:
+    while (blank := _HEAD_END.search(head)) is None:
         if len(head) > MAX_HEAD_BYTES:
             return False, False
         connection.settimeout(_left(deadline))
@@ -280,15 +282,15 @@ def _exchange(connection: socket.socket, target: _Target, deadline: float) -> tu
                 return False, False
             raise ConnectionResetError("closed before answering")  # a stale kept connection
         head += chunk
-    if end > MAX_HEAD_BYTES:
+    if blank.start() > MAX_HEAD_BYTES:
         return False, False
-    status, _, fields = head[:end].partition(b"\r\n")
-    found = _STATUS_304.fullmatch(status)
+    status, _, fields = head[: blank.start()].partition(b"\n")
+    found = _STATUS_304.fullmatch(status.removesuffix(b"\r"))
     if found is None:
         return False, False
     keep = (
         found.group(1) == b"1"
-        and end + 4 == len(head)  # nothing was sent behind the head
+        and blank.end() == len(head)  # nothing was sent behind the head
         and _no_body_can_follow(fields)
         and _nothing_follows(connection)
     )
@@ -298,7 +300,7 @@ def _exchange(connection: socket.socket, target: _Target, deadline: float) -> tu
 def _no_body_can_follow(fields: bytes) -> bool:
     """True when no header announces a body or the end of the connection: a server that
     sends a body with its 304 would make the next request on it read that body."""
-    for line in fields.split(b"\r\n"):
+    for line in fields.split(b"\n"):
         name, _, value = line.partition(b":")
         name, value = name.strip().lower(), value.strip().lower()
         if name == b"connection" and b"close" in value:
