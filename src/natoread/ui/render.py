@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.style import Style
-from rich.text import Text
 from textual.content import Content, Span
 
 from natoread.core.analysis.records import Quote
 from natoread.core.storage.records import ArticleDetail, ArticleRow
-from natoread.core.text.dates import format_date
+from natoread.core.text.dates import compact_date, format_date
 from natoread.core.text.sanitize import neutralise as neutralise  # one sanitiser; re-exported
 from natoread.core.text.sanitize import safe_url
 
@@ -56,79 +54,15 @@ _SPACES_BEFORE_MARK = frozenset(" \u00a0\u202f\u2009")
 QUOTE_MARK = "❝"
 
 
-def list_date(value: datetime, *, short: bool = False) -> str:
-    """A compact local date for the article list ("Nov 20 12:00", or "Nov 20" when short)."""
-    return format_date(value, "%b %d" if short else "%b %d %H:%M")
+def list_date(value: datetime, *, short: bool = False, now: datetime | None = None) -> str:
+    """A compact local date for lists, with the year when it is not this year's, as the
+    article list shows it ("Nov 20 12:00", "Dec 07  2017"; short: "Nov 20", "Dec'17")."""
+    return compact_date(value, now or datetime.now(UTC), with_time=not short)
 
 
 def full_date(value: datetime) -> str:
     """A full local date and time with the zone."""
     return format_date(value, "%Y-%m-%d %H:%M %Z").rstrip()
-
-
-@dataclass(frozen=True, slots=True)
-class RowStyles:
-    """Rich styles for the parts of an article list row (from the widget's component classes)."""
-
-    base: Style
-    unread: Style
-    read: Style
-    meta: Style
-    badge: Style
-    star: Style
-    cursor: Style
-
-
-def _fit(text: str, width: int) -> Text:
-    """`text` cut to `width` cells with an ellipsis, padded to exactly `width` cells."""
-    line = Text(text, no_wrap=True, end="")
-    line.truncate(max(width, 0), overflow="ellipsis", pad=True)
-    return line
-
-
-def sources_label(sources: int, width: int) -> str:
-    """ " · 3 sources" for a story several outlets carry (" · 3 src" in narrow rows), else ""."""
-    if sources < 2:
-        return ""
-    return f" · {sources} sources" if width >= 90 else f" · {sources} src"
-
-
-def article_row_text(
-    row: ArticleRow, width: int, styles: RowStyles, *, cursor: bool, sources: int = 1
-) -> Text:
-    """One list row of exactly `width` cells: marks, date, source, title, topic badges, quotes,
-    and how many outlets carry the story."""
-    short = width < 90
-    line = Text(style=styles.base, no_wrap=True, end="")
-    line.append("▌" if cursor else " ")
-    line.append("●" if not row.read else " ", styles.unread if not row.read else styles.meta)
-    line.append("★" if row.starred else " ", styles.star)
-    line.append(" ")
-    line.append(list_date(row.published, short=short), styles.meta)
-    line.append(" ")
-    source_width = max(6, min(18, width // 8))
-    source = _fit(neutralise(row.feed_title), source_width)
-    source.stylize(styles.meta)
-    line.append_text(source)
-    line.append(" ")
-    quotes = f" {QUOTE_MARK}{row.quote_count}" if row.quote_count else ""
-    outlets = sources_label(sources, width)
-    right = Text(no_wrap=True, end="")
-    for topic in row.topics if width >= 50 else ():
-        right.append(" ")
-        right.append(f" {topic} ", styles.badge)
-    right.truncate(max(0, width // 5 - len(quotes) - len(outlets)), overflow="ellipsis")
-    right.append(quotes, styles.meta)
-    right.append(outlets, styles.meta)
-    title_width = width - line.cell_len - right.cell_len
-    title = _fit(neutralise(row.title), max(title_width, 0))
-    title.stylize(styles.unread if not row.read else styles.read)
-    line.append_text(title)
-    line.append_text(right)
-    line.truncate(width, overflow="ellipsis", pad=True)
-    if cursor:
-        line.stylize(styles.cursor)
-    return line
 
 
 def _title_with_terms(detail: ArticleDetail, search: Sequence[tuple[int, int]] = ()) -> Content:
