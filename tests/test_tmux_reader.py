@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +82,36 @@ def test_the_first_screen_of_an_article_at_80x24_is_its_body(polled: str, tmp_pa
         assert status.read_text().strip() == "0"
     finally:
         tmux.kill()
+
+
+def reader_pid(tmux: Tmux) -> int:
+    """The reader's process: the pane's shell runs it as its only child."""
+    shell = subprocess.run(
+        [*tmux.base, "display-message", "-p", "-t", "e2e", "#{pane_pid}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+    assert len(children) == 1
+    return int(children[0])
+
+
+def test_closing_the_terminal_while_the_reader_draws_ends_the_reader(
+    polled: str, tmp_path: Path
+) -> None:
+    """A closed window or dropped SSH connection mid-redraw: the reader's output thread dies
+    on the hung-up terminal, and the reader used to wait for it forever (2 runs in 3)."""
+    for attempt in range(2):
+        tmux = Tmux(tmp_path / f"tmux{attempt}.sock", 160, 48, f"{polled}; sleep 600")
+        tmux.wait_for(lambda s: "Turkey's parliament" in s)
+        reader = reader_pid(tmux)
+        tmux.keys("g", "Enter")
+        tmux.wait_for(lambda s: "ANKARA" in s)
+        tmux.keys(*["J"] * 12)  # next articles: a stream of redraws as the terminal goes
+        tmux.kill()
+        deadline = time.monotonic() + 20
+        while Path(f"/proc/{reader}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = Path(f"/proc/{reader}/stat")
+        assert not state.exists() or state.read_text().split()[2] == "Z", "the reader lives on"

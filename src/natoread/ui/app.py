@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
+import termios
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
@@ -26,6 +29,37 @@ EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that make the reader quit cleanly (the terminal restored)."""
 SETTLE_S = 1.0
 """Seconds after start-up when the objects made so far are exempted from garbage collection."""
+EXIT_GRACE_S = 5.0
+"""After a signal, the seconds a stuck shutdown gets before the process ends regardless."""
+
+
+def terminal_gone(fd: int) -> bool:
+    """Whether `fd`'s terminal has hung up (closed window, dropped SSH): its ioctls fail."""
+    try:
+        termios.tcgetattr(fd)
+    except (termios.error, OSError):
+        return True
+    return False
+
+
+def detach_from_terminal() -> None:
+    """Point stdin, stdout and stderr at /dev/null.
+
+    Textual's output thread dies on the first write to a hung-up terminal, and the app's
+    next writes then wait forever for it: a reader left running after its window closed.
+    With the terminal gone there is nothing to restore, so its writes go nowhere instead.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def exit_regardless_after(seconds: float, return_code: int) -> None:
+    """End the process if a clean shutdown has not finished within `seconds`."""
+    timer = threading.Timer(seconds, os._exit, args=(return_code,))
+    timer.daemon = True
+    timer.start()
 
 
 class NatoreadApp(App[int]):
@@ -66,7 +100,17 @@ class NatoreadApp(App[int]):
 
     def _exit_on_signal(self, signum: int) -> None:
         """Quit normally, with the shell's status for death by that signal."""
-        self.exit(return_code=128 + signum)
+        return_code = 128 + signum
+        if not self.is_web and terminal_gone(2):
+            # Written now, before any shutdown step can wait on the dead terminal.
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.keeper.flush_on_exit()
+            detach_from_terminal()
+        # The output thread may have died before this handler ran; the store is safe
+        # (every write is a transaction), so a stuck shutdown must not keep the process.
+        exit_regardless_after(EXIT_GRACE_S, return_code)
+        self.exit(return_code=return_code)
 
     async def run_action(
         self,
