@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.widgets import Static
 
 from natoread.core.config import load_config
+from natoread.core.errors import ConfigError
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
 from natoread.ui.screens.triage_dialogs import MenuScreen, NameInputScreen
@@ -140,3 +142,17 @@ async def test_add_feed_from_the_palette_discovers_adds_and_polls(
                 )
 
         await wait_until(pilot, polled)
+
+
+def test_a_pipe_command_that_names_no_command_is_a_one_line_config_error() -> None:
+    for value, reason in (
+        ([], "names no command"),
+        ("", "names no command"),
+        ("less 'unclosed", "cannot split"),
+        (["less", 3], "expected a string"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            make_config(settings={"pipe_command": value})
+        message = str(caught.value)
+        assert "settings.pipe_command" in message and "\n" not in message, message
+        assert reason in message, message
