@@ -15,6 +15,7 @@ from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from natoread.core.analysis.records import Quote
+    from natoread.core.polling.plan import PollOutcome
     from natoread.core.query import KnownNames
     from natoread.core.storage.records import ArticleRow
     from natoread.core.storage.store import Store
@@ -232,6 +233,18 @@ def read_input(name: str) -> str:
     from natoread.core.text.sanitize import clean_text
 
     return clean_text(text)
+
+
+def outcome_json(outcome: PollOutcome) -> dict[str, object]:
+    """One feed's outcome of a pass (a poll or a sync) → its public JSON shape."""
+    return {
+        "feed": outcome.feed_url,
+        "title": outcome.feed_title,
+        "status": outcome.status,
+        "new": len(outcome.new_ids),
+        "updated": outcome.updated,
+        "error": outcome.error,
+    }
 
 
 def quote_json(quote: Quote) -> dict[str, object]:

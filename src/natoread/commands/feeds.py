@@ -16,6 +16,7 @@ from natoread.commands.common import (
     err,
     iso,
     noun,
+    outcome_json,
     plural,
     print_json,
     progress_bar,
@@ -78,16 +79,7 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
         counts[key] += 1
         new_total += len(outcome.new_ids)
         if args.json:
-            print_json(
-                {
-                    "feed": outcome.feed_url,
-                    "title": outcome.feed_title,
-                    "status": outcome.status,
-                    "new": len(outcome.new_ids),
-                    "updated": outcome.updated,
-                    "error": outcome.error,
-                }
-            )
+            print_json(outcome_json(outcome))
             sys.stdout.flush()
         elif outcome.failed:
             name = outcome.feed_url

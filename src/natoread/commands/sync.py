@@ -11,6 +11,7 @@ from natoread.commands.common import (
     Context,
     err,
     noun,
+    outcome_json,
     plural,
     print_json,
     progress_bar,
@@ -61,16 +62,7 @@ def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
         new_total += len(outcome.new_ids)
         failed += outcome.failed
         if args.json:
-            print_json(
-                {
-                    "feed": outcome.feed_url,
-                    "title": outcome.feed_title,
-                    "status": outcome.status,
-                    "new": len(outcome.new_ids),
-                    "updated": outcome.updated,
-                    "error": outcome.error,
-                }
-            )
+            print_json(outcome_json(outcome))
         elif outcome.failed and not args.quiet:
             err(f"{outcome.feed_title} <{outcome.feed_url}>: {outcome.error} (as the server says)")
     if result.error:
