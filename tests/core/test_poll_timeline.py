@@ -90,3 +90,17 @@ def test_without_the_variable_no_timeline_is_written(tmp_path: Path, server: Fee
     # In this process (no variable) a span is the shared no-op: nothing to record or write.
     assert not timeline.enabled()
     assert timeline.span("x") is timeline.span("y")
+
+
+def test_the_set_up_of_a_first_pass_compiles_no_topic_rules(tmp_path: Path) -> None:
+    # A new store has nothing to re-tag: the rules are compiled where the pass first
+    # analyses (beside the downloads, or in the workers), not before it starts.
+    from natoread.core.config import parse_config
+    from natoread.core.polling.plan import analyser_for, sync_topics
+    from natoread.core.storage.store import Store
+
+    analyser = analyser_for(parse_config({}, "test"))
+    with Store(tmp_path / "new.sqlite3") as store:
+        assert sync_topics(store, analyser) == 0
+        assert store.get_meta("rules_hash") == analyser.rules_hash
+    assert "engine" not in vars(analyser)  # the cached, compiled rules

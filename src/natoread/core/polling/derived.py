@@ -93,7 +93,13 @@ def derivations(analyser: Analyser) -> list[Derivation]:
     topic matches)."""
 
     def retopic(store: Store, progress: Progress | None) -> int:
-        return store.retopic(analyser.engine.classify, analyser.rules_hash, progress=progress)
+        # The rules are compiled at the first article to re-tag: a new store has none, and
+        # its first pass compiles them where it first analyses, beside the downloads.
+        return store.retopic(
+            lambda title, body: analyser.engine.classify(title, body),
+            analyser.rules_hash,
+            progress=progress,
+        )
 
     return [
         Derivation("content_hash", str(CONTENT_HASH_VERSION), _rehash),
