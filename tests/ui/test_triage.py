@@ -9,7 +9,15 @@ from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
 from natoread.ui.screens.triage_dialogs import ConfirmScreen, MenuScreen, NameInputScreen
 from natoread.ui.widgets.status_bar import status_content
-from tests.ui.helpers import AppFactory, capture_notifications, main_screen, press, wait_until
+from tests.ui.helpers import (
+    AppFactory,
+    capture_notifications,
+    main_screen,
+    palette_highlights,
+    press,
+    wait_until,
+)
+from tests.ui.test_store_faults import write_lock_held
 
 WIDE = (160, 40)
 
@@ -136,3 +144,33 @@ async def test_unread_only_hides_read_articles(make_app: AppFactory) -> None:
         await press(pilot, "U")
         assert first in screen.article_list.ids
         await wait_until(pilot, lambda: len(screen.article_list.ids) == count)
+
+
+async def test_a_bulk_mark_while_another_process_holds_the_lock_changes_nothing_and_says_so(
+    make_app: AppFactory, db_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        listed = list(screen.article_list.ids)
+        before = flags(db_path)
+        with write_lock_held(db_path):
+            await press(pilot, "A", "y")
+            status = status_content(screen.status).plain
+            assert status.startswith(
+                f"✗ Mark {len(listed)} articles read failed: the database is busy"
+            )
+            assert flags(db_path) == before  # one transaction: nothing half done
+        await press(pilot, "A", "y")
+        assert all(flags(db_path)[i][0] for i in listed)
+    assert app.return_code in (None, 0)
+
+
+async def test_every_new_action_is_in_the_palette(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Add feed")
+        await palette_highlights(pilot, "Add feed…")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameInputScreen))

@@ -132,7 +132,7 @@ class Triage:
     ) -> None:
         screen = self.screen
         if error is not None:
-            screen.update_status(error=f"{what}: {error}")
+            screen.update_status(error=f"{what} failed: {error}")
             return
         done(result)
         self.refresh()
@@ -185,7 +185,7 @@ class Triage:
         self.write(
             partial(apply_mark, article_ids=[article_id], mark=mark),
             lambda _: self.screen.notify(f"{verb} (u undoes)", markup=False),
-            "tag",
+            verb,
         )
 
     # -- bulk marks on the visible list -------------------------------------------------------
@@ -245,7 +245,8 @@ class Triage:
             message = _DONE[mark.kind].format(n=articles(cast(int, changed)), tag=mark.tag)
             self.screen.notify(f"{message} (u undoes)", markup=False)
 
-        self.write(partial(apply_mark, article_ids=ids, mark=mark), done, mark.kind)
+        what = question(mark, len(ids)).removesuffix("? y/n")
+        self.write(partial(apply_mark, article_ids=ids, mark=mark), done, what)
 
     # -- undo ---------------------------------------------------------------------------------
 
@@ -260,7 +261,7 @@ class Triage:
             self.screen.update_status(error="", activity=f"undone: {label}")
             self.screen.notify(f"Undone: {label}", markup=False)
 
-        self.write(undo_last, done, "undo")
+        self.write(undo_last, done, "Undo")
 
     # -- sort order and unread only -----------------------------------------------------------
 
