@@ -210,3 +210,23 @@ def test_the_offline_line_counts_and_tells_an_outage_from_errors() -> None:
     assert unreachable_line(2, [*refused, "HTTP 404 Not Found"]) == (
         "none of 2 feeds could be polled — e shows why"
     )
+
+
+async def test_a_crashed_poll_is_one_sanitised_notification(tmp_path: Path) -> None:
+    # A pass that dies (a bug, a library's exception quoting a server) says so in one line
+    # with none of the escape sequences its message may carry.
+    app = NatoreadApp(make_config([]), tmp_path / "c.sqlite3", autopoll=False)
+    messages = capture_notifications(app)
+
+    async def crash() -> None:
+        raise RuntimeError("bad answer \x1b]52;c;aGk=\x07from \x1b[31mserver\nline two")
+
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        screen.run_worker(crash(), group="poll", exit_on_error=False)
+        await wait_until(pilot, lambda: any(m.startswith("Poll failed") for m in messages))
+    (failed,) = [m for m in messages if m.startswith("Poll failed")]
+    assert (
+        failed
+        == "Poll failed: internal error while polling: RuntimeError: bad answer from server line two"
+    )

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.worker import Worker, WorkerState
 
 from natoread.core.config import Config
+from natoread.core.errors import unexpected_error
 from natoread.core.storage.store import Store
 from natoread.core.text.sanitize import clean_line
 from natoread.ui.messages import (
@@ -288,4 +289,6 @@ class PollController:
         self.retagging = None
         screen.update_status(activity=screen.activity_text())
         if event.state == WorkerState.ERROR:
-            screen.notify(f"Poll failed: {event.worker.error}", severity="error", markup=False)
+            # The exception's text may quote a feed or a server: bounded and sanitised.
+            failure = unexpected_error("polling", event.worker.error or Exception())
+            screen.notify(f"Poll failed: {failure}", severity="error", markup=False)
