@@ -446,6 +446,14 @@ def test_allow_remote_serves_on_every_address_at_the_public_url(tmp_path: Path) 
     assert status == 0
 
 
+def test_a_public_url_with_control_characters_is_refused(tmp_path: Path) -> None:
+    hostile = "https://reader.example/\x1b]52;c;aGk=\x07"
+    result = run_natoread("--data-dir", str(tmp_path), "serve", "--public-url", hostile)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--public-url: expected a plain http(s) URL" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -56,10 +56,13 @@ def _port(value: str) -> int:
 
 
 def _public_url(value: str) -> str:
-    """argparse type: an http(s) URL with a host."""
+    """argparse type: a plain http(s) URL with a host (it is printed and put in the page, so
+    spaces and control characters are refused, as `safe_url` refuses them in links)."""
+    from natoread.core.text.sanitize import safe_url
+
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"expected an http(s) URL, got {value!r}")
+    if parts.scheme not in ("http", "https") or not parts.netloc or safe_url(value) is None:
+        raise argparse.ArgumentTypeError(f"expected a plain http(s) URL, got {value!r}")
     return value
 
 
