@@ -7,9 +7,7 @@ figures are measured by benchmarks/quotes_eval.py and a test must not tune the e
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -17,8 +15,10 @@ from typing import Any
 
 import pytest
 
+from tests.scripts import BENCHMARKS, load_script
+
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
-EVAL_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "quotes_eval.py"
+EVAL_SCRIPT = BENCHMARKS / "quotes_eval.py"
 ENGLISH = DATA / "quotes_heldout_en.json"
 INTERNATIONAL = DATA / "quotes_heldout_intl.json"
 # for tuning, every language in one file (benchmarks/quotes_eval.py --dev)
@@ -92,16 +92,7 @@ def test_every_language_has_unattributed_and_partial_quotes() -> None:
 
 
 def eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("quotes_eval", EVAL_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up by name while the script runs
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return load_script(EVAL_SCRIPT)
 
 
 def test_strict_coverage_does_not_count_a_fragment() -> None:

@@ -6,20 +6,19 @@ benchmarks/topics_eval.py --heldout and a test must not tune the term files to t
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from natoread.core.analysis.topics.defaults import LANGUAGES, TOPIC_KNOBS
+from tests.scripts import BENCHMARKS, load_script
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 HELDOUT = DATA / "topics_heldout.jsonl"
 EARLIER_SETS = (DATA / "topics_multilingual.jsonl", DATA / "topics_labelled.jsonl")
-EVAL_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "topics_eval.py"
+EVAL_SCRIPT = BENCHMARKS / "topics_eval.py"
 STRICT = {"accession", "consensus", "guarantees"}
 ITEM_KEYS = {"id", "lang", "split", "hard_negative", "title", "summary", "topics"}
 MIN_PER_LANGUAGE = 40
@@ -80,15 +79,7 @@ def test_hard_negatives_are_many_and_carry_no_topic() -> None:
 
 
 def eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("topics_eval", EVAL_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return load_script(EVAL_SCRIPT)
 
 
 def test_the_scorer_reads_the_held_out_file_in_every_language() -> None:
