@@ -56,18 +56,25 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
     now = now_epoch()
     analyser = analyser_for(config)
     show_progress = sys.stderr.isatty() and not args.json and not args.quiet
-    with timeline.span("open store, re-derive, plan"), context.open_store() as store:
-        # Changed topic rules re-tag every stored article first: long on a big store.
-        with progress_bar("re-tagging", "articles", show_progress) as retagged:
-            sync_topics(store, analyser, retagged)
-        if config.rules or store.get_meta("rules:applied"):
-            from natoread.core.triage.apply import sync_rules
+    # One connection for the set-up and the probes (closed before the full pass): each
+    # close of the last one checkpoints the WAL and syncs it to disk.
+    store = context.open_store()
+    try:
+        with timeline.span("open store, re-derive, plan"):
+            # Changed topic rules re-tag every stored article first: long on a big store.
+            with progress_bar("re-tagging", "articles", show_progress) as retagged:
+                sync_topics(store, analyser, retagged)
+            if config.rules or store.get_meta("rules:applied"):
+                from natoread.core.triage.apply import sync_rules
 
-            with progress_bar("applying rules", "rules", show_progress) as applied:
-                sync_rules(store, config.rules, config.feeds, applied)
-        plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
-        store.prune(config.settings.retention_days, now)
-        seasoned = _seasoned_feeds(config, store)
+                with progress_bar("applying rules", "rules", show_progress) as applied:
+                    sync_rules(store, config.rules, config.feeds, applied)
+            plan = plan_poll(config, store, now=now, force=args.force, due_only=args.due)
+            store.prune(config.settings.retention_days, now)
+            seasoned = _seasoned_feeds(config, store)
+    except BaseException:
+        store.close()
+        raise
     counts = {"ok": 0, "not_modified": 0, "failed": 0, "skipped": len(plan.skipped)}
     new_total = 0
     outcomes: list[PollOutcome] = []
@@ -92,8 +99,10 @@ def cmd_fetch(context: Context, args: argparse.Namespace) -> int:
             report(outcome)
             progress()
 
-        with context.open_store() as store:
+        try:
             rest = settle_unchanged(config, store, plan, now=now, on_outcome=settled)
+        finally:
+            store.close()
         if not rest.due:
             return
         import asyncio
