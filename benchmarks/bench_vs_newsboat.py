@@ -197,34 +197,38 @@ def one_size(feeds: int, runs: int, latency_ms: float, show_timeline: bool) -> d
 
 def timeline_table(path: Path) -> list[str]:
     """A NATOREAD_TIMELINE file as rows: each stage per process, first start → last end
-    (ms from the first process's start), how many times it ran, its summed wall time and
-    the CPU its process spent meanwhile (all threads): wall far above CPU is waiting."""
+    (ms from the first process's start), how many times it ran, its summed wall time, and
+    the CPU its process spent (all threads) from the stage's first start to its last end:
+    a stage whose window holds much less CPU than wall time is where the pass waits."""
     lines = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
     if not lines:
         return []
     origin = min(line["start"] for line in lines)
     pids = list(dict.fromkeys(line["pid"] for line in lines))
-    stages: dict[tuple[int, str], list[float]] = {}
+    first: dict[tuple[int, str], dict[str, float]] = {}
+    last: dict[tuple[int, str], dict[str, float]] = {}
+    runs: dict[tuple[int, str], int] = {}
+    busy: dict[tuple[int, str], float] = {}
     for line in lines:
         key = (line["pid"], line["stage"])
-        first, last, count, busy, cpu = stages.get(key, [line["start"], 0.0, 0, 0.0, 0.0])
-        stages[key] = [
-            min(first, line["start"]),
-            max(last, line["end"]),
-            count + 1,
-            busy + line["end"] - line["start"],
-            cpu + line["cpu"] - line.get("cpu_start", line["cpu"]),
-        ]
+        if key not in first or line["start"] < first[key]["start"]:
+            first[key] = line
+        if key not in last or line["end"] > last[key]["end"]:
+            last[key] = line
+        runs[key] = runs.get(key, 0) + 1
+        busy[key] = busy.get(key, 0.0) + line["end"] - line["start"]
     rows = ["  timeline of one cold natoread pass (p0 is the command; ms):"]
     rows.append(
-        f"    {'stage':51} {'first start':>11} {'last end':>9} {'runs':>5} {'wall':>6} {'cpu':>6}"
+        f"    {'stage':51} {'first start':>11} {'last end':>9} {'runs':>5} {'wall':>6}"
+        f" {'window':>7} {'cpu':>6}"
     )
-    for (pid, stage), (first, last, count, busy, cpu) in sorted(
-        stages.items(), key=lambda s: s[1][0]
-    ):
+    for key in sorted(first, key=lambda k: first[k]["start"]):
+        start, end = first[key]["start"], last[key]["end"]
+        cpu = last[key]["cpu"] - first[key].get("cpu_start", first[key]["cpu"])
         rows.append(
-            f"    p{pids.index(pid)} {stage:48} {1000 * (first - origin):11.0f}"
-            f" {1000 * (last - origin):9.0f} {count:5.0f} {1000 * busy:6.0f} {1000 * cpu:6.0f}"
+            f"    p{pids.index(key[0])} {key[1]:48} {1000 * (start - origin):11.0f}"
+            f" {1000 * (end - origin):9.0f} {runs[key]:5d} {1000 * busy[key]:6.0f}"
+            f" {1000 * (end - start):7.0f} {1000 * cpu:6.0f}"
         )
     return rows
 
