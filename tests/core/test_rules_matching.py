@@ -78,7 +78,7 @@ def test_the_matcher_agrees_with_the_store(
     node = parse_query(query)
     assert node is not None
     now = NOW.timestamp()
-    stored = set(store.read(lambda db: matching_ids(db, node, now, FEED_TAGS)))
+    stored = set(matching_ids(store, node, now, FEED_TAGS))
     in_memory = {ids[name] for name in ARTICLES if matches(node, facts(name), now)}
     assert stored == in_memory, query
 
@@ -101,7 +101,7 @@ def test_fields_find_what_they_name(
     store, ids = corpus
     node = parse_query(query)
     assert node is not None
-    found = set(store.read(lambda db: matching_ids(db, node, NOW.timestamp(), FEED_TAGS)))
+    found = set(matching_ids(store, node, NOW.timestamp(), FEED_TAGS))
     assert found == {ids[name] for name in expected}
 
 
@@ -145,7 +145,7 @@ def test_any_query_is_judged_alike_in_memory_and_in_the_store(
     if node is None:
         return
     now = NOW.timestamp()
-    stored = set(store.read(lambda db: matching_ids(db, node, now, FEED_TAGS)))
+    stored = set(matching_ids(store, node, now, FEED_TAGS))
     assert stored == {ids[name] for name in ARTICLES if matches(node, facts(name), now)}
 
 

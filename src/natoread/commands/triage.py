@@ -105,7 +105,7 @@ def cmd_rules(context: Context, args: argparse.Namespace) -> int:
         narrow: set[int] | None = None
         if node is not None:
             tags = _feed_tags(context)
-            narrow = set(store.read(lambda db: matching_ids(db, node, time.time(), tags)))
+            narrow = set(matching_ids(store, node, time.time(), tags))
         for rule in rules:
             ids = stored_matches(store, rule, context.config.feeds)
             if narrow is not None:

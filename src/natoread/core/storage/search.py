@@ -411,13 +411,14 @@ def search(
 
 
 def matching_ids(
-    db: sqlite3.Connection, node: Node, now: float, feed_tags: FeedTags | None = None
+    store: Store, node: Node, now: float, feed_tags: FeedTags | None = None
 ) -> list[int]:
-    """Every article matching a query, unranked (rules and bulk actions)."""
+    """Every article matching a query, unranked (rules and bulk actions), read in one
+    snapshot."""
     scope = _Scope(now, feed_tags or {})
     params: list[object] = []
     conditions = [_sql(node, params, scope)]
     if not names_hidden(node):
         conditions.append(f"a.id {_NOT_HIDDEN}")
     sql = f"SELECT a.id FROM article a WHERE {' AND '.join(conditions)}"
-    return [int(r[0]) for r in db.execute(sql, params)]
+    return store.read(lambda db: [int(r[0]) for r in db.execute(sql, params)])

@@ -78,9 +78,7 @@ def select_articles(
     node = check_query(query_text, known or KnownNames())
     if node is None:
         raise QueryError('empty query: give words, "a phrase" or a filter')
-    found = store.read(
-        lambda db: matching_ids(db, node, time.time() if now is None else now, feed_tags)
-    )
+    found = matching_ids(store, node, time.time() if now is None else now, feed_tags)
     if ids:
         wanted = set(found)
         return [i for i in ids if i in wanted]

@@ -106,7 +106,7 @@ def stored_matches(store: Store, rule: RuleSpec, feeds: Sequence[FeedSpec]) -> l
     # Hidden or not: a rule judges every article of its scope.
     either = AllOf((node, Not(AllOf((Filter("is", "hidden"), Not(Filter("is", "hidden")))))))
     tags = feed_tags_of(feeds)
-    found = store.read(lambda db: matching_ids(db, either, time.time(), tags))
+    found = matching_ids(store, either, time.time(), tags)
     if not rule.feeds and not rule.feedtags:
         return found
     titles = {feed.url: feed.title or "" for feed in feeds}
