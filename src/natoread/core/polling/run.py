@@ -1,10 +1,11 @@
 """One poll pass: due feeds → conditional GET → parse → topics and quotes → store.
 
 The event loop only does HTTP. Each fetched document is ingested (parsed, analysed, stored,
-clustered; see `ingest.py`) by a worker process for big passes or by the writer thread for
-small ones; the writer thread also records each fetch on its feed row. Nothing blocks the
-loop, so a UI on it never stalls. Each feed's articles are committed in one transaction, so
-an interrupted pass loses at most one feed.
+clustered; see `ingest.py`) by the writer thread, or by worker processes once enough work
+waits for it (`POOL_BACKLOG_BYTES`); the writer thread also records each fetch on its feed
+row. Nothing blocks the loop, so a UI on it never stalls. Each feed's articles are committed
+in one transaction, so an interrupted pass loses at most one feed. `timeline.py` records
+when each stage ran, per process, when asked to (NATOREAD_TIMELINE).
 """
 
 from __future__ import annotations
@@ -313,7 +314,8 @@ async def run_poll(
                     config.settings.max_items,
                     rule_judge(config),
                 )
-        except Exception:  # no processes on this system: the writer thread does it all
+        except Exception as exc:  # no processes here: the writer thread does it all
+            timeline.mark("worker pool did not start", error=repr(exc))
             return
 
         def share_lock() -> None:
