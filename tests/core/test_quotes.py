@@ -83,7 +83,7 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "according-to-before",
         "According to a senior NATO official, “the decision is final.”",
-        [("the decision is final.", "a senior NATO official", False)],
+        [("the decision is final.", None, False)],
     ),
     (
         "split-quote",
@@ -156,13 +156,13 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "anonymous-source",
         "“Everyone gets what they need,” a senior NATO official said.",
-        [("Everyone gets what they need,", "a senior NATO official", False)],
+        [("Everyone gets what they need,", None, False)],
     ),
     (
         "anonymous-source-definite-later",
         "A Turkish official said Ankara was satisfied. “This was never about Sweden alone,” "
         "the official said.",
-        [("This was never about Sweden alone,", "a Turkish official", False)],
+        [("This was never about Sweden alone,", None, False)],
     ),
     (
         "partial-quote",
@@ -226,15 +226,15 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "quote-after-full-stop-is-not-attributed-to-next-subject",
         'Speaker Laszlo Kover said: "Hungary keeps its word." Critics called it a "climbdown."',
-        [("Hungary keeps its word.", "Laszlo Kover", False), ("climbdown.", "critics", True)],
+        [("Hungary keeps its word.", "Laszlo Kover", False), ("climbdown.", None, True)],
     ),
     (
         "ellipsis-another",
         "Western diplomats are unhappy. One described it as “a hostage situation”. "
         "Another was blunter: “They sell their signature.”",
         [
-            ("a hostage situation", "one Western diplomat", True),
-            ("They sell their signature.", "another Western diplomat", False),
+            ("a hostage situation", None, True),
+            ("They sell their signature.", None, False),
         ],
     ),
     (
@@ -251,7 +251,7 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "as-x-told-me",
         "The plan is 200 km by 2026 — “if the money holds,” as one Border Guard officer told me.",
-        [("if the money holds,", "one Border Guard officer", True)],
+        [("if the money holds,", None, True)],
     ),
     (
         "possessive-subject-keeps-person-in-focus",
@@ -267,7 +267,7 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "noun-comments-is-not-a-verb",
         'A Biden campaign spokesman blasted the comments as "dangerous and unhinged."',
-        [("dangerous and unhinged.", "a Biden campaign spokesman", True)],
+        [("dangerous and unhinged.", None, True)],
     ),
     (
         "sentence-final-german-attribution",
@@ -281,7 +281,7 @@ SHAPES: list[tuple[str, str, list[Row]]] = [
     (
         "as-x-put-it",
         "The new floor, as one Nordic defence minister put it, is “whatever it takes.”",
-        [("whatever it takes.", "one Nordic defence minister", True)],
+        [("whatever it takes.", None, True)],
     ),
 ]
 
@@ -552,7 +552,9 @@ def test_annotated_set_meets_targets() -> None:
                 if gi not in used and shared >= 0.5 * max(p.end - p.start, g["end"] - g["start"]):
                     used.add(gi)
                     matched += 1
-                    if p.speaker is not None and g["speaker"] is not None:
+                    if p.speaker is None or g["speaker"] is None:  # an unnamed source: None
+                        speaker_ok += p.speaker is None and g["speaker"] is None
+                    else:
                         speaker_ok += speaker_key(p.speaker) == speaker_key(g["speaker"])
                     break
     precision, recall = matched / predicted, matched / gold_total

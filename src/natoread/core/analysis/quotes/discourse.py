@@ -72,6 +72,9 @@ class Discourse:
         self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
         self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
         self.last_anon: str | None = None
+        # descriptions of unnamed sources ('an EU diplomat'): they claim a quote, so that it
+        # goes to no one else, but a speaker must be a name or a body, so none is shown
+        self.anonymous: set[str] = set()
         self.any_subject: str | None = None
         self.para_subject: str | None = None  # the current paragraph's latest person subject
 
@@ -147,17 +150,23 @@ class Discourse:
             if not mention.definite:
                 self.anon[mention.head] = mention.name
                 self.last_anon = mention.name
-                return mention.name
-            return self.anon.get(mention.head, mention.name)
+                return self._unnamed(mention.name)
+            return self._unnamed(self.anon.get(mention.head, mention.name))
         if kind == "ellipsis":
-            return self._ellipsis(mention.head)
+            return self._unnamed(self._ellipsis(mention.head))
         described = _strip_definite(mention.name)
         if mention.head in ANON_HEADS:
-            return self.anon.get(mention.head, described)
+            return self._unnamed(self.anon.get(mention.head, described))
         found = self.registry.by_role(mention, mention.start)
         if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
             return described  # "Finland's president" with no such person named in the article
         return found or self.pronoun("") or self.registry.nearest(mention.start)
+
+    def _unnamed(self, description: str | None) -> str | None:
+        """Remember a description of an unnamed source (shown as no speaker) and return it."""
+        if description is not None:
+            self.anonymous.add(description)
+        return description
 
     def _ellipsis(self, word: str) -> str | None:
         """'One' / 'Another' after 'Western diplomats …' → 'one Western diplomat'."""

@@ -416,6 +416,8 @@ class _Extractor:
             named = mention is not None and mention.kind == "name"
             named = named and mention is not None and mention.start != self._first_word()
             self.discourse.note(mention, speaker, named)
+        if speaker in self.discourse.anonymous:  # 'an EU diplomat' is no name: no speaker
+            speaker, span = None, (None, None)
         return Quote(content, q.start, q.end, speaker, partial, span[0], span[1])
 
 

@@ -233,6 +233,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     headed = len(core) == 2 and core[1].acro and not core[0].cap and is_title(core[0].bare)
     if headed and core[0].bare not in NATIONALITIES and core[0].bare not in ORG_HEADS:
         head = core[0].bare  # 'szef MSZ', 'глава МИД': a role over a body, not the body
+    elif core is not body and head in ORG_HEADS and body[-1].bare in ANON_HEADS:
+        text = span_text(0, last)  # 'a bipartisan group of senators': unnamed people
+        return Mention("anon", text, body[-1].bare, start, end, frozenset(), definite, proper)
     elif head in ORG_HEADS or head in ORG_NAMES or core[-1].acro:
         kept = [k for k in range(i, len(toks)) if toks[k].low not in ORG_STATUS]
         text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
