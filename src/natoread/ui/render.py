@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from textual.content import Content, Span
 
 from natoread.core.analysis.records import Quote
@@ -365,11 +364,6 @@ def plain(text: str, style: str = "") -> Content:
     """Feed text as Content without any markup parsing."""
     text = neutralise(text)
     return Content.styled(text, style) if style else Content(text)
-
-
-def cells(text: str) -> int:
-    """Terminal cells a string occupies."""
-    return cell_len(text)
 
 
 def empty_state(
