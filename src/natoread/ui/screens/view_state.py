@@ -50,7 +50,9 @@ class ViewState:
         if self.search is not None:
             return f"search “{self.search.text}” (esc clears){stories}"
         label = "matching" if self.matching else "all"
-        if self.filter.kind != "all":
+        if self.filter.kind == "tag":  # every tagged article, matching or not
+            label = f"tag {self.filter.label}"
+        elif self.filter.kind != "all":
             label += f" · {self.filter.kind} {self.filter.label}"
         return label + stories
 
