@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from natoread.core.analysis.quotes import extract_quotes
-from natoread.core.analysis.quotes.cases import nominative
+from natoread.core.analysis.quotes.cases import from_oblique, nominative
 from natoread.core.analysis.quotes.languages import detect, load_profiles, profiles_of
 
 
@@ -330,3 +330,48 @@ def test_gender_role_chains_and_soft_signs(text: str, expected: list[str]) -> No
     found = [q.speaker or "" for q in extract_quotes(text)]
     assert len(found) == len(expected)
     assert all(want in speaker for speaker, want in zip(found, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("name", "nominative_form"),
+    [
+        ("Кястутісом Будрісом", "Кястутіс Будріс"),  # instrumental
+        ("Марией Захаровой", "Мария Захарова"),
+        ("Anną Fotygą", "Anna Fotyga"),  # 'ą' is not the nominative 'a'
+        ("Donaldem Tuskiem", "Donald Tusk"),
+        ("Андрієві Сибізі", None),  # a surname no rule reads stays as it is: no guess
+        ("Андрій Сибіга", None),  # already the nominative
+        ("Hakeem Jeffries", None),
+    ],
+)
+def test_a_full_name_in_an_oblique_case_comes_back_to_the_nominative(
+    name: str, nominative_form: str | None
+) -> None:
+    profiles = profiles_of(("uk", "ru", "pl"))
+    assert from_oblique(name, profiles) == nominative_form
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Сибіга провів зустріч з Кястутісом Будрісом у Вільнюсі.\n\n"
+            "«Литва з Україною», — сказав Будріс.",
+            "Кястутіс Будріс",
+        ),
+        (
+            "Premier Donald Tusk spotkał się z minister Anną Fotygą.\n\n– To jest ważne – dodała.",
+            "Anna Fotyga",
+        ),
+        (
+            "Premier Donald Tusk spotkał się z minister Anną Fotygą.\n\n– To jest ważne – dodał.",
+            "Donald Tusk",
+        ),
+        (
+            "Марк Рютте встретился с Марией Захаровой.\n\n– Это важно, – сказала она.",
+            "Мария Захарова",
+        ),
+    ],
+)
+def test_a_feminine_verb_and_an_oblique_name_steer_the_speaker(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from natoread.core.analysis.quotes.cases import cue_end
-from natoread.core.analysis.quotes.grammar import Grammar
+from natoread.core.analysis.quotes.grammar import Grammar, unsaid_subject
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.tokens import fold
@@ -92,7 +92,8 @@ class Attributor(Grammar):
             low = toks[k].low
         if low in INVERTED and dashed and (k + 1 >= hi or toks[k + 1].text in ".!?…"):
             start = self.starts[k]  # '– … – dodał.': the subject is whoever speaks now
-            return Found(Mention("pronoun", tok.text, "", start, start + len(tok.text)), "post")
+            pron = unsaid_subject(low)  # 'dodała': a woman
+            return Found(Mention("pronoun", tok.text, pron, start, start + len(tok.text)), "post")
         if low in INVERTED and k + 2 < hi and toks[k + 1].low in BODY_LOCATIVES:
             located = self._located(k + 2, hi)  # '«…», — заявили в Кремле', 'w MSZ'
             return Found(located, "post") if located is not None else None
@@ -168,7 +169,8 @@ class Attributor(Grammar):
         if after is None or after.kind not in ("person", "role", "org", "anon", "name"):
             if before is None and self.drops_subject and self.toks[v].low not in PARTICIPLES:
                 start = self.starts[v]  # 'Jak dodał, …': the verb's own subject, unsaid
-                return Mention("pronoun", self.toks[v].text, "", start, start + 1)
+                pron = unsaid_subject(self.toks[v].low)
+                return Mention("pronoun", self.toks[v].text, pron, start, start + 1)
             return None if self.nouns_capitalised and before is not None else before
         if after.kind == "name" and before is not None and self._lone_word(after):
             return before

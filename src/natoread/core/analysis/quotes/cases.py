@@ -17,7 +17,7 @@ from natoread.core.analysis.quotes.languages import GenitiveRule, LanguageProfil
 from natoread.core.analysis.quotes.tokens import Word, fold
 from natoread.core.analysis.quotes.words import ACCORDING_CUES, FEMALE_NAMES, MALE_NAMES
 
-__all__ = ["cue_end", "cue_ends", "cued_at", "cued_name", "nominative"]
+__all__ = ["cue_end", "cue_ends", "cued_at", "cued_name", "from_oblique", "nominative"]
 
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _MIN_STEM = 2  # letters a name keeps once its ending is cut ('Дуды' → 'Дуд' + 'а')
@@ -64,9 +64,11 @@ def _matching(part: str, rules: Sequence[GenitiveRule], gender: str) -> list[tup
     low = fold(part)
     if len(low) != len(part):
         return []  # folding changed the length: endings cannot be cut from the written word
+    lower = part.lower()
     found: list[tuple[str, str]] = []
     for rule in rules:
-        if low.endswith(rule.genitive) and len(low) - len(rule.genitive) >= _MIN_STEM:
+        cut = (lower if rule.written else low).endswith(rule.genitive)
+        if cut and len(low) - len(rule.genitive) >= _MIN_STEM:
             if gender and rule.gender and rule.gender != gender:
                 continue
             stem = part[: len(part) - len(rule.genitive)]
@@ -123,3 +125,37 @@ def nominative(name: str, profiles: Sequence[LanguageProfile]) -> str:
             parts.append(given[0] if given and index < len(words) - 1 else found[0][0])
         out.append("-".join(parts))
     return " ".join(out)
+
+
+def _known_given(word: str) -> bool:
+    low = fold(word)
+    return low in MALE_NAMES or low in FEMALE_NAMES
+
+
+def from_oblique(name: str, profiles: Sequence[LanguageProfile]) -> str | None:
+    """The nominative of a full name printed in another case than the genitive
+    ('Кястутісом Будрісом' → 'Кястутіс Будріс', 'Anną Fotygą' → 'Anna Fotyga'), or None.
+
+    Only when the surname carries one of the language's oblique endings (lexicon
+    `oblique_endings`) and every other word does too (or is a known given name after the cut),
+    so that a name already in the nominative is left alone.
+    """
+    words = name.split()
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    script = "cyrillic" if _CYRILLIC_RE.search(name) else "latin"
+    rules = [rule for p in profiles if p.script == script for rule in p.oblique]
+    if not rules or words[0].lower() in MALE_NAMES or words[0].lower() in FEMALE_NAMES:
+        return None
+    surname = _matching(words[-1], rules, "")
+    if not surname:
+        return None
+    gender = surname[0][1]
+    out: list[str] = []
+    for word in words[:-1]:
+        found = [c for c, _ in _matching(word, rules, gender)]
+        given = [c for c in found if _known_given(c)]
+        if not found:
+            return None
+        out.append(given[0] if given else found[0])
+    return " ".join([*out, surname[0][0]])

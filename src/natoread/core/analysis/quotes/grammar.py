@@ -23,18 +23,28 @@ from natoread.core.analysis.quotes.words import (
     ADVERBS,
     CONJUNCTIONS,
     DEFINITE,
+    FEMININE_VERB_ENDINGS,
     LEADING,
+    MASCULINE_VERB_ENDINGS,
     ORG_NAMES,
     POSSESSIVES,
     PREPOSITIONS,
     PRONOUN_CUES,
 )
 
-__all__ = ["Grammar"]
+__all__ = ["Grammar", "unsaid_subject"]
 
 _MISSING: Any = object()
 _SAMPLE = 1200  # characters and words read to detect the article's languages
 _SAMPLE_WORDS = 300
+
+
+def unsaid_subject(verb: str) -> str:
+    """The pronoun a verb's own ending stands for: 'she' for 'dodała'/'заявила', 'he' for
+    'dodał'/'заявив', '' when the form tells no gender (plural, present tense)."""
+    if verb.endswith(FEMININE_VERB_ENDINGS):
+        return "she"
+    return "he" if verb.endswith(MASCULINE_VERB_ENDINGS) else ""
 
 
 class Grammar:

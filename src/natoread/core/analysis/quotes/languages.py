@@ -31,9 +31,10 @@ _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 class GenitiveRule:
     """A genitive ending (folded) and the nominative ending that replaces it (as written)."""
 
-    genitive: str
+    genitive: str  # the oblique ending: folded for genitive rules, lowercase as written else
     nominative: str
     gender: str  # "m", "f" or "" when the ending tells no gender
+    written: bool = False  # compared as written ('ą' is not 'a'): the oblique_endings rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +47,21 @@ class LanguageProfile:
     markers: frozenset[str]  # frequent function words, folded
     case_endings: frozenset[str]  # folded endings an inflected surname may carry
     genitive: tuple[GenitiveRule, ...]  # most specific first
+    oblique: tuple[GenitiveRule, ...]  # instrumental, dative …: 'Кястутісом', 'Anną Fotygą'
     subject_after_verb: bool  # verb-second or free order: 'Dazu sagte Merz', 'заявил министр'
     capitalised_nouns: bool  # every noun is capitalised (German)
     drops_subject: bool  # a finite verb alone says who speaks ('dodał', 'заявив')
 
 
-def _rules(code: str, entries: list[str]) -> tuple[GenitiveRule, ...]:
+def _rules(code: str, entries: list[str], written: bool = False) -> tuple[GenitiveRule, ...]:
     """Parse 'genitive:nominative[:gender]' entries; a malformed one is a one-line error."""
     rules: list[GenitiveRule] = []
     for entry in entries:
         parts = entry.split(":")
         if len(parts) not in (2, 3) or not parts[0] or (len(parts) == 3 and parts[2] not in "mf"):
             raise ValueError(f"lexicon/{code}: bad genitive rule {entry!r} (want 'gen:nom[:m|f]')")
-        rules.append(GenitiveRule(fold(parts[0]), parts[1], parts[2] if len(parts) == 3 else ""))
+        ending = parts[0].lower() if written else fold(parts[0])
+        rules.append(GenitiveRule(ending, parts[1], parts[2] if len(parts) == 3 else "", written))
     return tuple(rules)
 
 
@@ -80,6 +83,7 @@ def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
             markers=frozenset(fold(str(w)) for w in table.get("markers", ())),
             case_endings=frozenset(data.get("words", {}).get("name_case_endings", ())),
             genitive=_rules(code, list(table.get("genitive_endings", ()))),
+            oblique=_rules(code, list(table.get("oblique_endings", ())), written=True),
             subject_after_verb=bool(table.get("subject_after_verb", False)),
             capitalised_nouns=bool(table.get("capitalised_nouns", False)),
             drops_subject=bool(table.get("drops_subject", False)),

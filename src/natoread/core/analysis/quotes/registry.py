@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import attrgetter
 
-from natoread.core.analysis.quotes.cases import cue_ends, cued_at, cued_name, nominative
+from natoread.core.analysis.quotes.cases import (
+    cue_ends,
+    cued_at,
+    cued_name,
+    from_oblique,
+    nominative,
+)
 from natoread.core.analysis.quotes.languages import LanguageProfile
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
@@ -42,8 +48,14 @@ class _Person:
 class NameRegistry:
     """Full names seen in one article, so that 'Stubb' or 'the president' resolve to a person."""
 
-    def __init__(self, endings: frozenset[str] = NAME_CASE_ENDINGS) -> None:
+    def __init__(
+        self,
+        endings: frozenset[str] = NAME_CASE_ENDINGS,
+        profiles: Sequence[LanguageProfile] = (),
+    ) -> None:
         self.endings = endings  # the case endings of the article's languages
+        self.profiles = profiles  # the article's languages, for names in an oblique case
+        self._oblique: dict[str, str] = {}  # 'Кястутісом Будрісом' → 'Кястутіс Будріс'
         self._people: dict[str, _Person] = {}
         self._by_last: dict[str, list[str]] = {}
         self._fixed: dict[str, str] = {}  # canonical forms that do not depend on position
@@ -59,6 +71,10 @@ class NameRegistry:
             canon = self.inflected_match(name) or name
             if canon != name and len(name) < len(canon):
                 canon = self._rename(canon, name)
+            elif canon == name and self.profiles:  # or comes back from its case on its own
+                plain = from_oblique(name, self.profiles)
+                if plain is not None:
+                    self._oblique[name] = canon = self.inflected_match(plain) or plain
         self._fixed.clear()
         person = self._people.get(canon)
         if person is None:
@@ -97,6 +113,7 @@ class NameRegistry:
         fixed = self._fixed.get(name)
         if fixed is not None:
             return fixed
+        name = self._oblique.get(name, name)
         parts = name.split()
         if name in self._people and len(parts) > 1:
             self._fixed[name] = name
@@ -300,7 +317,7 @@ def build_registry(
         elif mention is not None and mention.kind == "role":
             role_end, role_words = j, mention.words
     endings = frozenset().union(*(p.case_endings for p in profiles)) if profiles else None
-    reg = NameRegistry() if endings is None else NameRegistry(endings)
+    reg = NameRegistry() if endings is None else NameRegistry(endings, profiles)
     found.sort(key=lambda item: len(item[0].name.split()) < 2)
     for mention, extra in found:
         reg.add(mention, extra)

@@ -27,6 +27,7 @@ __all__ = [
     "FEMALE_HONORIFICS",
     "FEMALE_NAMES",
     "FEMININE_PRONOUNS",
+    "FEMININE_VERB_ENDINGS",
     "FUNCTION_WORDS",
     "GENERIC_ROLES",
     "INVERTED",
@@ -36,6 +37,7 @@ __all__ = [
     "MALE_HONORIFICS",
     "MALE_NAMES",
     "MASCULINE_PRONOUNS",
+    "MASCULINE_VERB_ENDINGS",
     "NAME_CASE_ENDINGS",
     "NATIONALITIES",
     "NON_SPEAKERS",
@@ -68,7 +70,8 @@ _CLASSES = frozenset(
     capitalised_stop_words
     conjunctions
     connectors definite_articles determiners female_given_names female_honorifics
-    feminine_pronouns function_words generic_roles inverted_verbs locatives male_given_names
+    feminine_pronouns feminine_verb_endings masculine_verb_endings
+    function_words generic_roles inverted_verbs locatives male_given_names
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings
@@ -146,6 +149,9 @@ NAME_CASE_ENDINGS = _WORDS["name_case_endings"]
 PARTICIPLES = _WORDS["participles"]  # ', adding that …'
 INVERTED = _WORDS["inverted_verbs"]  # ', said Stubb'
 REPORTING_VERBS = PARTICIPLES | INVERTED | _WORDS["reporting_verbs"]
+# past-tense endings that tell the subject's gender ('dodała', 'заявила' / 'dodał', 'заявив')
+FEMININE_VERB_ENDINGS = tuple(sorted(_WORDS["feminine_verb_endings"]))
+MASCULINE_VERB_ENDINGS = tuple(sorted(_WORDS["masculine_verb_endings"]))
 ADVERBS = _WORDS["adverbs"]  # may sit between a speaker and the verb
 # sentence and quote context
 LEADING = _WORDS["sentence_openers"]  # open an adverbial before the subject
