@@ -23,7 +23,10 @@ ENGLISH = DATA / "quotes_heldout_en.json"
 INTERNATIONAL = DATA / "quotes_heldout_intl.json"
 # for tuning, every language in one file (benchmarks/quotes_eval.py --dev)
 DEVELOPMENT = DATA / "quotes_dev.json"
+# the second development set, in styles the first lacks (benchmarks/quotes_eval.py --dev2)
+SECOND_DEVELOPMENT = DATA / "quotes_dev2.json"
 MIN_DEV_ENGLISH = 30
+MIN_DEV2_PER_OTHER_LANGUAGE = 12
 OTHER_LANGUAGES = {"uk", "ru", "pl", "de", "fr"}
 MIN_ENGLISH = 40
 MIN_PER_OTHER_LANGUAGE = 10
@@ -57,12 +60,30 @@ def test_the_development_set_covers_every_language() -> None:
     assert not short, f"languages under {MIN_PER_OTHER_LANGUAGE} articles: {short}"
 
 
+def test_the_second_development_set_covers_every_language() -> None:
+    articles = load(SECOND_DEVELOPMENT)
+    langs = Counter(a["lang"] for a in articles)
+    assert set(langs) == OTHER_LANGUAGES | {"en"}
+    assert langs["en"] >= MIN_DEV_ENGLISH
+    short = {
+        lang: n for lang, n in langs.items() if lang != "en" and n < MIN_DEV2_PER_OTHER_LANGUAGE
+    }
+    assert not short, f"languages under {MIN_DEV2_PER_OTHER_LANGUAGE} articles: {short}"
+    assert {a["split"] for a in articles} == {"dev2"}
+    # every language keeps a negative: quote marks around titles and scare words only
+    assert {a["lang"] for a in articles if not a["quotes"]} == OTHER_LANGUAGES | {"en"}
+
+
 def test_article_ids_are_unique_across_all_files() -> None:
-    ids = [a["id"] for a in all_articles() + load(DEVELOPMENT)]
+    ids = [a["id"] for a in all_articles() + load(DEVELOPMENT) + load(SECOND_DEVELOPMENT)]
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("article", all_articles() + load(DEVELOPMENT), ids=lambda a: str(a["id"]))
+@pytest.mark.parametrize(
+    "article",
+    all_articles() + load(DEVELOPMENT) + load(SECOND_DEVELOPMENT),
+    ids=lambda a: str(a["id"]),
+)
 def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None:
     text = article["text"]
     assert isinstance(text, str) and text.strip()
@@ -109,3 +130,10 @@ def test_the_scorer_reads_both_blind_files() -> None:
     scorer = eval_script()
     langs = Counter(a["lang"] for a in scorer.load_blind())
     assert set(langs) == set(scorer.BLIND_LANGS)
+
+
+def test_the_scorer_scores_the_second_development_set() -> None:
+    scorer = eval_script()
+    assert scorer.DEV2_SET == SECOND_DEVELOPMENT
+    langs = Counter(a["lang"] for a in load(scorer.DEV2_SET))
+    assert set(langs) <= set(scorer.BLIND_LANGS)
