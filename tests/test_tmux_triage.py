@@ -1,6 +1,6 @@
 """The installed reader in a real terminal (tmux): tag an article, mark the whole list read
-through the confirmation with its count, undo, quit, start again and undo once more — the
-undo log lives in the store."""
+through the confirmation with its count, undo, pipe the article with the reader suspended,
+quit, start again and undo once more — the undo log lives in the store."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def stored(data: Path) -> list[tuple[str, bool, tuple[str, ...]]]:
 
 def test_tag_bulk_mark_undo_restart_undo(server: FeedServer, tmp_path: Path) -> None:
     url = server.add("/wire.xml", feedgen.rss(feedgen.items(3, "Wire"), title="Wire"))
-    config = write_config(tmp_path, feedgen.config_toml([url]))
+    piped = tmp_path / "piped.md"
+    pipe = ["sh", "-c", f"cat > {piped}"]
+    config = write_config(tmp_path, feedgen.config_toml([url], pipe_command=pipe))
     data = tmp_path / "data"
     options = ["--config", str(config), "--data-dir", str(data)]
     fetched = subprocess.run(
@@ -61,6 +63,10 @@ def test_tag_bulk_mark_undo_restart_undo(server: FeedServer, tmp_path: Path) -> 
         tmux.keys("u")
         tmux.wait_for(lambda s: "undone: mark 3 articles read" in s)
         assert [read for _, read, _ in stored(data)] == [False, False, False]
+        # | hands the terminal to pipe_command and takes it back
+        tmux.keys("|")
+        tmux.wait_for(lambda s: "Piped the article." in s)
+        assert piped.read_text(encoding="utf-8").startswith("# Wire 0")
         tmux.keys("q")
         tmux.wait_for(lambda s: status.exists(), timeout=10)
         assert status.read_text().strip() == "0"

@@ -49,6 +49,8 @@ class Finder:
     article_id: int | None = None
     matches: list[tuple[int, int, int]] = field(default_factory=list)
     current: int = 0
+    note: str = ""
+    """What the status line says of the find under way ("find “nato”: 1/3 …")."""
 
     @property
     def active(self) -> bool:
@@ -90,13 +92,15 @@ class Finder:
         reader = screen.reader
         shown = clean_line(self.words, 40)
         if not self.matches:
-            screen.update_status(activity=f"find “{shown}”: not in this article")
+            self.note = f"find “{shown}”: not in this article"
+            screen.update_status(activity=screen.activity_text())
             return
         self._paint()
         block, start, _ = self.matches[self.current]
         reader.scroll_to_text(block, start)
         where = f"{self.current + 1}/{len(self.matches)}"
-        screen.update_status(activity=f"find “{shown}”: {where} (n / N: next / previous, esc ends)")
+        self.note = f"find “{shown}”: {where} (n / N: next / previous, esc ends)"
+        screen.update_status(activity=screen.activity_text())
 
     def _paint(self, *, clear: bool = False) -> None:
         """Draw the paragraphs with the matches marked (or without, to end)."""
@@ -119,6 +123,8 @@ class Finder:
         was = self.active
         if was:
             self._paint(clear=True)
-            self.screen.update_status(activity=self.screen.activity_text())
         self.words, self.matches, self.article_id = "", [], None
+        if self.note:
+            self.note = ""
+            self.screen.update_status(activity=self.screen.activity_text())
         return was

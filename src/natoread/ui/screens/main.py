@@ -158,7 +158,7 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def activity_text(self) -> str:
         """The status line's note on work under way besides polling feeds."""
-        notes = (self.polls.retag_note(), self.fulltext.note())
+        notes = (self.polls.retag_note(), self.fulltext.note(), self.finder.note, self.triage.note)
         return " · ".join(note for note in notes if note)
 
     def store_failed(self, exc: Exception) -> None:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 SORT_KEY = "reader.sort"
 """The store's meta key holding the list's sort order (beside the theme's)."""
+NOTE_S = 15.0
+"""Seconds the status line says what the last undo took back."""
 WAIT_FOR_WRITES_S = 0.05
 """Seconds between looks at the keeper's write under way before a logged change starts."""
 BULK_MARKS: tuple[tuple[str, str], ...] = (
@@ -100,6 +102,8 @@ class Triage:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self.note = ""
+        """What the status line says of the last undo ("undone: mark 9 articles read")."""
 
     # -- writing a logged change --------------------------------------------------------------
 
@@ -258,10 +262,18 @@ class Triage:
                 self.screen.notify("Nothing to undo.", markup=False)
                 return
             label = clean_line(str(getattr(step, "label", "")), 120)
-            self.screen.update_status(error="", activity=f"undone: {label}")
+            self.note = f"undone: {label}"
+            self.screen.update_status(error="", activity=self.screen.activity_text())
+            self.screen.set_timer(NOTE_S, partial(self._clear_note, self.note))
             self.screen.notify(f"Undone: {label}", markup=False)
 
         self.write(undo_last, done, "Undo")
+
+    def _clear_note(self, note: str) -> None:
+        """The undo's note has been read: leave the status line to the rest."""
+        if self.note == note:
+            self.note = ""
+            self.screen.update_status(activity=self.screen.activity_text())
 
     # -- sort order and unread only -----------------------------------------------------------
 
