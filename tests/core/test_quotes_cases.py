@@ -375,3 +375,24 @@ def test_a_full_name_in_an_oblique_case_comes_back_to_the_nominative(
 )
 def test_a_feminine_verb_and_an_oblique_name_steer_the_speaker(text: str, speaker: str) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Водночас співрозмовник в Офісі президента визнав, що розмови «поки що заморожені».",
+        "Источник в российской делегации на переговорах в Стамбуле сообщил, что Москва "
+        "«не видит предмета для обсуждения».",
+        "„Nie ma na to zgody” – powiedział w rozmowie z «Rzeczpospolitą» rozmówca z MSZ.",
+    ],
+)
+def test_outlets_places_and_unnamed_sources_never_speak(text: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_a_name_after_an_outlet_cue_is_no_person() -> None:
+    text = (
+        "У коментарі Радіо Свобода політологиня Марія Золкіна заявила, що не очікує рішень.\n\n"
+        "«Головним буде не Україна», — сказала вона."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Марія Золкіна"]

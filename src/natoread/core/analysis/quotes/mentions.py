@@ -9,19 +9,23 @@ from typing import Any, NamedTuple
 from natoread.core.analysis.quotes.tokens import Word, fold, is_title
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
+    BODY_LOCATIVES,
     CONNECTORS,
     COUNTRY_ADJ,
     DEFINITE,
     DETERMINERS,
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
+    LOCATIVES,
     MALE_HONORIFICS,
     MALE_NAMES,
     NATIONALITIES,
     NON_SPEAKERS,
+    ORG_ALIASES,
     ORG_HEADS,
     ORG_NAMES,
     ORG_STATUS,
+    OUTLET_CUES,
     PARTICLES,
     PATRONYMIC_ENDINGS,
     PREPOSITIONS,
@@ -136,13 +140,40 @@ class MentionMemo:
 MENTIONS = MentionMemo(limit=50_000)
 
 
+_OPENING_MARKS = frozenset('«„“"‚‘')
+_PLACE_PREPOSITIONS = BODY_LOCATIVES | LOCATIVES
+
+
+def _outlet_or_place(toks: Sequence[Word], i: int, j: int) -> bool:
+    """True if tokens i..j-1 name an outlet ('told Reuters', 'у коментарі Радіо Свобода',
+    'dla «Rzeczpospolitej»') or, one capitalised word after a locative preposition, a place
+    ('в Стамбуле', 'in Vilnius'); neither ever speaks. A body the lexicon knows in the
+    locative ('в Кремле') or an acronym ('w MSZ') is neither."""
+    k = i - 1
+    if toks[k].text in _OPENING_MARKS and k > 0:
+        k -= 1
+    prev = toks[k]
+    if prev.cap and prev.low not in OUTLET_CUES:
+        return False
+    for cue in OUTLET_CUES.get(prev.low, ()):
+        n = len(cue)
+        if k + 1 >= n and all(toks[k - m].low == cue[n - 1 - m] for m in range(1, n)):
+            return True
+    if j != i + 1 or prev.low not in _PLACE_PREPOSITIONS or k != i - 1:
+        return False
+    tok = toks[i]
+    if not tok.cap or tok.acro or tok.low in ORG_ALIASES or tok.bare in ORG_NAMES:
+        return False
+    return tok.bare not in ORG_HEADS
+
+
 def classify(
     toks: Sequence[Word], starts: Sequence[int], source: str, i: int = 0, j: int = -1
 ) -> Mention | None:
     """Classify tokens i..j-1 of a noun phrase (starts: their offsets in source) as a mention."""
     if j < 0:
         j = len(toks)
-    if j <= i:
+    if j <= i or (i > 0 and _outlet_or_place(toks, i, j)):
         return None
     base = starts[i]
     key = source[base : starts[j - 1] + len(toks[j - 1].text)]

@@ -45,6 +45,7 @@ __all__ = [
     "ORG_HEADS",
     "ORG_NAMES",
     "ORG_STATUS",
+    "OUTLET_CUES",
     "PARTICIPLES",
     "PARTICLES",
     "PATRONYMIC_ENDINGS",
@@ -75,7 +76,8 @@ _CLASSES = frozenset(
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings
-    org_status_words participles place_words prepositions pronouns quantifiers reported_speech_mood
+    org_status_words outlet_cues participles place_words prepositions pronouns quantifiers
+    reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues trailing_cues
     title_small_words title_suffixes titles""".split()
 )
@@ -143,6 +145,11 @@ FEMALE_NAMES = _WORDS["female_given_names"]
 ACCORDING_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _cue in sorted((tuple(c.split()) for c in _WORDS["according_cues"]), key=len, reverse=True):
     ACCORDING_CUES[_cue[0]] = (*ACCORDING_CUES.get(_cue[0], ()), _cue)
+# cues after which a name is an outlet, never a speaker ('told Reuters', 'dla TVN24'): the
+# folded words of each cue, by its last word
+OUTLET_CUES: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _cue in sorted((tuple(c.split()) for c in _WORDS["outlet_cues"]), key=len, reverse=True):
+    OUTLET_CUES[_cue[-1]] = (*OUTLET_CUES.get(_cue[-1], ()), _cue)
 # case endings of inflected surnames (Умєрова, Dudy): 'Умєрова' meets 'Рустем Умєров'
 NAME_CASE_ENDINGS = _WORDS["name_case_endings"]
 # reporting verbs
