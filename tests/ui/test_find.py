@@ -19,7 +19,14 @@ from natoread.ui.widgets.status_bar import status_content
 from tests import feedgen
 from tests.feedserver import FeedServer
 from tests.ui.factory import make_config
-from tests.ui.helpers import AppFactory, capture_notifications, main_screen, press, wait_until
+from tests.ui.helpers import (
+    AppFactory,
+    capture_notifications,
+    main_screen,
+    palette_highlights,
+    press,
+    wait_until,
+)
 
 WIDE = (160, 40)
 
@@ -127,8 +134,10 @@ async def test_add_feed_from_the_palette_discovers_adds_and_polls(
     app = make_app(load_config(path))
     async with app.run_test(size=WIDE) as pilot:
         screen = main_screen(pilot)
-        await press(pilot, "plus")
-        assert isinstance(app.screen, NameInputScreen)
+        await pilot.press("ctrl+p", *"Add feed")  # the palette offers every action
+        await palette_highlights(pilot, "Add feed…")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameInputScreen))
         await pilot.press(*page_url, "enter")
         await wait_until(pilot, lambda: any(f.url == feed_url for f in screen.config.feeds))
         assert "# my feeds" in path.read_text(encoding="utf-8")

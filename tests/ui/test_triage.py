@@ -13,7 +13,6 @@ from tests.ui.helpers import (
     AppFactory,
     capture_notifications,
     main_screen,
-    palette_highlights,
     press,
     wait_until,
 )
@@ -164,13 +163,3 @@ async def test_a_bulk_mark_while_another_process_holds_the_lock_changes_nothing_
         await press(pilot, "A", "y")
         assert all(flags(db_path)[i][0] for i in listed)
     assert app.return_code in (None, 0)
-
-
-async def test_every_new_action_is_in_the_palette(make_app: AppFactory) -> None:
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Add feed")
-        await palette_highlights(pilot, "Add feed…")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, NameInputScreen))
