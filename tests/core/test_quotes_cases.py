@@ -396,3 +396,26 @@ def test_a_name_after_an_outlet_cue_is_no_person() -> None:
         "«Головним буде не Україна», — сказала вона."
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Марія Золкіна"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "WILNO. Minister spraw zagranicznych Litwy Kęstutis Budrys spotkał się z "
+            "Radosławem Sikorskim.\n\n– Nie ma dziś w Sojuszu dwóch zdań – powiedział Budrys.",
+            "Kęstutis Budrys",
+        ),
+        ("« Nous ne céderons pas », a réagi Bucarest.", None),
+        ("„Wir bleiben standhaft“, sagte Ungarn.", None),
+    ],
+)
+def test_places_are_no_speakers_and_no_part_of_a_name(text: str, speaker: str | None) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_a_demonym_or_an_adjective_is_no_place() -> None:
+    from natoread.core.analysis.quotes.tokens import is_place
+
+    assert is_place("litwy") and is_place("угорщини") and is_place("estlands")
+    assert not is_place("estonians") and not is_place("european")

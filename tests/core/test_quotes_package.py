@@ -27,8 +27,8 @@ PINNED = {
     1: "267d06411a492e4c1474cd8345b72c186ede1790a8258afa60dd3cf202641bd8",
     2: "6cf706fdba8821b076ce7cc697a2a87c02ba65eb1530920e198063eecc077ea6",
     3: "6ad8f37e951a304ba834e691d98d49feaaa45b27a56b6c9d05512015f6d4ac0b",
-    # 4: unnamed sources ('an EU diplomat', 'officials') are no speaker (None)
-    4: "cc0084b969c753c4b0b2754d3aacd8212ed4c651b1fb090a3095c4deb2583b8e",
+    # 4: unnamed sources ('an EU diplomat', 'officials'), outlets and places are no speaker
+    4: "0f3f82d8795fd7c8b3d5fe4daf100ad27fe64e703e1ec292b6fe1939f393bbfa",
 }
 
 

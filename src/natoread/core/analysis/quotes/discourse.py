@@ -77,6 +77,7 @@ class Discourse:
         self.anonymous: set[str] = set()
         self.any_subject: str | None = None
         self.para_subject: str | None = None  # the current paragraph's latest person subject
+        self.unit_start = 0  # where the current live-blog entry begins (0: the whole article)
 
     def is_person(self, mention: Mention, name: str | None) -> bool:
         """True if a resolved mention names a person (not a place or an organisation)."""
@@ -123,6 +124,12 @@ class Discourse:
             low = fold(name)
             known = low not in _NOT_PEOPLE and self.mid_sentence(name)
             self.para_subject = name if known else None
+
+    def new_unit(self, pos: int) -> None:
+        """A new discourse unit begins at pos (a live-blog entry): nobody is salient yet."""
+        self.people.clear()
+        self.any_subject = self.para_subject = self.last_anon = None
+        self.unit_start = pos
 
     def mid_sentence(self, name: str) -> bool:
         """True if the article prints `name` after a word or a comma, not opening a sentence.
@@ -195,4 +202,9 @@ class Discourse:
         for name in reversed(self.people[-8:]):
             if avoid is None or self.registry.gender(name) != avoid:
                 return name
-        return self.registry.last_mentioned(pos) if pos >= 0 else None
+        if pos < 0:
+            return None
+        last = self.registry.last_mentioned(pos)
+        if self.unit_start and last == self.registry.last_mentioned(self.unit_start):
+            return None  # named only in an earlier entry of a live blog
+        return last

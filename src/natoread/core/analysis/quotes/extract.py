@@ -21,6 +21,17 @@ from natoread.core.analysis.quotes.marks import (
     paragraphs,
 )
 from natoread.core.analysis.quotes.mentions import Mention
+from natoread.core.analysis.quotes.transcripts import (
+    Layout,
+    blank_spans,
+    body_speaker,
+    headline_prefix,
+    people_in_order,
+    has_prefixes,
+    read_layout,
+    resolve_prefix,
+    with_answers,
+)
 from natoread.core.analysis.quotes.words import (
     ABBREVIATIONS,
     KONJUNKTIV,
@@ -66,11 +77,20 @@ class _Extractor:
     carries from sentence to sentence: the current speaker, the last subject, split quotes.
     """
 
-    def __init__(self, text: str, paras: list[tuple[int, int]], segs: list[QuotedSegment]) -> None:
+    def __init__(
+        self,
+        text: str,
+        paras: list[tuple[int, int]],
+        segs: list[QuotedSegment],
+        layout: Layout | None = None,
+    ) -> None:
         self.text = text
         self.paras = paras
         self.segs = segs
-        self.attr = Attributor(masked(text, segs), [a for a, _ in paras[1:]])
+        self.layout = layout or Layout()
+        # live-blog times are blanked so that '14:02 Dick Schoof said' reads as a sentence
+        words = blank_spans(masked(text, segs), self.layout.stamps)
+        self.attr = Attributor(words, [a for a, _ in paras[1:]])
         self.masked = self.attr.masked
         self.toks = self.attr.toks
         self.starts = self.attr.starts
@@ -92,9 +112,23 @@ class _Extractor:
             if seg.first and seg.close >= 0:
                 last = seg
         self.seg_speaker: dict[int, tuple[str | None, Mention | None]] = {}
+        self.people: list[str] | None = None  # the article's people in order, when needed
 
     def run(self) -> list[Quote]:
         """Extract and attribute every quote in the article."""
+        quotes = self._walk()
+        head_end = self.paras[0][1] if self.paras else 0
+        if quotes and quotes[0].start < head_end:  # the headline repeats a body quote's words
+            for k, quote in enumerate(quotes):
+                if quote.start >= head_end:
+                    break
+                said = body_speaker(quote, quotes, head_end)
+                if said is not None and said != quote.speaker:
+                    quotes[k] = Quote(quote.text, quote.start, quote.end, said, quote.partial)
+        return quotes
+
+    def _walk(self) -> list[Quote]:
+        """The sentence-by-sentence walk over the paragraphs up to the last quote."""
         quotes: list[Quote] = []
         by_para: dict[int, list[QuotedSegment]] = {}
         for seg in self.segs:
@@ -109,6 +143,9 @@ class _Extractor:
                 break  # state built after the last quote can no longer change any attribution
             segs = by_para.get(para_index, none)
             discourse.para_subject = None
+            if para_index in self.layout.entries:  # a live-blog entry: nobody is salient yet
+                self.speaker, self.speaker_para, self.prev_subject = None, -10, None
+                discourse.new_unit(a)
             starts = self._sentence_starts(a, b, segs)
             starts.append(b + 1)
             next_seg = 0
@@ -285,6 +322,8 @@ class _Extractor:
             return None
         if content[0].isupper() and content.isalpha():
             return None  # one capitalised word: a name or a title («Коммерсанту», «Медузой»)
+        if q.para in self.layout.answers:
+            return self._answer(q, content, para_index)
         if not q.first:
             if q.group not in self.group_speaker:
                 return None
@@ -343,6 +382,8 @@ class _Extractor:
             return None
         if found is None and close >= 0:
             found = self._shared(q, close, b)
+        if (found is None or found.mention is None) and para_index == 0:
+            found = self._headline(q) or found
         if found is None:
             if not self._sentence_like(content):
                 return None
@@ -350,6 +391,24 @@ class _Extractor:
         if found.mention is not None and not self.discourse.can_speak(found.mention):
             found = Found(None, "bare", name=None if partial else self._continuation(para_index))
         return self._emit(q, content, found, partial, para_index)
+
+    def _answer(self, q: QuotedSegment, content: str, para_index: int) -> Quote:
+        """A transcript or interview answer: its prefix, or the interviewee, speaks."""
+        if self.people is None:
+            self.people = people_in_order(self.attr.registry)
+        prefix = self.layout.answers[q.para].prefix
+        speaker = resolve_prefix(prefix, self.attr.registry, self.people)
+        return self._emit(q, content, Found(None, "transcript", name=speaker), False, para_index)
+
+    def _headline(self, q: QuotedSegment) -> Found | None:
+        """'Rutte: "…"' or '«…» — Зеленський' as a headline: the name beside the quote."""
+        prefix = headline_prefix(self.text, self.paras[0][1], q.open, q.close)
+        if prefix is None:
+            return None
+        if self.people is None:
+            self.people = people_in_order(self.attr.registry)
+        speaker = resolve_prefix(prefix, self.attr.registry, self.people)
+        return Found(None, "headline", name=speaker) if speaker is not None else None
 
     def _shared(self, q: QuotedSegment, close: int, b: int) -> Found | None:
         """The attribution of the next quote when it follows at once: '"A." "B," he said.'."""
@@ -423,10 +482,14 @@ class _Extractor:
 
 def extract_quotes(text: str) -> tuple[Quote, ...]:
     """Find the direct quotations in a plain-text article and attribute each to a speaker."""
-    if not text or (QUOTE_MARKS_RE.search(text) is None and not has_dialogue(text)):
+    if not text:
+        return ()
+    marked = QUOTE_MARKS_RE.search(text) is not None or has_dialogue(text)
+    if not marked and not has_prefixes(text):
         return ()
     paras = paragraphs(text)
-    segs = MarkScanner(text, paras).run()
+    layout = read_layout(text, paras)
+    segs = with_answers(MarkScanner(text, paras).run() if marked else [], layout)
     if not segs:
         return ()  # apostrophes only: nothing to tokenise or attribute
-    return tuple(_Extractor(text, paras, segs).run())
+    return tuple(_Extractor(text, paras, segs, layout).run())

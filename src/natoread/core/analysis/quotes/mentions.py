@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from natoread.core.analysis.quotes.tokens import Word, fold, is_title
+from natoread.core.analysis.quotes.tokens import Word, fold, is_place, is_title
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
     BODY_LOCATIVES,
@@ -240,6 +240,12 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         is_title(t.bare) and (not t.cap or k == 0) for k, t in enumerate(lead)
     ):  # a role word, lowercase or opening the phrase ('Szef Biura … Marcin Przydacz')
         names = list(_personal_tail(names))  # 'szef Biura Polityki … Marcin Przydacz'
+        lead = body[: len(body) - len(names)]
+    if names and is_place(names[0].low):  # 'Litwy Kęstutis Budrys': the country falls out
+        while len(names) > 2 and is_place(names[0].low):
+            names = names[1:]
+        if is_place(names[0].low):
+            return None  # 'Bucarest', 'Europy Północnej': a place never speaks
         lead = body[: len(body) - len(names)]
     proper = any(t.cap for t in body)
     if names and names[-1].bare in NON_SPEAKERS:

@@ -23,6 +23,7 @@ from natoread.core.analysis.quotes.words import (
     ORG_ALIASES,
     ORG_HEADS,
     ORG_NAMES,
+    PLACE_STEMS,
     PLACE_WORDS,
     REPORTING_VERBS,
     TITLE_SUFFIXES,
@@ -35,6 +36,7 @@ __all__ = [
     "clear_token_memos",
     "fold",
     "is_lexical",
+    "is_place",
     "is_title",
     "tokenize",
     "word_of",
@@ -78,6 +80,21 @@ def is_title(folded: str) -> bool:
         return True
     last = folded.rsplit("-", 1)[-1]
     return last in TITLES or last.endswith(TITLE_SUFFIXES)
+
+
+@lru_cache(maxsize=8192)
+def is_place(folded: str) -> bool:
+    """True for a country or capital in any case ('litwy', 'угорщини', 'estlands', 'bucarest'):
+    a place stem the lexicon knows and at most a short case ending (two letters; three after a
+    long Cyrillic stem: 'угорщиною'), so 'Estonians' and 'European' are no places."""
+    folded = bare(folded)
+    if folded + "=" in PLACE_STEMS:
+        return True
+    for cut in range(len(folded), max(len(folded) - 4, 3), -1):
+        if folded[:cut] in PLACE_STEMS:
+            rest = len(folded) - cut
+            return rest <= (3 if cut >= 5 and folded[0] >= "\u0400" else 2)
+    return False
 
 
 def is_lexical(folded: str) -> bool:

@@ -49,6 +49,7 @@ __all__ = [
     "PARTICIPLES",
     "PARTICLES",
     "PATRONYMIC_ENDINGS",
+    "PLACE_STEMS",
     "PLACE_WORDS",
     "POSSESSIVES",
     "PREPOSITIONS",
@@ -76,7 +77,8 @@ _CLASSES = frozenset(
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings
-    org_status_words outlet_cues participles place_words prepositions pronouns quantifiers
+    org_status_words outlet_cues participles place_stems place_words prepositions pronouns
+    quantifiers
     reported_speech_mood
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues trailing_cues
     title_small_words title_suffixes titles""".split()
@@ -124,6 +126,7 @@ ORG_ALIASES = _TABLE["org_aliases"]  # the alliance → NATO
 ORG_STATUS = _WORDS["org_status_words"]
 ANON_HEADS = _WORDS["anonymous_heads"]
 PLACE_WORDS = _WORDS["place_words"]
+PLACE_STEMS = _WORDS["place_stems"]  # countries and capitals: 'litw' (Litwa, Litwy, Litwie)
 PARTICLES = _WORDS["name_particles"]  # von, van, bin
 PATRONYMIC_ENDINGS = tuple(sorted(_WORDS["patronymic_endings"]))  # Викторович
 CONNECTORS = _WORDS["connectors"]

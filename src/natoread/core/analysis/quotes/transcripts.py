@@ -1,0 +1,287 @@
+"""Transcripts, interviews and live blogs: speech without quote marks, and entry boundaries.
+
+Three layouts carry speech that the quote-mark scanner cannot see, or that the sentence walk
+credits to the wrong person:
+
+- transcripts and Q&A interviews: a line opened by a speaker prefix ('KK:', 'STUBB:',
+  'К.ЗАТУЛИН:', 'Donald Tusk:', 'DOMINIQUE DE VILLEPIN. -', 'A:'); the interviewee's lines are
+  quotes, the interviewer's ('Q:', 'DW:', the host, a line of questions) are not;
+- dash interviews: '— Пане міністре, …?' then '— Реально, …': questions and answers alternate;
+- live blogs: a line opened by a time ('14:32', '2.15pm', '10:14 Uhr –', 'Оновлено 16:40')
+  starts a new entry, so who was salient in the last entry does not carry over.
+
+The shapes are data (transcripts.toml); `read_layout` finds them in one pass over the lines.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from natoread.core.analysis.quotes.marks import QuotedSegment
+from natoread.core.analysis.quotes.registry import NameRegistry
+from natoread.core.analysis.quotes.tokens import fold
+from natoread.core.analysis.records import Quote
+
+__all__ = [
+    "Answer",
+    "Layout",
+    "blank_spans",
+    "body_speaker",
+    "has_prefixes",
+    "headline_prefix",
+    "people_in_order",
+    "read_layout",
+    "resolve_prefix",
+    "with_answers",
+]
+
+_DATA = tomllib.loads(
+    files("natoread.core.analysis.quotes").joinpath("transcripts.toml").read_text("utf-8")
+)
+_INTERVIEWER = frozenset(_DATA["prefixes"]["interviewer"])
+_ANSWER = frozenset(_DATA["prefixes"]["answer"])
+_PARTICLES = frozenset(_DATA["prefixes"]["particles"])
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of folded words, longest first, blanks matching any blank."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+# a time opening a line: '14:32', '2.15pm', '12:05 GMT', '14h02', '10:14 Uhr –', 'Оновлено 16:40'
+_STAMP_RE = re.compile(
+    rf"(?:(?:{_alternation(_DATA['timestamps']['updated'])})\s*:?\s+)?"
+    r"\d{1,2}(?:[:h]\d{2}|\.\d{2}(?=\s?(?:" + _alternation(_DATA["timestamps"]["suffixes"]) + r")))"
+    rf"(?:\s?(?:{_alternation(_DATA['timestamps']['suffixes'])})(?![^\W\d_]))?"
+    r"(?:\s*[–—-](?=\s)|\s*:(?=\s)|\s*\|)?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# a speaker prefix opening a line: up to seven words (or '(ARD)'), then ':' or '. -'
+_WORD = r"[^\W\d_][\w.'’‘-]*"
+_PREFIX_RE = re.compile(
+    rf"({_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\))){{0,6}})"
+    r"(?:[ \t]?:|\.[ \t][-–—])[ \t]+(?=\S)"
+)
+_DASH_OPENERS = "–—-"
+
+
+@dataclass(slots=True)
+class Answer:
+    """One answer line: the spoken words and the prefix naming who speaks ('' = interviewee)."""
+
+    para: int
+    start: int
+    end: int
+    prefix: str
+
+
+@dataclass(slots=True)
+class Layout:
+    """What one article's line shapes say: answers, question lines and entry boundaries."""
+
+    answers: dict[int, Answer] = field(default_factory=dict)  # by paragraph index
+    stamps: list[tuple[int, int]] = field(default_factory=list)  # time spans to blank out
+    entries: set[int] = field(default_factory=set)  # paragraphs that open a live-blog entry
+
+
+def _prefix_words_ok(prefix: str) -> bool:
+    """True if a prefix reads like a name, a role or an outlet (capitalised words)."""
+    words = prefix.replace(",", " ").split()
+    if len(words) > 7 or len(prefix) > 60:
+        return False
+    for word in words:
+        if word[0] == "(":
+            continue
+        if not word[0].isupper() and fold(word) not in _PARTICLES:
+            return False
+    return True
+
+
+def _head(prefix: str) -> str:
+    """The prefix's role word: 'Frage (ARD)' → 'frage', 'STEVE INSKEEP, HOST' → 'host'."""
+    words = [w for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
+    return fold(words[-1]) if words else ""
+
+
+def _is_interviewer(prefix: str) -> bool:
+    """True for 'Q', 'MODERATOR', 'Frage (ARD)', 'Журналіст (Укрінформ)', 'STEVE INSKEEP, HOST'."""
+    words = [fold(w) for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
+    return bool(words) and (words[0] in _INTERVIEWER or words[-1] in _INTERVIEWER)
+
+
+def _question(text: str, a: int, b: int) -> bool:
+    return text[a:b].rstrip().endswith("?")
+
+
+def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
+    """Find the speaker-prefixed answers of a transcript or a Q&A interview."""
+    lines: list[tuple[int, str, int]] = []  # paragraph, prefix, where the spoken words start
+    for index, (a, b) in enumerate(paras[1:], 1):
+        found = _PREFIX_RE.match(text, a, b)
+        if found is None or found.end() >= b or not _prefix_words_ok(found.group(1)):
+            continue
+        if text[found.end()] in "\"'“„«‘»”":
+            continue  # 'Rutte: "…"' is a quote in marks, read by the attribution grammar
+        lines.append((index, found.group(1), found.end()))
+    if len(lines) < 3:
+        return  # one or two labelled lines ('Warsaw: …') are no transcript
+    by_prefix: dict[str, list[int]] = {}
+    for index, prefix, _ in lines:
+        by_prefix.setdefault(fold(prefix), []).append(index)
+    asking = {
+        key
+        for key, indices in by_prefix.items()
+        if _is_interviewer(key) or all(_question(text, *paras[i]) for i in indices)
+    }
+    if len(asking) == len(by_prefix):
+        return  # nobody answers: a list of labels or questions
+    for index, prefix, start in lines:
+        key = fold(prefix)
+        if key in asking:
+            continue
+        speaker = "" if key in _ANSWER else prefix
+        layout.answers[index] = Answer(index, start, paras[index][1], speaker)
+
+
+def _dashed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
+    """Find the answers of a dash interview: a dash question, then a dash answer, in turn."""
+    run: list[int] = []
+    for index, (a, b) in enumerate([*paras[1:], (0, 0)], 1):
+        opens = b > a + 2 and text[a] in _DASH_OPENERS and text[a + 1].isspace()
+        if opens:
+            run.append(index)
+            continue
+        if len(run) >= 2 and _question(text, *paras[run[0]]):
+            for answer in run[1::2]:
+                a2, b2 = paras[answer]
+                start = a2 + 1
+                while start < b2 and text[start].isspace():
+                    start += 1
+                layout.answers.setdefault(answer, Answer(answer, start, b2, ""))
+        run = []
+
+
+def read_layout(text: str, paras: list[tuple[int, int]]) -> Layout:
+    """Read one article's transcript answers and live-blog entries."""
+    layout = Layout()
+    for index, (a, b) in enumerate(paras[1:], 1):
+        if text[a].isdigit() or text[a].isalpha():
+            found = _STAMP_RE.match(text, a, b)
+            if found is not None:
+                layout.stamps.append((a, found.end()))
+                layout.entries.add(index)
+    if len(layout.entries) < 2:  # one time at a line's start is no live blog
+        layout.stamps.clear()
+        layout.entries.clear()
+    _prefixed(text, paras, layout)
+    _dashed(text, paras, layout)
+    return layout
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced by blanks (same length)."""
+    if not spans:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for a, b in spans:
+        pieces.append(text[pos:a])
+        pieces.append(" " * (b - a))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _initials(name: str) -> str:
+    return "".join(fold(part[0]) for part in name.replace("-", " ").split())
+
+
+def people_in_order(registry: NameRegistry) -> list[str]:
+    """The article's registered people in order of first mention."""
+    # the registry keeps each person's mention positions; no public listing exists yet
+    known = registry._people.values()
+    return [p.name for p in sorted(known, key=lambda p: p.positions[0] if p.positions else 0)]
+
+
+def resolve_prefix(prefix: str, registry: NameRegistry, people: list[str]) -> str | None:
+    """The full name a speaker prefix stands for, or None if it names nobody.
+
+    'STUBB' → 'Alexander Stubb', 'К.ЗАТУЛИН' → 'Константин Затулин', 'KK' → 'Kaja Kallas' (the
+    one person of the article with those initials), 'SECRETARY GENERAL MARK RUTTE' → 'Mark
+    Rutte'; an unregistered name as printed ('Evika Siliņa'); '' → the interviewee, the first
+    person the article names (`people` in order of first mention).
+    """
+    if not prefix:
+        return people[0] if people else None
+    words = [w for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
+    last = words[-1].rsplit(".", 1)[-1] or words[-1]
+    if prefix.isupper() and len(words) == 1 and "." not in prefix and len(prefix) <= 3:
+        matches = [p for p in people if _initials(p) == fold(prefix)]
+        if len(matches) == 1:
+            return matches[0]
+    known = registry.canonical(last, 0)
+    if registry.is_person(known):
+        return known
+    folded_last = fold(last)
+    for person in people:
+        if fold(person.split()[-1]) == folded_last:
+            return person
+    if len(words) >= 2 and not prefix.isupper() and "." not in prefix:
+        return prefix  # a full name the article gives only here
+    return None
+
+
+def with_answers(segs: list[QuotedSegment], layout: Layout) -> list[QuotedSegment]:
+    """The quoted segments with each answer line as one segment (its inner quotes dropped)."""
+    if not layout.answers:
+        return segs
+    kept = [seg for seg in segs if seg.para not in layout.answers]
+    group = max((seg.group for seg in segs), default=-1) + 1
+    for answer in layout.answers.values():
+        end = answer.end
+        kept.append(QuotedSegment(answer.start, end, answer.start, end, answer.para, group, True))
+        group += 1
+    kept.sort(key=lambda seg: seg.start)
+    return kept
+
+
+# what stands beside a headline quote to name its speaker: 'Rutte: "…"', '«…» — Зеленський'
+_HEAD_BEFORE_RE = re.compile(rf"^\s*({_WORD}(?:[ \t]{_WORD}){{0,3}})\s?:\s*$")
+_HEAD_AFTER_RE = re.compile(rf"^\s*[–—-]\s*({_WORD}(?:[ \t]{_WORD}){{0,3}})\s*$")
+
+
+def headline_prefix(text: str, head_end: int, open_pos: int, close: int) -> str | None:
+    """The name printed before or after a headline quote ('Tusk: „…”', '«…» — Зеленський')."""
+    found = _HEAD_BEFORE_RE.match(text[:open_pos])
+    if found is None and close >= 0:
+        found = _HEAD_AFTER_RE.match(text[close + 1 : head_end])
+    if found is None or not _prefix_words_ok(found.group(1)):
+        return None
+    return found.group(1)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(fold(text).strip(" .,;:!?…").split())
+
+
+def body_speaker(headline: Quote, quotes: list[Quote], head_end: int) -> str | None:
+    """The speaker of the body quote that repeats a headline quote's words, or None."""
+    words = _squeeze(headline.text)
+    if len(words) < 8:
+        return None
+    for quote in quotes:
+        if quote.start > head_end and quote.speaker is not None and words in _squeeze(quote.text):
+            return quote.speaker
+    return None
+
+
+_ANY_PREFIX_RE = re.compile(rf"\n{_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\))){{0,6}}[ \t]?:")
+
+
+def has_prefixes(text: str) -> bool:
+    """True if some line may open with a speaker prefix (a cheap test for marks-free text)."""
+    return _ANY_PREFIX_RE.search(text) is not None
