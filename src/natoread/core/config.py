@@ -446,7 +446,9 @@ def _parse_keys(raw: Mapping[str, Any], source: str) -> dict[str, str]:
             import difflib  # only for the error message
 
             close = difflib.get_close_matches(action, sorted(ACTION_NAMES), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else "; see `natoread --help-keys`"
+            hint = "; the reader's key help (?) names every action"
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
             raise ConfigError(source, where, f"unknown action {action!r}{hint}")
         if isinstance(value, list):
             value = ",".join(_string_list(value, source, where))
