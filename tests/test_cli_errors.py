@@ -175,6 +175,8 @@ def test_rebinding_the_other_action_resolves_a_key_conflict(tmp_path: Path) -> N
             "settings: refresh 30m, concurrency 16 (4 per host), timeout 20 s, max size 10MiB,"
             " max 2000 items a document, retention forever",
         ),
+        ('pipe_command = "less -R"', "pipe: less -R"),
+        ("text_width = 88", "reader: text width 88 cells"),
     ],
 )
 def test_check_config_shows_settings_as_written(

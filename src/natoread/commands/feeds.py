@@ -252,6 +252,10 @@ def cmd_check_config(context: Context, args: argparse.Namespace) -> int:
     )
     if settings.notify_command:
         print("notify: " + " ".join(clean_line(part, 200) for part in settings.notify_command))
+    if settings.pipe_command:
+        print("pipe: " + " ".join(clean_line(part, 200) for part in settings.pipe_command))
+    if settings.text_width:
+        print(f"reader: text width {written.get('text_width', '0')} cells")
     if config.sync is not None:  # never the secret, only where it comes from
         sync = config.sync
         user = f" as {clean_line(sync.username, 100)}" if sync.username else ""
