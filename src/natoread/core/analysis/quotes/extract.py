@@ -24,10 +24,10 @@ from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.transcripts import (
     Layout,
     blank_spans,
-    body_speaker,
+    credit_headline,
+    has_prefixes,
     headline_prefix,
     people_in_order,
-    has_prefixes,
     read_layout,
     resolve_prefix,
     with_answers,
@@ -116,16 +116,7 @@ class _Extractor:
 
     def run(self) -> list[Quote]:
         """Extract and attribute every quote in the article."""
-        quotes = self._walk()
-        head_end = self.paras[0][1] if self.paras else 0
-        if quotes and quotes[0].start < head_end:  # the headline repeats a body quote's words
-            for k, quote in enumerate(quotes):
-                if quote.start >= head_end:
-                    break
-                said = body_speaker(quote, quotes, head_end)
-                if said is not None and said != quote.speaker:
-                    quotes[k] = Quote(quote.text, quote.start, quote.end, said, quote.partial)
-        return quotes
+        return credit_headline(self._walk(), self.paras[0][1])
 
     def _walk(self) -> list[Quote]:
         """The sentence-by-sentence walk over the paragraphs up to the last quote."""
@@ -397,7 +388,8 @@ class _Extractor:
         if self.people is None:
             self.people = people_in_order(self.attr.registry)
         prefix = self.layout.answers[q.para].prefix
-        speaker = resolve_prefix(prefix, self.attr.registry, self.people)
+        head = self.text[: self.paras[0][1]]
+        speaker = resolve_prefix(prefix, self.attr.registry, self.people, head)
         return self._emit(q, content, Found(None, "transcript", name=speaker), False, para_index)
 
     def _headline(self, q: QuotedSegment) -> Found | None:

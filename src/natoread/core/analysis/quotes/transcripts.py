@@ -29,7 +29,7 @@ __all__ = [
     "Answer",
     "Layout",
     "blank_spans",
-    "body_speaker",
+    "credit_headline",
     "has_prefixes",
     "headline_prefix",
     "people_in_order",
@@ -67,6 +67,16 @@ _PREFIX_RE = re.compile(
     r"(?:[ \t]?:|\.[ \t][-–—])[ \t]+(?=\S)"
 )
 _DASH_OPENERS = "–—-"
+_STAMP_GATE_RE = re.compile(
+    rf"\n[ \t]*(?:(?i:{_alternation(_DATA['timestamps']['updated'])})\s*:?\s+)?\d{{1,2}}[:.h]\d\d"
+)
+# possessive: a line's first 63 characters are read once, never backtracked
+_PREFIX_GATE_RE = re.compile(r"\n[^\W\d_][^\n:]{0,62}+:\s")
+_DOT_DASHES = (". - ", ". – ", ". — ")  # 'DOMINIQUE DE VILLEPIN. - …' (French press)
+_DASH_GATE_RE = re.compile(r"\n[ \t]*[–—-]\s")
+_UPDATED_INITIALS = frozenset(
+    c for word in _DATA["timestamps"]["updated"] for c in (word[0], word[0].upper())
+)
 
 
 @dataclass(slots=True)
@@ -113,6 +123,28 @@ def _is_interviewer(prefix: str) -> bool:
     return bool(words) and (words[0] in _INTERVIEWER or words[-1] in _INTERVIEWER)
 
 
+def _key(prefix: str) -> str:
+    """The folded last word of a prefix: 'SECRETARY GENERAL MARK RUTTE' and 'RUTTE' meet."""
+    words = [w for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
+    return fold(words[-1].rsplit(".", 1)[-1] or words[-1])
+
+
+def _speaks(text: str, prefix: str, lines: int) -> bool:
+    """True if a prefix names a speaker rather than labelling a section ('SPOTTED:', 'VETO WATCH:').
+
+    A person answers more than once, or is printed with a full name ('Evika Siliņa:'), or is
+    named elsewhere in the article ('STUBB:' after 'Alexander Stubb').
+    """
+    if lines >= 2 or fold(prefix) in _ANSWER:
+        return True
+    words = prefix.split()
+    if len(words) >= 2 and not prefix.isupper() and "." not in prefix:
+        return True
+    last = words[-1].rsplit(".", 1)[-1] or words[-1]
+    name = last[0] + last[1:].lower()
+    return text.count(name) > (0 if last != name else 1)
+
+
 def _question(text: str, a: int, b: int) -> bool:
     return text[a:b].rstrip().endswith("?")
 
@@ -121,6 +153,9 @@ def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
     """Find the speaker-prefixed answers of a transcript or a Q&A interview."""
     lines: list[tuple[int, str, int]] = []  # paragraph, prefix, where the spoken words start
     for index, (a, b) in enumerate(paras[1:], 1):
+        near = a + 64 if a + 64 < b else b
+        if text.find(":", a, near) < 0 and text.find(". ", a, near) < 0:
+            continue  # no ':' or '. -' where a prefix would end (most paragraphs)
         found = _PREFIX_RE.match(text, a, b)
         if found is None or found.end() >= b or not _prefix_words_ok(found.group(1)):
             continue
@@ -129,9 +164,9 @@ def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
         lines.append((index, found.group(1), found.end()))
     if len(lines) < 3:
         return  # one or two labelled lines ('Warsaw: …') are no transcript
-    by_prefix: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}  # by the prefix's last word: 'RUTTE', 'MARK RUTTE'
     for index, prefix, _ in lines:
-        by_prefix.setdefault(fold(prefix), []).append(index)
+        by_prefix.setdefault(_key(prefix), []).append(index)
     asking = {
         key
         for key, indices in by_prefix.items()
@@ -140,8 +175,8 @@ def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
     if len(asking) == len(by_prefix):
         return  # nobody answers: a list of labels or questions
     for index, prefix, start in lines:
-        key = fold(prefix)
-        if key in asking:
+        key = _key(prefix)
+        if key in asking or not _speaks(text, prefix, len(by_prefix[key])):
             continue
         speaker = "" if key in _ANSWER else prefix
         layout.answers[index] = Answer(index, start, paras[index][1], speaker)
@@ -168,8 +203,20 @@ def _dashed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
 def read_layout(text: str, paras: list[tuple[int, int]]) -> Layout:
     """Read one article's transcript answers and live-blog entries."""
     layout = Layout()
+    # whole-text tests first: most articles have none of these layouts
+    if _STAMP_GATE_RE.search(text) is not None:
+        _stamped(text, paras, layout)
+    if len(_PREFIX_GATE_RE.findall(text)) >= 3 or any(d in text for d in _DOT_DASHES):
+        _prefixed(text, paras, layout)
+    if _DASH_GATE_RE.search(text) is not None:
+        _dashed(text, paras, layout)
+    return layout
+
+
+def _stamped(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
+    """Find the live-blog entries: at least two lines opened by a time."""
     for index, (a, b) in enumerate(paras[1:], 1):
-        if text[a].isdigit() or text[a].isalpha():
+        if text[a].isdigit() or text[a] in _UPDATED_INITIALS:
             found = _STAMP_RE.match(text, a, b)
             if found is not None:
                 layout.stamps.append((a, found.end()))
@@ -177,9 +224,6 @@ def read_layout(text: str, paras: list[tuple[int, int]]) -> Layout:
     if len(layout.entries) < 2:  # one time at a line's start is no live blog
         layout.stamps.clear()
         layout.entries.clear()
-    _prefixed(text, paras, layout)
-    _dashed(text, paras, layout)
-    return layout
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -207,22 +251,35 @@ def people_in_order(registry: NameRegistry) -> list[str]:
     return [p.name for p in sorted(known, key=lambda p: p.positions[0] if p.positions else 0)]
 
 
-def resolve_prefix(prefix: str, registry: NameRegistry, people: list[str]) -> str | None:
+def interviewee(people: list[str], headline: str) -> str | None:
+    """Who answers in an interview: the person the headline names, else the first one named."""
+    folded = fold(headline)
+    for person in people:
+        if fold(person.split()[-1]) in folded:
+            return person
+    return people[0] if people else None
+
+
+def resolve_prefix(
+    prefix: str, registry: NameRegistry, people: list[str], headline: str = ""
+) -> str | None:
     """The full name a speaker prefix stands for, or None if it names nobody.
 
     'STUBB' → 'Alexander Stubb', 'К.ЗАТУЛИН' → 'Константин Затулин', 'KK' → 'Kaja Kallas' (the
     one person of the article with those initials), 'SECRETARY GENERAL MARK RUTTE' → 'Mark
     Rutte'; an unregistered name as printed ('Evika Siliņa'); '' → the interviewee, the first
-    person the article names (`people` in order of first mention).
+    person the headline names, else the first one the article names (`people` in order).
     """
     if not prefix:
-        return people[0] if people else None
+        return interviewee(people, headline)
     words = [w for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
     last = words[-1].rsplit(".", 1)[-1] or words[-1]
     if prefix.isupper() and len(words) == 1 and "." not in prefix and len(prefix) <= 3:
         matches = [p for p in people if _initials(p) == fold(prefix)]
         if len(matches) == 1:
             return matches[0]
+    if len(words) >= 2 and not prefix.isupper() and "." not in prefix:
+        return prefix  # 'Evika Siliņa:' prints the name in full, in the nominative
     known = registry.canonical(last, 0)
     if registry.is_person(known):
         return known
@@ -230,8 +287,6 @@ def resolve_prefix(prefix: str, registry: NameRegistry, people: list[str]) -> st
     for person in people:
         if fold(person.split()[-1]) == folded_last:
             return person
-    if len(words) >= 2 and not prefix.isupper() and "." not in prefix:
-        return prefix  # a full name the article gives only here
     return None
 
 
@@ -268,11 +323,22 @@ def _squeeze(text: str) -> str:
     return " ".join(fold(text).strip(" .,;:!?…").split())
 
 
-def body_speaker(headline: Quote, quotes: list[Quote], head_end: int) -> str | None:
+def credit_headline(quotes: list[Quote], head_end: int) -> list[Quote]:
+    """Headline quotes credited to whoever says the same words in the body."""
+    for k, quote in enumerate(quotes):
+        if quote.start >= head_end:
+            break
+        said = _body_speaker(quote, quotes, head_end)
+        if said is not None and said != quote.speaker:
+            quotes[k] = Quote(quote.text, quote.start, quote.end, said, quote.partial)
+    return quotes
+
+
+def _body_speaker(headline: Quote, quotes: list[Quote], head_end: int) -> str | None:
     """The speaker of the body quote that repeats a headline quote's words, or None."""
     words = _squeeze(headline.text)
-    if len(words) < 8:
-        return None
+    if words.count(" ") < 2:
+        return None  # two words ('DANGEROUS GAME') recur by chance
     for quote in quotes:
         if quote.start > head_end and quote.speaker is not None and words in _squeeze(quote.text):
             return quote.speaker
