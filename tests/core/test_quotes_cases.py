@@ -339,7 +339,7 @@ def test_gender_role_chains_and_soft_signs(text: str, expected: list[str]) -> No
         ("Марией Захаровой", "Мария Захарова"),
         ("Anną Fotygą", "Anna Fotyga"),  # 'ą' is not the nominative 'a'
         ("Donaldem Tuskiem", "Donald Tusk"),
-        ("Андрієві Сибізі", None),  # a surname no rule reads stays as it is: no guess
+        ("Гітанасу Науседі", "Гітанас Науседа"),  # dative
         ("Андрій Сибіга", None),  # already the nominative
         ("Hakeem Jeffries", None),
     ],
@@ -419,3 +419,15 @@ def test_a_demonym_or_an_adjective_is_no_place() -> None:
 
     assert is_place("litwy") and is_place("угорщини") and is_place("estlands")
     assert not is_place("estonians") and not is_place("european")
+
+
+def test_a_role_word_in_another_case_is_a_role() -> None:
+    from natoread.core.analysis.quotes.tokens import is_title
+
+    assert is_title("президентові") and is_title("міністром") and is_title("голові")
+    assert not is_title("україною")
+    text = (
+        "ВІЛЬНЮС. Президентові Литви Гітанасу Науседі поставили питання про присутність військ."
+        "\n\n«Постійна присутність — це сигнал», — відповів Науседа."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Гітанас Науседа"]

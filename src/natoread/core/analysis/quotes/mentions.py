@@ -155,6 +155,8 @@ def _outlet_or_place(toks: Sequence[Word], i: int, j: int) -> bool:
     prev = toks[k]
     if prev.cap and prev.low not in OUTLET_CUES:
         return False
+    if any(toks[m].lex for m in range(i, j)):
+        return False  # 'у коментарі Радіо Свобода політологиня Марія Золкіна': a role, a name
     for cue in OUTLET_CUES.get(prev.low, ()):
         n = len(cue)
         if k + 1 >= n and all(toks[k - m].low == cue[n - 1 - m] for m in range(1, n)):

@@ -19,6 +19,7 @@ from natoread.core.analysis.quotes.words import (
     CAP_STOP,
     COUNTRY_ADJ,
     FUNCTION_WORDS,
+    NAME_CASE_ENDINGS,
     NATIONALITIES,
     ORG_ALIASES,
     ORG_HEADS,
@@ -79,7 +80,26 @@ def is_title(folded: str) -> bool:
     if folded in TITLES or folded in NATIONALITIES:
         return True
     last = folded.rsplit("-", 1)[-1]
-    return last in TITLES or last.endswith(TITLE_SUFFIXES)
+    if last in TITLES or last.endswith(TITLE_SUFFIXES):
+        return True
+    return folded[:1] >= "\u0400" and _inflected_title(folded)
+
+
+# the lexicon's case endings (name_case_endings), longest first
+_TITLE_ENDINGS = tuple(sorted(NAME_CASE_ENDINGS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def _inflected_title(folded: str) -> bool:
+    """True for a Cyrillic role word in another case ('президентові', 'міністром', 'главе'):
+    a title once one of the lexicon's case endings is cut, or swapped for the nominative -а/-ь
+    ('голові')."""
+    for ending in _TITLE_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 4:
+            stem = folded[: -len(ending)]
+            if stem in TITLES or stem + "а" in TITLES or stem + "ь" in TITLES:
+                return True
+    return False
 
 
 @lru_cache(maxsize=8192)
