@@ -167,7 +167,7 @@ class Discourse:
         found = self.registry.by_role(mention, mention.start)
         if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
             return described  # "Finland's president" with no such person named in the article
-        return found or self.pronoun("") or self.registry.nearest(mention.start)
+        return found or self.pronoun("") or self._in_unit(self.registry.nearest(mention.start))
 
     def _unnamed(self, description: str | None) -> str | None:
         """Remember a description of an unnamed source (shown as no speaker) and return it."""
@@ -204,7 +204,10 @@ class Discourse:
                 return name
         if pos < 0:
             return None
-        last = self.registry.last_mentioned(pos)
-        if self.unit_start and last == self.registry.last_mentioned(self.unit_start):
-            return None  # named only in an earlier entry of a live blog
-        return last
+        return self._in_unit(self.registry.last_mentioned(pos))
+
+    def _in_unit(self, name: str | None) -> str | None:
+        """None for the person named last before the current live-blog entry began."""
+        if self.unit_start and name == self.registry.last_mentioned(self.unit_start):
+            return None  # named only in an earlier entry: the entry speaks of someone else
+        return name
