@@ -234,3 +234,20 @@ def test_french_radio_transcript_with_a_space_before_the_colon() -> None:
         "Claire Duval : La Moldavie a choisi l'Europe. À nous de la protéger.\n"
     )
     assert speakers(text) == ["Claire Duval", "Claire Duval"]
+
+
+def test_dialogue_line_with_inner_quote_marks_is_one_quote() -> None:
+    polish = (
+        "Generał ostrzega\n\n"
+        "Generał Adam Zieliński nie owija w bawełnę.\n\n"
+        "– Pytanie nie brzmi „czy”, tylko „kiedy”. Musimy być gotowi – mówi generał.\n"
+    )
+    russian = (
+        "Генерал предупреждает\n\n"
+        "Генерал Олег Смирнов дал интервью.\n\n"
+        "— «Красные линии давно стерты», — сказал Смирнов.\n"
+    )
+    assert said(polish) == [
+        ("Pytanie nie brzmi „czy”, tylko „kiedy”. Musimy być gotowi", "Adam Zieliński")
+    ]
+    assert said(russian) == [("Красные линии давно стерты", "Олег Смирнов")]  # marks kept

@@ -28,6 +28,11 @@ _SINGLES = ("’", "'")
 # dialogue lines ('– Tekst – powiedział minister.'): a dash then a word, the attributing one
 _DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s")
 _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
+# the words after an attributing dash up to the next dash or sentence end, and how many of them
+# may come before the reporting verb ('– … – szef MON Władysław Kosiniak-Kamysz powiedział')
+_TAIL_RE = re.compile(r"[^–—.!?…\n]*")
+_TAIL_WORD_RE = re.compile(r"[^\W\d_]+")
+_TAIL_WORDS = 6
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
 # an attribution inside the marks: ', — додав він, — ' / ', a rappelé Maia Sandu, '
 _DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,80}?[,.]?\s+[—–]\s+")
@@ -142,8 +147,12 @@ class MarkScanner:
             hi = bisect_left(marks, b, lo)
             found = len(self.segs)
             pending = self._paragraph(para_index, a, b, pending, marks[lo:hi]) if hi > lo else None
-            if len(self.segs) == found and self.text[a] in "–—" and para_index > 0:
-                self._dialogue(para_index, a, b)  # no quote marks, or apostrophes only
+            if self.text[a] in "–—" and para_index > 0:
+                if len(self.segs) > found and self._nested_in_dialogue(a, b):
+                    del self.segs[found:]  # '– … „czy”, tylko „kiedy” – mówi generał.'
+                    pending = None
+                if len(self.segs) == found:
+                    self._dialogue(para_index, a, b)  # no quote marks, or apostrophes only
         return self.segs
 
     def _dialogue(self, para_index: int, a: int, b: int) -> None:
@@ -174,10 +183,32 @@ class MarkScanner:
             resumed = _RESUMED_RE.search(text, close + 1, b)
             piece = resumed.start(1) if resumed is not None else -1
 
+    def _nested_in_dialogue(self, a: int, b: int) -> bool:
+        """True if a dialogue line's own words hold the quote marks: they belong to its quote.
+
+        '– To nie jest pytanie „czy”, tylko „kiedy” – mówi generał.' is one quote; a line
+        whose words open with a mark ('— «Текст», — сказал он.') keeps its marks.
+        """
+        k = a + 1
+        while k < b and self.text[k].isspace():
+            k += 1
+        if k >= b or QUOTE_MARKS_RE.match(self.text, k) is not None:
+            return False
+        return self._said_dash(k, b) >= 0
+
     def _said_dash(self, start: int, b: int) -> int:
-        """The position of a dash followed by a reporting verb in start..b, or -1."""
-        for found in _SAID_DASH_RE.finditer(self.text, start, b):
+        """The position of a dash followed by a reporting verb in start..b, or -1.
+
+        The verb may follow a few words later ('– … – minister Jan Kowalski powiedział', '— …,
+        — Захарова заявила'), before the next dash or the end of the sentence.
+        """
+        text = self.text
+        for found in _SAID_DASH_RE.finditer(text, start, b):
             if fold(found.group(2)) in REPORTING_VERBS:
+                return found.start(1)
+            tail = _TAIL_RE.match(text, found.end(2), b)
+            words = _TAIL_WORD_RE.findall(tail.group()) if tail is not None else ()
+            if any(fold(word) in REPORTING_VERBS for word in words[:_TAIL_WORDS]):
                 return found.start(1)
         return -1
 
