@@ -251,3 +251,21 @@ def test_dialogue_line_with_inner_quote_marks_is_one_quote() -> None:
         ("Pytanie nie brzmi „czy”, tylko „kiedy”. Musimy być gotowi", "Adam Zieliński")
     ]
     assert said(russian) == [("Красные линии давно стерты", "Олег Смирнов")]  # marks kept
+
+
+def test_q_and_a_letters_answer_as_the_person_the_headline_names() -> None:
+    text = (
+        "Entretien avec Sophie Lambert, ambassadrice auprès de l'OTAN\n\n"
+        "Sophie Lambert représente la France au siège de l'Alliance depuis 2023.\n\n"
+        "Q : La garantie de l'article 5 tient-elle encore ?\n"
+        "R : Elle tient, parce que nous la faisons tenir chaque jour.\n\n"
+        "Q : Et si Washington se retire ?\n"
+        "R : Alors l'Europe devra faire seule ce qu'elle promet depuis trente ans.\n"
+    )
+    assert said(text) == [
+        ("Elle tient, parce que nous la faisons tenir chaque jour.", "Sophie Lambert"),
+        (
+            "Alors l'Europe devra faire seule ce qu'elle promet depuis trente ans.",
+            "Sophie Lambert",
+        ),
+    ]
