@@ -431,3 +431,29 @@ def test_a_role_word_in_another_case_is_a_role() -> None:
         "\n\n«Постійна присутність — це сигнал», — відповів Науседа."
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Гітанас Науседа"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Minister obrony spotkał się z żołnierzami.\n\n– To jest ważne dla nas wszystkich "
+            "– minister Jan Kowalski powiedział po spotkaniu.",
+            "To jest ważne dla nas wszystkich",
+            "Jan Kowalski",
+        ),
+        (
+            "Захарова провела брифинг.\n\n— Это провокация, — Захарова заявила журналистам.",
+            "Это провокация",
+            "Захарова",
+        ),
+    ],
+)
+def test_a_dash_line_is_speech_when_its_tail_holds_a_reporting_verb(
+    text: str, content: str, speaker: str
+) -> None:
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [(content, speaker)]
+
+
+def test_a_dash_list_is_no_speech() -> None:
+    assert extract_quotes("Lista:\n\n– jabłka – gruszki i śliwki\n\n– chleb – masło") == ()
