@@ -457,3 +457,11 @@ def test_a_dash_line_is_speech_when_its_tail_holds_a_reporting_verb(
 
 def test_a_dash_list_is_no_speech() -> None:
     assert extract_quotes("Lista:\n\n– jabłka – gruszki i śliwki\n\n– chleb – masło") == ()
+
+
+def test_a_dash_line_after_an_announcing_colon_is_the_speech_announced() -> None:
+    text = "Minister Jan Kowalski powiedział po spotkaniu:\n\n– To jest ważne. Nie ustąpimy."
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
+        ("To jest ważne. Nie ustąpimy.", "Jan Kowalski")
+    ]
+    assert extract_quotes("Lista zakupów:\n\n– jabłka\n– gruszki") == ()

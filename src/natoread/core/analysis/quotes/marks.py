@@ -167,7 +167,7 @@ class MarkScanner:
         group = -1
         while piece >= 0:
             close = self._said_dash(piece + 1, b)
-            if close < 0 and group < 0:
+            if close < 0 and group < 0 and not self._introduced(para_index):
                 return
             end = close if close >= 0 else b
             while end > piece + 1 and text[end - 1] in " \t,":
@@ -195,6 +195,16 @@ class MarkScanner:
         if k >= b or QUOTE_MARKS_RE.match(self.text, k) is not None:
             return False
         return self._said_dash(k, b) >= 0
+
+    def _introduced(self, para_index: int) -> bool:
+        """True if the paragraph before ends 'X said:' ('Minister powiedział:', 'Он заявил:'),
+        so that a dash line after it is the speech it announces."""
+        pa, pb = self.paras[para_index - 1]
+        line = self.text[pa:pb].rstrip()
+        if not line.endswith(":"):
+            return False
+        words = _TAIL_WORD_RE.findall(line[-120:])
+        return any(fold(word) in REPORTING_VERBS for word in words[-8:])
 
     def _said_dash(self, start: int, b: int) -> int:
         """The position of a dash followed by a reporting verb in start..b, or -1.
