@@ -34,6 +34,7 @@ from natoread.core.analysis.quotes.transcripts import (
 )
 from natoread.core.analysis.quotes.words import (
     ABBREVIATIONS,
+    ACCORDING_CUES,
     KONJUNKTIV,
     PARTICIPLES,
     REPORTING_VERBS,
@@ -240,7 +241,7 @@ class _Extractor:
         toks = self.toks
         speaker: str | None = None
         for k in range(sent_start, min(sent_end, sent_start + _WINDOW) - 2):
-            cue = cue_end(toks, k, sent_end)
+            cue = cue_end(toks, k, sent_end) if toks[k].low in ACCORDING_CUES else -1
             if cue > k:
                 found = self.attr.cued_mention_at(cue, sent_end)
                 source = (
@@ -274,7 +275,7 @@ class _Extractor:
         """Sentence-wide cues: 'according to X', 'selon X', German reported-speech mood."""
         toks = self.toks
         for k in range(sent_start, sent_end):
-            cue = cue_end(toks, k, sent_end)
+            cue = cue_end(toks, k, sent_end) if toks[k].low in ACCORDING_CUES else -1
             if cue > k:
                 mention = self.attr.cued_mention_at(cue, sent_end)
                 if mention is not None:

@@ -152,16 +152,18 @@ def _outlet_or_place(toks: Sequence[Word], i: int, j: int) -> bool:
     k = i - 1
     if toks[k].text in _OPENING_MARKS and k > 0:
         k -= 1
-    prev = toks[k]
-    if prev.cap and prev.low not in OUTLET_CUES:
-        return False
+    low = toks[k].low
+    cues = OUTLET_CUES.get(low)
+    place = j == i + 1 and k == i - 1 and low in _PLACE_PREPOSITIONS
+    if cues is None and not place:
+        return False  # the common case: no cue, no preposition before the phrase
     if any(toks[m].lex for m in range(i, j)):
         return False  # 'у коментарі Радіо Свобода політологиня Марія Золкіна': a role, a name
-    for cue in OUTLET_CUES.get(prev.low, ()):
+    for cue in cues or ():
         n = len(cue)
         if k + 1 >= n and all(toks[k - m].low == cue[n - 1 - m] for m in range(1, n)):
             return True
-    if j != i + 1 or prev.low not in _PLACE_PREPOSITIONS or k != i - 1:
+    if not place or toks[k].cap:
         return False
     tok = toks[i]
     if not tok.cap or tok.acro or tok.low in ORG_ALIASES or tok.bare in ORG_NAMES:

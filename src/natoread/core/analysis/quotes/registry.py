@@ -54,11 +54,13 @@ class NameRegistry:
         profiles: Sequence[LanguageProfile] = (),
     ) -> None:
         self.endings = endings  # the case endings of the article's languages
-        self.profiles = profiles  # the article's languages, for names in an oblique case
+        # the article's languages, for names in an oblique case (none: no oblique rules)
+        self.profiles = profiles if any(p.oblique for p in profiles) else ()
         self._oblique: dict[str, str] = {}  # 'Кястутісом Будрісом' → 'Кястутіс Будріс'
         self._people: dict[str, _Person] = {}
         self._by_last: dict[str, list[str]] = {}
         self._fixed: dict[str, str] = {}  # canonical forms that do not depend on position
+        self._first: dict[str, list[str]] | None = None  # full names by first word, built lazily
 
     def add(self, mention: Mention, extra_titles: frozenset[str] = frozenset()) -> None:
         """Record a person mention (full name or titled surname)."""
@@ -76,6 +78,7 @@ class NameRegistry:
                 if plain is not None:
                     self._oblique[name] = canon = self.inflected_match(plain) or plain
         self._fixed.clear()
+        self._first = None
         person = self._people.get(canon)
         if person is None:
             person = self._people[canon] = _Person(canon)
@@ -121,9 +124,7 @@ class NameRegistry:
         last = fold(parts[-1]) if parts else ""
         candidates = [c for c in self._by_last.get(last, ()) if len(c.split()) >= len(parts)]
         if not candidates and len(parts) == 1:  # 'Eirik' before 'Eirik Kristoffersen'
-            by_first = [
-                c for c in self._people if len(c.split()) > 1 and fold(c.split()[0]) == last
-            ]
+            by_first = self._first_names().get(last, [])
             candidates = by_first if len(by_first) == 1 else []
         if not candidates and len(parts) == 1 and self.endings:
             candidates = [
@@ -141,6 +142,17 @@ class NameRegistry:
             self._fixed[name] = candidates[0]
             return candidates[0]
         return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
+
+    def _first_names(self) -> dict[str, list[str]]:
+        """Full names by their folded first word, built once per state of the registry."""
+        index = self._first
+        if index is None:
+            index = self._first = {}
+            for full in self._people:
+                words = full.split()
+                if len(words) > 1:
+                    index.setdefault(fold(words[0]), []).append(full)
+        return index
 
     def inflected_match(self, name: str) -> str | None:
         """The one registered full name that `name` is in another case ('Йенса Столтенберга')."""
