@@ -97,3 +97,18 @@ def test_the_spelling_table_is_well_formed() -> None:
     assert all(group.isascii() and group.isalpha() and group.islower() for group in data["groups"])
     assert all(rule["why"] and "pattern" in rule for rule in data["rules"])
     assert all(len(letter) == 1 for letter in data["letters"])
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("MSZ", "Ministerstwo Spraw Zagranicznych"),
+        ("MFA", "Auswärtiges Amt"),
+        ("MFA", "Quai d'Orsay"),
+        ("MON", "Ministerstwo Obrony Narodowej"),
+        ("Élysée", "l'Élysée"),
+    ],
+)
+def test_a_body_in_capitalised_words_is_a_body_not_a_person(short: str, full: str) -> None:
+    """'Auswärtiges Amt' is the foreign ministry, not a person 'Amt A.'."""
+    assert speaker_key(short) == speaker_key(full)

@@ -122,7 +122,7 @@ def skeleton(word: str) -> str:
 # abbreviation counts only when printed in capitals ("MID", "MoD"), never as a word ("mid").
 _BODY_ABBREVIATIONS = {
     "mfa": "foreign ministry", "mzs": "foreign ministry", "msz": "foreign ministry",
-    "mid": "foreign ministry", "mod": "defence ministry",
+    "mid": "foreign ministry", "mod": "defence ministry", "mon": "defence ministry",
 }  # fmt: skip
 _BODY_NAMES = {
     "ministry of foreign affairs": "foreign ministry",
@@ -131,6 +131,12 @@ _BODY_NAMES = {
     "ministry of defence": "defence ministry", "ministry of defense": "defence ministry",
     "defense ministry": "defence ministry", "ministerstvo oborony": "defence ministry",
     "minoborony": "defence ministry", "kreml": "kremlin", "kreml'": "kremlin",
+    "ministerstwo spraw zagranicznych": "foreign ministry",
+    "ministerstwo obrony narodowej": "defence ministry", "ministerstwo obrony": "defence ministry",
+    "auswartiges amt": "foreign ministry", "auswartige amt": "foreign ministry",
+    "verteidigungsministerium": "defence ministry",
+    "ministere des affaires etrangeres": "foreign ministry", "quai d'orsay": "foreign ministry",
+    "ministere des armees": "defence ministry", "elysee": "elysee", "l'elysee": "elysee",
 }  # fmt: skip
 _BODY_NAME = re.compile(r"\b(?:" + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r")\b")
 
@@ -163,6 +169,8 @@ def speaker_key(name: str) -> str:
         normal = normal.title()
     toks = [t for t in tokenize(normal)[0] if t.word]
     folded = [t.bare for t in toks]
+    if _BODY_NAME.search(" ".join(folded)):  # 'Auswärtiges Amt' is a body, not 'Amt A.'
+        return _body_words(toks)
     if len(toks) >= 2 and all(t.cap for t in toks) and name_run(toks) == len(toks):
         return f"{skeleton(toks[-1].text)} {skeleton(toks[0].text)[:1]}"
     body = _body_words(toks)
