@@ -442,3 +442,10 @@ def test_tabloid_and_feature_shapes(text: str, expected: list[str | None]) -> No
 )
 def test_characterising_verbs_attribute_a_fragment(text: str, expected: list[str]) -> None:
     assert speakers(text) == expected
+
+
+def test_a_body_loses_its_place_complement_and_a_stop_word_is_no_name() -> None:
+    text = "“It is a provocation,” the Russian embassy in Oslo said on Monday."
+    assert [q.speaker for q in extract_quotes(text)] == ["Russian embassy"]
+    text = "Sur l'antenne de France Inter, il a salué les pays baltes, « en première ligne »."
+    assert "Sur" not in [q.speaker for q in extract_quotes(text)]

@@ -10,6 +10,7 @@ from natoread.core.analysis.quotes.tokens import Word, fold, is_place, is_title
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
     BODY_LOCATIVES,
+    CAP_STOP,
     CONNECTORS,
     COUNTRY_ADJ,
     DEFINITE,
@@ -278,12 +279,18 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         text = span_text(0, last)  # 'a bipartisan group of senators': unnamed people
         return Mention("anon", text, body[-1].bare, start, end, frozenset(), definite, proper)
     elif head in ORG_HEADS or head in ORG_NAMES or core[-1].acro:
-        kept = [k for k in range(i, len(toks)) if toks[k].low not in ORG_STATUS]
+        # 'the Russian embassy in Oslo' is the embassy: a place complement is no part of it
+        stop = (
+            i + len(core)
+            if len(core) < len(body) and body[len(core)].low in LOCATIVES
+            else len(toks)
+        )
+        kept = [k for k in range(i, stop) if toks[k].low not in ORG_STATUS]
         text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
         return Mention("org", text, head, start, end, _title_words(core), definite, proper)
     lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
     if not lex_heads:
-        if first.cap and len(body) <= 3 and all(t.cap for t in body):
+        if first.cap and len(body) <= 3 and all(t.cap and t.bare not in CAP_STOP for t in body):
             return Mention("name", span_text(i, last), fold(body[-1].text), start, end)
         return None
     head = lex_heads[-1].bare
