@@ -378,3 +378,16 @@ def test_add_subscribes_on_the_server(
     assert "Alliance enlarges" in articles(data_dir)
     again = run_natoread("--config", str(config), "--data-dir", str(data_dir), "add", url)
     assert again.returncode == 1 and again.stderr.count("\n") == 1
+
+
+def test_feeds_before_the_first_sync_says_so_in_one_line(tmp_path: Path, data_dir: Path) -> None:
+    config = write_config(
+        tmp_path, '[sync]\nservice = "miniflux"\nurl = "http://127.0.0.1:9"\nusername = "me"\n'
+    )
+    base = ("--config", str(config), "--data-dir", str(data_dir), "feeds")
+    plain = run_natoread(*base)
+    line = "no sync yet: run natoread fetch to read the server's feeds"
+    assert (plain.returncode, plain.stdout, plain.stderr) == (0, line + "\n", "")
+    as_json = run_natoread(*base, "--json")
+    assert (as_json.returncode, json.loads(as_json.stdout)) == (0, [])
+    assert as_json.stderr == f"natoread: {line}\n"

@@ -185,6 +185,10 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
                 urls = synced.synced_feed_urls()
         health = store.feeds_health(urls)
         dropped = store.dropped_counts()
+    if context.config.sync is not None and not health:
+        from natoread.commands.sync import feeds_not_synced
+
+        return feeds_not_synced(context, args)
     enabled = {f.url: f.enabled for f in context.config.feeds}
     if args.json:
         print_json(

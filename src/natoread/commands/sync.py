@@ -79,6 +79,27 @@ def cmd_sync_fetch(context: Context, args: argparse.Namespace) -> int:
     return EXIT_FAILED if result.error or failed else EXIT_OK
 
 
+NO_SYNC_YET = "no sync yet: run natoread fetch to read the server's feeds"
+
+
+def feeds_not_synced(context: Context, args: argparse.Namespace) -> int:
+    """`natoread feeds` with `[sync]` and no server feed stored: before the first sync pass
+    say so (on stderr with --json, whose output stays an empty array); after it, the server
+    has no subscriptions and the list is empty. Not a failure either way."""
+    from natoread.core.storage.sync import SyncStore
+
+    assert context.config.sync is not None
+    with SyncStore(context.db_path) as store:
+        synced = store.cursor(context.config.sync.account_key, "synced") is not None
+    if args.json:
+        print_json([])
+        if not synced:
+            err(NO_SYNC_YET)
+    elif not synced:
+        print(NO_SYNC_YET)
+    return EXIT_OK
+
+
 def add_to_server(context: Context, url: str, title: str | None) -> int:
     """`natoread add` while syncing: subscribe on the server, which polls the feed."""
     from natoread.core.sync.config import SyncError

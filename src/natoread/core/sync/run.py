@@ -177,6 +177,9 @@ def _pass(
         ]
     )
     by_remote = {f.remote_id: f for f in feeds}
+    # `natoread feeds` tells "not synced yet" from "the server has no feeds" by this.
+    if store.cursor(account, "synced") is None:
+        store.set_cursor(account, "synced", str(now))
     # 1. What other devices changed, unless a change queued here is later.
     states, cursor = client.changed_states(store.cursor(account, "cursor"))
     result.changed += store.apply_remote(states)
