@@ -391,3 +391,40 @@ def test_feeds_before_the_first_sync_says_so_in_one_line(tmp_path: Path, data_di
     as_json = run_natoread(*base, "--json")
     assert (as_json.returncode, json.loads(as_json.stdout)) == (0, [])
     assert as_json.stderr == f"natoread: {line}\n"
+
+
+def test_an_entry_the_server_rewrote_is_stored_again_keeping_local_state(
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path,
+) -> None:  # fmt: skip
+    user, feed_id, path = account
+    config = sync_config(tmp_path, miniflux.url, user)
+    assert new_count(sync(config, data_dir)) == 2
+    before = articles(data_dir)["Allies agree"]
+    assert before.quote_count == 0
+    mark(data_dir, "Allies agree", "read")
+    mark(data_dir, "Allies agree", "starred")
+    with Store(data_dir / DB) as store:
+        store.change_tag([before.id], "later", True, "tag later")
+    assert sync(config, data_dir).sent == 2
+    # The feed's publisher edits the item (same guid); the server reads the feed again.
+    edited = rss("NATO summit opens", "Allies agree").replace(
+        "Allies agree: allies met at the NATO summit.",
+        "Allies agree: &quot;We stand together,&quot; NATO Secretary General Mark Rutte said "
+        "as the allies met at the NATO summit.",
+    )
+    server.add(path, edited)
+    miniflux.refresh(user, feed_id)
+    assert "Rutte said" in remote(miniflux, user)["Allies agree"]["content"]
+    result = sync(config, data_dir)
+    assert new_count(result) == 0
+    assert [o.updated for o in result.outcomes] == [1]  # only the rewritten entry
+    after = articles(data_dir)["Allies agree"]
+    assert after.id == before.id and after.matched
+    assert after.quote_count == 1  # quotes derived again
+    assert (after.read, after.starred, after.tags) == (True, True, ("later",))
+    with Store(data_dir / DB) as store:
+        detail = store.get_article(after.id)
+    assert detail is not None and "We stand together" in detail.body
+    # Nothing changed since: the next pass reads no entry again.
+    assert [o.updated for o in sync(config, data_dir).outcomes] == [0]

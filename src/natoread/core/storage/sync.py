@@ -9,6 +9,7 @@ the queue in the same transaction.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -196,6 +197,26 @@ class SyncStore(Store):
                 )
 
         self.write(run)
+
+    def content_hashes(self, feed_id: int, guids: Sequence[str]) -> dict[str, str]:
+        """The stored `content_hash` of the articles of `feed_id` with these GUIDs."""
+        rows = self.read(
+            lambda db: db.execute(
+                "SELECT guid, content_hash FROM article WHERE feed_id=? AND guid IN "
+                "(SELECT value FROM json_each(?))",
+                (feed_id, json.dumps(list(guids))),
+            ).fetchall()
+        )
+        return {str(guid): str(digest) for guid, digest in rows}
+
+    def feed_revisions(self, account: str) -> dict[str, str] | None:
+        """Each server feed's revision at the last pass (None before the first)."""
+        saved = self.cursor(account, "revisions")
+        return None if saved is None else dict(json.loads(saved))
+
+    def set_feed_revisions(self, account: str, revisions: Mapping[str, str]) -> None:
+        """Remember the server feeds' revisions."""
+        self.set_cursor(account, "revisions", json.dumps(dict(revisions), sort_keys=True))
 
     def known_remote_ids(self) -> set[str]:
         """The server ids of the entries stored here."""

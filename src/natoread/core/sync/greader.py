@@ -122,6 +122,10 @@ class GReaderClient:
             page = [self._entry(item) for item in items or [] if isinstance(item, dict)]
             yield page, cursor or ""
 
+    def edited_entries(self, feed: RemoteFeed) -> list[RemoteEntry]:
+        """Nothing: the API gives no change time and no feed revision (docs/sync.md)."""
+        return []
+
     def _entry(self, item: dict[str, Any]) -> RemoteEntry:
         remote_id = item_id(str(item["id"]))
         categories = {str(c) for c in item.get("categories") or []}

@@ -12,11 +12,21 @@ from natoread.core.sync.remote import RemoteEntry, RemoteFeed, Session
 from natoread.core.text.dates import parse_date
 
 PAGE = 500
+RECHECK = 100
+"""Entries of a changed feed compared with what is stored (a feed document holds fewer)."""
 
 
 def _epoch(value: Any) -> int | None:
     parsed = parse_date(value) if isinstance(value, str) else None
     return None if parsed is None or parsed.year < 1971 else int(parsed.timestamp())
+
+
+def _revision(feed: dict[str, Any]) -> str:
+    """The validators of the feed document as the server last read it, else its last check:
+    Miniflux rewrites an entry's content when the document changed and keeps its
+    `changed_at` (which only read and star changes move)."""
+    validators = f"{feed.get('etag_header') or ''} {feed.get('last_modified_header') or ''}"
+    return validators.strip() or str(feed.get("checked_at") or "")
 
 
 class MinifluxClient:
@@ -48,12 +58,13 @@ class MinifluxClient:
                     error=str(feed.get("parsing_error_message") or "") or None,
                     error_count=errors,
                     checked=_epoch(feed.get("checked_at")),
+                    revision=_revision(feed),
                 )
             )
         return feeds
 
-    def _entries(self, query: str) -> tuple[list[RemoteEntry], int]:
-        answer = self.session.json("GET", f"/v1/entries?{query}")
+    def _entries(self, query: str, path: str = "/v1/entries") -> tuple[list[RemoteEntry], int]:
+        answer = self.session.json("GET", f"{path}?{query}")
         raw = answer.get("entries") if isinstance(answer, dict) else None
         if not isinstance(raw, list):
             raise SyncError("sync: the server's entry list is not a list")
@@ -100,6 +111,16 @@ class MinifluxClient:
             if count < PAGE:
                 return
             offset += count
+
+    def newest_entries(self, feed_id: str, upto_id: int) -> list[RemoteEntry]:
+        """The feed's newest entries with ids up to `upto_id` (those its document still
+        holds, whose content the server rewrites when the document changes)."""
+        page, _ = self._entries(
+            f"before_entry_id={upto_id + 1}&order=id&direction=desc&limit={RECHECK}"
+            "&status=read&status=unread",
+            f"/v1/feeds/{int(feed_id)}/entries",
+        )
+        return page
 
     def set_read(self, remote_ids: Sequence[str], read: bool) -> None:
         """Mark entries read or unread."""

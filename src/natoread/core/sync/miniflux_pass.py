@@ -57,6 +57,11 @@ class MinifluxSync:
                 self._latest_change = max(self._latest_change, entry.changed or 0)
             yield page, f"{self._last_id}:{self._latest_change}"
 
+    def edited_entries(self, feed: RemoteFeed) -> list[RemoteEntry]:
+        """The stored entries of a feed whose document changed on the server (their content
+        may have been rewritten), newest first."""
+        return self.api.newest_entries(feed.remote_id, self._last_id)
+
     def send(self, changes: Sequence[PendingChange]) -> None:
         """Tell the server the flags changed here."""
         for value in (True, False):

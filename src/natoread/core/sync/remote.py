@@ -27,6 +27,8 @@ class RemoteFeed:
     error: str | None = None
     error_count: int = 0
     checked: int | None = None
+    revision: str = ""
+    """Changes when the server may have changed the feed's entries ("" when it cannot say)."""
 
 
 @dataclass(frozen=True, slots=True)

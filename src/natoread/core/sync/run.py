@@ -26,6 +26,7 @@ from natoread.core.sync.config import SyncError, SyncSpec, credentials
 from natoread.core.sync.remote import RemoteEntry, RemoteFeed, Session
 from natoread.core.text.dates import from_epoch
 from natoread.core.text.html import html_to_text
+from natoread.core.text.normalise import content_hash
 from natoread.core.text.sanitize import clean_line, safe_url
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class SyncClient(Protocol):
     def new_entries(
         self, cursor: str | None, known: Callable[[], set[str]]
     ) -> Iterable[tuple[list[RemoteEntry], str]]: ...
+
+    def edited_entries(self, feed: RemoteFeed) -> list[RemoteEntry]: ...
 
     def send(self, changes: Sequence[PendingChange]) -> None: ...
 
@@ -229,7 +232,30 @@ def _pass(
         seen += len(page)
         if on_progress is not None:
             on_progress(seen)
-    # 3. What changed here (the reader, `natoread mark`, rules, undo; and the flags rules set
+    # 3. Entries the server rewrote: re-read in the feeds whose document changed since the
+    # last pass (not on the first), and stored as a poll pass stores an updated item.
+    previous = store.feed_revisions(account)
+    revisions = {f.remote_id: f.revision for f in feeds if f.revision}
+    for feed in feeds:
+        before = None if previous is None else previous.get(feed.remote_id)
+        if before is None or before == feed.revision or feed.remote_id not in feed_ids:
+            continue
+        feed_id = feed_ids[feed.remote_id]
+        parsed = [parsed_entry(spec, e) for e in client.edited_entries(feed)]
+        stored_hashes = store.content_hashes(feed_id, [p.guid or "" for p in parsed])
+        edited = tuple(
+            p for p in parsed
+            if p.guid in stored_hashes and stored_hashes[p.guid] != content_hash(p.title, p.body)
+        )  # fmt: skip
+        if edited:
+            document = ParsedFeed(title=clean_line(feed.title), link=None, entries=edited)
+            stored = ingester().ingest_parsed(feed_id, document, feed.url, now, False)
+            if stored.error:
+                raise SyncError(f"sync: {clean_line(feed.title or feed.url)}: {stored.error}")
+            updated[feed.remote_id] += stored.updated
+    if revisions != previous:
+        store.set_feed_revisions(account, revisions)
+    # 4. What changed here (the reader, `natoread mark`, rules, undo; and the flags rules set
     # on the new entries): the queue, sent oldest first and forgotten once taken.
     pending = store.pending_changes()
     if pending:
