@@ -70,8 +70,6 @@ _DASH_OPENERS = "–—-"
 _STAMP_GATE_RE = re.compile(
     rf"\n[ \t]*(?:(?i:{_alternation(_DATA['timestamps']['updated'])})\s*:?\s+)?\d{{1,2}}[:.h]\d\d"
 )
-# possessive: a line's first 63 characters are read once, never backtracked
-_PREFIX_GATE_RE = re.compile(r"\n[^\W\d_][^\n:]{0,62}+:\s")
 _DOT_DASHES = (". - ", ". – ", ". — ")  # 'DOMINIQUE DE VILLEPIN. - …' (French press)
 _DASH_GATE_RE = re.compile(r"\n[ \t]*[–—-]\s")
 _UPDATED_INITIALS = frozenset(
@@ -149,13 +147,28 @@ def _question(text: str, a: int, b: int) -> bool:
     return text[a:b].rstrip().endswith("?")
 
 
+def _prefix_lines(text: str) -> list[int]:
+    """Where lines that may open with a speaker prefix start ('X:' or 'X. -' near the start)."""
+    starts: list[int] = []
+    for mark in (":", *_DOT_DASHES):  # a few marks per article: cheaper than a line regex
+        pos = text.find(mark)
+        while pos >= 0:
+            line = text.rfind("\n", 0, pos) + 1
+            if line > 0 and pos - line <= 62 and text[line].isalpha():
+                starts.append(line)
+            pos = text.find(mark, pos + 1)
+    return starts
+
+
 def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
     """Find the speaker-prefixed answers of a transcript or a Q&A interview."""
+    starts = _prefix_lines(text)
+    if len(starts) < 3:
+        return  # one or two labelled lines ('Warsaw: …') are no transcript
+    by_start = {a: index for index, (a, _) in enumerate(paras)}
     lines: list[tuple[int, str, int]] = []  # paragraph, prefix, where the spoken words start
-    for index, (a, b) in enumerate(paras[1:], 1):
-        near = a + 64 if a + 64 < b else b
-        if text.find(":", a, near) < 0 and text.find(". ", a, near) < 0:
-            continue  # no ':' or '. -' where a prefix would end (most paragraphs)
+    for index in sorted({by_start[a] for a in starts if a in by_start and by_start[a] > 0}):
+        a, b = paras[index]
         found = _PREFIX_RE.match(text, a, b)
         if found is None or found.end() >= b or not _prefix_words_ok(found.group(1)):
             continue
@@ -206,8 +219,7 @@ def read_layout(text: str, paras: list[tuple[int, int]]) -> Layout:
     # whole-text tests first: most articles have none of these layouts
     if _STAMP_GATE_RE.search(text) is not None:
         _stamped(text, paras, layout)
-    if len(_PREFIX_GATE_RE.findall(text)) >= 3 or any(d in text for d in _DOT_DASHES):
-        _prefixed(text, paras, layout)
+    _prefixed(text, paras, layout)
     if _DASH_GATE_RE.search(text) is not None:
         _dashed(text, paras, layout)
     return layout
