@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,41 @@ import pytest
 
 from tests.feedserver import FeedServer
 from tests.servers.miniflux import Miniflux
+
+MIN_WORKERS = 2
+"""Even on one core: much of the suite waits on subprocesses (tmux, chromium, servers)."""
+MAX_WORKERS = 4
+"""Each worker repeats every module- and session-scoped fixture it needs; more workers than
+this cost more in those than they win."""
+
+SHARED_SERVER_GROUPS = {"miniflux": "miniflux", "browser": "serve", "served": "serve"}
+"""Fixtures with a costly server behind them: under pytest-xdist (`--dist loadgroup`) the
+tests that use one run on one worker, so it starts once rather than once per worker."""
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker per core, at least MIN_WORKERS and at most MAX_WORKERS."""
+    wanted = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS")
+    if wanted:
+        try:
+            return int(wanted)
+        except ValueError:
+            warnings.warn(
+                f"PYTEST_XDIST_AUTO_NUM_WORKERS is not a number: {wanted!r}", stacklevel=1
+            )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(MIN_WORKERS, min(MAX_WORKERS, cores or 1))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests of each costly shared server (before xdist reads the groups)."""
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for group in sorted(
+            {SHARED_SERVER_GROUPS[name] for name in used if name in SHARED_SERVER_GROUPS}
+        ):
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +116,10 @@ def run_natoread(
 
 @pytest.fixture(scope="session")
 def miniflux() -> Iterator[Miniflux]:
-    """A real Miniflux and its PostgreSQL on loopback, shared by the sync tests."""
+    """A real Miniflux and its PostgreSQL on loopback, shared by the sync tests.
+
+    Per process: under pytest-xdist each worker that needs one starts its own (own cluster,
+    directory and ports); `--dist loadgroup` keeps its tests on one worker."""
     server = Miniflux()
     yield server
     server.close()

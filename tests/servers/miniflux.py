@@ -26,6 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 ADMIN = "admin"
 ADMIN_PASSWORD = "admin-password-for-tests"
 START_TIMEOUT_S = 30.0
+START_ATTEMPTS = 3
+"""A free port may be taken by another process (another xdist worker's cluster) between
+`free_port()` and the server's bind: a start that fails is retried on new ports."""
 
 
 class ServerUnavailable(RuntimeError):
@@ -82,17 +85,26 @@ class User:
 
 
 class Miniflux:
-    """A PostgreSQL cluster and a Miniflux on free loopback ports; `close()` stops both."""
+    """A PostgreSQL cluster and a Miniflux on free loopback ports; `close()` stops both.
+
+    Each instance has its own directory, cluster, socket directory and ports, so every
+    pytest-xdist worker can run one of its own."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="natoread-miniflux-"))
-        self._miniflux: subprocess.Popen[bytes] | None = None
-        self._pg_started = False
-        try:
-            self._start()
-        except BaseException:
-            self.close()
-            raise
+        for attempt in range(START_ATTEMPTS):
+            self.root = Path(tempfile.mkdtemp(prefix="natoread-miniflux-"))
+            self._miniflux: subprocess.Popen[bytes] | None = None
+            self._pg_started = False
+            try:
+                self._start()
+                return
+            except (ServerUnavailable, subprocess.CalledProcessError):
+                self.close()
+                if attempt == START_ATTEMPTS - 1:
+                    raise
+            except BaseException:
+                self.close()
+                raise
 
     def _start(self) -> None:
         binary = miniflux_binary()
