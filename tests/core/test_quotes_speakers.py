@@ -449,3 +449,23 @@ def test_a_body_loses_its_place_complement_and_a_stop_word_is_no_name() -> None:
     assert [q.speaker for q in extract_quotes(text)] == ["Russian embassy"]
     text = "Sur l'antenne de France Inter, il a salué les pays baltes, « en première ligne »."
     assert "Sur" not in [q.speaker for q in extract_quotes(text)]
+
+
+def test_a_role_over_an_acronym_opening_a_sentence_is_the_person_it_titles() -> None:
+    """'Szef BBN dodał' is the head of the office named earlier, not a body called 'Szef BBN'."""
+    text = (
+        "Dwa głosy\n\nSzef Biura Bezpieczeństwa Narodowego Sławomir Cenckiewicz mówił o Ukrainie."
+        "\n\nSzef BBN dodał jednak, że o metodach warto się spierać, „ale nie publicznie”."
+    )
+    assert speakers(text) == ["Sławomir Cenckiewicz"]
+
+
+def test_a_country_possessive_before_a_bodys_proper_name_is_no_part_of_it() -> None:
+    """"Britain's Foreign Office" and "the Foreign Office" are one speaker, shown alike; a
+    lowercase body keeps its country, which tells whose ministry it is."""
+    text = (
+        "Drills\n\nBritain's Foreign Office dismissed the warning as “familiar bluster.”\n\n"
+        "In London, the Foreign Office said: “These are defensive exercises.”\n\n"
+        "“We will respond,” Russia's foreign ministry said."
+    )
+    assert speakers(text) == ["Foreign Office", "Foreign Office", "Russia's foreign ministry"]

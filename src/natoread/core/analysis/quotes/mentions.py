@@ -172,6 +172,17 @@ def _outlet_or_place(toks: Sequence[Word], i: int, j: int) -> bool:
     return tok.bare not in ORG_HEADS
 
 
+def _country_before_proper_body(toks: Sequence[Word], kept: Sequence[int]) -> bool:
+    """True if the body's words open with a country's possessive before its proper name
+    ("Britain's Foreign Office", "Britain's Ministry of Defence"): the name needs no country.
+    A lowercase body keeps it ("Ukraine's foreign ministry": the country tells whose)."""
+    if len(kept) < 2 or not toks[kept[0]].poss or not toks[kept[-1]].cap:
+        return False
+    if not all(toks[k].cap or toks[k].low in PREPOSITIONS for k in kept[1:]):
+        return False
+    return is_place(toks[kept[0]].bare)
+
+
 def classify(
     toks: Sequence[Word], starts: Sequence[int], source: str, i: int = 0, j: int = -1
 ) -> Mention | None:
@@ -272,7 +283,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     head = core[-1].bare
     if core[-1].poss:
         return None
-    headed = len(core) == 2 and core[1].acro and not core[0].cap and is_title(core[0].bare)
+    headed = (  # 'szef MSZ', a sentence's 'Szef BBN': a role word over an acronym
+        len(core) == 2 and core[1].acro and (i == 0 or not core[0].cap) and is_title(core[0].bare)
+    )
     if headed and core[0].bare not in NATIONALITIES and core[0].bare not in ORG_HEADS:
         head = core[0].bare  # 'szef MSZ', 'глава МИД': a role over a body, not the body
     elif core is not body and head in ORG_HEADS and body[-1].bare in ANON_HEADS:
@@ -286,6 +299,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
             else len(toks)
         )
         kept = [k for k in range(i, stop) if toks[k].low not in ORG_STATUS]
+        if _country_before_proper_body(toks, kept):
+            kept = kept[1:]
         text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
         return Mention("org", text, head, start, end, _title_words(core), definite, proper)
     lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
