@@ -12,14 +12,21 @@ Targets (issue 22): first sync ≤ 1.5 × poll; no-op sync ≤ 0.3 s. Figures ar
 shared machine.
 
     python benchmarks/bench_sync.py --entries 10000 --runs 3
+    python benchmarks/bench_sync.py --noop-only --entries 1000 [--callgrind]
+
+`--noop-only` skips the poll and repeats only the no-op sync, printing its CPU time (user +
+sys of the process) and, with `--callgrind`, the instructions one no-op process executes
+(valgrind; a count that does not drift with the machine's load, unlike wall time).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-from bench_fetch import NATOREAD, measure  # noqa: E402
+from bench_fetch import NATOREAD, Run, measure  # noqa: E402
 from farm import farm_config, item_count, start_farm  # noqa: E402
 
 from tests.servers.miniflux import Miniflux  # noqa: E402
@@ -43,10 +50,41 @@ def timed(argv: list[str], env: dict[str, str], fresh: Path | None = None) -> fl
     return measure(argv, env).wall
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """Instructions one process executes, counted by callgrind (bytecode compiled first)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "0"}, check=False
+    )
+    collected = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or collected is None:
+        raise SystemExit(f"callgrind failed ({done.returncode}): {done.stderr[-2000:]}")
+    return int(collected.group(1))
+
+
+def noop_only(
+    fetch: list[str], env: dict[str, str], data: Path, runs: int, callgrind: bool
+) -> None:
+    """The no-op sync alone: CPU time of whole processes, and callgrind's count."""
+    timed(fetch, env, data)  # the first sync
+    measured: list[Run] = [measure(fetch, env) for _ in range(runs * 3)]
+    cpu = [r.cpu for r in measured]
+    wall = [r.wall for r in measured]
+    print(
+        f"no-op sync, whole process: cpu {statistics.median(cpu):.3f} s (min {min(cpu):.3f}), "
+        f"wall {statistics.median(wall):.3f} s (min {min(wall):.3f}; target ≤ 0.3)"
+    )
+    if callgrind:
+        counts = [instructions(fetch, env) for _ in range(2)]
+        print(f"no-op sync, instructions: {min(counts) / 1e6:,.1f} M (of {len(counts)} runs)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--noop-only", action="store_true", help="only the no-op sync")
+    parser.add_argument("--callgrind", action="store_true", help="count its instructions")
     args = parser.parse_args()
     feeds = 0
     total = 0
@@ -84,6 +122,9 @@ def main() -> None:
         def fetch(config: Path) -> list[str]:
             return [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch", "-q"]
 
+        if args.noop_only:
+            noop_only(fetch(sync_config), env, data, args.runs, args.callgrind)
+            return
         poll = [timed(fetch(poll_config), env, data) for _ in range(args.runs)]
         first = [timed(fetch(sync_config), env, data) for _ in range(args.runs)]
         noop = [timed(fetch(sync_config), env) for _ in range(args.runs * 3)]

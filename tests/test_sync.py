@@ -428,3 +428,20 @@ def test_an_entry_the_server_rewrote_is_stored_again_keeping_local_state(
     assert detail is not None and "We stand together" in detail.body
     # Nothing changed since: the next pass reads no entry again.
     assert [o.updated for o in sync(config, data_dir).outcomes] == [0]
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ("2026-12-07T23:03:46.398105Z", 1796684626_398105),
+        ("2026-12-07T23:03:46.3981Z", 1796684626_398100),  # Go trims trailing zeros
+        ("2026-12-07T23:03:46.398105123Z", 1796684626_398105),  # nanoseconds
+        ("2026-12-07T23:03:46Z", 1796684626_000000),
+        ("2026-12-08T00:03:46.5+01:00", 1796684626_500000),
+        ("not a time", 0),
+        (None, 0),
+    ],
+)
+def test_the_servers_change_times_are_read_to_the_microsecond(sent: Any, expected: int) -> None:
+    """The no-op sync stops at the change it already read by these (docs/sync.md)."""
+    assert miniflux_api._microseconds(sent) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from natoread.core.sync.config import Credentials, SyncError
@@ -19,6 +20,23 @@ RECHECK = 100
 def _epoch(value: Any) -> int | None:
     parsed = parse_date(value) if isinstance(value, str) else None
     return None if parsed is None or parsed.year < 1971 else int(parsed.timestamp())
+
+
+def _microseconds(value: Any) -> int:
+    """A time the server sends (RFC 3339, with up to nine decimals) as whole microseconds
+    since the epoch; 0 when it is missing or not a time."""
+    if not isinstance(value, str):
+        return 0
+    whole, _, rest = value.partition(".")
+    zone = rest.lstrip("0123456789")
+    digits = rest[: len(rest) - len(zone)][:6]
+    try:
+        stamp = datetime.fromisoformat(whole + zone)
+    except ValueError:
+        return 0
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return int(stamp.timestamp()) * 1_000_000 + int(digits.ljust(6, "0") or 0)
 
 
 def _revision(feed: dict[str, Any]) -> str:
@@ -83,6 +101,7 @@ class MinifluxClient:
             read=raw.get("status") == "read",
             starred=bool(raw.get("starred")),
             changed=_epoch(raw.get("changed_at")),
+            changed_us=_microseconds(raw.get("changed_at")),
         )
 
     def entries_after(self, after_id: int) -> Iterator[list[RemoteEntry]]:
@@ -98,19 +117,24 @@ class MinifluxClient:
             if count < PAGE:
                 return
 
-    def changed_after(self, epoch: int, upto_id: int) -> Iterator[list[RemoteEntry]]:
-        """Pages of the entries with ids up to `upto_id` changed after `epoch`."""
-        offset = 0
+    def changed_since(self, epoch: int, upto_id: int, seen: int) -> Iterator[list[RemoteEntry]]:
+        """Pages of the entries with ids up to `upto_id` changed after `epoch` (whole
+        seconds) and after `seen` (the latest change time read, in microseconds), newest
+        change first. The first page is one entry: when nothing changed, that one is the
+        change already seen, and the pass stops there (and downloads no entry's text)."""
+        offset, limit = 0, 1
         while True:
             page, count = self._entries(
-                f"changed_after={epoch}&before_entry_id={upto_id + 1}&order=id&direction=asc"
-                f"&limit={PAGE}&offset={offset}&status=read&status=unread"
+                f"changed_after={epoch}&before_entry_id={upto_id + 1}&order=changed_at"
+                f"&direction=desc&limit={limit}&offset={offset}&status=read&status=unread"
             )
-            if page:
-                yield page
-            if count < PAGE:
+            fresh = [e for e in page if e.changed_us > seen]
+            if fresh:
+                yield fresh
+            if count < limit or len(fresh) < len(page):
                 return
             offset += count
+            limit = PAGE
 
     def newest_entries(self, feed_id: str, upto_id: int) -> list[RemoteEntry]:
         """The feed's newest entries with ids up to `upto_id` (those its document still

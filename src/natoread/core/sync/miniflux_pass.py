@@ -18,29 +18,43 @@ class MinifluxSync:
         self.api = MinifluxClient(session, creds)
         self._last_id = 0
         self._latest_change = 0
+        self._latest_change_us = 0
 
     def feeds(self) -> list[RemoteFeed]:
         """The account's subscriptions."""
         return self.api.feeds()
 
     def changed_states(self, cursor: str | None) -> tuple[list[RemoteState], str | None]:
-        """Flags of known entries changed since the cursor ("last id:change time")."""
+        """Flags of known entries changed since the cursor: "last id:change second:change
+        microsecond" (older cursors lack the microseconds)."""
         if cursor is None:
             return [], None
-        last_id, _, since = cursor.partition(":")
-        self._last_id = int(last_id or 0)
-        self._latest_change = int(since or 0)
+        self._read_cursor(cursor)
         states: list[RemoteState] = []
-        # The cursor is whole seconds and the server's times are finer: `changed_after`
-        # the cursor's second still returns the changes later in that second (applied
-        # again, which is harmless) rather than missing them.
-        for page in self.api.changed_after(self._latest_change, self._last_id):
+        # `changed_after` takes whole seconds and returns what changed later in the cursor's
+        # second too: the microseconds of the latest change read tell those apart.
+        seen = self._latest_change_us
+        for page in self.api.changed_since(self._latest_change, self._last_id, seen):
             for entry in page:
                 states.append(
                     RemoteState(entry.remote_id, entry.read, entry.starred, entry.changed)
                 )
-                self._latest_change = max(self._latest_change, entry.changed or 0)
-        return states, f"{self._last_id}:{self._latest_change}"
+                self._saw(entry)
+        return states, self._cursor()
+
+    def _read_cursor(self, cursor: str) -> None:
+        last_id, _, rest = cursor.partition(":")
+        since, _, since_us = rest.partition(":")
+        self._last_id = max(self._last_id, int(last_id or 0))
+        self._latest_change = max(self._latest_change, int(since or 0))
+        self._latest_change_us = max(self._latest_change_us, int(since_us or 0))
+
+    def _saw(self, entry: RemoteEntry) -> None:
+        self._latest_change = max(self._latest_change, entry.changed or 0)
+        self._latest_change_us = max(self._latest_change_us, entry.changed_us)
+
+    def _cursor(self) -> str:
+        return f"{self._last_id}:{self._latest_change}:{self._latest_change_us}"
 
     def new_entries(
         self, cursor: str | None, known: Callable[[], set[str]]
@@ -48,14 +62,12 @@ class MinifluxSync:
         """Pages of entries after the last id stored, each with the cursor to save after it
         (`known` is not needed: the cursor says what is stored)."""
         if cursor is not None:
-            last_id, _, since = cursor.partition(":")
-            self._last_id = int(last_id or 0)
-            self._latest_change = max(self._latest_change, int(since or 0))
+            self._read_cursor(cursor)
         for page in self.api.entries_after(self._last_id):
             self._last_id = max(self._last_id, *(int(e.remote_id) for e in page))
             for entry in page:
-                self._latest_change = max(self._latest_change, entry.changed or 0)
-            yield page, f"{self._last_id}:{self._latest_change}"
+                self._saw(entry)
+            yield page, self._cursor()
 
     def edited_entries(self, feed: RemoteFeed) -> list[RemoteEntry]:
         """The stored entries of a feed whose document changed on the server (their content

@@ -45,6 +45,8 @@ class RemoteEntry:
     read: bool
     starred: bool
     changed: int | None = None
+    changed_us: int = 0
+    """`changed` in microseconds, where the server says (Miniflux); 0 otherwise."""
 
 
 class Response:
