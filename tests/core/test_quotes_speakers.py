@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from natoread.core.analysis.quotes import extract_quotes
+from natoread.core.analysis.quotes import extract_quotes, normalise_speaker, speaker_key
 
 
 def speakers(text: str) -> list[str | None]:
@@ -461,7 +461,7 @@ def test_a_role_over_an_acronym_opening_a_sentence_is_the_person_it_titles() -> 
 
 
 def test_a_country_possessive_before_a_bodys_proper_name_is_no_part_of_it() -> None:
-    """"Britain's Foreign Office" and "the Foreign Office" are one speaker, shown alike; a
+    """ "Britain's Foreign Office" and "the Foreign Office" are one speaker, shown alike; a
     lowercase body keeps its country, which tells whose ministry it is."""
     text = (
         "Drills\n\nBritain's Foreign Office dismissed the warning as “familiar bluster.”\n\n"
@@ -469,3 +469,17 @@ def test_a_country_possessive_before_a_bodys_proper_name_is_no_part_of_it() -> N
         "“We will respond,” Russia's foreign ministry said."
     )
     assert speakers(text) == ["Foreign Office", "Foreign Office", "Russia's foreign ministry"]
+
+
+def test_french_elided_articles_and_bodies_named_in_several_words() -> None:
+    """ "l'Élysée" is the Élysée (the word after the elided article counts, and the phrase
+    ends before 'dans un communiqué'); "Le Quai d'Orsay" is one body, not a person 'Quai'."""
+    text = (
+        "L'Élysée dénonce\n\n« La France se tient aux côtés de la Moldavie », a indiqué "
+        "l'Élysée dans un communiqué.\n\nLe Quai d'Orsay a pour sa part rappelé que « la "
+        "neutralité de la Moldavie ne saurait servir de prétexte à l'ingérence »."
+    )
+    assert speakers(text) == ["Élysée", "Quai d'Orsay"]
+    assert speaker_key("Quai d'Orsay") == speaker_key("MFA")
+    assert speaker_key("Hôtel de Brienne") == speaker_key("Ministère des Armées")
+    assert normalise_speaker("Valéry Giscard d'Estaing") == "Valéry Giscard d'Estaing"

@@ -239,6 +239,8 @@ class Attributor(Grammar):
                 mention = self.mention(s, c + 1)
                 if mention is not None and mention.kind in ("person", "name"):
                     return mention
+                if mention is not None and mention.kind == "org" and s < c:
+                    c = s  # "Le Quai d'Orsay": its first words are no name of their own
             c -= 1
         return subj
 

@@ -10,11 +10,13 @@ from natoread.core.analysis.quotes.tokens import Word, fold, is_place, is_title
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
     BODY_LOCATIVES,
+    BODY_NAMES,
     CAP_STOP,
     CONNECTORS,
     COUNTRY_ADJ,
     DEFINITE,
     DETERMINERS,
+    ELIDED_ARTICLES,
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
     LOCATIVES,
@@ -243,6 +245,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     last = len(toks) - 1
     if len(body) == 1 and first.low in PRONOUNS:
         return Mention("pronoun", first.text, first.low, pos[i], ends[i])
+    if first.cap and 1 < len(body) <= 4 and " ".join(t.bare for t in body) in BODY_NAMES:
+        text = span_text(i, last)  # "le Quai d'Orsay": a body, though its words look like a name
+        return Mention("org", text, fold(text), start, end, frozenset(), definite, True)
     described = any(
         body[k].low in PREPOSITIONS and body[k - 1].bare in _DESCRIBED for k in range(1, len(body))
     )
@@ -302,6 +307,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         if _country_before_proper_body(toks, kept):
             kept = kept[1:]
         text = span_text(kept[0], kept[-1]) if kept else span_text(i, last)
+        if text[:2].lower() in ELIDED_ARTICLES and text[2:3].isupper():
+            text = text[2:]  # "l'Élysée" is shown as 'Élysée', as 'the Kremlin' is 'Kremlin'
         return Mention("org", text, head, start, end, _title_words(core), definite, proper)
     lex_heads = [t for t in core if t.lex and (t.bare in ANON_HEADS or is_title(t.bare))]
     if not lex_heads:

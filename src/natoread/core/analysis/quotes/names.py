@@ -12,7 +12,7 @@ from importlib import resources
 
 from natoread.core.analysis.quotes.mentions import classify, name_run
 from natoread.core.analysis.quotes.tokens import Word, bare, fold, tokenize
-from natoread.core.analysis.quotes.words import ORG_ALIASES
+from natoread.core.analysis.quotes.words import ORG_ALIASES, strip_elided
 
 __all__ = ["fold_name", "normalise_speaker", "skeleton", "speaker_key", "transliterate"]
 
@@ -136,8 +136,11 @@ _BODY_NAMES = {
     "auswartiges amt": "foreign ministry", "auswartige amt": "foreign ministry",
     "verteidigungsministerium": "defence ministry",
     "ministere des affaires etrangeres": "foreign ministry", "quai d'orsay": "foreign ministry",
-    "ministere des armees": "defence ministry", "elysee": "elysee", "l'elysee": "elysee",
+    "ministere des armees": "defence ministry", "hotel de brienne": "defence ministry",
+    "elysee": "elysee", "l'elysee": "elysee",
 }  # fmt: skip
+# as tokens compare words: "d'orsay" is 'orsay' (an elided article is no part of a word)
+_BODY_NAMES = {" ".join(map(strip_elided, k.split())): v for k, v in _BODY_NAMES.items()}
 _BODY_NAME = re.compile(r"\b(?:" + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r")\b")
 
 

@@ -18,6 +18,7 @@ from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
     CAP_STOP,
     COUNTRY_ADJ,
+    ELIDED_ARTICLES,
     FUNCTION_WORDS,
     NAME_CASE_ENDINGS,
     NATIONALITIES,
@@ -152,6 +153,11 @@ def word_of(text: str) -> Word:
     bare_low = bare(low)
     is_word = text[0].isalnum()
     cap = text[0].isupper()
+    if not cap and "'" in low and low.startswith(ELIDED_ARTICLES):
+        cut = low.index("'") + 1  # "l'Élysée", "d'Orsay": the word after the article counts
+        if low[:cut] in ELIDED_ARTICLES and text[cut : cut + 1].isupper():
+            cap = True
+            bare_low = bare(low[cut:])
     letters = text.replace(".", "")
     acro = len(letters) >= 2 and letters.isupper()
     lex = is_word and is_lexical(bare_low)

@@ -18,12 +18,14 @@ __all__ = [
     "ANON_HEADS",
     "AS_OBJECTS",
     "BODY_LOCATIVES",
+    "BODY_NAMES",
     "CAP_STOP",
     "CONJUNCTIONS",
     "CONNECTORS",
     "COUNTRY_ADJ",
     "DEFINITE",
     "DETERMINERS",
+    "ELIDED_ARTICLES",
     "FEMALE_HONORIFICS",
     "FEMALE_NAMES",
     "FEMININE_PRONOUNS",
@@ -65,6 +67,7 @@ __all__ = [
     "TRAILING_CUES",
     "VEHICLES",
     "load_lexicon",
+    "strip_elided",
 ]
 
 _CLASSES = frozenset(
@@ -76,7 +79,7 @@ _CLASSES = frozenset(
     function_words generic_roles inverted_verbs locatives male_given_names
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
-    org_names patronymic_endings
+    org_names patronymic_endings body_names elided_articles
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -122,6 +125,21 @@ NATIONALITIES = _WORDS["nationalities"]
 COUNTRY_ADJ = _TABLE["country_adjectives"]  # Finland → finnish
 ORG_HEADS = _WORDS["org_heads"]
 ORG_NAMES = _WORDS["org_names"]
+# articles elided onto the next word ("l'Élysée", "d'Orsay"), longest first: the word after
+# them tells whether it is capitalised and what it is
+ELIDED_ARTICLES = tuple(sorted(_WORDS["elided_articles"], key=len, reverse=True))
+
+
+def strip_elided(folded: str) -> str:
+    """A folded word without an elided article: "d'orsay" → 'orsay' (as tokens compare it)."""
+    if "'" in folded and folded.startswith(ELIDED_ARTICLES):
+        return folded[folded.index("'") + 1 :]
+    return folded
+
+
+# bodies named in several words ("quai d'orsay"): a body, never a person's name; kept as
+# tokens compare them, elided articles stripped
+BODY_NAMES = frozenset(" ".join(map(strip_elided, n.split())) for n in _WORDS["body_names"])
 ORG_ALIASES = _TABLE["org_aliases"]  # the alliance → NATO
 ORG_STATUS = _WORDS["org_status_words"]
 ANON_HEADS = _WORDS["anonymous_heads"]
