@@ -39,21 +39,36 @@ def small_reader(screen: str) -> bool:
     return "ANKARA" in screen and any(line.strip() == "─" * 57 for line in lines[:5])
 
 
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """A config of the demo feeds and a store the installed command fetched them into, once
+    for the module (the feeds stay served: a reader may poll them)."""
+    root = tmp_path_factory.mktemp("demo-store")
+    server = FeedServer()
+    try:
+        config = write_config(root, feedgen.config_toml(demo.serve(server)))
+        data = root / "data"
+        fetched = subprocess.run(
+            [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=natoread_env(),
+        )
+        assert fetched.returncode == 0, fetched.stderr
+        yield config, data
+    finally:
+        server.close()
+
+
 @pytest.fixture
-def polled(server: FeedServer, tmp_path: Path) -> Iterator[str]:
-    """The command line of a reader over a store that already holds the demo feeds."""
-    urls = demo.serve(server)
-    config = write_config(tmp_path, feedgen.config_toml(urls))
+def polled(demo_store: tuple[Path, Path], tmp_path: Path) -> str:
+    """The command line of a reader over its own copy of the demo store (a reader marks
+    what it opens read: no test sees another's marks)."""
+    config, template = demo_store
     data = tmp_path / "data"
-    fetched = subprocess.run(
-        [NATOREAD, "--config", str(config), "--data-dir", str(data), "fetch"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=natoread_env(),
-    )
-    assert fetched.returncode == 0, fetched.stderr
-    yield f"{NATOREAD} --config {config} --data-dir {data}"
+    shutil.copytree(template, data)
+    return f"{NATOREAD} --config {config} --data-dir {data}"
 
 
 def test_the_first_screen_of_an_article_at_80x24_is_its_body(polled: str, tmp_path: Path) -> None:
