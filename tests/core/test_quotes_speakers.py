@@ -483,3 +483,17 @@ def test_french_elided_articles_and_bodies_named_in_several_words() -> None:
     assert speaker_key("Quai d'Orsay") == speaker_key("MFA")
     assert speaker_key("Hôtel de Brienne") == speaker_key("Ministère des Armées")
     assert normalise_speaker("Valéry Giscard d'Estaing") == "Valéry Giscard d'Estaing"
+
+
+def test_a_surname_with_particles_and_german_sie_go_to_the_woman_named() -> None:
+    """'Von der Leyen' in a headline is the 'Ursula von der Leyen' of the body, and her 'sagte
+    sie' goes to her, not to the man named last ('sie' is she, never a man)."""
+    text = (
+        "Von der Leyen und Wadephul: zwei Wege\n\nKommissionspräsidentin Ursula von der Leyen "
+        "und Außenminister Johann Wadephul gelten als Verbündete.\n\nVon der Leyen spricht "
+        "lieber über Geld. „Europa muss seine Verteidigung selbst bezahlen können“, sagte sie "
+        "in Straßburg.\n\nWadephul dagegen wirbt offen. „Die Ukraine gehört in die NATO“, "
+        "sagte er.\n\nSie wiederum betonte später, die Kommission habe „keine Zuständigkeit "
+        "für Bündnisfragen“."
+    )
+    assert speakers(text) == ["Ursula von der Leyen", "Johann Wadephul", "Ursula von der Leyen"]

@@ -55,6 +55,14 @@ class Mention(NamedTuple):
     gender: str | None = None
 
 
+def _name_before(body: Sequence[Word], j: int) -> bool:
+    """True if a name ends at body[j] past particles ('Ursula von der Leyen' at 'von'), or the
+    phrase opens with two particles, the first capitalised ('Von der Leyen', 'Van der Bellen')."""
+    while j > 0 and body[j].low in PARTICLES:
+        j -= 1
+    return body[j].name or (j == 0 and body[0].cap and body[1].low in PARTICLES)
+
+
 def name_run(body: Sequence[Word]) -> int:
     """How many trailing tokens of a noun phrase form a personal name."""
     n = len(body)
@@ -62,13 +70,15 @@ def name_run(body: Sequence[Word]) -> int:
     while k > 0:
         tok = body[k - 1]
         name_part = tok.name and (k == n or not tok.poss)
-        particle = tok.low in PARTICLES and k < n and k >= 2 and body[k - 2].name
+        particle = tok.low in PARTICLES and k < n and k >= 2 and _name_before(body, k - 2)
         if name_part or particle:
             k -= 1
         elif k == n and n >= 2 and tok.cap and body[n - 2].name and tok.bare in TITLES:
             k -= 1  # a surname that is also a title word: Claudia Major
         else:
             break
+    if k < n - 2 and body[k].cap and body[k].low in PARTICLES and body[k + 1].low in PARTICLES:
+        return n - k  # 'Von der Leyen' opening a sentence
     while k < n and body[k].low in PARTICLES:
         k += 1
     return n - k

@@ -28,6 +28,7 @@ from natoread.core.analysis.quotes.words import (
     GENERIC_ROLES,
     NAME_CASE_ENDINGS,
     NATIONALITIES,
+    PARTICLES,
 )
 
 __all__ = ["NameRegistry", "build_registry"]
@@ -67,7 +68,8 @@ class NameRegistry:
         if mention.kind not in ("person", "name"):
             return
         name = mention.name
-        if len(name.split()) == 1:
+        words = name.split()
+        if len(words) == 1 or fold(words[0]) in PARTICLES:  # 'Von der Leyen': a surname
             canon = self.canonical(name, mention.start)
         else:  # 'Йенсом Столтенбергом' joins 'Йенс Столтенберг' named before
             canon = self.inflected_match(name) or name
@@ -118,7 +120,7 @@ class NameRegistry:
             return fixed
         name = self._oblique.get(name, name)
         parts = name.split()
-        if name in self._people and len(parts) > 1:
+        if name in self._people and _full(name):
             self._fixed[name] = name
             return name
         last = fold(parts[-1]) if parts else ""
@@ -141,7 +143,7 @@ class NameRegistry:
         if len(candidates) == 1:  # the answer does not depend on pos: remember it
             self._fixed[name] = candidates[0]
             return candidates[0]
-        return max(candidates, key=lambda c: (len(c.split()) > 1, self._recency(c, pos)))
+        return max(candidates, key=lambda c: (_full(c), self._recency(c, pos)))
 
     def _first_names(self) -> dict[str, list[str]]:
         """Full names by their folded first word, built once per state of the registry."""
@@ -215,6 +217,12 @@ class NameRegistry:
             if best is None or rank[:2] > best[:2]:
                 best = rank
         return best[2] if best else None
+
+
+def _full(name: str) -> bool:
+    """True for a full name: more than a surname, which may hold particles ('Von der Leyen')."""
+    words = name.split()
+    return len(words) > 1 and fold(words[0]) not in PARTICLES
 
 
 def _same_stem(word: str, known: str, endings: frozenset[str]) -> bool:
