@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from natoread.core.analysis.quotes import extract_quotes, normalise_speaker, speaker_key
+from natoread.core.analysis.quotes.grammar import Grammar
 
 
 def speakers(text: str) -> list[str | None]:
@@ -497,3 +498,20 @@ def test_a_surname_with_particles_and_german_sie_go_to_the_woman_named() -> None
         "für Bündnisfragen“."
     )
     assert speakers(text) == ["Ursula von der Leyen", "Johann Wadephul", "Ursula von der Leyen"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head"),
+    [
+        ("Das sei entschieden, sagte sie nach dem Treffen.", "sie"),
+        ("Das sei entschieden, sagten sie nach dem Treffen.", "they"),
+        ("Sie betonten später, das sei entschieden.", "they"),
+        ("Sie betonte später, das sei entschieden.", "sie"),
+    ],
+)
+def test_german_sie_is_she_or_they_by_its_verbs_number(sentence: str, head: str) -> None:
+    """'sie' is she with a singular reporting verb and they with a plural one."""
+    grammar = Grammar(sentence)
+    at = next(k for k, tok in enumerate(grammar.toks) if tok.low == "sie")
+    mention = grammar.mention(at, at + 1)
+    assert mention is not None and mention.kind == "pronoun" and mention.head == head

@@ -27,9 +27,12 @@ from natoread.core.analysis.quotes.words import (
     LEADING,
     MASCULINE_VERB_ENDINGS,
     ORG_NAMES,
+    PLURAL_PRONOUN_FORMS,
+    PLURAL_VERB_ENDINGS,
     POSSESSIVES,
     PREPOSITIONS,
     PRONOUN_CUES,
+    REPORTING_VERBS,
 )
 
 __all__ = ["Grammar", "unsaid_subject"]
@@ -84,8 +87,22 @@ class Grammar:
         key = i << 32 | j
         found = self._spans.get(key, _MISSING)
         if found is _MISSING:
-            found = self._spans[key] = classify(self.toks, self.starts, self.masked, i, j)
+            found = classify(self.toks, self.starts, self.masked, i, j)
+            if found is not None and found.kind == "pronoun" and found.head in PLURAL_PRONOUN_FORMS:
+                found = self._pronoun_number(found, i, j)
+            self._spans[key] = found
         return found  # type: ignore[no-any-return]
+
+    def _pronoun_number(self, pronoun: Mention, i: int, j: int) -> Mention:
+        """'they' for a pronoun that also means it when its reporting verb is plural ('sagten
+        sie', 'Sie betonten'); the pronoun as it is when the verb is singular ('sagte sie')."""
+        toks = self.toks
+        for k in (i - 1, j, j + 1):
+            if 0 <= k < len(toks) and toks[k].low in REPORTING_VERBS:
+                if toks[k].low.endswith(PLURAL_VERB_ENDINGS):
+                    return pronoun._replace(head="they")
+                return pronoun
+        return pronoun
 
     def token_index(self, pos: int) -> int:
         """Index of the first token starting at or after pos."""

@@ -53,6 +53,8 @@ __all__ = [
     "PATRONYMIC_ENDINGS",
     "PLACE_STEMS",
     "PLACE_WORDS",
+    "PLURAL_PRONOUN_FORMS",
+    "PLURAL_VERB_ENDINGS",
     "POSSESSIVES",
     "PREPOSITIONS",
     "PRONOUNS",
@@ -79,7 +81,8 @@ _CLASSES = frozenset(
     function_words generic_roles inverted_verbs locatives male_given_names
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
-    org_names patronymic_endings body_names elided_articles
+    org_names patronymic_endings body_names elided_articles plural_verb_endings
+    plural_pronoun_forms
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -174,6 +177,9 @@ for _cue in sorted((tuple(c.split()) for c in _WORDS["outlet_cues"]), key=len, r
 # case endings of inflected surnames (Умєрова, Dudy): 'Умєрова' meets 'Рустем Умєров'
 NAME_CASE_ENDINGS = _WORDS["name_case_endings"]
 # reporting verbs
+# pronouns that also mean 'they' (German 'sie'): the verb's number decides ('sagten sie')
+PLURAL_PRONOUN_FORMS = _WORDS["plural_pronoun_forms"]
+PLURAL_VERB_ENDINGS = tuple(sorted(_WORDS["plural_verb_endings"]))  # 'sagten', 'betonen'
 PARTICIPLES = _WORDS["participles"]  # ', adding that …'
 INVERTED = _WORDS["inverted_verbs"]  # ', said Stubb'
 REPORTING_VERBS = PARTICIPLES | INVERTED | _WORDS["reporting_verbs"]
