@@ -515,3 +515,15 @@ def test_german_sie_is_she_or_they_by_its_verbs_number(sentence: str, head: str)
     at = next(k for k, tok in enumerate(grammar.toks) if tok.low == "sie")
     mention = grammar.mention(at, at + 1)
     assert mention is not None and mention.kind == "pronoun" and mention.head == head
+
+
+def test_an_unnamed_source_of_an_outlet_before_a_place_complement_is_no_speaker() -> None:
+    """'співрозмовник Радіо Свобода в Офісі президента визнав': the outlet's name is no person
+    and 'в Офісі президента' is where the source sits, not who speaks; the expert named earlier
+    never gets the source's words."""
+    text = (
+        "Політологиня\n\nУ коментарі Радіо Свобода політологиня Марія Золкіна заявила, що не "
+        "очікує рішень.\n\nВодночас співрозмовник Радіо Свобода в Офісі президента визнав, що "
+        "розмови про запрошення «поки що заморожені»."
+    )
+    assert speakers(text) == [None]

@@ -225,7 +225,15 @@ class Attributor(Grammar):
         s = noun_phrase_start(toks, k, lo)
         if s <= k:
             mention = self.mention(s, k + 1)
-            if mention is not None and s - 1 >= lo and toks[s - 1].low in LOCATIVES:
+            prep = toks[s - 1].low if mention is not None and s - 1 >= lo else ""
+            if prep in LOCATIVES or prep in BODY_LOCATIVES:
+                # 'співрозмовник Радіо Свобода в Офісі президента визнав': the phrase before
+                # the place complement is the subject
+                h = noun_phrase_start(toks, s - 2, lo) if s - 2 >= lo else s - 1
+                outer = self.mention(h, s - 1) if h <= s - 2 else None
+                if outer is not None and outer.kind != "name":
+                    return outer
+            if mention is not None and prep in LOCATIVES:
                 return None if mention.kind == "name" else mention  # '… from Leeds told'
             if mention is not None:
                 return mention

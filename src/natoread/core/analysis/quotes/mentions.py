@@ -31,6 +31,7 @@ from natoread.core.analysis.quotes.words import (
     OUTLET_CUES,
     PARTICLES,
     PATRONYMIC_ENDINGS,
+    PLACE_WORDS,
     PREPOSITIONS,
     PRONOUNS,
     TITLES,
@@ -272,6 +273,14 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     ):  # a role word, lowercase or opening the phrase ('Szef Biura … Marcin Przydacz')
         names = list(_personal_tail(names))  # 'szef Biura Polityki … Marcin Przydacz'
         lead = body[: len(body) - len(names)]
+    if (
+        names
+        and lead[-1:]
+        and lead[-1].bare in PLACE_WORDS
+        and any(t.bare in ANON_HEADS for t in lead)
+    ):  # 'співрозмовник Радіо Свобода': an unnamed source of an outlet, no one named
+        names = []
+        lead = body
     if names and is_place(names[0].low):  # 'Litwy Kęstutis Budrys': the country falls out
         while len(names) > 2 and is_place(names[0].low):
             names = names[1:]
