@@ -8,7 +8,6 @@ in a `Secret`, whose repr and str hide it, so no error, log line or JSON can pri
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -156,6 +155,8 @@ def credentials(spec: SyncSpec, env: Mapping[str, str] | None = None) -> Credent
 
 def _run_secret_command(argv: tuple[str, ...], what: str) -> Secret:
     """The first line the command prints; its output is never shown, even when it fails."""
+    import subprocess  # only for a secret's command
+
     try:
         done = subprocess.run(
             list(argv),

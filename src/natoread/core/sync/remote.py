@@ -1,19 +1,20 @@
 """What a feed server sends, as plain records, and the HTTP session both clients share.
 
-The session is http.client on one kept-alive connection, not httpx: a sync in which nothing
-changed is three small requests, and the process should not pay for importing a client
-built for hundreds of concurrent feeds."""
+The session is one kept-alive connection (core/sync/wire.py), not httpx: a sync in which
+nothing changed is three small requests, and the process should not pay for importing a
+client built for hundreds of concurrent feeds."""
 
 from __future__ import annotations
 
-import http.client
 import json
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from natoread.core.sync.config import SyncAuthError, SyncError
+from natoread.core.sync.wire import Connection
 from natoread.core.text.sanitize import clean_line
 
 
@@ -78,7 +79,7 @@ class Session:
         self._prefix = parts.path.rstrip("/")
         self._timeout = timeout_s
         self.headers: dict[str, str] = {"User-Agent": user_agent, "Accept-Encoding": "identity"}
-        self._connection: http.client.HTTPConnection | None = None
+        self._connection: Connection | None = None
 
     def close(self) -> None:
         """Close the connection."""
@@ -86,18 +87,18 @@ class Session:
             self._connection.close()
             self._connection = None
 
-    def _connect(self) -> http.client.HTTPConnection:
+    def _connect(self) -> Connection:
         if self._connection is None:
+            wrap = None
             if self._https:
                 from natoread.core.feeds.http_policy import tls_context
 
-                self._connection = http.client.HTTPSConnection(
-                    self._host, self._port, timeout=self._timeout, context=tls_context()
-                )
-            else:
-                self._connection = http.client.HTTPConnection(
-                    self._host, self._port, timeout=self._timeout
-                )
+                context, host = tls_context(), self._host
+
+                def wrap(raw: socket.socket) -> socket.socket:
+                    return context.wrap_socket(raw, server_hostname=host)
+
+            self._connection = Connection(self._host, self._port, self._timeout, wrap)
         return self._connection
 
     def _send(
@@ -106,13 +107,11 @@ class Session:
         for attempt in (1, 2):
             connection = self._connect()
             try:
-                connection.request(method, target, body=body, headers=headers)
-                answer = connection.getresponse()
-                data = answer.read(MAX_ANSWER_BYTES + 1)
+                answer = connection.request(method, target, body, headers, MAX_ANSWER_BYTES)
                 if answer.will_close:
                     self.close()
-                return Response(answer.status, data)
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                return Response(answer.status, answer.body)
+            except (BrokenPipeError, ConnectionResetError):
                 self.close()  # a kept-alive connection the server closed: once more, anew
                 if attempt == 2:
                     raise
@@ -145,7 +144,7 @@ class Session:
         except TimeoutError:
             self.close()
             raise SyncError(f"sync: {where} did not answer in time") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             self.close()
             reason = clean_line(
                 getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, 200

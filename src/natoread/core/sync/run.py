@@ -18,18 +18,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config
-from natoread.core.feeds.documents import ParsedEntry, ParsedFeed
 from natoread.core.feeds.records import FetchRecord
 from natoread.core.polling.plan import PollOutcome
 from natoread.core.storage.sync import PendingChange, RemoteState, SyncStore
 from natoread.core.sync.config import SyncError, SyncSpec, credentials
 from natoread.core.sync.remote import RemoteEntry, RemoteFeed, Session
-from natoread.core.text.dates import from_epoch
-from natoread.core.text.html import html_to_text
-from natoread.core.text.normalise import content_hash
 from natoread.core.text.sanitize import clean_line, safe_url
 
 if TYPE_CHECKING:
+    from natoread.core.feeds.documents import ParsedEntry
     from natoread.core.polling.ingest import Ingester
 
 INGEST_CHUNK = 500
@@ -69,6 +66,11 @@ def guid_of(spec: SyncSpec, remote_id: str) -> str:
 
 def parsed_entry(spec: SyncSpec, entry: RemoteEntry) -> ParsedEntry:
     """A server entry as the parser would have made it: plain, sanitised text."""
+    # Imported here: a sync that brings no entry never needs the HTML code.
+    from natoread.core.feeds.documents import ParsedEntry
+    from natoread.core.text.dates import from_epoch
+    from natoread.core.text.html import html_to_text
+
     link = safe_url(entry.link) if entry.link else None
     body, links = html_to_text(entry.content_html, link)
     title = clean_line(html_to_text(entry.title)[0]) or clean_line(body.split("\n", 1)[0], 120)
@@ -210,6 +212,8 @@ def _pass(
             feed = by_remote[remote_feed]
             for start in range(0, len(entries), INGEST_CHUNK):
                 chunk = entries[start : start + INGEST_CHUNK]
+                from natoread.core.feeds.documents import ParsedFeed
+
                 document = ParsedFeed(
                     title=clean_line(feed.title),
                     link=None,
@@ -241,6 +245,9 @@ def _pass(
         if before is None or before == feed.revision or feed.remote_id not in feed_ids:
             continue
         feed_id = feed_ids[feed.remote_id]
+        from natoread.core.feeds.documents import ParsedFeed
+        from natoread.core.text.normalise import content_hash
+
         parsed = [parsed_entry(spec, e) for e in client.edited_entries(feed)]
         stored_hashes = store.content_hashes(feed_id, [p.guid or "" for p in parsed])
         edited = tuple(
