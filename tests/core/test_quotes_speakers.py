@@ -527,3 +527,15 @@ def test_an_unnamed_source_of_an_outlet_before_a_place_complement_is_no_speaker(
         "розмови про запрошення «поки що заморожені»."
     )
     assert speakers(text) == [None]
+
+
+def test_an_article_of_a_law_never_speaks_and_a_sentence_opening_for_names_no_one() -> None:
+    """'The constitution's Article 78 says …' is a text, not a speaker; 'For Kateryna
+    Odarchenko, …' names Kateryna Odarchenko, whom 'she said' then means."""
+    text = (
+        "Declaration\n\nThe constitution's Article 78 says the authorities \"shall take all "
+        'measures to ensure the full integration of Georgia."\n\nFor Kateryna Odarchenko, a '
+        'Kyiv-based political analyst, the omission speaks for itself. "When a text stops '
+        'mentioning a promise, the promise has been shelved," she said.'
+    )
+    assert speakers(text) == [None, "Kateryna Odarchenko"]

@@ -265,7 +265,7 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     run = 0 if described else name_run(body)
     lead = body[: len(body) - run]
     names = list(body[len(body) - run :])
-    if names and lead and lead[-1].low in CONNECTORS:
+    if names and lead and lead[-1].low in CONNECTORS and (len(lead) > 1 or not lead[0].cap):
         names = names[len(names) - 2 :] if len(names) >= 3 else []
         lead = body[: len(body) - len(names)]
     elif len(names) >= 3 and any(
