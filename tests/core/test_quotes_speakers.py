@@ -539,3 +539,14 @@ def test_an_article_of_a_law_never_speaks_and_a_sentence_opening_for_names_no_on
         'mentioning a promise, the promise has been shelved," she said.'
     )
     assert speakers(text) == [None, "Kateryna Odarchenko"]
+
+
+def test_a_role_with_a_lowercase_complement_before_the_verb_is_its_subject() -> None:
+    """'le chef de la diplomatie a estimé que …' is said by the foreign minister named before,
+    although 'diplomatie' is no role word itself."""
+    text = (
+        "Barrot\n\nLe ministre des Affaires étrangères, Jean-Noël Barrot, était l'invité de la "
+        "matinale.\n\nInterrogé sur le blocage hongrois, le chef de la diplomatie a estimé que "
+        "Budapest « finira par comprendre où est son intérêt »."
+    )
+    assert speakers(text) == ["Jean-Noël Barrot"]

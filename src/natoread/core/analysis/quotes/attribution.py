@@ -18,6 +18,8 @@ from natoread.core.analysis.quotes.words import (
     ADVERBS,
     AS_OBJECTS,
     BODY_LOCATIVES,
+    CONNECTORS,
+    DEFINITE,
     INVERTED,
     LOCATIVES,
     ORG_ALIASES,
@@ -223,6 +225,8 @@ class Attributor(Grammar):
                     return self.mention(s, k - 1)
             return subj
         s = noun_phrase_start(toks, k, lo)
+        if s > k:
+            s = self._role_before_complement(k, lo)
         if s <= k:
             mention = self.mention(s, k + 1)
             prep = toks[s - 1].low if mention is not None and s - 1 >= lo else ""
@@ -251,6 +255,17 @@ class Attributor(Grammar):
                     c = s  # "Le Quai d'Orsay": its first words are no name of their own
             c -= 1
         return subj
+
+    def _role_before_complement(self, k: int, lo: int) -> int:
+        """Start of a role whose lowercase complement ends at token k ('le chef de la
+        diplomatie', 'the head of diplomacy'), or k + 1 if none: the role is the subject."""
+        toks = self.toks
+        c = k - 1
+        if c > lo and toks[c].low in DEFINITE:
+            c -= 1  # 'de la', 'of the'
+        if c <= lo or toks[c].low not in CONNECTORS or not toks[c - 1].lex or toks[c - 1].cap:
+            return k + 1
+        return noun_phrase_start(toks, c - 1, lo)
 
     def frame(self, lo: int, open_i: int, subj: Mention | None) -> tuple[bool, Found | None]:
         """Is the quote introduced as a full quote (sentence start, colon, 'X said,')? With whom."""
