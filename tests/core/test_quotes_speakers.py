@@ -550,3 +550,13 @@ def test_a_role_with_a_lowercase_complement_before_the_verb_is_its_subject() -> 
         "Budapest « finira par comprendre où est son intérêt »."
     )
     assert speakers(text) == ["Jean-Noël Barrot"]
+
+
+def test_a_french_adverb_between_the_subject_and_its_verb_is_skipped() -> None:
+    """'il a également salué …, « … »': the pronoun before the adverb is the subject."""
+    text = (
+        "Barrot\n\nLe ministre Jean-Noël Barrot était l'invité de la matinale.\n\nSur "
+        "l'antenne de France Inter, il a également salué l'engagement des pays baltes, « en "
+        "première ligne depuis le premier jour »."
+    )
+    assert speakers(text) == ["Jean-Noël Barrot"]
