@@ -14,7 +14,6 @@ from typing import Literal, NamedTuple
 from natoread.core.analysis.analyser import Analyser
 from natoread.core.config import Config, FeedSpec
 from natoread.core.feeds.http_policy import FetchLimits
-from natoread.core.feeds.probe import Probe, unchanged_feeds
 from natoread.core.feeds.records import FetchRecord
 from natoread.core.polling import timeline
 from natoread.core.polling.derived import derivations, sync_derived
@@ -150,6 +149,9 @@ def settle_unchanged(
     does not follow redirects).
     """
     specs: dict[int, FeedSpec] = {}
+    # Imported here: a sync pass (core/sync) uses this module but never probes.
+    from natoread.core.feeds.probe import Probe, unchanged_feeds
+
     probes: list[Probe] = []
     states = store.feed_states()
     for spec, feed_id in plan.due:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from natoread.core.storage.connection import guard_sqlite_errors
 from natoread.core.storage.store import Store
@@ -20,8 +20,7 @@ from natoread.core.storage.store import Store
 KINDS = ("read", "starred")
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteState:
+class RemoteState(NamedTuple):
     """An entry's read and starred flags as the server has them, and when it last changed
     them (None when the server does not say: then a change queued here wins)."""
 
@@ -31,8 +30,7 @@ class RemoteState:
     changed: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PendingChange:
+class PendingChange(NamedTuple):
     """The latest queued change of one flag of one entry."""
 
     remote_id: str

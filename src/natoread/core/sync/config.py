@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from natoread.core.errors import ConfigError, NatoreadError
 
@@ -48,8 +47,7 @@ class Secret:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, slots=True)
-class SyncSpec:
+class SyncSpec(NamedTuple):
     """The `[sync]` table: which server, which account, where the secret comes from."""
 
     service: Service
@@ -125,8 +123,7 @@ def parse_sync(raw: Any, source: str) -> SyncSpec:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Credentials:
+class Credentials(NamedTuple):
     """How to authenticate: a token, or a username and password."""
 
     username: str | None

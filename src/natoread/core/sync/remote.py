@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from natoread.core.sync.config import SyncAuthError, SyncError
@@ -18,8 +17,7 @@ from natoread.core.sync.wire import Connection
 from natoread.core.text.sanitize import clean_line
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteFeed:
+class RemoteFeed(NamedTuple):
     """A subscription on the server, with its health as the server reports it."""
 
     remote_id: str
@@ -32,8 +30,7 @@ class RemoteFeed:
     """Changes when the server may have changed the feed's entries ("" when it cannot say)."""
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteEntry:
+class RemoteEntry(NamedTuple):
     """An entry on the server: its text (HTML as sent) and its flags."""
 
     remote_id: str

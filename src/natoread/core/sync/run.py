@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -49,14 +48,19 @@ class SyncClient(Protocol):
     def send(self, changes: Sequence[PendingChange]) -> None: ...
 
 
-@dataclass
 class SyncResult:
-    """What a pass did: per-feed outcomes (as a poll pass reports them) and counts."""
+    """What a pass did: per-feed outcomes (as a poll pass reports them) and counts.
 
-    outcomes: list[PollOutcome] = field(default_factory=list)
-    sent: int = 0
-    changed: int = 0
-    error: str | None = None
+    (A plain class, as the records of this module are named tuples: defining dataclasses
+    is a measurable part of a sync with nothing new.)"""
+
+    __slots__ = ("changed", "error", "outcomes", "sent")
+
+    def __init__(self) -> None:
+        self.outcomes: list[PollOutcome] = []
+        self.sent = 0
+        self.changed = 0
+        self.error: str | None = None
 
 
 def guid_of(spec: SyncSpec, remote_id: str) -> str:
