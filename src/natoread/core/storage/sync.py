@@ -75,6 +75,13 @@ class SyncStore(Store):
         self.write(run)
         return {remote_id: ids[url] for remote_id, url, _ in feeds}
 
+    def synced_feed_ids(self) -> dict[str, int]:
+        """The server's feeds as last synced: remote id → feed id."""
+        rows = self.read(
+            lambda db: db.execute("SELECT remote_id, feed_id FROM sync_feed").fetchall()
+        )
+        return {str(remote_id): int(feed_id) for remote_id, feed_id in rows}
+
     def synced_feeds(self) -> list[tuple[str, str]]:
         """The URL and title of each of the server's feeds, as last synced."""
         rows = self.read(

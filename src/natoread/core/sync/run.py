@@ -10,6 +10,8 @@ mid-sync costs only the page in flight; then the queue is sent.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -172,27 +174,34 @@ def _pass(
 ) -> None:
     account = spec.account_key
     feeds = client.feeds()
-    feed_ids = store.map_feeds([(f.remote_id, f.url or f.remote_id, f.title) for f in feeds])
-    store.record_fetches(
-        [
-            FetchRecord(
-                feed_ids[f.remote_id],
-                now=f.checked or now,
-                next_fetch=now,
-                ok=not f.error_count,
-                error=clean_line(f.error, 500) if f.error else None,
-            )
-            for f in feeds
-        ]
-    )
+    # The feed list and its health as last stored: when the server reports them unchanged,
+    # nothing is written (the usual case of a sync with nothing new).
+    listed = hashlib.sha1(json.dumps(feeds).encode(), usedforsecurity=False).hexdigest()
+    feed_ids = store.synced_feed_ids() if store.cursor(account, "feeds") == listed else None
+    if feed_ids is None or len(feed_ids) != len(feeds):
+        feed_ids = store.map_feeds([(f.remote_id, f.url or f.remote_id, f.title) for f in feeds])
+        store.record_fetches(
+            [
+                FetchRecord(
+                    feed_ids[f.remote_id],
+                    now=f.checked or now,
+                    next_fetch=now,
+                    ok=not f.error_count,
+                    error=clean_line(f.error, 500) if f.error else None,
+                )
+                for f in feeds
+            ]
+        )
+        store.set_cursor(account, "feeds", listed)
     by_remote = {f.remote_id: f for f in feeds}
     # `natoread feeds` tells "not synced yet" from "the server has no feeds" by this.
     if store.cursor(account, "synced") is None:
         store.set_cursor(account, "synced", str(now))
     # 1. What other devices changed, unless a change queued here is later.
     states, cursor = client.changed_states(store.cursor(account, "cursor"))
-    result.changed += store.apply_remote(states)
-    if cursor is not None:
+    if states:
+        result.changed += store.apply_remote(states)
+    if cursor is not None and cursor != store.cursor(account, "cursor"):
         store.set_cursor(account, "cursor", cursor)
     # 2. New entries, stored through the poll pass's ingest path.
     new_ids: dict[str, list[int]] = defaultdict(list)
