@@ -560,3 +560,15 @@ def test_a_french_adverb_between_the_subject_and_its_verb_is_skipped() -> None:
         "première ligne depuis le premier jour »."
     )
     assert speakers(text) == ["Jean-Noël Barrot"]
+
+
+def test_a_role_with_a_nationality_goes_to_the_person_of_that_country() -> None:
+    """'Litewski minister' is the Lithuanian named ('… Litwy Kęstutis Budrys'), not the Polish
+    minister named last (Polish country names and adjectives in every case, as data)."""
+    text = (
+        "Budrys w Wilnie\n\nWILNO. Minister spraw zagranicznych Litwy Kęstutis Budrys spotkał "
+        "się w piątek z Radosławem Sikorskim.\n\n– Nie ma dziś w Sojuszu dwóch krajów, które "
+        "rozumieją się lepiej – powiedział Sikorski.\n\nLitewski minister podkreślił, że "
+        "przesmyk suwalski to „najważniejsze 65 kilometrów w Europie”."
+    )
+    assert speakers(text) == ["Radosław Sikorski", "Kęstutis Budrys"]

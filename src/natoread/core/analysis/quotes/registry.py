@@ -205,10 +205,14 @@ class NameRegistry:
         wanted = {"prime", "minister"} if head in ("premier", "pm") else {head}
         nations = words & NATIONALITIES
         best: tuple[int, int, str] | None = None
+        compatriot: tuple[int, str] | None = None  # named with the role's nationality only
         for person in list(self._people.values())[-200:]:
             if not person.titles:
                 continue
             if head not in GENERIC_ROLES and not wanted <= person.titles:
+                if nations & person.titles:
+                    seen = (self._recency(person.name, pos), person.name)
+                    compatriot = max(compatriot or seen, seen)
                 continue
             if nations and person.titles & NATIONALITIES and not nations & person.titles:
                 continue
@@ -216,6 +220,8 @@ class NameRegistry:
             rank = (score, self._recency(person.name, pos), person.name)
             if best is None or rank[:2] > best[:2]:
                 best = rank
+        if best is None and compatriot is not None:
+            return compatriot[1]  # 'Litewski minister' after 'Minister … Litwy Kęstutis Budrys'
         return best[2] if best else None
 
 
