@@ -114,6 +114,14 @@ def run_natoread(
     )
 
 
+def fetch_in_process(config: Path, data: Path) -> None:
+    """`natoread fetch --quiet` run in this process: a test's setup, where the command's
+    own start (its imports) proves nothing (tests of `fetch` itself run the installed one)."""
+    from natoread.cli import main
+
+    assert main(["--config", str(config), "--data-dir", str(data), "fetch", "--quiet"]) == 0
+
+
 @pytest.fixture(scope="session")
 def miniflux() -> Iterator[Miniflux]:
     """A real Miniflux and its PostgreSQL on loopback, shared by the sync tests.

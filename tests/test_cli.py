@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import feedgen
-from tests.conftest import NATOREAD, natoread_env, write_config
+from tests.conftest import NATOREAD, fetch_in_process, natoread_env, write_config
 from tests.conftest import run_natoread as run
 from tests.feedserver import FeedServer
 
@@ -177,7 +177,7 @@ def test_quotes_json(tmp_path: Path) -> None:
 
 def test_stored_quotes_by_speaker(farm: tuple[Path, Path]) -> None:
     config, data = farm
-    run("--config", str(config), "--data-dir", str(data), "fetch")
+    fetch_in_process(config, data)
     quotes = json.loads(
         run(
             "--config",
@@ -208,7 +208,7 @@ def test_hostile_titles_do_not_reach_the_terminal(server: FeedServer, tmp_path: 
         "/evil.xml", feedgen.rss([evil]).replace("\x1b", "&#27;").replace("\x07", "&#7;")
     )
     config = write_config(tmp_path, feedgen.config_toml([url]))
-    run("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch")
+    fetch_in_process(config, tmp_path / "d")
     for args in (["list", "--all"], ["list", "--all", "--json"], ["feeds"]):
         out = run("--config", str(config), "--data-dir", str(tmp_path / "d"), *args).stdout
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
@@ -236,7 +236,8 @@ def test_notify_command_gets_each_new_matching_title_without_a_shell(
     config = write_config(
         tmp_path, feedgen.config_toml([url]).replace("timeout = 5\n", "timeout = 5\n" + extra)
     )
-    run("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch", cwd=tmp_path)
+    fetch_in_process(config, tmp_path / "d")
+    assert not log.exists()
     server.add("/n.xml", feedgen.rss(entries))
     result = run("--config", str(config), "--data-dir", str(tmp_path / "d"), "fetch", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -277,7 +278,7 @@ def test_fetch_on_a_terminal_shows_the_re_tagging_and_the_polling(farm: tuple[Pa
     import sqlite3
 
     config, data = farm
-    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
+    fetch_in_process(config, data)
     with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if the topic rules had changed
         db.execute("UPDATE meta SET value='older rules' WHERE key='rules_hash'")
         db.execute("UPDATE article SET rules_hash='older rules'")
@@ -296,7 +297,7 @@ def test_stories_on_a_terminal_shows_the_clustering_of_older_articles(
     import sqlite3
 
     config, data = farm
-    assert run("--config", str(config), "--data-dir", str(data), "fetch").returncode == 0
+    fetch_in_process(config, data)
     with sqlite3.connect(data / "natoread.sqlite3") as db:  # as if stored before stories
         clustered = db.execute("SELECT COUNT(*) FROM story").fetchone()[0]
         db.execute("DELETE FROM story")
