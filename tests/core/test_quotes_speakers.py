@@ -470,6 +470,9 @@ def test_a_country_possessive_before_a_bodys_proper_name_is_no_part_of_it() -> N
         "“We will respond,” Russia's foreign ministry said."
     )
     assert speakers(text) == ["Foreign Office", "Foreign Office", "Russia's foreign ministry"]
+    # a body every country has keeps its country, capitalised or not: it tells whose
+    assert normalise_speaker("Ukraine's Ministry of Foreign Affairs").startswith("Ukraine's")
+    assert speaker_key("Russia's Defence Ministry") != speaker_key("Ukraine's Defence Ministry")
 
 
 def test_french_elided_articles_and_bodies_named_in_several_words() -> None:

@@ -22,6 +22,7 @@ from natoread.core.analysis.quotes.words import (
     LOCATIVES,
     MALE_HONORIFICS,
     MALE_NAMES,
+    NATIONAL_BODIES,
     NATIONALITIES,
     NON_SPEAKERS,
     ORG_ALIASES,
@@ -193,6 +194,8 @@ def _country_before_proper_body(toks: Sequence[Word], kept: Sequence[int]) -> bo
         return False
     if not all(toks[k].cap or toks[k].low in PREPOSITIONS for k in kept[1:]):
         return False
+    if any(toks[k].acro or toks[k].bare in NATIONAL_BODIES for k in kept[1:]):
+        return False  # "Ukraine's MFA", "Russia's Defence Ministry": the country tells which
     return is_place(toks[kept[0]].bare)
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "MASCULINE_VERB_ENDINGS",
     "NAME_CASE_ENDINGS",
     "NATIONALITIES",
+    "NATIONAL_BODIES",
     "NON_SPEAKERS",
     "ORG_ALIASES",
     "ORG_HEADS",
@@ -82,7 +83,7 @@ _CLASSES = frozenset(
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings body_names elided_articles plural_verb_endings
-    plural_pronoun_forms
+    plural_pronoun_forms national_bodies
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -140,6 +141,9 @@ def strip_elided(folded: str) -> str:
     return folded
 
 
+# bodies every country has ('ministry', 'embassy'): a country's possessive before one tells
+# which, so it stays ("Ukraine's Ministry of Foreign Affairs"; "Britain's Foreign Office" drops it)
+NATIONAL_BODIES = _WORDS["national_bodies"]
 # bodies named in several words ("quai d'orsay"): a body, never a person's name; kept as
 # tokens compare them, elided articles stripped
 BODY_NAMES = frozenset(" ".join(map(strip_elided, n.split())) for n in _WORDS["body_names"])
