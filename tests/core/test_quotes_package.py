@@ -28,7 +28,7 @@ PINNED = {
     2: "6cf706fdba8821b076ce7cc697a2a87c02ba65eb1530920e198063eecc077ea6",
     3: "6ad8f37e951a304ba834e691d98d49feaaa45b27a56b6c9d05512015f6d4ac0b",
     # 4: unnamed sources ('an EU diplomat', 'officials'), outlets and places are no speaker
-    4: "f579f719f005ec67ef15c15071301a85ab45ab220d72788e2d32c4cdc6d849f5",
+    4: "40245732d4a0b62ee13268156209e10286545314a6e2a5e30f6c9f70ad57a2c9",
 }
 
 
