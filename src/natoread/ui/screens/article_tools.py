@@ -41,7 +41,7 @@ class ArticleTools:
         screen = self.screen
         if (detail := screen.reader.detail) is not None:
             return detail
-        row = screen._target()
+        row = screen.target_article()
         if row is None:
             return None
         from natoread.core.reading import article_detail

@@ -369,7 +369,7 @@ class MainScreen(TriageKeys, Screen[None]):
 
     # -- article state ------------------------------------------------------------------------
 
-    def _target(self) -> ArticleRow | None:
+    def target_article(self) -> ArticleRow | None:
         """The article an action applies to: the one open in the reader, else the cursor's."""
         in_reader = self.panes.in_reader
         article_id = self.reader.article_id if in_reader else self.article_list.current_id
@@ -380,7 +380,7 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def action_star(self) -> None:
         """Star or unstar the article (shown at once, written in the background)."""
-        row = self._target()
+        row = self.target_article()
         if row is None:
             return
         starred = not row.starred
@@ -391,7 +391,7 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def action_toggle_read(self) -> None:
         """Mark the article read or unread (shown at once, written in the background)."""
-        row = self._target()
+        row = self.target_article()
         if row is None:
             return
         self.keeper.change_read([row.id], not row.read)
@@ -413,20 +413,20 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def action_open_link(self) -> None:
         """Open the article's link: $BROWSER, the desktop opener, or the clipboard."""
-        row = self._target()
+        row = self.target_article()
         if row is None:
             return
         open_link(self.app, row.link)
 
     def action_copy_link(self) -> None:
         """Copy the article's link to the clipboard (OSC 52, and tmux inside tmux)."""
-        row = self._target()
+        row = self.target_article()
         if row is not None:
             copy_link(self.app, row.link)
 
     def action_fulltext(self) -> None:
         """Fetch the article's page and show its full text (or why the summary stays)."""
-        row = self._target()
+        row = self.target_article()
         if row is None:
             return
         self.fulltext.start(row.id)

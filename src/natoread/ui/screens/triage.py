@@ -166,7 +166,7 @@ class Triage:
     def tag(self) -> None:
         """Add a tag to the article, or remove one it has (`t`)."""
         screen = self.screen
-        row = screen._target()
+        row = screen.target_article()
         if row is None:
             return
         has = ", ".join(row.tags) if row.tags else "none"
