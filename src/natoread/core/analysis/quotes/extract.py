@@ -27,7 +27,6 @@ from natoread.core.analysis.quotes.transcripts import (
     credit_headline,
     has_prefixes,
     headline_prefix,
-    people_in_order,
     read_layout,
     resolve_prefix,
     with_answers,
@@ -387,7 +386,7 @@ class _Extractor:
     def _answer(self, q: QuotedSegment, content: str, para_index: int) -> Quote:
         """A transcript or interview answer: its prefix, or the interviewee, speaks."""
         if self.people is None:
-            self.people = people_in_order(self.attr.registry)
+            self.people = self.attr.registry.people_in_order()
         prefix = self.layout.answers[q.para].prefix
         head = self.text[: self.paras[0][1]]
         speaker = resolve_prefix(prefix, self.attr.registry, self.people, head)
@@ -399,7 +398,7 @@ class _Extractor:
         if prefix is None:
             return None
         if self.people is None:
-            self.people = people_in_order(self.attr.registry)
+            self.people = self.attr.registry.people_in_order()
         speaker = resolve_prefix(prefix, self.attr.registry, self.people)
         return Found(None, "headline", name=speaker) if speaker is not None else None
 

@@ -108,6 +108,11 @@ class NameRegistry:
         """True if the name is a registered person."""
         return name in self._people
 
+    def people_in_order(self) -> list[str]:
+        """The registered people's names in order of first mention."""
+        known = sorted(self._people.values(), key=lambda p: p.positions[0] if p.positions else 0)
+        return [person.name for person in known]
+
     def gender(self, name: str) -> str | None:
         """The known gender of a registered person, or None."""
         person = self._people.get(name)

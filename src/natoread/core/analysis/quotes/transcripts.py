@@ -32,7 +32,6 @@ __all__ = [
     "credit_headline",
     "has_prefixes",
     "headline_prefix",
-    "people_in_order",
     "read_layout",
     "resolve_prefix",
     "with_answers",
@@ -254,13 +253,6 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _initials(name: str) -> str:
     return "".join(fold(part[0]) for part in name.replace("-", " ").split())
-
-
-def people_in_order(registry: NameRegistry) -> list[str]:
-    """The article's registered people in order of first mention."""
-    # the registry keeps each person's mention positions; no public listing exists yet
-    known = registry._people.values()
-    return [p.name for p in sorted(known, key=lambda p: p.positions[0] if p.positions else 0)]
 
 
 def interviewee(people: list[str], headline: str) -> str | None:
