@@ -11,7 +11,6 @@ rules never a Ukrainian name). A new language is a new data file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 from natoread.core.analysis.quotes.tokens import fold
+from natoread.core.analysis.quotes.words import read_lexicon_files
 
 __all__ = ["LanguageProfile", "detect", "detect_words", "load_profiles", "profiles_of"]
 
@@ -68,10 +68,7 @@ def _rules(code: str, entries: list[str], written: bool = False) -> tuple[Geniti
 def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
     """The `[language]` tables of every `*.toml` file in `folder`, by language code."""
     found: dict[str, LanguageProfile] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    for _file_name, data in read_lexicon_files(folder):
         table = data.get("language")
         if table is None:
             continue

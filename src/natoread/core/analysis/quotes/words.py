@@ -8,8 +8,10 @@ are folded (lowercase, no diacritics) as `tokens.fold` folds the text they are c
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import Any
 
 __all__ = [
     "ABBREVIATIONS",
@@ -70,6 +72,7 @@ __all__ = [
     "TRAILING_CUES",
     "VEHICLES",
     "load_lexicon",
+    "read_lexicon_files",
     "strip_elided",
 ]
 
@@ -93,24 +96,28 @@ _CLASSES = frozenset(
 _TABLES = ("country_adjectives", "org_aliases", "pronoun_cues")
 
 
+def read_lexicon_files(folder: Traversable) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each `*.toml` file in `folder`, parsed, with its name, in name order."""
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            yield entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))
+
+
 def load_lexicon(
     folder: Traversable,
 ) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
     """Union the word classes and merge the tables of every `*.toml` file in `folder`."""
     classes: dict[str, set[str]] = {name: set() for name in _CLASSES}
     tables: dict[str, dict[str, str]] = {name: {} for name in _TABLES}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    for file_name, data in read_lexicon_files(folder):
         for name, words in data.pop("words", {}).items():
             if name not in classes:  # a misspelt class would silently drop its words
-                raise ValueError(f"lexicon/{entry.name}: unknown word class {name!r}")
+                raise ValueError(f"lexicon/{file_name}: unknown word class {name!r}")
             classes[name].update(words)
         data.pop("language", None)  # the language itself: read by languages.load_profiles
         for name, table in data.items():
             if name not in tables:
-                raise ValueError(f"lexicon/{entry.name}: unknown table {name!r}")
+                raise ValueError(f"lexicon/{file_name}: unknown table {name!r}")
             tables[name].update(table)
     return {name: frozenset(words) for name, words in classes.items()}, tables
 
