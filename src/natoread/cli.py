@@ -60,7 +60,8 @@ class _Skipped:
 
 
 def build_parser(running: str | None = None) -> argparse.ArgumentParser:
-    """The command-line grammar; with `running`, only that command's part of it.
+    """The command-line grammar; with `running`, only that command's part of it (with "",
+    no command's: `natoread --version`, or the reader).
 
     Making argparse's parsers is most of the cost of starting a command, and a cron `fetch`
     needs only its own.
@@ -222,6 +223,12 @@ def command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _may_name_commands(argv: Sequence[str]) -> bool:
+    """Whether a command line without a known command still needs every command's parser:
+    to print them (--help) or to refuse a word that is not one of them."""
+    return any(token in ("-h", "--help") or not token.startswith("-") for token in argv)
+
+
 def _positive(value: str) -> int:
     """argparse type: a positive integer."""
     try:
@@ -236,7 +243,10 @@ def _positive(value: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `natoread` console script."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(command_in(argv)).parse_args(argv)
+    running = command_in(argv)
+    if running is None and not _may_name_commands(argv):
+        running = ""
+    args = build_parser(running).parse_args(argv)
     try:
         context = Context(args)
         if args.command is None:

@@ -7,13 +7,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from natoread.core.analysis.records import Quote
     from natoread.core.polling.plan import PollOutcome
     from natoread.core.query import KnownNames

@@ -19,8 +19,8 @@ import json
 import re
 import tomllib
 from functools import cache
-from importlib import resources
 from itertools import product
+from pathlib import Path
 
 __all__ = [
     "LANGUAGES",
@@ -38,6 +38,9 @@ LANGUAGES = ("en", "uk", "ru", "pl", "de", "fr")
 """The term files read, in merge order."""
 MERGED_FILE = "merged.json"
 """The term files merged and expanded (see `merged_terms`)."""
+TERMS_DIR = Path(__file__).with_name("terms")
+"""The data files, beside this module: the package is always installed as plain files
+(importlib.resources would cost every command more than reading the file does)."""
 
 _GROUP_WEIGHTS = {"terms": 1.0, "weak_terms": 0.4, "excludes": 1.0}
 TOPIC_KNOBS: dict[str, dict[str, object]] = {
@@ -69,7 +72,7 @@ def _expanded(value: object) -> list[str]:
 @cache
 def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
     """One language's file as {section: {list name: terms}}; top-level lists go under ""."""
-    text = resources.files(__package__).joinpath("terms", f"{language}.toml").read_text("utf-8")
+    text = (TERMS_DIR / f"{language}.toml").read_text("utf-8")
     raw = tomllib.loads(text)
     shared = {key: _expanded(raw.get(key)) for key in ("names", "context", "excludes")}
     tables: dict[str, dict[str, list[str]]] = {"": shared}
@@ -107,8 +110,9 @@ def merged_terms() -> dict[str, dict[str, list[str]]]:
     expanded, read by json's C parser; `tests/core/test_topics_languages.py` keeps it equal
     to the TOML files (`python -m natoread.core.analysis.topics.defaults` writes it).
     """
-    compiled = resources.files(__package__).joinpath("terms", MERGED_FILE)
-    merged: dict[str, dict[str, list[str]]] = json.loads(compiled.read_text("utf-8"))
+    merged: dict[str, dict[str, list[str]]] = json.loads(
+        (TERMS_DIR / MERGED_FILE).read_text("utf-8")
+    )
     return merged
 
 
@@ -144,10 +148,8 @@ def default_topics() -> dict[str, dict[str, object]]:
 
 def write_merged() -> None:
     """Write `terms/merged.json` from the TOML files (run after editing them)."""
-    path = resources.files(__package__).joinpath("terms", MERGED_FILE)
     text = json.dumps(merged_from_sources(), ensure_ascii=False, indent=1) + "\n"
-    with resources.as_file(path) as target:
-        target.write_text(text, encoding="utf-8")
+    (TERMS_DIR / MERGED_FILE).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,64 @@
+"""What starting a command imports: a command must not pay for the parts it does not use.
+
+Each case runs a whole `python -m natoread` process with `-X importtime` and reads the names
+of the modules it imported from stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("httpx", "sqlite3", "textual", "asyncio", "natoread.core.storage", "natoread.ui")
+"""The network client, the store, the reader: none is needed to print a version or a config."""
+
+
+def imported_by(*argv: str) -> set[str]:
+    """The modules a `natoread` process with these arguments imports."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "natoread", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    names = {line.rsplit("|", 1)[1].strip() for line in lines}
+    assert "natoread.cli" in names  # the parse above read importtime's format
+    return names
+
+
+def _top_level(names: set[str], heavy: str) -> bool:
+    return any(name == heavy or name.startswith(heavy + ".") for name in names)
+
+
+def test_version_imports_no_network_store_or_reader() -> None:
+    names = imported_by("--version")
+    assert [heavy for heavy in HEAVY if _top_level(names, heavy)] == []
+    # nor the configuration and topic rules, nor any command's module
+    assert "tomllib" not in names and "natoread.core.config" not in names
+    assert not any(
+        name.startswith("natoread.commands.") for name in names - {"natoread.commands.common"}
+    )
+
+
+def test_check_config_imports_no_network_store_or_reader(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[feeds]]\nurl = "https://example.org/feed.xml"\n', encoding="utf-8")
+    names = imported_by("--config", str(config), "--data-dir", str(tmp_path), "check-config")
+    assert [heavy for heavy in HEAVY if _top_level(names, heavy)] == []
+    assert "importlib.resources" not in names
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["fecth"]])
+def test_without_a_known_command_every_command_is_still_listed(argv: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "natoread", *argv], capture_output=True, text=True, timeout=60
+    )
+    assert "import-state" in done.stdout + done.stderr
