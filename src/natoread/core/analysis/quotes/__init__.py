@@ -5,11 +5,16 @@ here. The extractor is loaded on first use of a function (module `__getattr__`),
 only reads `SPEAKERS_VERSION` (the no-change poll pass checks stored versions) does not load
 the lexicon, the grammar or the analysis records.
 
+Data files (read once, on first use):
+    lexicon/*.toml    word classes and a [language] table per language; given names, places
+    spellings.toml    how one name is spelled across languages and scripts (speaker keys)
+    transcripts.toml  transcript, interview and live-blog shapes (prefixes, Q/A, times)
+
 Modules, in pipeline order:
     words        the word classes, loaded from the per-language data files in lexicon/
     tokens       folding, word classes per token, the memoised tokenizer
     languages    each language's [language] table; cheap per-article language detection
-    cases        'according to' cues and names brought back from the genitive
+    cases        'according to' cues; names brought back from the genitive and other cases
     phrases      where a speaker noun phrase begins and ends
     mentions     what a noun phrase names (person, organisation, role, pronoun …)
     names        stored speaker names and their merge keys (normalise_speaker, speaker_key)
