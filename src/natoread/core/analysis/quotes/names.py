@@ -12,7 +12,12 @@ from importlib import resources
 
 from natoread.core.analysis.quotes.mentions import classify, name_run
 from natoread.core.analysis.quotes.tokens import Word, bare, fold, tokenize
-from natoread.core.analysis.quotes.words import ORG_ALIASES, strip_elided
+from natoread.core.analysis.quotes.words import (
+    BODY_ABBREVIATION_KEYS,
+    BODY_KEYS,
+    ORG_ALIASES,
+    strip_elided,
+)
 
 __all__ = ["fold_name", "normalise_speaker", "skeleton", "speaker_key", "transliterate"]
 
@@ -118,29 +123,9 @@ def skeleton(word: str) -> str:
     return spelled
 
 
-# Bodies by their abbreviation or their full name, in any of the languages, as one key: an
-# abbreviation counts only when printed in capitals ("MID", "MoD"), never as a word ("mid").
-_BODY_ABBREVIATIONS = {
-    "mfa": "foreign ministry", "mzs": "foreign ministry", "msz": "foreign ministry",
-    "mid": "foreign ministry", "mod": "defence ministry", "mon": "defence ministry",
-}  # fmt: skip
-_BODY_NAMES = {
-    "ministry of foreign affairs": "foreign ministry",
-    "ministerstvo zakordonnykh sprav": "foreign ministry",
-    "ministerstvo inostrannykh del": "foreign ministry",
-    "ministry of defence": "defence ministry", "ministry of defense": "defence ministry",
-    "defense ministry": "defence ministry", "ministerstvo oborony": "defence ministry",
-    "minoborony": "defence ministry", "kreml": "kremlin", "kreml'": "kremlin",
-    "ministerstwo spraw zagranicznych": "foreign ministry",
-    "ministerstwo obrony narodowej": "defence ministry", "ministerstwo obrony": "defence ministry",
-    "auswartiges amt": "foreign ministry", "auswartige amt": "foreign ministry",
-    "verteidigungsministerium": "defence ministry",
-    "ministere des affaires etrangeres": "foreign ministry", "quai d'orsay": "foreign ministry",
-    "ministere des armees": "defence ministry", "hotel de brienne": "defence ministry",
-    "elysee": "elysee", "l'elysee": "elysee",
-}  # fmt: skip
-# as tokens compare words: "d'orsay" is 'orsay' (an elided article is no part of a word)
-_BODY_NAMES = {" ".join(map(strip_elided, k.split())): v for k, v in _BODY_NAMES.items()}
+# bodies by their abbreviation or their full name (lexicon data) as one key, full names
+# compared as tokens compare words: "d'orsay" is 'orsay' (an elided article is no part of a word)
+_BODY_NAMES = {" ".join(map(strip_elided, k.split())): v for k, v in BODY_KEYS.items()}
 _BODY_NAME = re.compile(r"\b(?:" + "|".join(sorted(_BODY_NAMES, key=len, reverse=True)) + r")\b")
 
 
@@ -148,7 +133,7 @@ def _body_words(toks: list[Word]) -> str:
     """A body's folded words, abbreviations and full names brought to one spelling:
     "Ukraine's MFA", "Ukraine's Ministry of Foreign Affairs" → 'ukraine foreign ministry'."""
     words = [
-        _BODY_ABBREVIATIONS.get(t.bare, t.bare) if t.acro or t.text == "MoD" else t.bare
+        BODY_ABBREVIATION_KEYS.get(t.bare, t.bare) if t.acro or t.text == "MoD" else t.bare
         for t in toks
     ]
     while len(words) > 1 and words[0] in ("the", "a", "an", "one"):

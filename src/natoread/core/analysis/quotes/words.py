@@ -19,6 +19,8 @@ __all__ = [
     "ADVERBS",
     "ANON_HEADS",
     "AS_OBJECTS",
+    "BODY_ABBREVIATION_KEYS",
+    "BODY_KEYS",
     "BODY_LOCATIVES",
     "BODY_NAMES",
     "CAP_STOP",
@@ -93,7 +95,13 @@ _CLASSES = frozenset(
     reporting_verbs sentence_openers skip_before_title statement_vehicles title_cues trailing_cues
     title_small_words title_suffixes titles""".split()
 )
-_TABLES = ("country_adjectives", "org_aliases", "pronoun_cues")
+_TABLES = (
+    "body_abbreviation_keys",
+    "body_keys",
+    "country_adjectives",
+    "org_aliases",
+    "pronoun_cues",
+)
 
 
 def read_lexicon_files(folder: Traversable) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -155,6 +163,9 @@ NATIONAL_BODIES = _WORDS["national_bodies"]
 # tokens compare them, elided articles stripped
 BODY_NAMES = frozenset(" ".join(map(strip_elided, n.split())) for n in _WORDS["body_names"])
 ORG_ALIASES = _TABLE["org_aliases"]  # the alliance → NATO
+# one key for a body in any language ('ministerstwo spraw zagranicznych' → foreign ministry)
+BODY_KEYS = _TABLE["body_keys"]
+BODY_ABBREVIATION_KEYS = _TABLE["body_abbreviation_keys"]  # MSZ, MID → foreign ministry
 ORG_STATUS = _WORDS["org_status_words"]
 ANON_HEADS = _WORDS["anonymous_heads"]
 PLACE_WORDS = _WORDS["place_words"]
