@@ -9,7 +9,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from natoread import __version__
@@ -205,28 +205,34 @@ def build_parser(running: str | None = None) -> argparse.ArgumentParser:
 
 
 def command_in(argv: Sequence[str]) -> str | None:
-    """The command named on a command line, or None (no command, or not a known one).
+    """The command named on a command line, or None (no command, or not a known one)."""
+    word = next(_words(argv), None)
+    return word if word in COMMANDS else None
 
-    Looks past the global options and their values, including abbreviations (`--conf F`)."""
+
+def _words(argv: Sequence[str]) -> Iterator[str]:
+    """The words of a command line up to `--` (which is one): not the options, nor the values
+    of the global options, including abbreviations (`--conf F`)."""
     value_next = False
     for token in argv:
         if value_next:
             value_next = False
         elif token == "--":
-            return None
+            yield token
+            return
         elif token.startswith("-"):
             name = token.split("=", 1)[0]
             value_next = "=" not in token and len(name) > 2
             value_next = value_next and any(o.startswith(name) for o in ("--config", "--data-dir"))
         else:
-            return token if token in COMMANDS else None
-    return None
+            yield token
 
 
 def _may_name_commands(argv: Sequence[str]) -> bool:
     """Whether a command line without a known command still needs every command's parser:
-    to print them (--help) or to refuse a word that is not one of them."""
-    return any(token in ("-h", "--help") or not token.startswith("-") for token in argv)
+    to list them (--help, or an abbreviation of it) or to refuse a word that is not one."""
+    asks_help = any(t == "-h" or (len(t) > 2 and "--help".startswith(t)) for t in argv)
+    return asks_help or next(_words(argv), None) is not None
 
 
 def _positive(value: str) -> int:
