@@ -23,6 +23,7 @@ Modules, in pipeline order:
     grammar      one article's tokens, languages, names and sentence subjects
     attribution  the attribution grammar around one quote
     marks        quote-mark scanning: paragraphs, pairing marks, quoted segments
+    sentences    where one paragraph's sentences start (a quoted passage never splits one)
     transcripts  transcript and interview answers, live-blog entries, headline speakers
     extract      the sentence-by-sentence walk (extract_quotes)
 """

@@ -21,6 +21,7 @@ from natoread.core.analysis.quotes.marks import (
     paragraphs,
 )
 from natoread.core.analysis.quotes.mentions import Mention
+from natoread.core.analysis.quotes.sentences import SENTENCE_LIKE_END, sentence_starts
 from natoread.core.analysis.quotes.transcripts import (
     Layout,
     blank_spans,
@@ -32,7 +33,6 @@ from natoread.core.analysis.quotes.transcripts import (
     with_answers,
 )
 from natoread.core.analysis.quotes.words import (
-    ABBREVIATIONS,
     ACCORDING_CUES,
     KONJUNKTIV,
     PARTICIPLES,
@@ -46,11 +46,6 @@ from natoread.core.analysis.records import Quote
 __all__ = ["extract_quotes"]
 
 _TWO_ALNUM = re.compile(r"[^\W_]{2}")
-# a sentence-ending mark, then (if any) the blanks after it and the character that follows them
-# (the leading character class lets the regex engine skip quickly to candidate marks)
-_END_NEXT_RE = re.compile(r"[.!?…:](?:(?<!:)[.!?…]*+[\"'”’»)\]]*+)?(?:(\s+)(?=(\S)))?")
-_OPENERS = "\"'“„«»‘‹”"
-_SENTENCE_LIKE_END = ".!?…"
 _WINDOW = 60  # tokens of context looked at on either side of a quote
 
 
@@ -137,7 +132,7 @@ class _Extractor:
             if para_index in self.layout.entries:  # a live-blog entry: nobody is salient yet
                 self.speaker, self.speaker_para, self.prev_subject = None, -10, None
                 discourse.new_unit(a)
-            starts = self._sentence_starts(a, b, segs)
+            starts = sentence_starts(self.attr, self.text, a, b, segs)
             starts.append(b + 1)
             next_seg = 0
             sent_start = bisect_left(tok_starts, starts[0])
@@ -173,59 +168,6 @@ class _Extractor:
         sent_start, sent_end = self.sentence
         toks = self.toks
         return next((self.starts[k] for k in range(sent_start, sent_end) if toks[k].word), -1)
-
-    def _sentence_starts(self, a: int, b: int, segs: list[QuotedSegment]) -> list[int]:
-        """Sentence start offsets in one paragraph (quoted passages cannot split sentences)."""
-        masked = self.masked
-        starts = [a]
-        for match in _END_NEXT_RE.finditer(masked, a, b):
-            space, nxt = match.groups()
-            if space is None:
-                continue  # no blank after the mark, or only blanks up to the paragraph end
-            if masked[match.start()] == ":":
-                if space[0] != "\n" and nxt.isupper():
-                    starts.append(match.end())
-                continue
-            if (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS) and not self._abbrev(
-                match.start(), a, nxt.isupper()
-            ):
-                starts.append(match.end())
-        text = self.text
-        regular = len(starts)
-        for q in segs:
-            if q.close < 0 or q.end <= q.start or text[q.end - 1] not in _SENTENCE_LIKE_END:
-                continue
-            k = q.close + 1
-            while k < b and masked[k].isspace():
-                k += 1
-            if k >= b:
-                continue
-            nxt = masked[k]
-            if nxt in _OPENERS:
-                starts.append(k)
-            elif nxt.isupper():
-                lo = self.attr.token_index(q.close + 1)
-                if (
-                    self.attr.after_quote(
-                        lo, self.attr.token_index(b), False, text[q.end - 1] in ".…"
-                    )
-                    is None
-                ):
-                    starts.append(k)
-        return starts if len(starts) == regular else sorted(set(starts))
-
-    def _abbrev(self, pos: int, a: int, name_follows: bool) -> bool:
-        """True if the full stop at pos ends an abbreviation or an initial (J. Stoltenberg)."""
-        masked = self.masked
-        k = pos
-        floor = a if a > pos - 6 else pos - 6  # abbreviations have at most five letters
-        while k > floor and masked[k - 1].isalpha():
-            k -= 1
-        word = masked[k:pos]
-        if len(word) == 6:
-            return False
-        initial = len(word) == 1 and word.isupper() and name_follows
-        return word.lower() in ABBREVIATIONS or initial
 
     def _indirect(
         self,
@@ -340,7 +282,7 @@ class _Extractor:
             post = self._dash_line(para_index + 1, full)
         if post is not None and inherited is None:
             found = post
-        ended = content[-1] in _SENTENCE_LIKE_END
+        ended = content[-1] in SENTENCE_LIKE_END
         continues = post is None and post_lo < post_hi and toks[post_lo].word
         continues = continues and not (ended and toks[post_lo].cap)
         partial = not full or continues
@@ -432,7 +374,7 @@ class _Extractor:
     @staticmethod
     def _sentence_like(content: str) -> bool:
         """True if an unattributed quote reads like speech (a clause, not a label)."""
-        return len(content.split()) >= 3 or content.rstrip()[-1] in _SENTENCE_LIKE_END
+        return len(content.split()) >= 3 or content.rstrip()[-1] in SENTENCE_LIKE_END
 
     def _split(
         self, q: QuotedSegment, sent_start: int, open_i: int
