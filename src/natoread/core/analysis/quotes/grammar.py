@@ -272,20 +272,24 @@ class Grammar:
         """Index of the word after a noun phrase, skipping an apposition and adverbs."""
         toks = self.toks
         if j < hi and toks[j].text == "(":
-            k = j + 1
-            while k < hi and k < j + 8 and toks[k].text != ")":
-                k += 1
-            j = k + 1 if k < hi and toks[k].text == ")" else j
+            close = self._closing(j, hi, ")", 8)
+            j = close + 1 if close is not None else j
         if j < hi and toks[j].text == ",":
-            k = j + 1
-            while k < hi and k < j + 25 and toks[k].text != ",":
-                k += 1
-            if k >= hi or toks[k].text != ",":
+            close = self._closing(j, hi, ",", 25)
+            if close is None:
                 return None
-            j = k + 1
+            j = close + 1
         while j < hi and toks[j].low in ADVERBS:
             j += 1
         return j if j < hi else None
+
+    def _closing(self, j: int, hi: int, mark: str, reach: int) -> int | None:
+        """Index of the first `mark` token after token j, fewer than `reach` tokens on, or None."""
+        toks = self.toks
+        k = j + 1
+        while k < hi and k < j + reach and toks[k].text != mark:
+            k += 1
+        return k if k < hi and toks[k].text == mark else None
 
     def _lone_word(self, mention: Mention) -> bool:
         """True for a lone capitalised word the article never names as a person."""
