@@ -17,6 +17,7 @@ from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import (
     ADVERBS,
     AS_OBJECTS,
+    AUXILIARIES,
     BODY_LOCATIVES,
     CONNECTORS,
     DEFINITE,
@@ -25,6 +26,7 @@ from natoread.core.analysis.quotes.words import (
     ORG_ALIASES,
     PARTICIPLES,
     REPORTING_VERBS,
+    SINGULAR_AUXILIARIES,
     SKIP_BEFORE_TITLE,
     TITLE_CUES,
     TRAILING_CUES,
@@ -89,7 +91,7 @@ class Attributor(Grammar):
             pron = low.rsplit("-", 1)[-1]
             start = self.starts[k]
             return Found(Mention("pronoun", tok.text, pron, start, start + len(tok.text)), "post")
-        if low in ("a", "avait", "hat") and k + 1 < hi and toks[k + 1].low in INVERTED:
+        if low in SINGULAR_AUXILIARIES and k + 1 < hi and toks[k + 1].low in INVERTED:
             k += 1
             low = toks[k].low
         if low in INVERTED and dashed and (k + 1 >= hi or toks[k + 1].text in ".!?…"):
@@ -193,7 +195,7 @@ class Attributor(Grammar):
         k = v - 1
         while k >= lo and toks[k].low in ADVERBS:
             k -= 1
-        if k >= lo and toks[k].low in ("a", "avait", "ont", "hat", "habe"):
+        if k >= lo and toks[k].low in AUXILIARIES:
             k -= 1
         if k >= lo and toks[k].text == ")":  # 'Sen. Bradley Cutwater (R-Mont.) blasted'
             c = k - 1

@@ -19,6 +19,7 @@ __all__ = [
     "ADVERBS",
     "ANON_HEADS",
     "AS_OBJECTS",
+    "AUXILIARIES",
     "BODY_ABBREVIATION_KEYS",
     "BODY_KEYS",
     "BODY_LOCATIVES",
@@ -66,6 +67,7 @@ __all__ = [
     "PRONOUN_CUES",
     "QUANTIFIERS",
     "REPORTING_VERBS",
+    "SINGULAR_AUXILIARIES",
     "SKIP_BEFORE_TITLE",
     "TITLES",
     "TITLE_CUES",
@@ -88,7 +90,7 @@ _CLASSES = frozenset(
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings body_names elided_articles plural_verb_endings
-    plural_pronoun_forms national_bodies
+    plural_pronoun_forms national_bodies auxiliaries singular_auxiliaries
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -209,6 +211,10 @@ REPORTING_VERBS = PARTICIPLES | INVERTED | _WORDS["reporting_verbs"]
 FEMININE_VERB_ENDINGS = tuple(sorted(_WORDS["feminine_verb_endings"]))
 MASCULINE_VERB_ENDINGS = tuple(sorted(_WORDS["masculine_verb_endings"]))
 ADVERBS = _WORDS["adverbs"]  # may sit between a speaker and the verb
+# a compound past's auxiliary between a speaker and the participle ('X a déclaré', 'X hat gesagt')
+AUXILIARIES = _WORDS["auxiliaries"]
+# the third person singular ones, before an inverted participle ('», a déclaré Macron')
+SINGULAR_AUXILIARIES = _WORDS["singular_auxiliaries"]
 # sentence and quote context
 LEADING = _WORDS["sentence_openers"]  # open an adverbial before the subject
 CONJUNCTIONS = _WORDS["conjunctions"]
