@@ -23,6 +23,7 @@ from natoread.core.analysis.quotes.words import (
     ADVERBS,
     CONJUNCTIONS,
     DEFINITE,
+    ELLIPSIS_PRONOUNS,
     FEMININE_VERB_ENDINGS,
     LEADING,
     MASCULINE_VERB_ENDINGS,
@@ -146,7 +147,7 @@ class Grammar:
         for _ in range(3):
             while i < sent_end and not toks[i].word:
                 i += 1
-            if i + 1 < sent_end and toks[i].low in ("one", "another") and not toks[i + 1].npw:
+            if i + 1 < sent_end and toks[i].low in ELLIPSIS_PRONOUNS and not toks[i + 1].npw:
                 j = i + 1
                 if toks[j].low == "of" and j + 1 < sent_end:
                     j += 2  # One of them

@@ -17,6 +17,7 @@ from natoread.core.analysis.quotes.words import (
     DEFINITE,
     DETERMINERS,
     ELIDED_ARTICLES,
+    ELLIPSIS_PRONOUNS,
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
     LOCATIVES,
@@ -245,7 +246,7 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         """The source text from word a to word b (inclusive), with whitespace collapsed."""
         return " ".join(source[pos[a] : ends[b]].split())
 
-    if len(toks) == 1 and toks[0].low in ("one", "another"):
+    if len(toks) == 1 and toks[0].low in ELLIPSIS_PRONOUNS:
         t = toks[0]
         return Mention("ellipsis", t.low, t.low, pos[0], ends[0])
     i = 0

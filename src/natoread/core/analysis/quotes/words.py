@@ -31,6 +31,7 @@ __all__ = [
     "DEFINITE",
     "DETERMINERS",
     "ELIDED_ARTICLES",
+    "ELLIPSIS_PRONOUNS",
     "FEMALE_HONORIFICS",
     "FEMALE_NAMES",
     "FEMININE_PRONOUNS",
@@ -90,7 +91,7 @@ _CLASSES = frozenset(
     male_honorifics masculine_pronouns name_case_endings name_particles nationalities
     non_speakers org_heads possessives
     org_names patronymic_endings body_names elided_articles plural_verb_endings
-    plural_pronoun_forms national_bodies auxiliaries singular_auxiliaries
+    plural_pronoun_forms national_bodies auxiliaries singular_auxiliaries ellipsis_pronouns
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -211,6 +212,8 @@ REPORTING_VERBS = PARTICIPLES | INVERTED | _WORDS["reporting_verbs"]
 FEMININE_VERB_ENDINGS = tuple(sorted(_WORDS["feminine_verb_endings"]))
 MASCULINE_VERB_ENDINGS = tuple(sorted(_WORDS["masculine_verb_endings"]))
 ADVERBS = _WORDS["adverbs"]  # may sit between a speaker and the verb
+# 'one', 'another' standing for a person named before ('one of them said')
+ELLIPSIS_PRONOUNS = _WORDS["ellipsis_pronouns"]
 # a compound past's auxiliary between a speaker and the participle ('X a déclaré', 'X hat gesagt')
 AUXILIARIES = _WORDS["auxiliaries"]
 # the third person singular ones, before an inverted participle ('», a déclaré Macron')
