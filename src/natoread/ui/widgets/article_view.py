@@ -57,8 +57,7 @@ class ArticleView(Vertical):
 
     DEFAULT_CSS = """
     ArticleView {
-        & > QuotesPanel.-empty { display: none; }
-        & > VersionsPanel.-empty { display: none; }
+        & > ReaderPanel.-empty { display: none; }
         & > #quotes-summary {
             display: none;
             height: 1;
@@ -67,8 +66,7 @@ class ArticleView(Vertical):
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
-        &.-quotes-collapsed > QuotesPanel { display: none; }
-        &.-quotes-collapsed > VersionsPanel { display: none; }
+        &.-quotes-collapsed > ReaderPanel { display: none; }
         &.-quotes-collapsed > #quotes-summary.-any { display: block; }
         &.-quotes-side > QuotesPanel {
             dock: right;

@@ -79,13 +79,13 @@ class ArticleHeader(Static):
         self._draw()
 
 
-class QuotesPanel(OptionList):
-    """Each quote with its speaker; highlighting one scrolls the body to it."""
+class ReaderPanel(OptionList):
+    """A list panel under the reader body: a rule on top, brighter when focused; each
+    subclass keeps only what differs (its height cap, its wrapping)."""
 
     DEFAULT_CSS = """
-    QuotesPanel {
+    ReaderPanel {
         height: auto;
-        max-height: 30%;
         border: none;
         border-top: solid $primary-muted;
         border-title-align: left;
@@ -94,19 +94,22 @@ class QuotesPanel(OptionList):
     """
 
 
-class VersionsPanel(OptionList):
+class QuotesPanel(ReaderPanel):
+    """Each quote with its speaker; highlighting one scrolls the body to it."""
+
+    DEFAULT_CSS = """
+    QuotesPanel { max-height: 30%; }
+    """
+
+
+class VersionsPanel(ReaderPanel):
     """The same story from other outlets; choosing one opens it."""
 
     DEFAULT_CSS = """
     VersionsPanel {
-        height: auto;
         max-height: 25%;
-        border: none;
-        border-top: solid $primary-muted;
-        border-title-align: left;
         text-wrap: nowrap;
         text-overflow: ellipsis;
-        &:focus { border: none; border-top: solid $primary; }
     }
     """
 
