@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, cast
 
 from natoread.core.errors import StoreError
@@ -307,29 +307,20 @@ class TriageKeys:
     """The main screen's actions for triage and the article tools (a mixin of MainScreen, so
     the screen module stays small); each delegates to its controller."""
 
-    @property
+    @cached_property
     def triage(self) -> Triage:
         """The triage controller (made on first use)."""
-        made: Triage | None = self.__dict__.get("_triage")
-        if made is None:
-            made = self.__dict__["_triage"] = Triage(cast("MainScreen", self))
-        return made
+        return Triage(cast("MainScreen", self))
 
-    @property
+    @cached_property
     def tools(self) -> ArticleTools:
         """Pipe, links, citations and adding feeds (made on first use)."""
-        made: ArticleTools | None = self.__dict__.get("_tools")
-        if made is None:
-            made = self.__dict__["_tools"] = ArticleTools(cast("MainScreen", self))
-        return made
+        return ArticleTools(cast("MainScreen", self))
 
-    @property
+    @cached_property
     def finder(self) -> Finder:
         """Find in the article (made on first use)."""
-        made: Finder | None = self.__dict__.get("_finder")
-        if made is None:
-            made = self.__dict__["_finder"] = Finder(cast("MainScreen", self))
-        return made
+        return Finder(cast("MainScreen", self))
 
     def action_tag(self) -> None:
         """Add a tag to the article or remove one (completion from the store's tags)."""

@@ -197,12 +197,18 @@ class Sidebar(OptionList):
 
         filters: dict[str, Filter] = {"all": ALL}
         options: list[Option] = [entry("all", entries.all_label, entries.total)]
-        if entries.topics:
-            options.append(_heading("Topics"))
-            for name, count in entries.topics:
-                chosen = Filter("topic", name, name)
+
+        def named_group(heading: str, kind: str, counts: Sequence[tuple[str, int]]) -> None:
+            """A heading and one entry a name, filtering by that name (topics and tags)."""
+            if not counts:
+                return
+            options.append(_heading(heading))
+            for name, count in counts:
+                chosen = Filter(kind, name, name)
                 filters[chosen.option_id] = chosen
                 options.append(entry(chosen.option_id, name, count))
+
+        named_group("Topics", "topic", entries.topics)
         if entries.feeds:
             options.append(_heading("Feeds"))
             notes = feed_notes(entries.feeds)
@@ -220,12 +226,7 @@ class Sidebar(OptionList):
                 option_id = f"search:{index}"
                 filters[option_id] = chosen
                 options.append(entry(option_id, search.name, None))
-        if entries.tags:
-            options.append(_heading("Tags"))
-            for name, count in entries.tags:
-                chosen = Filter("tag", name, name)
-                filters[chosen.option_id] = chosen
-                options.append(entry(chosen.option_id, name, count))
+        named_group("Tags", "tag", entries.tags)
         self._filters = filters
         self.set_options(options)
         if highlighted is not None and highlighted in filters:
