@@ -181,6 +181,11 @@ def _serve(command: str, listener: socket.socket, host: str, port: int, public_u
         async def on_startup(self, app: web.Application) -> None:
             """No banner."""
 
+        async def web_app(self) -> web.Application:
+            """The web application alone: textual-serve offers it only privately, and
+            `serve` runs it on a socket bound beforehand instead of by host and port."""
+            return await self._make_app()
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             session = asyncio.current_task()
             assert session is not None
@@ -215,7 +220,7 @@ def _serve(command: str, listener: socket.socket, host: str, port: int, public_u
         # Server.serve binds by host and port itself; serving on the socket bound above
         # (port in use reported first, --port 0) takes its web application instead.
         web.run_app(
-            server._make_app(),
+            server.web_app(),
             sock=listener,
             handle_signals=False,
             loop=loop,
