@@ -25,6 +25,7 @@ from natoread.core.analysis.quotes.words import (
     LOCATIVES,
     ORG_ALIASES,
     PARTICIPLES,
+    RELATIVE_PRONOUNS,
     REPORTING_VERBS,
     SINGULAR_AUXILIARIES,
     SKIP_BEFORE_TITLE,
@@ -36,6 +37,8 @@ from natoread.core.analysis.quotes.words import (
 __all__ = ["Attributor", "Found", "cue_end"]
 
 _DASHES = frozenset("—–-")
+# words that open another clause: a subject is not looked for past them
+_CLAUSE_WORDS = frozenset(("and", "but", "while", "that", "or")) | RELATIVE_PRONOUNS
 _LABELS = frozenset(("person", "name", "org", "anon", "role"))  # who may label a quote 'X:'
 
 
@@ -220,7 +223,7 @@ class Attributor(Grammar):
                 if outer is not None:
                     return outer
             return subj
-        if tok.low in ("who", "which"):
+        if tok.low in RELATIVE_PRONOUNS:
             if k - 2 >= lo and toks[k - 1].text == ",":
                 s = noun_phrase_start(toks, k - 2, lo)
                 if s <= k - 2:
@@ -246,7 +249,7 @@ class Attributor(Grammar):
         c = k
         while c >= lo and c > k - 15:
             tc = toks[c]
-            if tc.text in ",;" or tc.low in ("and", "but", "while", "that", "who", "which", "or"):
+            if tc.text in ",;" or tc.low in _CLAUSE_WORDS:
                 break
             if tc.cap and tc.word:
                 s = noun_phrase_start(toks, c, lo)

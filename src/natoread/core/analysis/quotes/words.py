@@ -67,6 +67,7 @@ __all__ = [
     "PRONOUNS",
     "PRONOUN_CUES",
     "QUANTIFIERS",
+    "RELATIVE_PRONOUNS",
     "REPORTING_VERBS",
     "SINGULAR_AUXILIARIES",
     "SKIP_BEFORE_TITLE",
@@ -92,6 +93,7 @@ _CLASSES = frozenset(
     non_speakers org_heads possessives
     org_names patronymic_endings body_names elided_articles plural_verb_endings
     plural_pronoun_forms national_bodies auxiliaries singular_auxiliaries ellipsis_pronouns
+    relative_pronouns
     org_status_words outlet_cues participles place_stems place_words prepositions pronouns
     quantifiers
     reported_speech_mood
@@ -214,6 +216,7 @@ MASCULINE_VERB_ENDINGS = tuple(sorted(_WORDS["masculine_verb_endings"]))
 ADVERBS = _WORDS["adverbs"]  # may sit between a speaker and the verb
 # 'one', 'another' standing for a person named before ('one of them said')
 ELLIPSIS_PRONOUNS = _WORDS["ellipsis_pronouns"]
+RELATIVE_PRONOUNS = _WORDS["relative_pronouns"]  # ', who said': the subject is before the comma
 # a compound past's auxiliary between a speaker and the participle ('X a déclaré', 'X hat gesagt')
 AUXILIARIES = _WORDS["auxiliaries"]
 # the third person singular ones, before an inverted participle ('», a déclaré Macron')
