@@ -2,7 +2,8 @@
 body highlighted, the current one in reverse, n / N to the next / previous, esc to end.
 
 It searches the paragraphs as the reader shows them (quote marks and speaker insertions
-included, case and accents folded alike by `casefold`), so what is found is what is seen.
+included, case folded by `casefold`, accents kept as written), so what is found is what is
+seen.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from natoread.ui.screens.main import MainScreen
 
 FOUND_STYLE = "on $warning 40%"
+"""Every match in the body."""
 CURRENT_STYLE = "reverse bold"
+"""The match n / N stepped to."""
 
 
 def find_spans(blocks: list[Content], words: str) -> list[tuple[int, int, int]]:

@@ -44,17 +44,17 @@ class ViewState:
 
     def label(self) -> str:
         """The view in words, for the status line."""
-        stories = " · one row per story" if self.stories_collapsed else ""
-        stories += " · unread only" if self.unread_only else ""
-        stories += f" · sorted by {self.sort}" if self.sort != "newest" else ""
+        modes = " · one row per story" if self.stories_collapsed else ""
+        modes += " · unread only" if self.unread_only else ""
+        modes += f" · sorted by {self.sort}" if self.sort != "newest" else ""
         if self.search is not None:
-            return f"search “{self.search.text}” (esc clears){stories}"
+            return f"search “{self.search.text}” (esc clears){modes}"
         label = "matching" if self.matching else "all"
         if self.filter.kind == "tag":  # every tagged article, matching or not
             label = f"tag {self.filter.label}"
         elif self.filter.kind != "all":
             label += f" · {self.filter.kind} {self.filter.label}"
-        return label + stories
+        return label + modes
 
     @property
     def topic(self) -> str | None:
