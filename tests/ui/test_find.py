@@ -14,6 +14,7 @@ from natoread.core.config import load_config
 from natoread.core.errors import ConfigError
 from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import Store
+from natoread.ui.screens.find import find_spans
 from natoread.ui.screens.triage_dialogs import MenuScreen, NameInputScreen
 from natoread.ui.widgets.status_bar import status_content
 from tests import feedgen
@@ -165,3 +166,24 @@ def test_a_pipe_command_that_names_no_command_is_a_one_line_config_error() -> No
         message = str(caught.value)
         assert "settings.pipe_command" in message and "\n" not in message, message
         assert reason in message, message
+
+
+@pytest.mark.parametrize(
+    ("block", "words", "found"),
+    [
+        ("Die Straße nach Brüssel", "straße", "Straße"),
+        ("Die Straße nach Brüssel", "STRASSE", None),  # as written, where offsets must hold
+        ("DIE STRASSE NACH BRÜSSEL", "straße", "STRASSE"),
+        ("Rutte in Den Haag", "den haag", "Den Haag"),
+    ],
+)
+def test_find_matches_whatever_casefolding_does_to_lengths(
+    block: str, words: str, found: str | None
+) -> None:
+    """A block whose casefolded text changes length (ß → ss) is still searched, and the span
+    is the block's own characters."""
+    spans = find_spans([Content(block)], words)
+    if found is None:
+        assert spans == []
+    else:
+        assert [block[start:end] for _, start, end in spans] == [found]

@@ -33,13 +33,15 @@ def find_spans(blocks: list[Content], words: str) -> list[tuple[int, int, int]]:
         return []
     found: list[tuple[int, int, int]] = []
     for number, block in enumerate(blocks):
-        text = block.plain.casefold()
-        if len(text) != len(block.plain):  # casefold changed lengths (ß → ss): match as written
-            text = block.plain.lower()
-        start = text.find(needle)
+        text, sought = block.plain.casefold(), needle
+        if len(text) != len(block.plain):
+            # casefold changed lengths (ß → ss), so offsets would not be the block's: match
+            # both sides lowercased instead, as written.
+            text, sought = block.plain.lower(), words.lower()
+        start = text.find(sought)
         while start >= 0:
-            found.append((number, start, start + len(needle)))
-            start = text.find(needle, start + len(needle))
+            found.append((number, start, start + len(sought)))
+            start = text.find(sought, start + len(sought))
     return found
 
 
