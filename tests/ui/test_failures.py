@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from natoread.core.storage.records import ArticleQuery
 from natoread.core.storage.store import FeedHealth
 from natoread.ui.app import NatoreadApp
 from natoread.ui.screens.errors import (
@@ -230,3 +231,25 @@ async def test_a_crashed_poll_is_one_sanitised_notification(tmp_path: Path) -> N
         failed
         == "Poll failed: internal error while polling: RuntimeError: bad answer from server line two"
     )
+
+
+async def test_r_during_a_pass_of_the_due_feeds_polls_every_feed_when_it_ends(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`r` while the scheduled pass runs (only due feeds: none here) is not dropped: a pass of
+    every feed follows, and the article the feed gained since is stored."""
+    first = feedgen.Item(title="First: NATO accession talks", body="<p>NATO.</p>", guid="a")
+    url = server.add("/n.xml", feedgen.rss([first], title="Wire"))
+    app = NatoreadApp(make_config([url]), tmp_path / "n.sqlite3", autopoll=False)
+    messages = capture_notifications(app)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        await press(pilot, "r")
+        await wait_until(pilot, lambda: screen.polls.passes == 1)
+        second = feedgen.Item(title="Second: NATO accession vote", body="<p>NATO.</p>", guid="b")
+        server.add("/n.xml", feedgen.rss([second, first], title="Wire"))
+        screen.polls.start(False)  # the scheduled pass: the feed was polled just now
+        await press(pilot, "r")
+        assert any("polled again when it ends" in m for m in messages)
+        await wait_until(pilot, lambda: screen.polls.passes == 3)
+        assert len(screen.store.article_ids(ArticleQuery())) == 2

@@ -87,6 +87,10 @@ class PollController:
         """The errors of the feeds that failed in the pass under way."""
         self.unreachable: str | None = None
         """Set when every feed of the last pass failed: the one line that says so."""
+        self.forced = False
+        """The pass under way polls every feed (`r`), not only the due ones."""
+        self.force_next = False
+        """`r` came during a pass of the due feeds only: every feed is polled when it ends."""
 
     def schedule(self) -> None:
         """Poll once the screen is shown, then every refresh interval."""
@@ -102,10 +106,18 @@ class PollController:
         screen = self.screen
         screen.keeper.store_replaced()
         if self.progress is not None:
-            if force:
+            if force and not self.forced and not self.force_next:
+                # The scheduled pass skips feeds that are not due; `r` asks for all of them.
+                self.force_next = True
+                screen.notify(
+                    "A poll is already running; every feed is polled again when it ends.",
+                    markup=False,
+                )
+            elif force:
                 screen.notify("A poll is already running.", markup=False)
             return
         self.progress = (0, 0)
+        self.forced = force
         screen.update_status()
         screen.listing.update_empty_state()
         screen.run_worker(
@@ -257,6 +269,7 @@ class PollController:
         if message.new_articles:
             noun = "article" if message.new_articles == 1 else "articles"
             screen.notify(f"{message.new_articles} new {noun}", markup=False)
+        self._start_forced_if_asked()
 
     def _judge_reach(self, total: int, failed: int) -> None:
         """After a pass: when every feed failed, say so on the status line (and the empty
@@ -281,7 +294,11 @@ class PollController:
         )
 
     def worker_changed(self, event: Worker.StateChanged) -> None:
-        """A pass that crashed or was cancelled must not stay on the status line."""
+        """A pass that crashed or was cancelled must not stay on the status line; once a pass
+        of the due feeds has ended, the full pass `r` asked for during it starts."""
+        if event.state == WorkerState.SUCCESS:
+            self._start_forced_if_asked()
+            return
         if event.state not in (WorkerState.ERROR, WorkerState.CANCELLED):
             return
         screen = self.screen
@@ -292,3 +309,15 @@ class PollController:
             # The exception's text may quote a feed or a server: bounded and sanitised.
             failure = unexpected_error("polling", event.worker.error or Exception())
             screen.notify(f"Poll failed: {failure}", severity="error", markup=False)
+        self._start_forced_if_asked()
+
+    def _start_forced_if_asked(self) -> None:
+        """The pass that ended polled only the due feeds while `r` asked for all: poll now
+        (once its end is reported and its worker is gone, in whichever order they come)."""
+        if not self.force_next or self.progress is not None:
+            return
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        if any(w.group == "poll" and w.state in busy for w in self.screen.workers):
+            return
+        self.force_next = False
+        self.start(True)
