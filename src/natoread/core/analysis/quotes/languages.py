@@ -112,12 +112,10 @@ def detect_words(words: Iterable[str], sample: str) -> tuple[str, ...]:
     tokenised, so detection costs no second pass over the text.
     """
     scores: dict[str, int] = {}
-    langs_of = _MARKER_LANGS.get
-    for word in words:
-        langs = langs_of(word)
-        if langs is not None:
-            for code in langs:
-                scores[code] = scores.get(code, 0) + 2
+    # map and filter run the lookups in C: most words are no marker of any language
+    for langs in filter(None, map(_MARKER_LANGS.get, words)):
+        for code in langs:
+            scores[code] = scores.get(code, 0) + 2
     for letter in _LETTERS_RE.findall(sample):  # one pass in C; most text has none of them
         code = _LETTER_LANGS[letter]
         scores[code] = scores.get(code, 0) + 1
