@@ -75,6 +75,8 @@ _Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one p
 _Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
 _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds repeat
 _Needles = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # see `_needles`
+# (shared prefix, ((pieces, topic index, near term as configured), ...)): see `_near_needles`
+_NearNeedles = tuple[tuple[str, tuple[tuple[tuple[str, ...], int, str], ...]], ...]
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
 
@@ -117,6 +119,7 @@ class TopicEngine:
         "_lit_inner",
         "_lit_roles",
         "_lit_rx",
+        "_near_needles",
         "_needles",
         "_patterns",
         "_specs",
@@ -134,6 +137,8 @@ class TopicEngine:
         pattern_roles: dict[str, list[_Rule]] = {}
         anchor_words: set[str] = set()
         anchor_patterns: set[str] = set()
+        evidence_words: set[str] = set()  # literal and stem keys of strong and context terms
+        near_words: list[tuple[int, str, str]] = []  # (topic index, key, near term)
         for index, spec in enumerate(self._specs):
             groups = [(kind, getattr(spec, key)) for kind, key in _KIND_FIELDS]
             groups.append((_EXCLUDE, spec.excludes))
@@ -144,6 +149,11 @@ class TopicEngine:
                     table.setdefault(key, []).append((index, kind, term))
                     if kind in (_STRONG, _CONTEXT, _NEAR):
                         (anchor_patterns if form == "regex" else anchor_words).add(key)
+                    if form != "regex":
+                        if kind in (_STRONG, _CONTEXT):
+                            evidence_words.add(key)
+                        elif kind == _NEAR:
+                            near_words.append((index, key, term))
         self._stem_roles = {key: _slots(rules) for key, rules in stem_roles.items()}
         self._lit_roles = {
             key: self._with_stems(key, _slots(rules)) for key, rules in literal_roles.items()
@@ -162,11 +172,23 @@ class TopicEngine:
         self._patterns = tuple(
             (compile_pattern(source), _slots(rules)) for source, rules in pattern_roles.items()
         )
-        minimal = [w for w in anchor_words if not any(o != w and o in w for o in anchor_words)]
+        minimal = _minimal(anchor_words)
         self._anchor = re.compile(_trie_pattern(minimal)) if minimal else None
         self._anchor_patterns = tuple(compile_pattern(p) for p in sorted(anchor_patterns))
         # Regex anchors cannot be reduced to substrings: such engines keep the regex prefilter.
-        self._needles = None if self._anchor_patterns else _needles(minimal)
+        # Otherwise a document needs a strong or context anchor, or two near terms of one
+        # topic: one near term alone ("defence" ... "spending") is no evidence, and near
+        # terms in six languages hold common words that most documents have somewhere.
+        self._needles: _Needles | None = None
+        self._near_needles: _NearNeedles = ()
+        if not self._anchor_patterns:
+            self._needles = _needles(_minimal(evidence_words))
+            self._near_needles = _near_needles(
+                (index, key, term)
+                for index, key, term in near_words
+                # A near term holding a strong or context key passes `_needles` already.
+                if not any(word in key for word in evidence_words)
+            )
 
     def classify(self, title: str, body: str) -> TopicResult:
         """Score the document `title + "\\n" + body`; span offsets index that string."""
@@ -189,7 +211,7 @@ class TopicEngine:
         if needles is None:
             if not self._anchored(folded):
                 return _EMPTY
-        elif not _has_needles(folded, needles):
+        elif not _has_needles(folded, needles) and not _has_near_pair(folded, self._near_needles):
             return _EMPTY
         return self._classify_folded(doc, folded, title_end)
 
@@ -339,6 +361,11 @@ def _term_form(term: str) -> tuple[str, str]:
     return ("stem" if stem else "literal"), key
 
 
+def _minimal(words: set[str]) -> list[str]:
+    """The words that hold no other word of `words`: a document holding any holds one of these."""
+    return [w for w in words if not any(o != w and o in w for o in words)]
+
+
 def _needles(anchors: Iterable[str]) -> _Needles:
     """Substring tests that every document holding an anchor passes: a cheap prefilter.
 
@@ -405,6 +432,29 @@ def _has_needles(folded: str, needles: _Needles) -> bool:
             for rest in rests:
                 if all(piece in folded for piece in rest):
                     return True
+    return False
+
+
+def _near_needles(near: Iterable[tuple[int, str, str]]) -> _NearNeedles:
+    """Substring tests for each near term (topic index, key, term), grouped as in `_needles`."""
+    split = [(index, key.split(" "), term) for index, key, term in near]
+    prefix_of = _shared_prefixes(max(pieces, key=len) for _, pieces, _ in split)
+    groups: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+    for index, pieces, term in split:
+        groups.setdefault(prefix_of[max(pieces, key=len)], []).append((tuple(pieces), index, term))
+    return tuple((first, tuple(members)) for first, members in sorted(groups.items()))
+
+
+def _has_near_pair(folded: str, near: _NearNeedles) -> bool:
+    """Could two different near terms of one topic occur in `folded` (see `corroborated`)?"""
+    seen: dict[int, str] = {}
+    for first, members in near:
+        if first in folded:
+            for pieces, index, term in members:
+                if all(piece in folded for piece in pieces):
+                    other = seen.setdefault(index, term)
+                    if other != term:
+                        return True
     return False
 
 

@@ -1,0 +1,80 @@
+"""The needle prefilter and near terms: one near term alone never reaches the full path."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from natoread.core.analysis.topics.engine import (
+    TopicEngine,
+    _has_near_pair,
+    _has_needles,
+    compile_topics,
+    fold_text,
+    parse_topics,
+)
+
+DEFAULT = compile_topics(parse_topics(None, "test"))
+
+NEAR_VOCAB = [
+    "defence",
+    "spending",
+    "defence spending",
+    "defense-spending",
+    "military spending",
+    "collective defence",
+    "Article 5",
+    "Article V",
+    "article 5-style",
+    "security guarantees",
+    "security guarantee",
+    "Verteidigungsausgaben",
+    "взаємна оборона",
+    "взаємної оборони",
+    "расходы на оборону",
+    "NATO",
+    "the Alliance",
+    "allies",
+    "UN",
+    "veto",
+    " ",
+    ". ",
+    "\n",
+]
+NEAR_TEXT = st.lists(st.one_of(st.sampled_from(NEAR_VOCAB), st.text(max_size=4)), max_size=24).map(
+    "".join
+)
+
+
+def passes_prefilter(engine: TopicEngine, doc: str) -> bool:
+    folded = fold_text(doc)
+    assert engine._needles is not None
+    return _has_needles(folded, engine._needles) or _has_near_pair(folded, engine._near_needles)
+
+
+def test_common_words_of_one_near_term_do_not_pass_the_prefilter() -> None:
+    doc = "Budget\nThe council cut spending on roads; the defence of the city went on."
+    assert not passes_prefilter(DEFAULT, doc)
+    assert DEFAULT.classify("Budget", doc.split("\n", 1)[1]) == DEFAULT._classify_folded(
+        doc, fold_text(doc), len("Budget")
+    )
+
+
+def test_two_near_terms_of_one_topic_pass_the_prefilter_and_match() -> None:
+    title, body = "Article 5 in question", "Talks on collective defence and defence spending."
+    assert passes_prefilter(DEFAULT, f"{title}\n{body}")
+    assert "guarantees" in DEFAULT.classify(title, body).topics
+
+
+def test_a_near_term_with_a_strong_or_context_anchor_passes_the_prefilter() -> None:
+    assert passes_prefilter(DEFAULT, "x\nNATO allies debate defence spending")
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=NEAR_TEXT, body=NEAR_TEXT)
+def test_near_prefilter_never_changes_a_verdict(title: str, body: str) -> None:
+    doc = f"{title}\n{body}"
+    full = DEFAULT._classify_folded(doc, fold_text(doc), len(title))
+    assert DEFAULT.classify(title, body) == full
+    if full.scores:
+        assert passes_prefilter(DEFAULT, doc)
