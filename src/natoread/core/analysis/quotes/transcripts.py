@@ -70,6 +70,7 @@ _STAMP_GATE_RE = re.compile(
     rf"\n[ \t]*(?:(?i:{_alternation(_DATA['timestamps']['updated'])})\s*:?\s+)?\d{{1,2}}[:.h]\d\d"
 )
 _DOT_DASHES = (". - ", ". – ", ". — ")  # 'DOMINIQUE DE VILLEPIN. - …' (French press)
+_RARE_CHAR = {":": ":", **{mark: mark[2] for mark in _DOT_DASHES}}  # the dash
 _DASH_GATE_RE = re.compile(r"\n[ \t]*[–—-]\s")
 _UPDATED_INITIALS = frozenset(
     c for word in _DATA["timestamps"]["updated"] for c in (word[0], word[0].upper())
@@ -150,12 +151,17 @@ def _prefix_lines(text: str) -> list[int]:
     """Where lines that may open with a speaker prefix start ('X:' or 'X. -' near the start)."""
     starts: list[int] = []
     for mark in (":", *_DOT_DASHES):  # a few marks per article: cheaper than a line regex
-        pos = text.find(mark)
-        while pos >= 0:
-            line = text.rfind("\n", 0, pos) + 1
-            if line > 0 and pos - line <= 62 and text[line].isalpha():
-                starts.append(line)
-            pos = text.find(mark, pos + 1)
+        # search for the mark's rarest character alone (a one-character find is a memchr,
+        # many times faster than finding '. - ', whose spaces and dots recur everywhere)
+        back = mark.index(_RARE_CHAR[mark])
+        found = text.find(mark[back])
+        while found >= 0:
+            pos = found - back
+            if pos >= 0 and text.startswith(mark, pos):
+                line = text.rfind("\n", 0, pos) + 1
+                if line > 0 and pos - line <= 62 and text[line].isalpha():
+                    starts.append(line)
+            found = text.find(mark[back], found + 1)
     return starts
 
 
