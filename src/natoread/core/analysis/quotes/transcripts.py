@@ -360,4 +360,5 @@ _ANY_PREFIX_RE = re.compile(rf"\n{_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\)
 
 def has_prefixes(text: str) -> bool:
     """True if some line may open with a speaker prefix (a cheap test for marks-free text)."""
-    return _ANY_PREFIX_RE.search(text) is not None
+    # every prefix ends in a colon: a text without one needs no line regex
+    return ":" in text and _ANY_PREFIX_RE.search(text) is not None
