@@ -279,17 +279,32 @@ def filters(node: Node | None) -> Iterator[Filter]:
             yield from filters(child)
 
 
-def since_problem(value: str) -> str | None:
-    """Why a `since:` value is not a date or an age, or None when it is one."""
-    from datetime import datetime
+_AGE_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def since_epoch(value: str, now: float) -> int:
+    """A `since:` value (an age such as 7d, or a date) as epoch seconds at `now`; raises
+    QueryError naming the value when it is neither."""
+    from datetime import UTC, datetime
 
     text = value.strip().lower()
-    if SINCE_AGE.match(text):
-        return None
+    if match := SINCE_AGE.match(text):
+        return int(now) - int(match.group(1)) * _AGE_UNITS[match.group(2)]
     try:
-        datetime.strptime(text, "%Y-%m-%d")
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        return f"since:{shown(value)}: expected a date (2025-06-24) or an age such as 7d, 24h or 2w"
+        raise QueryError(
+            f"since:{shown(value)}: expected a date (2025-06-24) or an age such as 7d, 24h or 2w"
+        ) from None
+    return int(day.timestamp())
+
+
+def since_problem(value: str) -> str | None:
+    """Why a `since:` value is not a date or an age, or None when it is one."""
+    try:
+        since_epoch(value, 0)
+    except QueryError as problem:
+        return str(problem)
     return None
 
 

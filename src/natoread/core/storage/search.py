@@ -8,12 +8,10 @@ place.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from natoread.core.query import (
     MAX_ATOMS,
@@ -30,6 +28,7 @@ from natoread.core.query import (
     highlight_terms,
     names_hidden,
     parse_query,
+    since_epoch,
     tokenize,
 )
 from natoread.core.storage.store import Store
@@ -70,8 +69,6 @@ FeedTags = Mapping[str, Sequence[str]]
 SMALL_SET = 1_000
 """A filtered query whose filters leave at most this many articles is ranked over them alone
 (see `_run`)."""
-_DURATION = re.compile(r"^(\d{1,5})([hdw])$")
-_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,20 +108,6 @@ def fts_expression(node: Node) -> str | None:
         text = "(" + " AND ".join(str(p) for p in positive) + ")"
         return text + (" NOT (" + " OR ".join(str(n) for n in negative) + ")" if negative else "")
     return None
-
-
-def _since(value: str, now: float) -> int:
-    """since: value → epoch seconds."""
-    value = value.strip().lower()
-    if match := _DURATION.match(value):
-        return int(now) - int(match.group(1)) * _UNITS[match.group(2)]
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise QueryError(
-            f"since:{value}: expected a date (2025-06-24) or an age such as 7d, 24h or 2w"
-        ) from None
-    return int(day.timestamp())
 
 
 def _speaker_sql(name: str, params: list[object], ids: str) -> str:
@@ -180,7 +163,7 @@ def _filter_sql(node: Filter, params: list[object], scope: _Scope, ids: str) -> 
     if node.field in TEXT_FIELDS:  # only when it has nothing to search for
         return "0"
     if node.field == "since":
-        params.append(_since(node.value, scope.now))
+        params.append(since_epoch(node.value, scope.now))
         return "a.published>=?"
     condition = _IS.get(node.value.lower())
     if condition is None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from natoread.core.query import (
-    SINCE_AGE,
     TEXT_FIELDS,
     AllOf,
     AnyOf,
@@ -23,9 +21,8 @@ from natoread.core.query import (
     Not,
     Term,
     field_term,
+    since_epoch,
 )
-
-_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -102,13 +99,6 @@ def _speaker(value: str, keys: Sequence[str]) -> bool:
     return any(k == key or (k.startswith(key + " ") and len(k) == len(key) + 2) for k in keys)
 
 
-def _since(value: str, now: float) -> int:
-    text = value.strip().lower()
-    if match := SINCE_AGE.match(text):
-        return int(now) - int(match.group(1)) * _UNITS[match.group(2)]
-    return int(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
-
-
 def _filter(item: Filter, facts: ArticleFacts, now: float) -> bool:
     value = item.value
     folded = value.casefold()
@@ -130,7 +120,7 @@ def _filter(item: Filter, facts: ArticleFacts, now: float) -> bool:
     if item.field == "speaker":
         return _speaker(value, facts.speaker_keys)
     if item.field == "since":
-        return facts.published >= _since(value, now)
+        return facts.published >= since_epoch(value, now)
     state = {
         "unread": not facts.read,
         "read": facts.read,
