@@ -99,7 +99,7 @@ async def test_one_person_is_one_entry_and_quotes_keep_their_marks(data_dir: Pat
             "«Україна не готова до вступу в ЄС і НАТО»",
             "«Венгрия не изменит позицию по Украине»",
             "„Wir blockieren die Ukraine nicht“",
-            "“Hungary will not block Ukraine,”",  # typewriter marks are shown as “…”
+            '"Hungary will not block Ukraine,"',  # typewriter marks, as written
         ]
         await press(pilot, "j", "j")  # Donald Tusk
         assert options_text(ledger.quotes_list)[0].startswith("„Ukraina musi wygrać tę wojnę”")

@@ -38,7 +38,9 @@ def quoted(document: str, words: str) -> Quote:
         ("Er sagte: „Wir sind bereit“.", ("„", "“")),
         ("Powiedział: „Wir sind bereit”.", ("„", "”")),
         ("Er sagte: »Wir sind bereit«.", ("»", "«")),
-        ('He said: "Wir sind bereit".', DEFAULT_MARKS),  # typewriter marks stand in for “…”
+        ('He said: "Wir sind bereit".', ('"', '"')),  # typewriter marks, as written
+        ("He said: 'Wir sind bereit'.", ("'", "'")),
+        ('He said: "Wir sind bereit«.', DEFAULT_MARKS),  # an unmatched pair is not the article's
         ("He said: “Wir sind bereit”.", ("“", "”")),
         ("– Wir sind bereit – powiedział.", DEFAULT_MARKS),  # a dash quote has no marks
         ("Wir sind bereit", DEFAULT_MARKS),  # at the very edges of the document

@@ -45,7 +45,8 @@ OPENING_MARKS = frozenset("\"'“‘«»„‚‹›「『")
 QUOTE_CLOSERS = CLOSING_MARKS | frozenset("“‘«‹")
 """Marks that may end a quote: German »…« and „…“ close with what opens elsewhere."""
 DEFAULT_MARKS = ("“", "”")
-_TYPOGRAPHIC_OPENERS = OPENING_MARKS - frozenset("\"'")
+_TYPEWRITER_MARKS = frozenset("\"'")
+_TYPOGRAPHIC_OPENERS = OPENING_MARKS - _TYPEWRITER_MARKS
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _WORD = re.compile(r"\w{2,}")
 _SPACES_BEFORE_MARK = frozenset(" \u00a0\u202f\u2009")
@@ -312,12 +313,13 @@ def body_blocks(
 
 
 def written_marks(document: str, quote: Quote) -> tuple[str, str]:
-    """The marks the article put around a quote («…», „…“, »…«, “…”), or “…” when it has
-    none on both sides (a dash-introduced quote, a quote cut short) or typewriter marks,
-    which stand in for “…” wherever a keyboard or a CMS had no other."""
+    """The marks the article put around a quote («…», „…“, »…«, “…”, "…"), or “…” when it
+    has none on both sides (a dash-introduced quote, a quote cut short)."""
     before = document[quote.start - 1] if 0 < quote.start <= len(document) else ""
     after = document[quote.end] if 0 <= quote.end < len(document) else ""
     if before in _TYPOGRAPHIC_OPENERS and after in QUOTE_CLOSERS and before and after:
+        return before, after
+    if before in _TYPEWRITER_MARKS and after == before:
         return before, after
     return DEFAULT_MARKS
 
