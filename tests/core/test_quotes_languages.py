@@ -73,6 +73,18 @@ def test_dash_lines_without_a_reporting_verb_are_not_quotes() -> None:
     assert extract_quotes(text) == ()
 
 
+def test_dash_speech_after_a_sentence_of_narration_is_a_quote() -> None:
+    text = (
+        "Gruzja\n\nByła prezydent Salome Zurabiszwili skrytykowała decyzję. – Gruzini wybrali "
+        "Europę – powiedziała w rozmowie z TVN24.\n\n"
+        "Minister zapowiedział zmiany. – to jest plan – i nowe drony."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Gruzini wybrali Europę", "Salome Zurabiszwili")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [

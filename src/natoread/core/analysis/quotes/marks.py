@@ -26,13 +26,15 @@ QUOTE_MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
 _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
 # dialogue lines ('– Tekst – powiedział minister.'): a dash then a word, the attributing one
-_DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s")
+_DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s|[.!?…][\"”»]?[ \t]+[–—][ \t]")
 _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
 # the words after an attributing dash up to the next dash or sentence end, and how many of them
 # may come before the reporting verb ('– … – szef MON Władysław Kosiniak-Kamysz powiedział')
 _TAIL_RE = re.compile(r"[^–—.!?…\n]*")
 _TAIL_WORD_RE = re.compile(r"[^\W\d_]+")
 _TAIL_WORDS = 6
+# a dash opening speech after a sentence of narration, inside one paragraph
+_INLINE_DASH_RE = re.compile(r"[.!?…][\"”»]?[ \t]+([–—])[ \t]")
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
 # an attribution inside the marks: ', — додав він, — ' / ', a rappelé Maia Sandu, '
 _DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,80}?[,.]?\s+[—–]\s+")
@@ -154,7 +156,32 @@ class MarkScanner:
                     pending = None
                 if len(self.segs) == found:
                     self._dialogue(para_index, a, b)  # no quote marks, or apostrophes only
+            elif para_index > 0 and ("–" in self.text[a:b] or "—" in self.text[a:b]):
+                self._inline_dialogue(para_index, a, b, found)
         return self.segs
+
+    def _inline_dialogue(self, para_index: int, a: int, b: int, found: int) -> None:
+        """Dash speech after a sentence of narration: 'Sikorski chce presji. – Tekst – mówi.'.
+
+        The dash must follow a sentence end and be closed by a dash and a reporting verb, and
+        no quoted passage of the paragraph may lie inside it; its segments are put in text
+        order among the paragraph's quoted ones.
+        """
+        inline = _INLINE_DASH_RE.search(self.text, a, b)
+        while inline is not None:
+            dash = inline.start(1)
+            close = self._said_dash(dash + 1, b)
+            if close >= 0 and not any(
+                seg.open < close and (seg.close < 0 or seg.close > dash)
+                for seg in self.segs[found:]
+            ):
+                added = len(self.segs)
+                self._dialogue(para_index, dash, b)
+                if len(self.segs) > added:
+                    ordered = sorted(self.segs[found:], key=lambda s: s.start)
+                    self.segs[found:] = ordered
+                    return
+            inline = _INLINE_DASH_RE.search(self.text, inline.end(), b)
 
     def _dialogue(self, para_index: int, a: int, b: int) -> None:
         """Speech opened by a dash with no quote marks: '– Tekst – powiedział minister.'.

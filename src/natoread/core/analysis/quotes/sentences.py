@@ -43,6 +43,9 @@ def sentence_starts(
             starts.append(match.end())
     regular = len(starts)
     for q in segs:
+        if q.open > a and text[q.open] in "–—" and _after_sentence(text, q.open, a):
+            starts.append(q.open)  # '… na Węgry. – Jeśli …': dash speech opens a sentence
+            continue
         if q.close < 0 or q.end <= q.start or text[q.end - 1] not in SENTENCE_LIKE_END:
             continue
         k = q.close + 1
@@ -58,6 +61,16 @@ def sentence_starts(
             if attr.after_quote(lo, attr.token_index(b), False, text[q.end - 1] in ".…") is None:
                 starts.append(k)
     return starts if len(starts) == regular else sorted(set(starts))
+
+
+def _after_sentence(text: str, pos: int, a: int) -> bool:
+    """True if the text before pos (blanks and closing marks skipped) ends a sentence."""
+    k = pos
+    while k > a and text[k - 1].isspace():
+        k -= 1
+    while k > a and text[k - 1] in '"”»’)':
+        k -= 1
+    return k > a and text[k - 1] in SENTENCE_LIKE_END
 
 
 def _ends_abbreviation(masked: str, pos: int, a: int, name_follows: bool) -> bool:
