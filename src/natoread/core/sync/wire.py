@@ -7,7 +7,9 @@ nothing new a tenth of its instructions.
 
 from __future__ import annotations
 
+import io
 import socket
+import time
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -30,8 +32,35 @@ class Answer:
         self.will_close = will_close
 
 
+class _DeadlineSocket(io.RawIOBase):
+    """A socket's reading side that gives up when the request's whole deadline has passed.
+
+    A socket timeout bounds one wait only: a server sending a byte now and then would keep a
+    request going for ever. Each receive here waits at most what is left of the deadline.
+    """
+
+    def __init__(self, sock: socket.socket, timeout_s: float) -> None:
+        self._sock = sock
+        self._timeout_s = timeout_s
+        self.deadline = time.monotonic() + timeout_s
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no whole answer within {self._timeout_s:g} s")
+        self._sock.settimeout(left)
+        try:
+            return self._sock.recv_into(buffer)
+        except TimeoutError:
+            raise TimeoutError(f"no whole answer within {self._timeout_s:g} s") from None
+
+
 class Connection:
-    """One connection to host:port, opened at the first request."""
+    """One connection to host:port, opened at the first request; each request (sending it and
+    reading the whole answer) must end within `timeout_s`."""
 
     def __init__(
         self,
@@ -45,6 +74,7 @@ class Connection:
         self.timeout_s = timeout_s
         self._wrap = wrap
         self._socket: socket.socket | None = None
+        self._raw: _DeadlineSocket | None = None
         self._reader: BinaryIO | None = None
 
     def close(self) -> None:
@@ -52,26 +82,41 @@ class Connection:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+            self._raw = None
         if self._socket is not None:
             self._socket.close()
             self._socket = None
 
     def _open(self) -> tuple[socket.socket, BinaryIO]:
-        if self._socket is None or self._reader is None:
+        if self._socket is None or self._reader is None or self._raw is None:
             raw = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
             try:
                 self._socket = self._wrap(raw) if self._wrap is not None else raw
             except BaseException:
                 raw.close()
                 raise
-            self._reader = self._socket.makefile("rb")
+            self._raw = _DeadlineSocket(self._socket, self.timeout_s)
+            self._reader = io.BufferedReader(self._raw)
+        else:
+            self._raw.deadline = time.monotonic() + self.timeout_s
+            self._socket.settimeout(self.timeout_s)
         return self._socket, self._reader
 
     def request(
         self, method: str, target: str, body: bytes | None, headers: dict[str, str], limit: int
     ) -> Answer:
         """Send one request and read its answer (a body over `limit` bytes is cut at
-        `limit + 1`, and the connection closed)."""
+        `limit + 1`, and the connection closed). Any failure closes the connection: what is
+        left on it is the rest of an answer nobody will read."""
+        try:
+            return self._exchange(method, target, body, headers, limit)
+        except BaseException:
+            self.close()
+            raise
+
+    def _exchange(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str], limit: int
+    ) -> Answer:
         sock, reader = self._open()
         default_port = 443 if self._wrap is not None else 80
         host = self.host if self.port == default_port else f"{self.host}:{self.port}"
