@@ -14,11 +14,11 @@ from natoread.core.analysis.topics.engine import (
     DEFAULT_TOPICS,
     TopicEngine,
     TopicSpec,
-    _has_needles,
     compile_topics,
     fold_text,
     parse_topics,
 )
+from natoread.core.analysis.topics.prefilter import has_needles
 from natoread.core.errors import ConfigError
 
 ALL_OFF = {name: {"enabled": False} for name in DEFAULT_TOPICS}
@@ -640,7 +640,7 @@ def test_every_strong_and_context_term_passes_the_needle_prefilter() -> None:
                 if term.startswith("re:"):
                     continue
                 text = f"x {term.rstrip('*')} x"
-                assert _has_needles(fold_text(text), engine._needles), term
+                assert has_needles(fold_text(text), engine._needles), term
                 if term in spec.terms:
                     assert engine.classify("", text).scores, term
 

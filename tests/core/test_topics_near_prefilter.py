@@ -7,12 +7,11 @@ from hypothesis import strategies as st
 
 from natoread.core.analysis.topics.engine import (
     TopicEngine,
-    _has_near_pair,
-    _has_needles,
     compile_topics,
     fold_text,
     parse_topics,
 )
+from natoread.core.analysis.topics.prefilter import has_near_pair, has_needles, holding, minimal
 
 DEFAULT = compile_topics(parse_topics(None, "test"))
 
@@ -49,7 +48,7 @@ NEAR_TEXT = st.lists(st.one_of(st.sampled_from(NEAR_VOCAB), st.text(max_size=4))
 def passes_prefilter(engine: TopicEngine, doc: str) -> bool:
     folded = fold_text(doc)
     assert engine._needles is not None
-    return _has_needles(folded, engine._needles) or _has_near_pair(folded, engine._near_needles)
+    return has_needles(folded, engine._needles) or has_near_pair(folded, engine._near_needles)
 
 
 def test_common_words_of_one_near_term_do_not_pass_the_prefilter() -> None:
@@ -78,3 +77,13 @@ def test_near_prefilter_never_changes_a_verdict(title: str, body: str) -> None:
     assert DEFAULT.classify(title, body) == full
     if full.scores:
         assert passes_prefilter(DEFAULT, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.sets(st.text(alphabet="ab \n\0", min_size=1, max_size=5), max_size=12))
+def test_holding_and_minimal_match_their_pairwise_definitions(words: set[str]) -> None:
+    """The joined-text search finds exactly the pairs a test per pair finds, whatever the
+    words hold (the joint character included)."""
+    pairwise = {w for w in words if any(o != w and o in w for o in words)}
+    assert holding(words, words) == pairwise
+    assert minimal(words) == sorted(words - pairwise)

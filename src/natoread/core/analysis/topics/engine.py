@@ -22,6 +22,16 @@ from operator import attrgetter
 from typing import Any
 
 from natoread.core.analysis.records import Span, TopicResult, TopicScore
+from natoread.core.analysis.topics.prefilter import (
+    NearNeedles,
+    Needles,
+    has_near_pair,
+    has_needles,
+    holding,
+    minimal,
+    near_needles,
+    needles,
+)
 from natoread.core.analysis.topics.rules import (
     DEFAULT_TOPICS,
     TopicSpec,
@@ -74,9 +84,6 @@ _Rule = tuple[int, int, str]  # (topic index, kind, term as configured)
 _Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one per slot
 _Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
 _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds repeat
-_Needles = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # see `_needles`
-# (shared prefix, ((pieces, topic index, near term as configured), ...)): see `_near_needles`
-_NearNeedles = tuple[tuple[str, tuple[tuple[tuple[str, ...], int, str], ...]], ...]
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
 
@@ -114,8 +121,8 @@ class TopicEngine:
     __slots__ = (
         "_anchor",
         "_anchor_patterns",
+        "_anchor_words",
         "_filings",
-        "_lit_head",
         "_lit_inner",
         "_lit_roles",
         "_lit_rx",
@@ -159,35 +166,36 @@ class TopicEngine:
             key: self._with_stems(key, _slots(rules)) for key, rules in literal_roles.items()
         }
         trie = _trie_pattern(self._lit_roles, self._stem_roles)
-        has_literals = bool(self._lit_roles or self._stem_roles)
         # Every literal and stem starts with a word character, so "\b before the term" means
-        # "at offset 0 or after a non-word character". `_lit_head` tries offset 0 only;
-        # `_lit_rx` consumes the non-word character before the term (group 1 is the term).
-        # A leading `\W` lets `re` skip straight to candidate positions instead of trying the
-        # whole trie at every offset, which `\b` forces it to do.
-        self._lit_head = re.compile(rf"\b(?:{trie})(?!\w)") if has_literals else None
+        # "at offset 0 or after a non-word character": `_lit_rx` consumes the non-word
+        # character before the term (group 1 is the term) and scans the document behind a
+        # newline. A leading `\W` lets `re` skip straight to candidate positions instead of
+        # trying the whole trie at every offset, which `\b` forces it to do. The trie is
+        # big, and `re` compiles in Python: it is compiled once.
+        has_literals = bool(self._lit_roles or self._stem_roles)
         self._lit_rx = re.compile(rf"\W({trie})(?!\w)") if has_literals else None
         self._lit_inner = _inner_literals(self._lit_roles)
         self._filings: dict[str, _Filing] = {}
         self._patterns = tuple(
             (compile_pattern(source), _slots(rules)) for source, rules in pattern_roles.items()
         )
-        minimal = _minimal(anchor_words)
-        self._anchor = re.compile(_trie_pattern(minimal)) if minimal else None
+        self._anchor_words = frozenset(anchor_words)
+        self._anchor: re.Pattern[str] | None = None  # compiled by `_anchored` when first used
         self._anchor_patterns = tuple(compile_pattern(p) for p in sorted(anchor_patterns))
         # Regex anchors cannot be reduced to substrings: such engines keep the regex prefilter.
         # Otherwise a document needs a strong or context anchor, or two near terms of one
         # topic: one near term alone ("defence" ... "spending") is no evidence, and near
         # terms in six languages hold common words that most documents have somewhere.
-        self._needles: _Needles | None = None
-        self._near_needles: _NearNeedles = ()
+        self._needles: Needles | None = None
+        self._near_needles: NearNeedles = ()
         if not self._anchor_patterns:
-            self._needles = _needles(_minimal(evidence_words))
-            self._near_needles = _near_needles(
+            self._needles = needles(minimal(evidence_words))
+            # A near term holding a strong or context key passes `needles` already.
+            covered = holding(evidence_words, {key for _, key, _ in near_words})
+            self._near_needles = near_needles(
                 (index, key, term)
                 for index, key, term in near_words
-                # A near term holding a strong or context key passes `_needles` already.
-                if not any(word in key for word in evidence_words)
+                if key not in covered and key not in evidence_words
             )
 
     def classify(self, title: str, body: str) -> TopicResult:
@@ -203,15 +211,15 @@ class TopicEngine:
         """Prefilter, then find every hit and score each topic.
 
         Most documents are not about the alliance. Without regex anchors the substring test
-        of `_needles` (a few `str.__contains__` scans) rejects them instead of the trie regex
+        of `needles` (a few `str.__contains__` scans) rejects them instead of the trie regex
         of `_anchored`, which `re` has to try at almost every offset.
         """
         folded = fold_text(doc)
-        needles = self._needles
-        if needles is None:
+        substrings = self._needles
+        if substrings is None:
             if not self._anchored(folded):
                 return _EMPTY
-        elif not _has_needles(folded, needles) and not _has_near_pair(folded, self._near_needles):
+        elif not has_needles(folded, substrings) and not has_near_pair(folded, self._near_needles):
             return _EMPTY
         return self._classify_folded(doc, folded, title_end)
 
@@ -223,18 +231,17 @@ class TopicEngine:
         as `_EMPTY` at the `evidence` check below all the same (tests check the equivalence).
         """
         buckets: list[list[Hit]] = [[] for _ in range(_KINDS * len(self._specs))]
-        if self._lit_rx is not None and self._lit_head is not None:
+        if self._lit_rx is not None:
             found: dict[str, list[tuple[int, int]]] = {}
-            head = self._lit_head.match(folded)
-            if head is not None:
-                found[head.group()] = [head.span()]
-            for match in self._lit_rx.finditer(folded, 0 if head is None else head.end()):
+            # Offsets in the scanned text are one more than in `folded` (see `__init__`).
+            for match in self._lit_rx.finditer(f"\n{folded}"):
                 text = match[1]
+                start, end = match.span(1)
                 places = found.get(text)
                 if places is None:
-                    found[text] = [match.span(1)]
+                    found[text] = [(start - 1, end - 1)]
                 else:
-                    places.append(match.span(1))
+                    places.append((start - 1, end - 1))
             if found:
                 self._file_literals(folded, found, buckets)
         self._scan_patterns(folded, buckets)
@@ -302,6 +309,8 @@ class TopicEngine:
 
     def _anchored(self, folded: str) -> bool:
         """Cheap prefilter: could any strong or context term occur at all?"""
+        if self._anchor is None and self._anchor_words:
+            self._anchor = re.compile(_trie_pattern(minimal(self._anchor_words)))
         if self._anchor is not None and self._anchor.search(folded) is not None:
             return True
         return any(p.search(folded) is not None for p in self._anchor_patterns)
@@ -359,103 +368,6 @@ def _term_form(term: str) -> tuple[str, str]:
     if not (_is_word(key[0]) and _is_word(key[-1])):
         return "regex", _separated(key) + (r"\w*" if stem else "")
     return ("stem" if stem else "literal"), key
-
-
-def _minimal(words: set[str]) -> list[str]:
-    """The words that hold no other word of `words`: a document holding any holds one of these."""
-    return [w for w in words if not any(o != w and o in w for o in words)]
-
-
-def _needles(anchors: Iterable[str]) -> _Needles:
-    """Substring tests that every document holding an anchor passes: a cheap prefilter.
-
-    Only a space in an anchor stands for a separator run, so a match of an anchor holds each
-    of its space-separated pieces literally. Anchors are grouped by their longest piece (the
-    rarest, as a rule), which is searched first; the other pieces of the group's anchors
-    are looked for only when it occurs.
-    """
-    split = [(max(pieces, key=len), pieces) for pieces in (a.split(" ") for a in sorted(anchors))]
-    prefix_of = _shared_prefixes(first for first, _ in split)
-    groups: dict[str, list[tuple[str, ...]]] = {}
-    for first, pieces in split:
-        rest = list(pieces)
-        rest.remove(first)
-        groups.setdefault(prefix_of[first], []).append(tuple(rest))
-    return tuple((first, tuple(rests)) for first, rests in sorted(groups.items()))
-
-
-_PREFIX_MIN = 5  # shorter shared prefixes would pass too many documents to the full path
-
-
-def _shared_prefixes(words: Iterable[str]) -> dict[str, str]:
-    """Each word -> the prefix it shares with its neighbours in sorted order (or itself).
-
-    The inflected forms of one word ("członkostwo", "członkostwa", ...) become one substring
-    test: a document holding any form holds their common prefix.
-    """
-    ordered = sorted(set(words))
-    mapping: dict[str, str] = {}
-    run: list[str] = []
-    common = ""
-
-    def close() -> None:
-        for word in run:
-            mapping[word] = common
-
-    for word in ordered:
-        if run:
-            shared = _common_prefix(common, word)
-            if len(shared) >= _PREFIX_MIN:
-                run.append(word)
-                common = shared
-                continue
-            close()
-        run, common = [word], word
-    close()
-    return mapping
-
-
-def _common_prefix(first: str, second: str) -> str:
-    """The longest common prefix of two strings."""
-    length = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        length += 1
-    return first[:length]
-
-
-def _has_needles(folded: str, needles: _Needles) -> bool:
-    """Does `folded` hold every piece of some anchor (see `_needles`)?"""
-    for first, rests in needles:
-        if first in folded:
-            for rest in rests:
-                if all(piece in folded for piece in rest):
-                    return True
-    return False
-
-
-def _near_needles(near: Iterable[tuple[int, str, str]]) -> _NearNeedles:
-    """Substring tests for each near term (topic index, key, term), grouped as in `_needles`."""
-    split = [(index, key.split(" "), term) for index, key, term in near]
-    prefix_of = _shared_prefixes(max(pieces, key=len) for _, pieces, _ in split)
-    groups: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
-    for index, pieces, term in split:
-        groups.setdefault(prefix_of[max(pieces, key=len)], []).append((tuple(pieces), index, term))
-    return tuple((first, tuple(members)) for first, members in sorted(groups.items()))
-
-
-def _has_near_pair(folded: str, near: _NearNeedles) -> bool:
-    """Could two different near terms of one topic occur in `folded` (see `corroborated`)?"""
-    seen: dict[int, str] = {}
-    for first, members in near:
-        if first in folded:
-            for pieces, index, term in members:
-                if all(piece in folded for piece in pieces):
-                    other = seen.setdefault(index, term)
-                    if other != term:
-                        return True
-    return False
 
 
 def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
