@@ -7,6 +7,7 @@ import gzip
 import shutil
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -230,3 +231,23 @@ async def test_a_broken_connection_is_asked_once_more() -> None:
         assert len(accepted) == 2
     finally:
         listener.close()
+
+
+def test_the_client_leaves_httpx_command_line_tool_unloaded(server: FeedServer) -> None:
+    """`make_client` keeps httpx's own `httpx` command (click, rich, pygments) out of the
+    process, and the client it makes still fetches."""
+    url = server.add("/cli.xml", "<rss/>")
+    code = (
+        "import asyncio, sys\n"
+        "from natoread.core.feeds.fetch import Fetcher, make_client\n"
+        "from natoread.core.feeds.http_policy import FetchLimits\n"
+        "limits = FetchLimits(timeout_s=3, max_bytes=1000, user_agent='natoread-test')\n"
+        "async def run():\n"
+        "    async with make_client(limits) as client:\n"
+        f"        return await Fetcher(client, limits).fetch({url!r})\n"
+        "result = asyncio.run(run())\n"
+        "heavy = ('click', 'rich', 'pygments')\n"
+        "print(result.status, result.body.decode(), *(m for m in heavy if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["ok", "<rss/>"]

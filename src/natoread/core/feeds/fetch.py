@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 import zlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -63,8 +64,22 @@ class BodyTooLarge(Exception):
     """The decoded body passed the size limit."""
 
 
+def _skip_httpx_cli() -> None:
+    """Keep `import httpx` from importing httpx's command-line tool.
+
+    The package's `__init__` imports `httpx._main` (the `httpx` command, built on click, rich
+    and pygments), and falls back to a stub when that import fails. natoread never runs the
+    command, so the import is made to fail: `None` in `sys.modules` is Python's mark for a
+    module that cannot be imported. That is most of what importing httpx costs. Nothing is
+    changed once httpx is imported (the command is then imported already).
+    """
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]  # (typeshed has no None)
+
+
 def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     """The one AsyncClient for a pass: redirects on, no automatic decoding of bodies."""
+    _skip_httpx_cli()
     import httpx
 
     class TLSOnDemand(httpx.AsyncBaseTransport):
