@@ -29,6 +29,8 @@ PINNED = {
     3: "6ad8f37e951a304ba834e691d98d49feaaa45b27a56b6c9d05512015f6d4ac0b",
     # 4: unnamed sources ('an EU diplomat', 'officials'), outlets and places are no speaker
     4: "40245732d4a0b62ee13268156209e10286545314a6e2a5e30f6c9f70ad57a2c9",
+    # 5: dash speech inside a paragraph, more reporting verbs and title cues per language
+    5: "40245732d4a0b62ee13268156209e10286545314a6e2a5e30f6c9f70ad57a2c9",
 }
 
 
@@ -37,6 +39,7 @@ PINNED = {
 PINNED_MULTILINGUAL = {
     3: "a2d7bfb6dad31ab751bfff28982989c84042f836785e637de3f3c3fa9db4305d",
     4: "a2d7bfb6dad31ab751bfff28982989c84042f836785e637de3f3c3fa9db4305d",
+    5: "9a3ff03f7b75953cbecae8740afe54ae0cf7bf74e32bebfb5a81361ec4c68745",
 }
 
 

@@ -48,7 +48,7 @@ __all__ = [
 # The version of the attribution grammar and of speaker keys. Bump it whenever the speakers
 # that extract_quotes attributes, normalise_speaker or speaker_key output change (grammar,
 # lexicon data or tokenizer): stored speakers and speaker keys are re-derived when it differs.
-SPEAKERS_VERSION = 4
+SPEAKERS_VERSION = 5
 
 _LAZY = {
     "extract_quotes": "natoread.core.analysis.quotes.extract",

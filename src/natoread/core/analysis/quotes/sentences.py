@@ -12,6 +12,7 @@ import re
 
 from natoread.core.analysis.quotes.attribution import Attributor
 from natoread.core.analysis.quotes.marks import QuotedSegment
+from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import ABBREVIATIONS
 
 __all__ = ["SENTENCE_LIKE_END", "sentence_starts"]
@@ -83,4 +84,4 @@ def _ends_abbreviation(masked: str, pos: int, a: int, name_follows: bool) -> boo
     if len(word) == 6:
         return False
     initial = len(word) == 1 and word.isupper() and name_follows
-    return word.lower() in ABBREVIATIONS or initial
+    return fold(word) in ABBREVIATIONS or initial
