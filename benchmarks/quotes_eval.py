@@ -20,8 +20,14 @@ for tuning: --dev scores it per language with the same strict coverage and lists
 The second development set (quotes_dev2.json) was written after tuning on the first, in styles
 the first lacks (interviews, transcripts, live blogs, long analysis, inflected names); --dev2
 scores it the same way.
+The third development set (quotes_dev3.json) was written after tuning on the first two, in styles both
+lack (wire copy with several speakers per paragraph, scraped pages with caption and navigation lines,
+inflected names in every case, no-break spaces, wrong closing marks); --dev3 scores it the same way.
+A second blind set (quotes_blind2.json), written by someone else and never read by whoever tunes the
+extractor, is scored by --blind2 like --blind: figures only.
 Throughput runs on ~3.5 KB documents made by joining set articles.
 Run: .venv/bin/python benchmarks/quotes_eval.py [-v] [--blind] [--show-errors] [--dev] [--dev2]
+     [--dev3] [--blind2]
 """
 
 from __future__ import annotations
@@ -53,6 +59,10 @@ BLIND_SETS = (
 DEV_SET = ROOT / "benchmarks" / "data" / "quotes_dev.json"
 # a second development set in styles the first lacks, written after tuning on the first
 DEV2_SET = ROOT / "benchmarks" / "data" / "quotes_dev2.json"
+# a third development set in styles the first two lack, written after tuning on both
+DEV3_SET = ROOT / "benchmarks" / "data" / "quotes_dev3.json"
+# a second blind set written by another helper: only its figures are ever printed
+BLIND2_SET = ROOT / "benchmarks" / "data" / "quotes_blind2.json"
 MIN_OVERLAP = 0.5
 # strict coverage for the blind sets: most of the quote must be found, not a fragment of it
 STRICT_COVER = 0.8
@@ -383,12 +393,30 @@ def main() -> int:
         action="store_true",
         help="score only the second development set (quotes_dev2.json), listing every error",
     )
+    parser.add_argument(
+        "--dev3",
+        action="store_true",
+        help="score only the third development set (quotes_dev3.json), listing every error",
+    )
+    parser.add_argument(
+        "--blind2",
+        action="store_true",
+        help="score only the second blind set (quotes_blind2.json), figures only",
+    )
     args = parser.parse_args()
+    if args.blind2:
+        if not BLIND2_SET.exists():
+            print(f"no second blind set yet ({BLIND2_SET.relative_to(ROOT)})")
+            return 1
+        articles = json.loads(BLIND2_SET.read_text(encoding="utf-8"))["articles"]
+        score_blind(False, articles, "second blind set")
+        return 0
     dev_sets = [
         (path, title)
         for chosen, path, title in (
             (args.dev, DEV_SET, "development set (for tuning)"),
             (args.dev2, DEV2_SET, "second development set (for tuning)"),
+            (args.dev3, DEV3_SET, "third development set (for tuning)"),
         )
         if chosen
     ]

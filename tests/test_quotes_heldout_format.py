@@ -25,6 +25,10 @@ INTERNATIONAL = DATA / "quotes_heldout_intl.json"
 DEVELOPMENT = DATA / "quotes_dev.json"
 # the second development set, in styles the first lacks (benchmarks/quotes_eval.py --dev2)
 SECOND_DEVELOPMENT = DATA / "quotes_dev2.json"
+# the third development set, in styles the first two lack (benchmarks/quotes_eval.py --dev3)
+THIRD_DEVELOPMENT = DATA / "quotes_dev3.json"
+MIN_DEV3_ENGLISH = 8
+MIN_DEV3_PER_OTHER_LANGUAGE = 5
 MIN_DEV_ENGLISH = 30
 MIN_DEV2_PER_OTHER_LANGUAGE = 12
 OTHER_LANGUAGES = {"uk", "ru", "pl", "de", "fr"}
@@ -74,14 +78,42 @@ def test_the_second_development_set_covers_every_language() -> None:
     assert {a["lang"] for a in articles if not a["quotes"]} == OTHER_LANGUAGES | {"en"}
 
 
+def test_the_third_development_set_covers_every_language() -> None:
+    articles = load(THIRD_DEVELOPMENT)
+    langs = Counter(a["lang"] for a in articles)
+    assert set(langs) == OTHER_LANGUAGES | {"en"}
+    assert langs["en"] >= MIN_DEV3_ENGLISH
+    short = {
+        lang: n for lang, n in langs.items() if lang != "en" and n < MIN_DEV3_PER_OTHER_LANGUAGE
+    }
+    assert not short, f"languages under {MIN_DEV3_PER_OTHER_LANGUAGE} articles: {short}"
+    assert {a["split"] for a in articles} == {"dev3"}
+    assert all(a["id"].startswith(f"{a['lang']}-dev3-") for a in articles)
+    # every language keeps a negative (no quotations at all) and an anonymous or document quote
+    assert {a["lang"] for a in articles if not a["quotes"]} == OTHER_LANGUAGES | {"en"}
+    unattributed = {a["lang"] for a in articles for q in a["quotes"] if q["speaker"] is None}
+    assert unattributed >= {"en", "uk", "ru", "pl", "fr"}
+
+
+def test_the_third_development_set_follows_the_second_sets_conventions() -> None:
+    third = json.loads(THIRD_DEVELOPMENT.read_text(encoding="utf-8"))
+    second = json.loads(SECOND_DEVELOPMENT.read_text(encoding="utf-8"))
+    assert third["conventions"] == second["conventions"]
+    assert third["description"].strip()
+
+
+def dev_articles() -> list[dict[str, Any]]:
+    return load(DEVELOPMENT) + load(SECOND_DEVELOPMENT) + load(THIRD_DEVELOPMENT)
+
+
 def test_article_ids_are_unique_across_all_files() -> None:
-    ids = [a["id"] for a in all_articles() + load(DEVELOPMENT) + load(SECOND_DEVELOPMENT)]
+    ids = [a["id"] for a in all_articles() + dev_articles()]
     assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize(
     "article",
-    all_articles() + load(DEVELOPMENT) + load(SECOND_DEVELOPMENT),
+    all_articles() + dev_articles(),
     ids=lambda a: str(a["id"]),
 )
 def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None:
@@ -137,3 +169,17 @@ def test_the_scorer_scores_the_second_development_set() -> None:
     assert scorer.DEV2_SET == SECOND_DEVELOPMENT
     langs = Counter(a["lang"] for a in load(scorer.DEV2_SET))
     assert set(langs) <= set(scorer.BLIND_LANGS)
+
+
+def test_the_scorer_scores_the_third_development_set() -> None:
+    scorer = eval_script()
+    assert scorer.DEV3_SET == THIRD_DEVELOPMENT
+    langs = Counter(a["lang"] for a in load(scorer.DEV3_SET))
+    assert set(langs) == set(scorer.BLIND_LANGS)
+
+
+def test_the_second_blind_set_is_scored_from_its_own_file() -> None:
+    # the file is written by someone else; only its path is checked here, never its contents
+    scorer = eval_script()
+    assert scorer.BLIND2_SET == DATA / "quotes_blind2.json"
+    assert scorer.BLIND2_SET not in (scorer.DEV_SET, scorer.DEV2_SET, scorer.DEV3_SET)
