@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -110,10 +111,25 @@ _TABLES = (
 
 
 def read_lexicon_files(folder: Traversable) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each `*.toml` file in `folder`, parsed, with its name, in name order."""
+    """Each `*.toml` file in `folder`, parsed, with its name, in name order.
+
+    The shipped folder is parsed once per process (the word classes here and the language
+    profiles in `languages.py` both read it); callers must not change what they are given.
+    """
+    if folder == _SHIPPED:
+        return iter(_shipped_files())
+    return _parse_lexicon_files(folder)
+
+
+def _parse_lexicon_files(folder: Traversable) -> Iterator[tuple[str, dict[str, Any]]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             yield entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))
+
+
+@cache
+def _shipped_files() -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple(_parse_lexicon_files(_SHIPPED))
 
 
 def load_lexicon(
@@ -123,19 +139,21 @@ def load_lexicon(
     classes: dict[str, set[str]] = {name: set() for name in _CLASSES}
     tables: dict[str, dict[str, str]] = {name: {} for name in _TABLES}
     for file_name, data in read_lexicon_files(folder):
-        for name, words in data.pop("words", {}).items():
+        for name, words in data.get("words", {}).items():
             if name not in classes:  # a misspelt class would silently drop its words
                 raise ValueError(f"lexicon/{file_name}: unknown word class {name!r}")
             classes[name].update(words)
-        data.pop("language", None)  # the language itself: read by languages.load_profiles
         for name, table in data.items():
+            if name in ("words", "language"):  # "language": read by languages.load_profiles
+                continue
             if name not in tables:
                 raise ValueError(f"lexicon/{file_name}: unknown table {name!r}")
             tables[name].update(table)
     return {name: frozenset(words) for name, words in classes.items()}, tables
 
 
-_WORDS, _TABLE = load_lexicon(files(__package__).joinpath("lexicon"))
+_SHIPPED = files(__package__).joinpath("lexicon")
+_WORDS, _TABLE = load_lexicon(_SHIPPED)
 
 # noun-phrase grammar
 DETERMINERS = _WORDS["determiners"]
