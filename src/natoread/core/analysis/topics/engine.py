@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any
 
 from natoread.core.analysis.records import Span, TopicResult, TopicScore
 from natoread.core.analysis.topics.prefilter import (
@@ -87,32 +86,43 @@ _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds r
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
 
-_END, _STEM = "", "\0*"  # trie markers: a literal ends here / any word ending may follow
+_END, _STEM = "end", "stem"  # how a literal ends: here / with any word ending
 
 
 def _trie_pattern(words: Iterable[str], stems: Iterable[str] = ()) -> str:
     """A regex alternation factored as a trie; a space stands for any separator run."""
-    root: dict[str, Any] = {}
+    endings: dict[str, set[str]] = {}
     for word, mark in [*((w, _END) for w in words), *((s, _STEM) for s in stems)]:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[mark] = {}
+        endings.setdefault(word, set()).add(mark)
+    ordered = sorted(endings)
+    return _trie_node(ordered, 0, len(ordered), 0, endings) if ordered else ""
 
-    def build(node: dict[str, Any]) -> str:
-        alternatives = [
-            (r"[\s-]+" if char == " " else re.escape(char)) + build(child)
-            for char, child in sorted(node.items())
-            if char not in (_END, _STEM)
-        ]
-        if _STEM in node:
-            return "(?:" + "|".join([*alternatives, r"\w*"]) + ")"
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-        return f"(?:{body})?" if _END in node else body
 
-    return build(root)
+def _trie_node(
+    ordered: list[str], lo: int, hi: int, depth: int, endings: Mapping[str, set[str]]
+) -> str:
+    """The trie below the prefix that the sorted words `ordered[lo:hi]` share (its length is
+    `depth`), built from the sorted list rather than from nodes: one call per branching."""
+    marks = endings[ordered[lo]] if len(ordered[lo]) == depth else set()
+    first = lo + 1 if marks else lo
+    if not marks and hi - first == 1:  # one word below: the rest of it, then its ending
+        word = ordered[first]
+        return _separated(word[depth:]) + (r"(?:\w*)" if _STEM in endings[word] else "")
+    alternatives: list[str] = []
+    while first < hi:
+        char = ordered[first][depth]
+        last = first + 1
+        while last < hi and ordered[last][depth] == char:
+            last += 1
+        head = r"[\s-]+" if char == " " else re.escape(char)
+        alternatives.append(head + _trie_node(ordered, first, last, depth + 1, endings))
+        first = last
+    if _STEM in marks:
+        return "(?:" + "|".join([*alternatives, r"\w*"]) + ")"
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if _END in marks else body
 
 
 class TopicEngine:
@@ -123,7 +133,6 @@ class TopicEngine:
         "_anchor_patterns",
         "_anchor_words",
         "_filings",
-        "_lit_inner",
         "_lit_roles",
         "_lit_rx",
         "_near_needles",
@@ -174,7 +183,6 @@ class TopicEngine:
         # big, and `re` compiles in Python: it is compiled once.
         has_literals = bool(self._lit_roles or self._stem_roles)
         self._lit_rx = re.compile(rf"\W({trie})(?!\w)") if has_literals else None
-        self._lit_inner = _inner_literals(self._lit_roles)
         self._filings: dict[str, _Filing] = {}
         self._patterns = tuple(
             (compile_pattern(source), _slots(rules)) for source, rules in pattern_roles.items()
@@ -300,8 +308,8 @@ class TopicEngine:
         if filing is None:
             key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
             roles = self._lit_roles.get(key) or self._with_stems(key, ())
-            inner = self._lit_inner.get(key)
-            # Compiled on first sight: most multi-word literals never occur in a given feed.
+            # Made on first sight: most multi-word literals never occur in a given feed.
+            inner = _inner_literals(key, self._lit_roles) if key in self._lit_roles else None
             filing = (roles, None if inner is None else re.compile(inner))
             if len(self._filings) < _FILINGS_MAX:
                 self._filings[text] = filing
@@ -378,24 +386,19 @@ def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
     return tuple(merged.items())
 
 
-def _inner_literals(roles: Mapping[str, object]) -> dict[str, str]:
-    """For each multi-word literal, the source of a regex finding the other literals inside it."""
-    inner: dict[str, str] = {}
-    for outer in roles:
-        if " " not in outer:
-            continue
-        cuts = [0, *(i for i, char in enumerate(outer) if char == " "), len(outer)]
-        found = {
-            outer[a + (a > 0) : b]
-            for a in cuts
-            for b in cuts
-            if a < b and (a, b) != (0, len(outer))
-        }
-        found = {key for key in found if key in roles}
-        if found:
-            body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
-            inner[outer] = rf"\b(?:{body})(?!\w)"
-    return inner
+def _inner_literals(outer: str, roles: Mapping[str, object]) -> str | None:
+    """For a multi-word literal, the source of a regex finding the other literals inside it."""
+    if " " not in outer:
+        return None
+    cuts = [0, *(i for i, char in enumerate(outer) if char == " "), len(outer)]
+    found = {
+        outer[a + (a > 0) : b] for a in cuts for b in cuts if a < b and (a, b) != (0, len(outer))
+    }
+    found = {key for key in found if key in roles}
+    if not found:
+        return None
+    body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
+    return rf"\b(?:{body})(?!\w)"
 
 
 _span_order = attrgetter("start", "end", "topic", "term")  # document order, then topic
