@@ -39,6 +39,9 @@ __all__ = ["Attributor", "Found", "cue_end"]
 _DASHES = frozenset("—–-")
 # words that open another clause: a subject is not looked for past them
 _CLAUSE_WORDS = frozenset(("and", "but", "while", "that", "or")) | RELATIVE_PRONOUNS
+# who may speak after adverbials that follow an inverted verb, and how far on they may be
+_AFTER_ADVERBIALS = frozenset(("person", "role", "anon"))
+_ADVERBIAL_REACH = 10
 _LABELS = frozenset(("person", "name", "org", "anon", "role"))  # who may label a quote 'X:'
 
 
@@ -107,6 +110,8 @@ class Attributor(Grammar):
         if low in INVERTED or (low in TRAILING_CUES and comma):
             j = noun_phrase_end(toks, k + 1, hi)
             mention, _ = self._apposed(self.mention(k + 1, j), j, hi)
+            if low in INVERTED and (mention is None or self._lone_word(mention)):
+                mention = self._past_adverbials(k + 1, hi) or mention
             return Found(mention, "post") if mention is not None else None
         k = self._vehicle(k, hi)
         j = noun_phrase_end(toks, k, hi)
@@ -116,6 +121,30 @@ class Attributor(Grammar):
         v = self.skip_to_verb(j, hi)
         if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
             return Found(mention, "post")
+        return None
+
+    def _past_adverbials(self, k: int, hi: int) -> Mention | None:
+        """The speaker after adverbials that follow an inverted verb, or None.
+
+        '— написала на своїй сторінці у фейсбуці депутатка Іванна …', 'sagte am Dienstag in
+        Berlin Minister Boris Pistorius': the first person, role or body before the clause
+        ends; a place or a day alone is passed over.
+        """
+        toks = self.toks
+        for n in range(k, min(hi, k + _ADVERBIAL_REACH)):
+            tok = toks[n]
+            if not tok.word:
+                if tok.text in "-'’":
+                    continue
+                return None  # a comma or a full stop ends the clause
+            if tok.verb or tok.low in _CLAUSE_WORDS:
+                return None
+            if not (tok.cap or tok.lex) or n == k:
+                continue
+            j = noun_phrase_end(toks, n, hi)
+            found = self.mention(n, j) if j > n else None
+            if found is not None and found.kind in _AFTER_ADVERBIALS:
+                return self._apposed(found, j, hi)[0]
         return None
 
     def _located(self, k: int, hi: int) -> Mention | None:
@@ -244,6 +273,8 @@ class Attributor(Grammar):
                     return outer
             if mention is not None and prep in LOCATIVES:
                 return None if mention.kind == "name" else mention  # '… from Leeds told'
+            if mention is not None and prep in BODY_LOCATIVES:
+                return self._located(s, k + 1)  # 'В Кремле заявили': the Kremlin, a city never
             if mention is not None:
                 return mention
         c = k
