@@ -18,7 +18,7 @@ BLIND2 = DATA / "quotes_blind2.json"
 # the sets written for tuning, whose ids the blind set must not reuse
 TUNING_SETS = (DATA / "quotes_dev.json", DATA / "quotes_dev2.json")
 CONVENTIONS_SOURCE = DATA / "quotes_dev2.json"
-MIN_ARTICLES = {"en": 20, "uk": 10, "ru": 10}
+MIN_ARTICLES = {"en": 20, "uk": 10, "ru": 10, "pl": 10, "de": 10, "fr": 10}
 LANGUAGES = {"en", "uk", "ru", "pl", "de", "fr"}
 ARTICLE_KEYS = {"id", "split", "lang", "style", "text", "quotes"}
 QUOTE_KEYS = {"text", "start", "end", "speaker", "partial"}
@@ -45,7 +45,7 @@ def test_the_file_keeps_the_second_development_sets_conventions() -> None:
 
 def test_every_language_has_enough_articles() -> None:
     counts = Counter(a["lang"] for a in articles())
-    assert set(counts) <= LANGUAGES
+    assert set(counts) == LANGUAGES
     short = {lang: counts[lang] for lang, least in MIN_ARTICLES.items() if counts[lang] < least}
     assert not short, f"languages under their minimum: {short}"
 
@@ -62,12 +62,13 @@ def test_ids_are_unique_and_name_their_split_and_language() -> None:
     assert not tuning_ids & set(ids)
 
 
-def test_every_language_keeps_a_negative_and_an_unattributed_quote() -> None:
-    langs = {a["lang"] for a in articles()}
+def test_every_language_keeps_negatives_partial_and_unattributed_quotes() -> None:
     # marks around titles and scare words only: nothing is a quotation
-    assert {a["lang"] for a in articles() if not a["quotes"]} == langs
-    partial = {a["lang"] for a in articles() for q in a["quotes"] if q["partial"]}
-    assert partial == langs
+    assert {a["lang"] for a in articles() if not a["quotes"]} == LANGUAGES
+    quotes = [(a["lang"], q) for a in articles() for q in a["quotes"]]
+    assert {lang for lang, q in quotes if q["partial"]} == LANGUAGES
+    # anonymous sources and documents
+    assert {lang for lang, q in quotes if q["speaker"] is None} == LANGUAGES
 
 
 @pytest.mark.parametrize("article", articles(), ids=lambda a: str(a["id"]))
