@@ -328,6 +328,7 @@ def score_blind(
     show_errors: bool,
     articles: list[dict[str, Any]] | None = None,
     title: str = "blind held-out sets",
+    hidden_note: str = "(errors hidden to keep the set blind; --show-errors lists them)",
 ) -> None:
     """Print the per-language table for the blind sets (or other articles) and, if asked, every error."""
     rows = {lang: LanguageScore(lang) for lang in BLIND_LANGS}
@@ -361,7 +362,7 @@ def score_blind(
         f"{totals.predicted:>6}{precision:>11.3f}{recall:>8.3f}{f1:>7.3f}{speaker:>9.3f}"
     )
     if not show_errors:
-        print("   (errors hidden to keep the set blind; --show-errors lists them)")
+        print("   " + hidden_note)
         print()
         return
     for lang, row in rows.items():
@@ -409,7 +410,7 @@ def main() -> int:
             print(f"no second blind set yet ({BLIND2_SET.relative_to(ROOT)})")
             return 1
         articles = json.loads(BLIND2_SET.read_text(encoding="utf-8"))["articles"]
-        score_blind(False, articles, "second blind set")
+        score_blind(False, articles, "second blind set", "(errors never listed for this set)")
         return 0
     dev_sets = [
         (path, title)

@@ -183,3 +183,35 @@ def test_the_second_blind_set_is_scored_from_its_own_file() -> None:
     scorer = eval_script()
     assert scorer.BLIND2_SET == DATA / "quotes_blind2.json"
     assert scorer.BLIND2_SET not in (scorer.DEV_SET, scorer.DEV2_SET, scorer.DEV3_SET)
+
+
+def test_the_second_blind_set_prints_figures_and_never_its_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scorer = eval_script()
+    # a quote without marks or a reporting verb: the extractor misses it, an error to keep hidden
+    text = "Minister Jane Roe spoke at noon. The plan is a detour, in her view."
+    quote = "The plan is a detour,"
+    start = text.index(quote)
+    article = {
+        "id": "en-blind2-made-up-for-this-test",
+        "lang": "en",
+        "text": text,
+        "quotes": [
+            {
+                "text": quote,
+                "start": start,
+                "end": start + len(quote),
+                "speaker": "Jane Roe",
+                "partial": False,
+            }
+        ],
+    }
+    stand_in = tmp_path / "quotes_blind2.json"
+    stand_in.write_text(json.dumps({"articles": [article]}), encoding="utf-8")
+    monkeypatch.setattr(scorer, "BLIND2_SET", stand_in)
+    monkeypatch.setattr("sys.argv", ["quotes_eval.py", "--blind2", "--show-errors"])
+    assert scorer.main() == 0
+    out = capsys.readouterr().out
+    assert "second blind set" in out and "\nen " in out
+    assert article["id"] not in out and "missed" not in out
