@@ -72,3 +72,21 @@ def test_a_line_without_a_command_is_parsed_as_by_the_whole_grammar(
             parse(argv)
         outcomes.append((exited.value.code, capsys.readouterr()))
     assert outcomes[0] == outcomes[1]
+
+
+def test_importing_the_store_compiles_none_of_the_sanitisers_large_patterns() -> None:
+    """The store imports the sanitiser, and a pass in which no feed changed cleans no text:
+    the patterns with large character classes are compiled at their first use."""
+    code = (
+        "import natoread.core.storage.store\n"
+        "from natoread.core.text import sanitize\n"
+        "print(sorted(vars(sanitize._RX)))\n"
+        "sanitize.clean_line('a\\x1b[31m b')\n"
+        "print(sorted(vars(sanitize._RX)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    before, after = done.stdout.splitlines()
+    assert before == "[]"
+    assert "'escape_sequence'" in after  # the probe above would see a compiled one

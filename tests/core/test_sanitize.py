@@ -97,7 +97,7 @@ def _reference_safe_url(url: str) -> str | None:
         return None
     if any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
-    if any(sanitize._UNCLEAN.match(c) or c in "\u200c\u200d" for c in url):
+    if any(sanitize._RX.unclean.match(c) or c in "\u200c\u200d" for c in url):
         return None
     try:
         parts = urlsplit(url)
@@ -119,14 +119,16 @@ def test_safe_url_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -> None
 def _reference_text(value: str) -> str:
     """clean_text without its fast path: every regular expression, always."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = sanitize._REPLACED.sub(sanitize._replacement, sanitize._ESCAPE_SEQUENCE.sub("", text))
-    return sanitize._CONTROL.sub("", text)
+    text = sanitize._RX.replaced.sub(
+        sanitize._replacement, sanitize._RX.escape_sequence.sub("", text)
+    )
+    return sanitize._RX.control.sub("", text)
 
 
 def _reference_paragraphs(value: str) -> str:
     """clean_paragraphs without its fast path: every regular expression, always."""
     text = _reference_text(value)
-    text = sanitize._ODD_SPACES.sub(" ", text)
+    text = sanitize._RX.odd_spaces.sub(" ", text)
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     return sanitize._MANY_NEWLINES.sub("\n\n", text).strip()
 
@@ -134,7 +136,7 @@ def _reference_paragraphs(value: str) -> str:
 def _reference_line(value: str, limit: int = 1000) -> str:
     """clean_line without its fast path."""
     text = _reference_text(value)
-    text = sanitize._SPACES.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
+    text = sanitize._RX.spaces.sub(" ", text.replace("\n", " ").replace("\t", " ")).strip()
     return text[: limit - 1].rstrip() + "…" if len(text) > limit else text
 
 

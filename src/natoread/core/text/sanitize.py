@@ -22,19 +22,9 @@ so neither the TUI nor the CLI can emit it as a control sequence. What it does t
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from urllib.parse import urlsplit
 
-# Whole escape sequences first, so their parameters do not survive as visible junk.
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
-      \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
-    | \x9b[0-?]*[ -/]*[@-~]?              # C1 CSI
-    | (?:\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f])  # OSC, DCS, SOS, PM, APC (7-bit or C1)
-      [^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?
-    | \x1b[ -/]*[0-~]?                    # any other ESC sequence
-    """,
-    re.VERBOSE,
-)
 # Removed: C0 except TAB/LF, DEL, C1, bidi and invisible format characters, tag characters.
 _REMOVED_CHARS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
@@ -44,32 +34,81 @@ _REMOVED_CHARS = (
 _FILLERS = "\u115f\u1160\u3164\uffa0"
 _REPLACED_CHARS = f"\ud800-\udfff{_FILLERS}\u2028\u2029"
 _REPLACEMENTS = {**dict.fromkeys(_FILLERS, " "), "\u2028": "\n", "\u2029": "\n"}
-_CONTROL = re.compile(f"[{_REMOVED_CHARS}]")
-_REPLACED = re.compile(f"[\ud800-\udbff][\udc00-\udfff]|[{_REPLACED_CHARS}]")
-_UNCLEAN = re.compile(f"[{_REMOVED_CHARS}{_REPLACED_CHARS}]")
 _ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
 _ASCII_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")  # the non-printable ASCII but "\n"
-# Invisible joiners are legitimate in text but only serve to disguise a URL.
-_URL_FORBIDDEN = re.compile(f"[\\s{_REMOVED_CHARS}{_REPLACED_CHARS}\u200c\u200d]")
 # The common case, checked without urlsplit: scheme, a plain host name, optional port.
 _PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]|\Z)")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
-# Any run of horizontal whitespace except a lone ASCII space (those need no rewriting).
-_ODD_SPACES = re.compile(
-    r"[\t\u00a0\u2000-\u200a\u3000][ \t\u00a0\u2000-\u200a\u3000]*"
-    r"| [ \t\u00a0\u2000-\u200a\u3000]+"
-)
 # Written with a literal "\n\n\n" head rather than as \n{3,}: sre then jumps between
 # candidate positions with a fast literal search instead of trying the pattern at every
 # character (several times faster on long bodies; same matches).
 _MANY_NEWLINES = re.compile("\n\n\n+")
+_ODD_SPACE_CHARS = "\t\u00a0\u2000-\u200a\u3000"
+
+
+class _Patterns:
+    """The expressions with large character classes, compiled at their first use.
+
+    Compiling them costs more than everything else in importing this module, and most
+    commands import it (through the store) without cleaning any text: a cron pass in which
+    every feed answers 304 never does.
+    """
+
+    @cached_property
+    def escape_sequence(self) -> re.Pattern[str]:
+        """Whole escape sequences, removed first so their parameters do not survive as
+        visible junk."""
+        return re.compile(
+            r"""
+              \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
+            | \x9b[0-?]*[ -/]*[@-~]?              # C1 CSI
+            | (?:\x1b[\]PX^_]|[\x90\x9d\x98\x9e\x9f])  # OSC, DCS, SOS, PM, APC (7-bit or C1)
+              [^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?
+            | \x1b[ -/]*[0-~]?                    # any other ESC sequence
+            """,
+            re.VERBOSE,
+        )
+
+    @cached_property
+    def control(self) -> re.Pattern[str]:
+        """One removed character."""
+        return re.compile(f"[{_REMOVED_CHARS}]")
+
+    @cached_property
+    def replaced(self) -> re.Pattern[str]:
+        """A surrogate pair, or one replaced character."""
+        return re.compile(f"[\ud800-\udbff][\udc00-\udfff]|[{_REPLACED_CHARS}]")
+
+    @cached_property
+    def unclean(self) -> re.Pattern[str]:
+        """A character that is removed or replaced."""
+        return re.compile(f"[{_REMOVED_CHARS}{_REPLACED_CHARS}]")
+
+    @cached_property
+    def url_forbidden(self) -> re.Pattern[str]:
+        """What a URL may not hold: invisible joiners are legitimate in text but only serve
+        to disguise a URL."""
+        return re.compile(f"[\\s{_REMOVED_CHARS}{_REPLACED_CHARS}\u200c\u200d]")
+
+    @cached_property
+    def spaces(self) -> re.Pattern[str]:
+        """A run of horizontal whitespace."""
+        return re.compile(f"[ {_ODD_SPACE_CHARS}]+")
+
+    @cached_property
+    def odd_spaces(self) -> re.Pattern[str]:
+        """Any run of horizontal whitespace except a lone ASCII space (those need no
+        rewriting)."""
+        return re.compile(f"[{_ODD_SPACE_CHARS}][ {_ODD_SPACE_CHARS}]*| [ {_ODD_SPACE_CHARS}]+")
+
+
+_RX = _Patterns()
 
 
 def _printable(text: str) -> bool:
     """True when `text` holds nothing the sanitiser rewrites: no control, format or unusual
     space character (newlines aside), no surrogate, no Hangul filler.
 
-    Everything `_UNCLEAN` and `_ODD_SPACES` look for is non-printable but the fillers (letters
+    Everything `unclean` and `odd_spaces` look for is non-printable but the fillers (letters
     to Unicode), so this C-speed test and four substring searches let the common case skip
     every regular expression. ASCII text is checked with one character-class search instead,
     which needs no copy of the text: an ASCII character is printable exactly when it is not in
@@ -87,7 +126,7 @@ def _printable(text: str) -> bool:
 
 
 def _replacement(match: re.Match[str]) -> str:
-    """What a `_REPLACED` match becomes."""
+    """What a `replaced` match becomes."""
     found = match.group()
     if len(found) == 2:  # a high and a low surrogate: the character they encode
         return chr(0x10000 + ((ord(found[0]) - 0xD800) << 10) + (ord(found[1]) - 0xDC00))
@@ -99,13 +138,13 @@ def clean_text(value: str) -> str:
     if not value:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-    if _printable(text) or not _UNCLEAN.search(text):
+    if _printable(text) or not _RX.unclean.search(text):
         return text
     if "\x1b" in text or _ESCAPE_START.search(text):
-        text = _ESCAPE_SEQUENCE.sub("", text)
-    if _REPLACED.search(text):
-        text = _REPLACED.sub(_replacement, text)
-    return _CONTROL.sub("", text)
+        text = _RX.escape_sequence.sub("", text)
+    if _RX.replaced.search(text):
+        text = _RX.replaced.sub(_replacement, text)
+    return _RX.control.sub("", text)
 
 
 def neutralise(text: str) -> str:
@@ -115,9 +154,9 @@ def neutralise(text: str) -> str:
     The store holds sanitised text; this is the display's second line of defence, for rows
     stored by older versions.
     """
-    if not _UNCLEAN.search(text):
+    if not _RX.unclean.search(text):
         return text
-    return _UNCLEAN.sub(lambda match: _NEUTRAL.get(match.group(), "\ufffd"), text)
+    return _RX.unclean.sub(lambda match: _NEUTRAL.get(match.group(), "\ufffd"), text)
 
 
 _NEUTRAL = dict.fromkeys(f"{_FILLERS}\u2028\u2029", " ")
@@ -128,9 +167,9 @@ def clean_line(value: str, limit: int = 1000) -> str:
     if _printable(value):
         text = value.replace("\n", " ")
         if "  " in text:
-            text = _SPACES.sub(" ", text)
+            text = _RX.spaces.sub(" ", text)
     else:
-        text = _SPACES.sub(" ", clean_text(value).replace("\n", " ").replace("\t", " "))
+        text = _RX.spaces.sub(" ", clean_text(value).replace("\n", " ").replace("\t", " "))
     text = text.strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
@@ -143,9 +182,9 @@ def clean_paragraphs(value: str) -> str:
         # The common case: nothing to remove, no tab or unusual space; only runs of spaces.
         text = value
         if "  " in text:
-            text = _ODD_SPACES.sub(" ", text)
+            text = _RX.odd_spaces.sub(" ", text)
     else:
-        text = _ODD_SPACES.sub(" ", clean_text(value))
+        text = _RX.odd_spaces.sub(" ", clean_text(value))
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
@@ -156,7 +195,7 @@ def safe_url(url: str | None) -> str | None:
     """Return `url` if it is a plain http(s) URL that is safe to open or copy, else None."""
     if not url or len(url) > 4096:
         return None
-    if url.startswith("-") or _URL_FORBIDDEN.search(url):
+    if url.startswith("-") or _RX.url_forbidden.search(url):
         return None
     if _PLAIN_HTTP_URL.match(url):
         return url
