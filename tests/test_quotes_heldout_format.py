@@ -193,7 +193,7 @@ def test_the_second_blind_set_prints_figures_and_never_its_errors(
     text = "Minister Jane Roe spoke at noon. The plan is a detour, in her view."
     quote = "The plan is a detour,"
     start = text.index(quote)
-    article = {
+    article: dict[str, Any] = {
         "id": "en-blind2-made-up-for-this-test",
         "lang": "en",
         "text": text,
