@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from natoread.cli import build_parser, main
+from natoread.cli import build_parser, main, plain_fetch
 
 HEAVY = ("httpx", "sqlite3", "textual", "asyncio", "natoread.core.storage", "natoread.ui")
 """The network client, the store, the reader: none is needed to print a version or a config."""
@@ -90,3 +90,55 @@ def test_importing_the_store_compiles_none_of_the_sanitisers_large_patterns() ->
     before, after = done.stdout.splitlines()
     assert before == "[]"
     assert "'escape_sequence'" in after  # the probe above would see a compiled one
+
+
+def test_fetch_imports_no_argparse(tmp_path: Path) -> None:
+    """A cron `fetch` reads its line without argparse (`cli.plain_fetch`); the one feed is
+    disabled, so the pass goes through the store, the plan and the probes without a network."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[feeds]]\nurl = "https://example.org/feed.xml"\nenabled = false\n', encoding="utf-8"
+    )
+    names = imported_by("--config", str(config), "--data-dir", str(tmp_path), "fetch", "-q")
+    assert "natoread.core.polling.plan" in names  # it did run the pass
+    assert [name for name in ("argparse", "natoread.grammar", "shutil") if name in names] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["fetch"],
+        ["fetch", "--json", "-q", "--json"],
+        ["--config", "a.toml", "fetch", "--due", "--force", "--quiet"],
+        ["--config=a", "--data-dir", "d", "fetch", "--config", "b", "--data-dir=e=f"],
+        ["fetch", "--data-dir=x"],
+        ["--config", "fetch", "fetch"],
+        ["fetch", "--data-dir", "a dir", "-q"],
+    ],
+)
+def test_a_plain_fetch_line_is_read_as_the_grammar_reads_it(argv: list[str]) -> None:
+    plain = plain_fetch(argv)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser("fetch").parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["list"],
+        ["fetch", "fetch"],
+        ["fetch", "--jso"],
+        ["--conf", "a", "fetch"],
+        ["-q", "fetch"],
+        ["fetch", "-h"],
+        ["fetch", "--"],
+        ["fetch", "--config"],
+        ["fetch", "--config", "-x"],
+        ["--config=", "fetch"],
+        ["fetch", "-qj"],
+        ["fetch", "--due=1"],
+    ],
+)
+def test_any_other_line_is_left_to_the_grammar(argv: list[str]) -> None:
+    assert plain_fetch(argv) is None

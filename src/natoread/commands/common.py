@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    import argparse
     from datetime import datetime
 
     from natoread.core.analysis.records import Quote

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +23,8 @@ from natoread.commands.common import (
 from natoread.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    import argparse
+
     from natoread.core.config import Config
     from natoread.core.feeds.opml import ImportResult, OpmlFeed
     from natoread.core.polling.plan import PollOutcome
