@@ -264,6 +264,10 @@ class Grammar:
             return mention
         written = cued_name(mention.name, self.profiles)
         name = self.registry.inflected_match(written) if " " in written else None
+        if name is None and " " in written:
+            known = self.registry.run_on_match(written)
+            if known is not None:  # 'Według ministra Sikorskiego Polska nie …': the clause's
+                return mention._replace(kind="person", name=known)  # subject ran on
         if name is None and self.registry.canonical(written, mention.start) == written:
             name = nominative(written, self.profiles)
         name = name or written

@@ -23,6 +23,7 @@ from natoread.core.analysis.quotes.words import (
     LOCATIVES,
     MALE_HONORIFICS,
     MALE_NAMES,
+    NAME_CASE_ENDINGS,
     NATIONAL_BODIES,
     NATIONALITIES,
     NON_SPEAKERS,
@@ -95,7 +96,7 @@ def _personal_tail(names: Sequence[Word]) -> Sequence[Word]:
     (von der), initials (J.) or patronymics (Викторович).
     """
     for k, tok in enumerate(names[:-1]):
-        if tok.bare in MALE_NAMES or tok.bare in FEMALE_NAMES:
+        if _given_name(tok.bare):
             return names[k:]
     counted = 0
     for k in range(len(names) - 1, -1, -1):
@@ -107,6 +108,22 @@ def _personal_tail(names: Sequence[Word]) -> Sequence[Word]:
         if counted == 2:
             return names[k:]
     return names
+
+
+# case endings a given name may carry, longest first ('karola' → 'karol', 'марком' → 'марк')
+_CASE_ENDINGS_LONGEST_FIRST = tuple(sorted(NAME_CASE_ENDINGS, key=len, reverse=True))
+
+
+def _given_name(low: str) -> bool:
+    """True for a known given name, also in another case ('karola', 'anny', 'марком')."""
+    if low in MALE_NAMES or low in FEMALE_NAMES:
+        return True
+    for ending in _CASE_ENDINGS_LONGEST_FIRST:
+        if len(low) > len(ending) + 2 and low.endswith(ending):
+            stem = low[: -len(ending)]
+            if stem in MALE_NAMES or stem + "a" in FEMALE_NAMES or stem + "а" in FEMALE_NAMES:
+                return True
+    return False
 
 
 def _gender_of(first: str, titles: frozenset[str]) -> str | None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from natoread.core.analysis.quotes.tokens import Word
 from natoread.core.analysis.quotes.words import (
+    ACCORDING_CUES,
     ANON_HEADS,
     CAP_STOP,
     CONNECTORS,
@@ -50,6 +51,8 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
         return i
     if tok.low in PRONOUNS:
         return i + 1
+    if tok.low in ACCORDING_CUES:
+        return i  # 'Według prezydenta Karola …': the cue opens no name, the role after it may
     if stop > i + MAX_PHRASE:
         stop = i + MAX_PHRASE
     j = body = i + 1 if tok.low in DETERMINERS else i

@@ -25,7 +25,9 @@ from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_s
 from natoread.core.analysis.quotes.tokens import Word, fold, is_title
 from natoread.core.analysis.quotes.words import (
     BODY_LOCATIVES,
+    FEMALE_NAMES,
     GENERIC_ROLES,
+    MALE_NAMES,
     NAME_CASE_ENDINGS,
     NATIONALITIES,
     PARTICLES,
@@ -34,6 +36,7 @@ from natoread.core.analysis.quotes.words import (
 __all__ = ["NameRegistry", "build_registry"]
 
 _CAP = attrgetter("cap")
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 
 
 @dataclass
@@ -73,6 +76,8 @@ class NameRegistry:
             canon = self.canonical(name, mention.start)
         else:  # 'Йенсом Столтенбергом' joins 'Йенс Столтенберг' named before
             canon = self.inflected_match(name) or name
+            if canon == name and fold(words[0]) not in _GIVEN_NAMES:
+                canon = self.run_on_match(name) or name  # 'Sikorskiego Polska nie zamierza'
             if canon != name and len(name) < len(canon):
                 canon = self._rename(canon, name)
             elif canon == name and self.profiles:  # or comes back from its case on its own
@@ -140,6 +145,9 @@ class NameRegistry:
                 if inflected(last, known, self.endings)
                 for c in self._by_last[known]
             ]
+        run_on = len(parts) > 1 and name not in self._people  # 'Sikorskiego Polska nie …'
+        if not candidates and run_on and fold(parts[0]) not in _GIVEN_NAMES:
+            candidates = [self.run_on_match(name) or name]
         if not candidates:
             self._fixed[name] = name
             return name
@@ -177,6 +185,30 @@ class NameRegistry:
                     return None  # two people fit: the case endings cannot choose
                 found = known
         return found
+
+    def run_on_match(self, written: str) -> str | None:
+        """The one registered person the first words of a run-on name are, in any case.
+
+        'Sikorskiego Polska' (a cue's genitive, then the clause's subject) → 'Radosław
+        Sikorski': the words match the end of a full name, as written or inflected; None when
+        nobody or several people fit.
+        """
+        words = [fold(w) for w in written.split()]
+        people = [(p, [fold(w) for w in p.split()]) for p in self._people if p != written]
+        for n in range(len(words) - 1, 0, -1):
+            prefix = words[:n]
+            found = [
+                person
+                for person, parts in people
+                if len(parts) >= n
+                and all(
+                    w == k or inflected(w, k, self.endings)
+                    for w, k in zip(prefix, parts[-n:], strict=True)
+                )
+            ]
+            if len(found) == 1:
+                return found[0]
+        return None
 
     def _recency(self, name: str, pos: int) -> int:
         """Higher for people mentioned closer before pos; mentions after pos rank lower."""
@@ -354,6 +386,6 @@ def build_registry(
         reg.add(mention, extra)
     for mention, extra in cued:
         name = cued_name(mention.name, profiles)
-        name = reg.inflected_match(name) or nominative(name, profiles)
+        name = reg.inflected_match(name) or reg.run_on_match(name) or nominative(name, profiles)
         reg.add(mention._replace(name=name), extra)
     return reg
