@@ -19,14 +19,20 @@ HEAVY = ("httpx", "sqlite3", "textual", "asyncio", "natoread.core.storage", "nat
 """The network client, the store, the reader: none is needed to print a version or a config."""
 
 
-def imported_by(*argv: str) -> set[str]:
-    """The modules a `natoread` process with these arguments imports."""
+def imported_by(*argv: str, home: Path | None = None) -> set[str]:
+    """The modules a `natoread` process with these arguments imports (with `home`, run
+    there with it as $HOME and no XDG variables)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if home is not None:
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "NATOREAD_CONFIG", "NATOREAD_DATA_DIR"):
+            env.pop(name, None)
+        env["HOME"] = str(home)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "natoread", *argv],
         capture_output=True,
         text=True,
         env=env,
+        cwd=home,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -102,6 +108,19 @@ def test_fetch_imports_no_argparse(tmp_path: Path) -> None:
     names = imported_by("--config", str(config), "--data-dir", str(tmp_path), "fetch", "-q")
     assert "natoread.core.polling.plan" in names  # it did run the pass
     assert [name for name in ("argparse", "natoread.grammar", "shutil") if name in names] == []
+
+
+def test_fetch_with_the_default_places_imports_no_platformdirs(tmp_path: Path) -> None:
+    """A cron line is often `natoread fetch` alone: ./feeds.toml and the XDG data directory,
+    found without platformdirs on Linux."""
+    (tmp_path / "feeds.toml").write_text(
+        '[[feeds]]\nurl = "https://example.org/feed.xml"\nenabled = false\n', encoding="utf-8"
+    )
+    names = imported_by("fetch", "-q", home=tmp_path)
+    assert "natoread.core.polling.plan" in names
+    assert (tmp_path / ".local/share/natoread/natoread.sqlite3").exists()
+    if sys.platform == "linux":
+        assert "platformdirs" not in names
 
 
 @pytest.mark.parametrize(

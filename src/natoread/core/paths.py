@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,6 +14,9 @@ DB_NAME = "natoread.sqlite3"
 
 def user_config_dir() -> Path:
     """The per-user config directory (XDG on Linux)."""
+    found = _xdg_dir("XDG_CONFIG_HOME", "~/.config")
+    if found is not None:
+        return found
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)
@@ -20,9 +24,35 @@ def user_config_dir() -> Path:
 
 def user_data_dir() -> Path:
     """The per-user data directory (XDG on Linux)."""
+    found = _xdg_dir("XDG_DATA_HOME", "~/.local/share")
+    if found is not None:
+        return found
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def _xdg_dir(variable: str, default: str) -> Path | None:
+    """The XDG base directory answer on plain Linux, as platformdirs gives it: `$variable`
+    when it is an absolute path, else `default` under an absolute $HOME; None for every
+    other case (another system, Android, no usable home), which platformdirs answers.
+
+    Every command without --config and --data-dir (a cron `natoread fetch`) asks; loading
+    platformdirs (it imports tempfile, random and shutil) costs more than a pass in which no
+    feed changed.
+    """
+    if (
+        sys.platform != "linux"
+        or hasattr(sys, "getandroidapilevel")
+        or "ANDROID_DATA" in os.environ
+    ):
+        return None
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        if not os.path.isabs(os.environ.get("HOME", "")):
+            return None
+        base = os.path.expanduser(default)
+    return Path(os.path.join(base, APP_NAME))
 
 
 def find_config(
