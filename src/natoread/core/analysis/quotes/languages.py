@@ -20,7 +20,15 @@ from importlib.resources.abc import Traversable
 from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import read_lexicon_files
 
-__all__ = ["LanguageProfile", "detect", "detect_words", "load_profiles", "profiles_of"]
+__all__ = [
+    "GENDER_ENDINGS",
+    "LanguageProfile",
+    "detect",
+    "detect_words",
+    "gender_by_ending",
+    "load_profiles",
+    "profiles_of",
+]
 
 _SAMPLE = 1200  # characters read to detect the language: the headline and first paragraph
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -87,7 +95,25 @@ def load_profiles(folder: Traversable) -> dict[str, LanguageProfile]:
     return found
 
 
+def load_gender_endings(folder: Traversable) -> tuple[tuple[str, str], ...]:
+    """(folded ending, 'surname:f' …) pairs from every `[language]` table, longest first.
+
+    Surname endings tell a gender wherever a name comes from ('Zacharowa', 'Šakalienė',
+    'Захарова'), so every file's endings apply to every article; title endings
+    ('Sicherheitsexpertin', 'речниця', 'spokeswoman') likewise.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for _file_name, data in read_lexicon_files(folder):
+        table = data.get("language") or {}
+        for what in ("surname", "title"):
+            for gender, key in (("f", "feminine"), ("m", "masculine")):
+                for ending in table.get(f"{key}_{what}_endings", ()):
+                    pairs.add((fold(str(ending)), f"{what}:{gender}"))
+    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair)))
+
+
 PROFILES = load_profiles(files(__package__).joinpath("lexicon"))
+GENDER_ENDINGS = load_gender_endings(files(__package__).joinpath("lexicon"))
 _MARKER_LANGS: dict[str, tuple[str, ...]] = {}
 for _profile in PROFILES.values():
     for _marker in _profile.markers:
@@ -140,3 +166,14 @@ def _has_cyrillic(sample: str) -> bool:
 def profiles_of(codes: tuple[str, ...]) -> tuple[LanguageProfile, ...]:
     """The profiles of the given language codes that have data (unknown codes are skipped)."""
     return tuple(PROFILES[code] for code in codes if code in PROFILES)
+
+
+def gender_by_ending(word: str, what: str) -> str | None:
+    """'f' or 'm' if a folded surname or title word ends as the data files say, else None.
+
+    what is 'surname' or 'title'; the longest matching ending wins ('woman' before 'man').
+    """
+    for ending, kind in GENDER_ENDINGS:
+        if len(word) > len(ending) and word.endswith(ending) and kind.startswith(what):
+            return kind[-1]
+    return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from natoread.core.analysis.quotes.languages import PROFILES, gender_by_ending
 from natoread.core.analysis.quotes.tokens import Word, fold, is_place, is_title
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
@@ -23,7 +24,6 @@ from natoread.core.analysis.quotes.words import (
     LOCATIVES,
     MALE_HONORIFICS,
     MALE_NAMES,
-    NAME_CASE_ENDINGS,
     NATIONAL_BODIES,
     NATIONALITIES,
     NON_SPEAKERS,
@@ -96,7 +96,7 @@ def _personal_tail(names: Sequence[Word]) -> Sequence[Word]:
     (von der), initials (J.) or patronymics (Викторович).
     """
     for k, tok in enumerate(names[:-1]):
-        if _given_name(tok.bare):
+        if _given_name(tok):
             return names[k:]
     counted = 0
     for k in range(len(names) - 1, -1, -1):
@@ -110,31 +110,54 @@ def _personal_tail(names: Sequence[Word]) -> Sequence[Word]:
     return names
 
 
-# case endings a given name may carry, longest first ('karola' → 'karol', 'марком' → 'марк')
-_CASE_ENDINGS_LONGEST_FIRST = tuple(sorted(NAME_CASE_ENDINGS, key=len, reverse=True))
+# every language's rules for names in the genitive and other cases, longest ending first
+_CASE_RULES = sorted(
+    (rule for profile in PROFILES.values() for rule in (*profile.genitive, *profile.oblique)),
+    key=lambda rule: -len(rule.genitive),
+)
 
 
-def _given_name(low: str) -> bool:
-    """True for a known given name, also in another case ('karola', 'anny', 'марком')."""
-    if low in MALE_NAMES or low in FEMALE_NAMES:
-        return True
-    for ending in _CASE_ENDINGS_LONGEST_FIRST:
-        if len(low) > len(ending) + 2 and low.endswith(ending):
-            stem = low[: -len(ending)]
-            if stem in MALE_NAMES or stem + "a" in FEMALE_NAMES or stem + "а" in FEMALE_NAMES:
-                return True
-    return False
+def _given_gender(low: str, lower: str = "") -> str | None:
+    """'m' or 'f' for a known given name, also in a case the data files' rules undo.
+
+    'karola' (a::m → karol), 'anny' (y:a → anna), 'сергея' (ея:ей), 'ольгой' (ой:а, compared
+    as written: lower is the word lowercased, not folded); an ending no rule has ('alexandru')
+    tells nothing.
+    """
+    if low in MALE_NAMES:
+        return "m"
+    if low in FEMALE_NAMES:
+        return "f"
+    for rule in _CASE_RULES:
+        word = lower if rule.written else low
+        if word and len(word) > len(rule.genitive) + 2 and word.endswith(rule.genitive):
+            nominative = fold(word[: len(word) - len(rule.genitive)] + rule.nominative)
+            if nominative in MALE_NAMES and rule.gender != "f":
+                return "m"
+            if nominative in FEMALE_NAMES and rule.gender != "m":
+                return "f"
+    return None
 
 
-def _gender_of(first: str, titles: frozenset[str]) -> str | None:
-    """Guess a gender from honorifics or a first name, or None."""
+def _given_name(tok: Word) -> bool:
+    """True for a known given name, also in another case."""
+    return _given_gender(tok.bare, tok.text.lower()) is not None
+
+
+def _gender_of(first: Word | None, titles: frozenset[str], last: str = "") -> str | None:
+    """Guess a gender from honorifics, a first name, a title or a surname ending, or None."""
     if titles & MALE_HONORIFICS:
         return "m"
     if titles & FEMALE_HONORIFICS:
         return "f"
-    if first in FEMALE_NAMES:
-        return "f"
-    return "m" if first in MALE_NAMES else None
+    given = _given_gender(first.bare, first.text.lower()) if first is not None else None
+    if given is not None:
+        return given
+    for title in titles:  # 'Sicherheitsexpertin', 'речниця', 'spokeswoman'
+        gender = gender_by_ending(title, "title")
+        if gender is not None:
+            return gender
+    return gender_by_ending(last, "surname") if last else None  # 'Zacharowa', 'Šakalienė'
 
 
 def _title_words(toks: Sequence[Word]) -> frozenset[str]:
@@ -317,7 +340,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
             text = text[:-2]
         titles = _title_words(lead)
         kind = "person" if len(names) >= 2 or titles - NATIONALITIES else "name"
-        gender = _gender_of(names[0].low, titles) if len(names) >= 2 else _gender_of("", titles)
+        first = names[0] if len(names) >= 2 else None
+        gender = _gender_of(first, titles, names[-1].bare)
         return Mention(kind, text, fold(text.split()[-1]), start, end, titles,
                        definite, True, gender)  # fmt: skip
     core = body

@@ -16,8 +16,10 @@ from natoread.core.analysis.quotes.words import (
     CONNECTORS,
     DEFINITE,
     DETERMINERS,
+    FEMALE_NAMES,
     FUNCTION_WORDS,
     LOCATIVES,
+    MALE_NAMES,
     PARTICLES,
     PRONOUNS,
     REPORTING_VERBS,
@@ -79,6 +81,8 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
             break  # 'Kristi Raik of the ICDS': a full name ends before 'of'
         if low in DEFINITE and j - 2 >= body and toks[j - 2].name and toks[j - 1].cap:
             break  # 'Claudia Major der Zeitung' (a dative), not 'von der Leyen'
+        if low in PARTICLES and j - body >= 2 and _full_name(toks, j - 2, j):
+            break  # 'Elisabeth Schmid-Heller von der ETH': a full name ends before its affiliation
         if j > body and (low in CONNECTORS or low in PARTICLES) and nxt_ok:
             j += 1
             continue
@@ -93,6 +97,12 @@ def noun_phrase_end(toks: Sequence[Word], i: int, stop: int) -> int:
 def _all_names(toks: Sequence[Word], i: int, j: int) -> bool:
     """True if tokens i..j-1 are all personal-name words (no role, place or organisation)."""
     return all(toks[k].name and not toks[k].poss for k in range(i, j))
+
+
+def _full_name(toks: Sequence[Word], i: int, j: int) -> bool:
+    """True if tokens i..j-1 are a known given name and a surname ('Elisabeth Schmid-Heller')."""
+    first = toks[i].bare
+    return _all_names(toks, i, j) and (first in MALE_NAMES or first in FEMALE_NAMES)
 
 
 def noun_phrase_start(toks: Sequence[Word], j: int, floor: int) -> int:
