@@ -340,8 +340,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
             text = text[:-2]
         titles = _title_words(lead)
         kind = "person" if len(names) >= 2 or titles - NATIONALITIES else "name"
-        first = names[0] if len(names) >= 2 else None
-        gender = _gender_of(first, titles, names[-1].bare)
+        given = names[0] if len(names) >= 2 else None
+        gender = _gender_of(given, titles, names[-1].bare)
         return Mention(kind, text, fold(text.split()[-1]), start, end, titles,
                        definite, True, gender)  # fmt: skip
     core = body
