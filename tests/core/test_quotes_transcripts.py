@@ -269,3 +269,34 @@ def test_q_and_a_letters_answer_as_the_person_the_headline_names() -> None:
             "Sophie Lambert",
         ),
     ]
+
+
+def test_a_host_who_mostly_asks_is_no_speaker_and_a_guest_in_capitals_is_named() -> None:
+    text = (
+        "Transcript: The Morning Briefing\n\n"
+        "ANNA REED: The minister is in our studio. Minister, are the Baltic states safer?\n\n"
+        "JAAK LEHT: Safer, yes. Safe, no.\n\n"
+        "ANNA REED: And if the troops leave?\n\n"
+        "JAAK LEHT: Then we will still be ready.\n\n"
+        "ANNA REED: Jaak Leht, thank you."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Safer, yes. Safe, no.", "Jaak Leht"),
+        ("Then we will still be ready.", "Jaak Leht"),
+    ]
+
+
+def test_initials_with_full_stops_and_particles_and_a_no_break_space_before_the_colon() -> None:
+    text = (
+        "Pierre Moreau : « Il faut du temps »\n\n"
+        "Le général Pierre de Moreau a répondu aux questions de Ouest-France.\n\n"
+        "Ouest-France\u00a0: L'Europe est-elle prête ?\n\n"
+        "Pierre de Moreau\u00a0: Pas encore. Il faut du temps.\n\n"
+        "Ouest-France\u00a0: Et l'Ukraine ?\n\n"
+        "P. de M.\u00a0: Elle se bat pour nous tous.\n\n"
+        "Ouest-France\u00a0: Et la France ?\n\n"
+        "P. de M.\u00a0: Elle a la dissuasion."
+    )
+    speakers = [q.speaker for q in extract_quotes(text) if q.start > text.index("\n")]
+    assert speakers == ["Pierre de Moreau"] * 3

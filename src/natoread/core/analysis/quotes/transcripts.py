@@ -63,8 +63,8 @@ _STAMP_RE = re.compile(
 _WORD = r"[^\W\d_][\w.'’‘-]*"
 _PREFIX_RE = re.compile(
     rf"({_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\))){{0,6}})"
-    r"(?:[ \t]?:|\.[ \t][-–—])[ \t]+(?=\S)"
-)
+    r"(?:[ \t\u00a0\u202f]?:|\.[ \t][-–—])[ \t\u00a0]+(?=\S)"
+)  # French sets a no-break space before the colon ('Ouest-France\u00a0: …')
 _DASH_OPENERS = "–—-"
 _STAMP_GATE_RE = re.compile(
     rf"\n[ \t]*(?:(?i:{_alternation(_DATA['timestamps']['updated'])})\s*:?\s+)?\d{{1,2}}[:.h]\d\d"
@@ -185,11 +185,7 @@ def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
     by_prefix: dict[str, list[int]] = {}  # by the prefix's last word: 'RUTTE', 'MARK RUTTE'
     for index, prefix, _ in lines:
         by_prefix.setdefault(_key(prefix), []).append(index)
-    asking = {
-        key
-        for key, indices in by_prefix.items()
-        if _is_interviewer(key) or all(_question(text, *paras[i]) for i in indices)
-    }
+    asking = _asking(text, paras, by_prefix)
     if len(asking) == len(by_prefix):
         return  # nobody answers: a list of labels or questions
     for index, prefix, start in lines:
@@ -198,6 +194,22 @@ def _prefixed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
             continue
         speaker = "" if key in _ANSWER else prefix
         layout.answers[index] = Answer(index, start, paras[index][1], speaker)
+
+
+def _asking(text: str, paras: list[tuple[int, int]], by_prefix: dict[str, list[int]]) -> set[str]:
+    """The prefixes of whoever asks: named so ('Q', 'MODERATOR'), or asking only questions,
+    or, beside someone who answers, asking in most of their lines ('CLAIRE MADDOX: And if
+    they leave?' … 'Hanno Pevkur, thank you.'; 'The Nordic Times: …')."""
+    share = {
+        key: sum(_question(text, *paras[i]) for i in indices) / len(indices)
+        for key, indices in by_prefix.items()
+    }
+    least = min(share.values())
+    return {
+        key
+        for key in by_prefix
+        if _is_interviewer(key) or share[key] == 1 or (share[key] >= 0.5 and least < share[key])
+    }
 
 
 def _dashed(text: str, paras: list[tuple[int, int]], layout: Layout) -> None:
@@ -258,7 +270,27 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _initials(name: str) -> str:
-    return "".join(fold(part[0]) for part in name.replace("-", " ").split())
+    """A name's folded initials, particles left out: 'Pierre de Villiers' → 'pv'."""
+    parts = name.replace("-", " ").split()
+    return "".join(fold(part[0]) for part in parts if fold(part) not in _PARTICLES)
+
+
+def _prefix_initials(prefix: str, words: list[str]) -> str:
+    """The initials a prefix is made of ('KK', 'M.P.', 'P. de V.'), or '' if it is a name."""
+    if prefix.isupper() and len(words) == 1 and "." not in prefix and len(prefix) <= 3:
+        return fold(prefix)
+    letters = [w for w in prefix.replace(".", ". ").split() if fold(w) not in _PARTICLES]
+    if "." in prefix and letters and all(len(w.rstrip(".")) == 1 for w in letters):
+        return "".join(fold(w[0]) for w in letters)
+    return ""
+
+
+def _title_case(words: list[str]) -> str:
+    """'HANNO PEVKUR' → 'Hanno Pevkur', 'DOMINIQUE DE VILLEPIN' → 'Dominique de Villepin'."""
+    return " ".join(
+        w.lower() if fold(w) in _PARTICLES else "-".join(p.capitalize() for p in w.split("-"))
+        for w in words
+    )
 
 
 def interviewee(people: list[str], headline: str) -> str | None:
@@ -284,12 +316,19 @@ def resolve_prefix(
         return interviewee(people, headline)
     words = [w for w in re.split(r"[\s,]+", prefix) if w and w[0] != "("]
     last = words[-1].rsplit(".", 1)[-1] or words[-1]
-    if prefix.isupper() and len(words) == 1 and "." not in prefix and len(prefix) <= 3:
-        matches = [p for p in people if _initials(p) == fold(prefix)]
+    initials = _prefix_initials(prefix, words)
+    if initials:  # 'KK', 'M.P.', 'P. de V.': the one person of the article with them
+        matches = [
+            p for p in people if _initials(p) == initials and not _prefix_initials(p, p.split())
+        ]
         if len(matches) == 1:
             return matches[0]
-    if len(words) >= 2 and not prefix.isupper() and "." not in prefix:
-        return prefix  # 'Evika Siliņa:' prints the name in full, in the nominative
+    if len(words) >= 2 and "." not in prefix:
+        if not prefix.isupper():
+            return prefix  # 'Evika Siliņa:' prints the name in full, in the nominative
+        if not any(fold(w) in _INTERVIEWER for w in words):
+            known = registry.canonical(last, 0)
+            return known if registry.is_person(known) else _title_case(words)  # 'HANNO PEVKUR'
     known = registry.canonical(last, 0)
     if registry.is_person(known):
         return known
@@ -355,7 +394,9 @@ def _body_speaker(headline: Quote, quotes: list[Quote], head_end: int) -> str | 
     return None
 
 
-_ANY_PREFIX_RE = re.compile(rf"\n{_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\))){{0,6}}[ \t]?:")
+_ANY_PREFIX_RE = re.compile(
+    rf"\n{_WORD}(?:,?[ \t](?:{_WORD}|\([^()\n]{{1,30}}\))){{0,6}}[ \t\u00a0\u202f]?:"
+)
 
 
 def has_prefixes(text: str) -> bool:
