@@ -289,7 +289,7 @@ def test_a_host_who_mostly_asks_is_no_speaker_and_a_guest_in_capitals_is_named()
 
 def test_initials_with_full_stops_and_particles_and_a_no_break_space_before_the_colon() -> None:
     text = (
-        "Pierre Moreau : « Il faut du temps »\n\n"
+        "Pierre de Moreau : « Il faut du temps »\n\n"
         "Le général Pierre de Moreau a répondu aux questions de Ouest-France.\n\n"
         "Ouest-France\u00a0: L'Europe est-elle prête ?\n\n"
         "Pierre de Moreau\u00a0: Pas encore. Il faut du temps.\n\n"
