@@ -40,9 +40,10 @@ __all__ = [
 _DATA = tomllib.loads(
     files("natoread.core.analysis.quotes").joinpath("transcripts.toml").read_text("utf-8")
 )
-_INTERVIEWER = frozenset(_DATA["prefixes"]["interviewer"])
-_ANSWER = frozenset(_DATA["prefixes"]["answer"])
-_PARTICLES = frozenset(_DATA["prefixes"]["particles"])
+_INTERVIEWER = frozenset(map(fold, _DATA["prefixes"]["interviewer"]))
+_ANSWER = frozenset(map(fold, _DATA["prefixes"]["answer"]))
+_PARTICLES = frozenset(map(fold, _DATA["prefixes"]["particles"]))
+_LABELS = frozenset(map(fold, _DATA["prefixes"]["labels"]))
 
 
 def _alternation(words: list[str]) -> str:
@@ -363,8 +364,8 @@ def headline_prefix(text: str, head_end: int, open_pos: int, close: int) -> str 
     found = _HEAD_BEFORE_RE.match(text[:open_pos])
     if found is None and close >= 0:
         found = _HEAD_AFTER_RE.match(text[close + 1 : head_end])
-    if found is None or not _prefix_words_ok(found.group(1)):
-        return None
+    if found is None or not _prefix_words_ok(found.group(1)) or fold(found.group(1)) in _LABELS:
+        return None  # 'Transcript: «…»' labels the piece
     return found.group(1)
 
 
