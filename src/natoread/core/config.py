@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from natoread import __version__
 from natoread.core.analysis.topics.rules import TopicSpec, parse_topics
@@ -82,9 +82,12 @@ class Settings:
     """The reader's `|`: a command (argv, no shell) that reads the article as Markdown."""
 
 
-@dataclass(frozen=True, slots=True)
-class FeedSpec:
-    """One `[[feeds]]` entry."""
+class FeedSpec(NamedTuple):
+    """One `[[feeds]]` entry.
+
+    (Named tuples here, not dataclasses: every command loads a config, and a dataclass costs
+    more to define.)
+    """
 
     url: str
     title: str | None = None
@@ -96,8 +99,7 @@ class FeedSpec:
     """"matching" shows only topic matches in the default view; "all" shows every article."""
 
 
-@dataclass(frozen=True, slots=True)
-class SavedSearch:
+class SavedSearch(NamedTuple):
     """A `[[searches]]` entry shown in the sidebar like a feed."""
 
     name: str

@@ -1,15 +1,18 @@
 """Records about feeds that the store keeps and the poll pass reads: fetch state, fetch
 outcomes, health. (What a document holds once parsed is in `documents.py`: a pass in which
-nothing changed never defines it.)"""
+nothing changed never defines it.)
+
+They are named tuples, not dataclasses: a cron pass reads and writes them, and would
+otherwise import `dataclasses` (and `inspect`) to define them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class FeedState:
+class FeedState(NamedTuple):
     """What the poller needs to know about a feed before fetching it."""
 
     id: int
@@ -28,8 +31,7 @@ class FeedState:
     """Where the feed said it moved permanently (301/308), if it did."""
 
 
-@dataclass(frozen=True, slots=True)
-class FetchRecord:
+class FetchRecord(NamedTuple):
     """The outcome of one fetch, to be written on the feed row.
 
     `warning` notes a document that was broken but read; an `unchanged` (304) fetch keeps it.
@@ -53,8 +55,7 @@ class FetchRecord:
     unchanged: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class FeedHealth:
+class FeedHealth(NamedTuple):
     """A feed's health for `natoread feeds` and the TUI sidebar."""
 
     id: int

@@ -34,8 +34,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from natoread.core.analysis.topics.defaults import default_topics, shared_excludes
 from natoread.core.errors import ConfigError
@@ -77,9 +76,12 @@ _MAX_TERM = 200
 _NAME_RX = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
-@dataclass(frozen=True, slots=True)
-class TopicSpec:
-    """One validated topic: its term lists and scoring knobs."""
+class TopicSpec(NamedTuple):
+    """One validated topic: its term lists and scoring knobs.
+
+    (A named tuple, not a dataclass: every command loads the topics with its config, and
+    a cron pass would otherwise import `dataclasses` to define this.)
+    """
 
     name: str
     enabled: bool = True
@@ -193,7 +195,7 @@ def _spec_from_table(
                 f"expected a whole number of words from 0 to 1000, got {window!r}",
             )
         changes["window"] = window
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def _weights(value: object, base: TopicSpec, source: str, where: str) -> dict[str, float]:
@@ -360,8 +362,6 @@ def compile_pattern(source: str) -> re.Pattern[str]:
 
 def rules_hash(specs: Sequence[TopicSpec]) -> str:
     """A stable digest of the enabled rules and the engine version (without compiling them)."""
-    payload = [ENGINE_VERSION] + [
-        {f.name: getattr(spec, f.name) for f in fields(TopicSpec)} for spec in specs if spec.enabled
-    ]
+    payload = [ENGINE_VERSION] + [spec._asdict() for spec in specs if spec.enabled]
     encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:16]
