@@ -262,6 +262,93 @@ def test_the_alliance_gives_a_veto_its_meaning_only_for_consensus(engine: TopicE
     assert not carmakers.topics
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        # holdouts: postponing, slowing, unblocking, conditions, divisions (inflected)
+        ("Угорщина знову відклала ратифікацію", "Будапешт гальмує рішення НАТО.", "consensus"),
+        ("Анкара разблокировала план НАТО", "Турция выдвигает условия союзникам.", "consensus"),
+        ("Słowacja nie poparła deklaracji NATO", "Bratysława stawia warunki.", "consensus"),
+        ("Türkei gibt Widerstand gegen NATO-Plan auf", "Ankara hatte ihn vertagt.", "consensus"),
+        ("La Turquie lève son veto", "Ankara faisait traîner la décision de l'OTAN.", "consensus"),
+        (
+            "Slovakia blocks NATO statement",
+            "Bratislava sets conditions for the communique.",
+            "consensus",
+        ),
+        # "an attack on one is an attack on all": the two halves vouch for each other
+        ("Що буде після нападу", "Договір: напад на одного є нападом на всіх.", "guarantees"),
+        ("Что будет после нападения", "Нападение на одного — нападение на всех.", "guarantees"),
+        ("Co po ataku?", "Atak na jednego to atak na wszystkich.", "guarantees"),
+        (
+            "Was nach einem Angriff passiert",
+            "Angriff auf einen ist Angriff auf alle.",
+            "guarantees",
+        ),
+        (
+            "Et après une attaque ?",
+            "Une attaque contre l'un est une attaque contre tous.",
+            "guarantees",
+        ),
+        # Article 4 consultations beside NATO
+        ("Естонія просить консультацій за статтею 4", "Союзники по НАТО зберуться.", "guarantees"),
+        (
+            "Estland beantragt Konsultationen nach Artikel 4",
+            "Die NATO-Partner beraten.",
+            "guarantees",
+        ),
+    ],
+)
+def test_holdouts_and_the_treaty_pledge_fire_in_every_language(
+    engine: TopicEngine, title: str, body: str, topic: str
+) -> None:
+    assert topic in engine.classify(title, body).topics
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Hungary blocks €50bn EU aid for Ukraine", "The budget needs unanimity of all 27 states."),
+        ("Словаччина блокує пакет санкцій ЄС", "Братислава вимагає гарантій і погрожує вето."),
+        ("Словакия блокирует санкции ЕС", "Братислава требует гарантий и грозит вето."),
+        ("Węgry zablokowały pieniądze z budżetu UE", "Decyzja wymaga jednomyślności."),
+        ("Allianz erhöht Dividende", "Der Versicherer gibt eine Garantie für Policen."),
+        (
+            "Un distributeur étend la garantie à cinq ans",
+            "Les clients peuvent bloquer le prélèvement.",
+        ),
+        ("Senate blocks jet sale to Gulf state", "The decision followed objections from Israel."),
+    ],
+)
+def test_eu_vetoes_and_consumer_guarantees_fire_no_topic(
+    engine: TopicEngine, title: str, body: str
+) -> None:
+    assert not engine.classify(title, body).topics
+
+
+def test_place_names_together_are_one_piece_of_evidence(engine: TopicEngine) -> None:
+    """A country and its capital say which country, not that it is joining."""
+    places = engine.classify("US weighs guarantees for Ukraine", "NATO officials met Kyiv's envoy.")
+    assert "accession" not in places.topics
+    joining = engine.classify("Ukraine presses NATO", "Kyiv wants membership this decade.")
+    assert "accession" in joining.topics
+
+
+def test_a_possessive_is_not_joining_the_alliance(engine: TopicEngine) -> None:
+    result = engine.classify("Poland wants to join NATO's nuclear sharing", "Warsaw asked allies.")
+    assert "accession" not in result.topics
+    assert "alliance" in result.topics  # the name inside the excluded phrase still counts
+    assert "accession" in engine.classify("Moldova will not join NATO", "").topics
+
+
+def test_a_french_name_inside_a_longer_term_stays_context(engine: TopicEngine) -> None:
+    """ "l'OTAN" inside "adhésion de l'Ukraine à l'OTAN" still gives a veto its meaning."""
+    result = engine.classify(
+        "Orban refuse l'adhésion de l'Ukraine à l'OTAN", "Il invoque l'unanimité et son veto."
+    )
+    assert {"accession", "consensus"} <= set(result.topics)
+
+
 def test_eu_accession_beside_nato_accession_still_finds_nato(engine: TopicEngine) -> None:
     result = engine.classify("Вступ України до НАТО і до ЄС", "Київ чекає на запрошення до НАТО.")
     assert "accession" in result.topics

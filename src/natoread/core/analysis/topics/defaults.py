@@ -6,8 +6,9 @@ Adding a language is adding a data file: each file may hold
 - `excludes`: hard negatives vetoing any topic's terms they overlap;
 - `[TOPIC]` tables with `terms`, `weak_terms`, `near_terms` (strong only beside context: "стаття 5"
   near "НАТО", not "стаття 5 Конституції"), `context` (more context for that topic only: "the
-  alliance" says which alliance a veto is about, not that an article is about NATO) and `excludes`
-  for that topic only.
+  alliance" says which alliance a veto is about, not that an article is about NATO), `excludes`
+  for that topic only, and `places`: weak terms naming a country or its capital, which together
+  count as one weak term ("Ukraine" and "Kyiv" say which country, not that it is joining).
 Lists from every file are merged in file order (English first). A term may spell its
 inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
 the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
@@ -30,6 +31,7 @@ __all__ = [
     "language_terms",
     "merged_from_sources",
     "merged_terms",
+    "place_terms",
     "shared_excludes",
     "write_merged",
 ]
@@ -80,7 +82,7 @@ def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
         table = raw.get(name, {})
         tables[name] = {
             key: _expanded(table.get(key))
-            for key in ("terms", "weak_terms", "near_terms", "context", "excludes")
+            for key in ("terms", "weak_terms", "near_terms", "context", "excludes", "places")
         }
     return tables
 
@@ -116,6 +118,13 @@ def merged_terms() -> dict[str, dict[str, list[str]]]:
     return merged
 
 
+@cache
+def place_terms() -> frozenset[str]:
+    """The built-in place names (see `places` above), as scoring finds them in hits."""
+    merged = merged_terms()
+    return frozenset(term for name in TOPIC_KNOBS for term in merged[name].get("places", ()))
+
+
 def shared_excludes() -> list[str]:
     """The hard negatives every topic shares (a new user topic starts from them)."""
     return list(merged_terms()[""]["excludes"])
@@ -134,7 +143,7 @@ def default_topics() -> dict[str, dict[str, object]]:
             strong = list(dict.fromkeys([*shared["names"], *strong]))
         topics[name] = {
             "terms": strong,
-            "weak_terms": lists["weak_terms"],
+            "weak_terms": list(dict.fromkeys([*lists["weak_terms"], *lists["places"]])),
             "near_terms": lists["near_terms"],
             "context": list(dict.fromkeys([*context, *lists["context"]])),
             "excludes": list(dict.fromkeys([*shared["excludes"], *lists["excludes"]])),

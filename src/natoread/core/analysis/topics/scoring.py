@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from natoread.core.analysis.topics.defaults import place_terms
 from natoread.core.analysis.topics.rules import TopicSpec
 
 __all__ = ["Hit", "corroborated", "drop_lone_names", "score_topic"]
@@ -112,8 +113,21 @@ def score_topic(
                 used.append(hit)
     if not used:
         return None
+    _one_place(best)
     penalty = spec.exclude_weight * len({term for _, _, term in excludes})
     return round(max(0.0, sum(best.values()) - penalty), 6), used
+
+
+def _one_place(best: dict[str, float]) -> None:
+    """Keep the best of the weak place names scored: "Ukraine" in a title and "Kyiv" in the body
+    name one country, one piece of evidence (a second place would otherwise tip a topic over)."""
+    places = place_terms()
+    scored = [key for key in best if key[0] == "\0" and key[1:] in places]
+    if len(scored) > 1:
+        kept = max(scored, key=best.__getitem__)
+        for key in scored:
+            if key != kept:
+                del best[key]
 
 
 def _covers(strong: Sequence[Hit]) -> tuple[list[int], list[int]]:
