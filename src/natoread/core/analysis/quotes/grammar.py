@@ -204,11 +204,13 @@ class Grammar:
             return mention, j
         if toks[j].low in PREPOSITIONS:  # 'Sweden's ambassador to NATO, Jan Knutsson,'
             k = j + 1
-            while (
-                k < hi and k < j + 6 and toks[k].word and (toks[k].cap or toks[k].low in DEFINITE)
-            ):
+            while k < hi and k < j + 7 and toks[k].word:  # 'ministre … des Affaires étrangères,'
                 k += 1
             j = k if k < hi and toks[k].text == "," and k > j + 1 else j
+        k = j  # '… des Affaires étrangères, Péter Szijjártó,': the role's last lowercase words
+        while k < hi and k < j + 3 and toks[k].word and not toks[k].cap:
+            k += 1
+        j = k if k > j and k < hi and toks[k].text == "," else j
         if toks[j].text != ",":
             return mention, j
         k = noun_phrase_end(toks, j + 1, hi)

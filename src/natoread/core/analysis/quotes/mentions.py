@@ -349,6 +349,8 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         if body[idx].low in PREPOSITIONS and body[idx - 1].lex:
             core = body[:idx]  # a spokesperson for Fidesz, Russia's embassy in Riga
             break
+    if len(core) > 1 and core[-1].bare in NATIONALITIES and core[-2].bare in ORG_HEADS:
+        core = core[:-1]  # 'le gouvernement hongrois': the body, its country after it
     head = core[-1].bare
     if core[-1].poss:
         return None
