@@ -22,7 +22,6 @@ from natoread.core.analysis.quotes.tokens import tokenize
 from natoread.core.analysis.quotes.words import (
     ADVERBS,
     CONJUNCTIONS,
-    DEFINITE,
     ELLIPSIS_PRONOUNS,
     FEMININE_VERB_ENDINGS,
     LEADING,
