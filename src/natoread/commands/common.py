@@ -32,10 +32,11 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         from natoread.core.config import load_config
         from natoread.core.paths import DB_NAME, find_config, find_data_dir
+        from natoread.core.toml_memo import MEMO_NAME
 
         self.config_path = find_config(args.config)
-        self.config = load_config(self.config_path)
         self.data_dir = find_data_dir(args.data_dir)
+        self.config = load_config(self.config_path, memo=self.data_dir / MEMO_NAME)
         self.db_path = self.data_dir / DB_NAME
 
     def open_store(self) -> Store:

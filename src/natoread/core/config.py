@@ -7,7 +7,6 @@ a key path such as `feeds[3].url` otherwise) and a fix; unknown keys get a "did 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,11 @@ from natoread import __version__
 from natoread.core.analysis.topics.rules import TopicSpec, parse_topics
 from natoread.core.errors import ConfigError
 from natoread.core.feeds.urls import same_feed_key, url_problem
+from natoread.core.toml_memo import parse_toml
 
 if TYPE_CHECKING:
+    import tomllib
+
     from natoread.core.sync.config import SyncSpec
     from natoread.core.triage.rules import RuleSpec
 
@@ -144,8 +146,9 @@ _SETTINGS_KEYS = (
 _FEED_KEYS = ("url", "title", "tags", "refresh", "enabled", "fulltext", "show")
 
 
-def load_config(path: Path | None) -> Config:
-    """Read `path` (None: an empty config with the default topics) and validate it."""
+def load_config(path: Path | None, memo: Path | None = None) -> Config:
+    """Read `path` (None: an empty config with the default topics) and validate it; with
+    `memo`, its parse is remembered there for the next command (see `toml_memo.py`)."""
     if path is None:
         return Config(source="(no config file)", topics=parse_topics(None, "(defaults)"))
     source = str(path)
@@ -156,10 +159,16 @@ def load_config(path: Path | None) -> Config:
     except OSError as exc:
         raise ConfigError(source, "", f"cannot read: {exc.strerror}") from None
     try:
-        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+        text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(source, "", "not UTF-8 text; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
+    try:
+        raw = parse_toml(text, memo)
+    except ValueError as exc:  # tomllib.TOMLDecodeError, which tomllib loaded if it was raised
+        import tomllib
+
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise
         raise _syntax_error(source, exc) from None
     return parse_config(raw, source)
 
