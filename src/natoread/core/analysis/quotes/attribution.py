@@ -19,8 +19,10 @@ from natoread.core.analysis.quotes.words import (
     AS_OBJECTS,
     AUXILIARIES,
     BODY_LOCATIVES,
+    CAP_STOP,
     CONNECTORS,
     DEFINITE,
+    DETERMINERS,
     INVERTED,
     LOCATIVES,
     ORG_ALIASES,
@@ -42,6 +44,9 @@ _CLAUSE_WORDS = frozenset(("and", "but", "while", "that", "or")) | RELATIVE_PRON
 # who may speak after adverbials that follow an inverted verb, and how far on they may be
 _AFTER_ADVERBIALS = frozenset(("person", "role", "anon"))
 _ADVERBIAL_REACH = 10
+# lowercase words that open an adverbial, never a speaker: prepositions (every language's
+# capitalised stop words, less articles and determiners: 'said the minister' has a speaker)
+_PREPOSITIONS = CAP_STOP - DETERMINERS - DEFINITE
 _LABELS = frozenset(("person", "name", "org", "anon", "role"))  # who may label a quote 'X:'
 
 
@@ -110,8 +115,11 @@ class Attributor(Grammar):
         if low in INVERTED or (low in TRAILING_CUES and comma):
             j = noun_phrase_end(toks, k + 1, hi)
             mention, _ = self._apposed(self.mention(k + 1, j), j, hi)
-            if low in INVERTED and (mention is None or self._lone_word(mention)):
-                mention = self._past_adverbials(k + 1, hi) or mention
+            after = toks[k + 1] if k + 1 < hi else None
+            prep = after is not None and not after.cap and after.low in _PREPOSITIONS
+            if low in INVERTED and (mention is None or prep or self._lone_word(mention)):
+                mention = self._past_adverbials(k + 1, hi) or mention  # '— написала у фейсбуці …'
+
             return Found(mention, "post") if mention is not None else None
         k = self._vehicle(k, hi)
         j = noun_phrase_end(toks, k, hi)
@@ -144,6 +152,10 @@ class Attributor(Grammar):
             j = noun_phrase_end(toks, n, hi)
             found = self.mention(n, j) if j > n else None
             if found is not None and found.kind in _AFTER_ADVERBIALS:
+                if found.kind == "role" and self.drops_subject:
+                    named = self._name_after(j - 1, hi, 10)  # 'голова комітету … Олександра …'
+                    if named is not None:
+                        return named[0]
                 return self._apposed(found, j, hi)[0]
         return None
 
@@ -164,6 +176,8 @@ class Attributor(Grammar):
             if rest is not None and rest.kind == "person":
                 return rest
         alias = ORG_ALIASES.get(fold(mention.name))
+        if alias is None and mention.kind == "role" and not mention.proper:  # 'у фейсбуці
+            return self._past_adverbials(k - 1, len(self.toks))  # голова …': who speaks
         if alias is None and mention.kind not in ("org", "role"):
             return None
         return mention._replace(kind="org", name=alias or mention.name, proper=True)

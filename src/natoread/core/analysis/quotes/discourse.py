@@ -204,7 +204,10 @@ class Discourse:
                 return name
         if pos < 0:
             return None
-        return self._in_unit(self.registry.last_mentioned(pos))
+        last = self._in_unit(self.registry.last_mentioned(pos))
+        if avoid is not None and last is not None and self.registry.gender(last) == avoid:
+            return None  # 'каже він' after 'Кореспондентка Анна …': not her
+        return last
 
     def _in_unit(self, name: str | None) -> str | None:
         """None for the person named last before the current live-blog entry began."""

@@ -331,6 +331,11 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
         if is_place(names[0].low):
             return None  # 'Bucarest', 'Europy Północnej': a place never speaks
         lead = body[: len(body) - len(names)]
+    if len(names) >= 3 and not _given_name(names[0]):
+        at = next((k for k in range(1, len(names) - 1) if _given_name(names[k])), 0)
+        if at:  # 'Кореспондентка Анна Коваленко': an unknown role word opens the sentence
+            names = names[at:]
+            lead = body[: len(body) - len(names)]
     proper = any(t.cap for t in body)
     if names and names[-1].bare in NON_SPEAKERS:
         return None  # 'the Defence Act', 'Brexit': a thing, never a speaker
