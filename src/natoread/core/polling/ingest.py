@@ -272,13 +272,22 @@ def ingest_in_worker(feed_id: int, body: bytes, url: str, now: int, all_quotes: 
     return _WORKER.ingest_safely(feed_id, body, url, now, all_quotes)
 
 
+def pool_size() -> int:
+    """How many ingest workers a pool has: one per core but the writer thread's."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def worker_pool(
     db_path: Path,
     topics: tuple[TopicSpec, ...],
     max_items: int | None = None,
     rules: RuleJudge | None = None,
 ) -> tuple[ProcessPoolExecutor, AbstractContextManager[object]]:
-    """A pool of ingest workers, one per core, and the lock all writers of the pass share.
+    """A pool of ingest workers, one per core but one, and the lock all writers of the pass share.
+
+    The pass's writer thread goes on ingesting beside the workers (see `run_poll`), so it
+    has the remaining core: a worker more would only compete with it, and each one pays for
+    its start-up (imports, compiling the topic rules, warming its caches) again.
 
     SQLite's own busy handler waits by sleeping in growing steps, which stalls writers that
     take turns hundreds of times a second; an explicit lock hands over at once.
@@ -290,7 +299,7 @@ def worker_pool(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["natoread.core.polling.ingest"])
     lock = context.Lock()
-    workers = os.cpu_count() or 2
+    workers = pool_size()
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,

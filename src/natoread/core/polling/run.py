@@ -1,11 +1,11 @@
 """One poll pass: due feeds → conditional GET → parse → topics and quotes → store.
 
 The event loop only does HTTP. Each fetched document is ingested (parsed, analysed, stored,
-clustered; see `ingest.py`) by the writer thread, or by worker processes once enough work
-waits for it (`POOL_BACKLOG_BYTES`); the writer thread also records each fetch on its feed
-row. Nothing blocks the loop, so a UI on it never stalls. Each feed's articles are committed
-in one transaction, so an interrupted pass loses at most one feed. `timeline.py` records
-when each stage ran, per process, when asked to (NATOREAD_TIMELINE).
+clustered; see `ingest.py`) by the writer thread, and once enough work waits for it
+(`POOL_BACKLOG_BYTES`) by worker processes beside it; the writer thread also records each
+fetch on its feed row. Nothing blocks the loop, so a UI on it never stalls. Each feed's
+articles are committed in one transaction, so an interrupted pass loses at most one feed.
+`timeline.py` records when each stage ran, per process, when asked to (NATOREAD_TIMELINE).
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ from natoread.core.config import Config, FeedSpec
 from natoread.core.errors import unexpected_error
 from natoread.core.feeds.fetch import Fetcher, FetchResult, make_client
 from natoread.core.polling import timeline
-from natoread.core.polling.ingest import Ingested, Ingester, ingest_in_worker, worker_pool
+from natoread.core.polling.ingest import (
+    Ingested,
+    Ingester,
+    ingest_in_worker,
+    pool_size,
+    worker_pool,
+)
 from natoread.core.polling.plan import (
     OutcomeStatus,
     PollOutcome,
@@ -288,13 +294,16 @@ async def run_poll(
     writer = _Writer(db_path, config, analyser)
     # Documents are ingested by the writer thread, one at a time, until the work waiting
     # for it is worth starting processes for (POOL_BACKLOG_BYTES); the pool starts beside
-    # the pass, and the writer thread goes on ingesting until it is up, so no document
-    # ever waits for processes to start. Once it is up, every waiting document goes to it.
+    # the pass, so no document ever waits for processes to start. Once it is up, each
+    # document goes to the writer thread or a worker, whichever is free first: documents
+    # are never queued inside the pool, where one would wait for a busy worker while the
+    # writer thread idles.
     pool: ProcessPoolExecutor | None = None
     pool_starting: asyncio.Task[None] | None = None
     can_pool = (os.cpu_count() or 1) > 1
     waiting_bytes = 0
     writer_free = True
+    pool_free = pool_size()  # workers without a document
     turn = asyncio.Condition()
     in_flight = asyncio.Semaphore(MAX_BODIES_IN_FLIGHT)
     started = now if now is not None else now_epoch()
@@ -344,14 +353,14 @@ async def run_poll(
             return None
 
     async def ingest(feed_id: int, body: bytes, url: str, all_quotes: bool) -> Ingested:
-        nonlocal pool_starting, waiting_bytes, writer_free
+        nonlocal pool_starting, waiting_bytes, writer_free, pool_free
 
         def on_writer() -> Ingested:
             with timeline.span("ingest (writer thread)", feed=feed_id):
                 return writer.ingester.ingest_safely(feed_id, body, url, started, all_quotes)
 
         def my_turn() -> bool:
-            return pool is not None or writer_free
+            return writer_free or (pool is not None and pool_free > 0)
 
         waiting_bytes += len(body)
         if can_pool and pool_starting is None and waiting_bytes >= POOL_BACKLOG_BYTES:
@@ -360,10 +369,18 @@ async def run_poll(
             while True:
                 async with turn:
                     await turn.wait_for(my_turn)
-                    on_thread = pool is None
-                    writer_free = writer_free and not on_thread
+                    on_thread = writer_free or pool is None
+                    if on_thread:
+                        writer_free = False
+                    else:
+                        pool_free -= 1
                 if not on_thread:
-                    ingested = await in_pool(feed_id, body, url, all_quotes)
+                    try:
+                        ingested = await in_pool(feed_id, body, url, all_quotes)
+                    finally:
+                        async with turn:
+                            pool_free += 1
+                            turn.notify_all()
                     if ingested is not None:
                         return ingested
                     continue
