@@ -99,9 +99,9 @@ async def test_w_ranks_speakers_and_lists_their_quotes_newest_first(beyond_app: 
         await press(pilot, "j")  # Ulf Kristersson
         quotes = options_text(ledger.quotes_list)
         assert [q.splitlines()[0] for q in quotes] == [
-            "“Our accession makes the whole alliance stronger,”",
-            "“A historic day,”",
-            "“proud to fly with Finland and every ally,”",
+            '"Our accession makes the whole alliance stronger,"',  # marks as written
+            '"A historic day,"',
+            '"proud to fly with Finland and every ally,"',
         ]
         # "Nov 20 08:00" this year, "Nov 20  2026" from next year on (dates name other years).
         assert "[Sweden] Nordic · Nov 20 " in quotes[1]
@@ -138,7 +138,7 @@ async def test_ledger_filter_matches_quote_text_and_speaker_in_any_case(
         speakers = options_text(ledger.speakers_list)
         assert [s.split("  ")[0] for s in speakers] == ["Irakli Kobakhidze", "Mark Rutte"]
         await press(pilot, "enter", "j")  # into the speakers, then Mark Rutte
-        assert options_text(ledger.quotes_list)[0].startswith("“Georgia and Ukraine")
+        assert options_text(ledger.quotes_list)[0].startswith('"Georgia and Ukraine')
         assert ledger.quotes_list.option_count == 1
         ledger.filter_box.value = "kristersson"
         await pilot.pause()
@@ -194,7 +194,7 @@ async def test_B_shows_one_row_per_country_with_weeks_headline_and_quote(
         assert re.search(r"[▁-█]{8}\s+9 articles", ukraine[0])
         assert ukraine[0].split()[1] == "▁▄▁▄▁▆▅▅"  # (0,1,0,1,0,3,2,2) scaled to the peak, 4
         assert "NATO leaders meet in Vilnius — Defence Wire" in ukraine[1]
-        assert "“We stand united with Ukraine.” — Jens Stoltenberg" in ukraine[2]
+        assert '"We stand united with Ukraine." — Jens Stoltenberg' in ukraine[2]
         assert "no matching article names it yet" in rows[3]
         await press(pilot, "j", "enter")  # Georgia
         screen = main_screen(pilot)

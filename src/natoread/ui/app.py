@@ -13,6 +13,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.command import Provider
@@ -24,6 +25,7 @@ from natoread.core.storage.store import Store
 from natoread.ui.commands import NatoreadCommands
 from natoread.ui.screens.main import MainScreen
 from natoread.ui.store_writes import READER_BUSY_MS, STORE_FAILURES
+from natoread.ui.typeahead import KeyGate
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that make the reader quit cleanly (the terminal restored)."""
@@ -78,6 +80,7 @@ class NatoreadApp(App[int]):
         self.db_path = db_path
         self.autopoll = autopoll
         self.store = Store(db_path, busy_timeout_ms=READER_BUSY_MS)
+        self._key_gate = KeyGate(self)
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen, handed the config and the store."""
@@ -111,6 +114,17 @@ class NatoreadApp(App[int]):
         # (every write is a transaction), so a stuck shutdown must not keep the process.
         exit_regardless_after(EXIT_GRACE_S, return_code)
         self.exit(return_code=return_code)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Typed keys go through the gate (`typeahead.py`): one at a time, each to what the
+        keys before it opened."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self._key_gate.admit(event):
+                return
+            await super().on_event(event)
+            self._key_gate.delivered(event)
+            return
+        await super().on_event(event)
 
     async def run_action(
         self,
