@@ -7,8 +7,9 @@ Adding a language is adding a data file: each file may hold
 - `[TOPIC]` tables with `terms`, `weak_terms`, `near_terms` (strong only beside context: "стаття 5"
   near "НАТО", not "стаття 5 Конституції"), `context` (more context for that topic only: "the
   alliance" says which alliance a veto is about, not that an article is about NATO), `excludes`
-  for that topic only, and `places`: weak terms naming a country or its capital, which together
-  count as one weak term ("Ukraine" and "Kyiv" say which country, not that it is joining).
+  for that topic only, and `places`: weak terms naming a country, one entry per country with its
+  names and capital separated by "|" ("Ukraine|Kyiv"); a country's names count as one weak term
+  ("Ukraine" and "Kyiv" say which country, not that it is joining; "Finland" and "Sweden" are two).
 Lists from every file are merged in file order (English first). A term may spell its
 inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
 the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
@@ -71,6 +72,17 @@ def _expanded(value: object) -> list[str]:
     return [form for term in value if isinstance(term, str) for form in expand_forms(term)]
 
 
+def _expanded_places(value: object) -> list[str]:
+    """Each country's entry with every name expanded, the names still joined by "|"."""
+    if not isinstance(value, list):
+        return []
+    return [
+        "|".join(form for name in entry.split("|") for form in expand_forms(name))
+        for entry in value
+        if isinstance(entry, str)
+    ]
+
+
 @cache
 def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
     """One language's file as {section: {list name: terms}}; top-level lists go under ""."""
@@ -82,8 +94,9 @@ def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
         table = raw.get(name, {})
         tables[name] = {
             key: _expanded(table.get(key))
-            for key in ("terms", "weak_terms", "near_terms", "context", "excludes", "places")
+            for key in ("terms", "weak_terms", "near_terms", "context", "excludes")
         }
+        tables[name]["places"] = _expanded_places(table.get("places"))
     return tables
 
 
@@ -119,10 +132,15 @@ def merged_terms() -> dict[str, dict[str, list[str]]]:
 
 
 @cache
-def place_terms() -> frozenset[str]:
-    """The built-in place names (see `places` above), as scoring finds them in hits."""
+def place_terms() -> dict[str, str]:
+    """Each built-in place name (see `places` above) -> its country's first name."""
     merged = merged_terms()
-    return frozenset(term for name in TOPIC_KNOBS for term in merged[name].get("places", ()))
+    return {
+        term: entry.split("|", 1)[0]
+        for name in TOPIC_KNOBS
+        for entry in merged[name].get("places", ())
+        for term in entry.split("|")
+    }
 
 
 def shared_excludes() -> list[str]:
@@ -143,7 +161,9 @@ def default_topics() -> dict[str, dict[str, object]]:
             strong = list(dict.fromkeys([*shared["names"], *strong]))
         topics[name] = {
             "terms": strong,
-            "weak_terms": list(dict.fromkeys([*lists["weak_terms"], *lists["places"]])),
+            "weak_terms": list(
+                dict.fromkeys([*lists["weak_terms"], *_place_names(lists["places"])])
+            ),
             "near_terms": lists["near_terms"],
             "context": list(dict.fromkeys([*context, *lists["context"]])),
             "excludes": list(dict.fromkeys([*shared["excludes"], *lists["excludes"]])),
@@ -153,6 +173,10 @@ def default_topics() -> dict[str, dict[str, object]]:
             **knobs,
         }
     return topics
+
+
+def _place_names(entries: list[str]) -> list[str]:
+    return [term for entry in entries for term in entry.split("|")]
 
 
 def write_merged() -> None:

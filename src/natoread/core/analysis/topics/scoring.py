@@ -119,15 +119,20 @@ def score_topic(
 
 
 def _one_place(best: dict[str, float]) -> None:
-    """Keep the best of the weak place names scored: "Ukraine" in a title and "Kyiv" in the body
-    name one country, one piece of evidence (a second place would otherwise tip a topic over)."""
+    """Keep the best scored name of each country: "Ukraine" in a title and "Kyiv" in the body
+    name one country, one piece of evidence (the second would otherwise tip a topic over)."""
     places = place_terms()
-    scored = [key for key in best if key[0] == "\0" and key[1:] in places]
-    if len(scored) > 1:
-        kept = max(scored, key=best.__getitem__)
-        for key in scored:
-            if key != kept:
-                del best[key]
+    kept: dict[str, str] = {}  # country -> its best key so far
+    for key in [key for key in best if key[0] == "\0" and key[1:] in places]:
+        country = places[key[1:]]
+        other = kept.get(country)
+        if other is None:
+            kept[country] = key
+        elif best[key] > best[other]:
+            del best[other]
+            kept[country] = key
+        else:
+            del best[key]
 
 
 def _covers(strong: Sequence[Hit]) -> tuple[list[int], list[int]]:
