@@ -67,3 +67,28 @@ def test_gender_from_given_names_in_any_case_titles_and_surname_endings(
     first_tok = toks[0] if first else None
     titles = frozenset({title} if title else ())
     assert _gender_of(first_tok, titles, toks[-1].bare) == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'Title\n\nA Ministry of Defence spokesperson said: "Planning continues."',
+            "Ministry of Defence",
+        ),
+        ('Title\n\nA Biden spokesperson said: "Planning continues."', None),  # a person's
+        (
+            "Titel\n\nEine Sprecherin des Auswärtigen Amts sagte in Berlin: „Wir reden vertraulich.“",
+            "Auswärtigen Amts",
+        ),
+        ("Nagłówek\n\n„Jesteśmy w kontakcie” – powiedział rzecznik MSZ.", "MSZ"),
+        (
+            "Titre\n\n« Nous restons en contact », a déclaré un porte-parole du Quai d'Orsay.",
+            "Quai d'Orsay",
+        ),
+    ],
+)
+def test_an_unnamed_spokesperson_of_a_named_body_speaks_for_the_body(
+    text: str, speaker: str | None
+) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from natoread.core.analysis.quotes.languages import SPOKESPERSON_WORDS
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.registry import NameRegistry
 from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import (
     ANON_HEADS,
+    BODY_NAMES,
     CAP_STOP,
     COUNTRY_ADJ,
     DEFINITE,
@@ -14,6 +16,7 @@ from natoread.core.analysis.quotes.words import (
     MASCULINE_PRONOUNS,
     NON_SPEAKERS,
     ORG_ALIASES,
+    ORG_HEADS,
     ORG_NAMES,
     PLACE_WORDS,
     PRONOUNS,
@@ -21,6 +24,49 @@ from natoread.core.analysis.quotes.words import (
 )
 
 __all__ = ["Discourse"]
+
+
+def spoken_for(mention: Mention) -> str | None:
+    """The named body an unnamed spokesperson speaks for, or None.
+
+    'A NATO spokesperson' → 'NATO', 'a Ministry of Defence spokesperson' → 'Ministry of
+    Defence', 'eine Sprecherin des Auswärtigen Amts' → 'Auswärtigen Amts', 'rzecznik MSZ' →
+    'MSZ': a run of capitalised words beside the spokesperson word that names a body (a body
+    word, an acronym, a body the lexicon knows); a person's spokesperson ('a Biden
+    spokesperson') or 'the ministry spokesperson' names none.
+    """
+    words = mention.name.split()
+    if not any(fold(w) in SPOKESPERSON_WORDS for w in words):
+        return None
+    runs: list[list[str]] = [[]]
+    for k, word in enumerate(words):
+        low = fold(word)
+        inner = low in _INNER and runs[-1] and k + 1 < len(words) and words[k + 1][0].isupper()
+        if low not in SPOKESPERSON_WORDS and (
+            inner or (low not in CAP_STOP and (word[0].isupper() or low in ORG_HEADS))
+        ):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    named = [run for run in runs if run and _names_body(run)]
+    if not named:
+        return None
+    longest: list[str] = max(named, key=len)
+    return " ".join(longest)
+
+
+_INNER = frozenset(("of", "de", "des", "du", "d'", "der"))  # 'Ministry of Defence'
+
+
+def _names_body(run: list[str]) -> bool:
+    """True if capitalised words name a body: a body word, an acronym or a known body name."""
+    if not any(w[0].isupper() for w in run):
+        return False
+    folded = [fold(w) for w in run]
+    if " ".join(folded) in BODY_NAMES:
+        return True
+    return any(f in ORG_HEADS or f in ORG_NAMES or (w.isupper() and len(w) > 1)
+               for f, w in zip(folded, run, strict=True))  # fmt: skip
 
 
 def _strip_definite(text: str) -> str:
@@ -153,6 +199,10 @@ class Discourse:
                 self.orgs[mention.head] = mention.name
                 return mention.name
             return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
+        if kind in ("anon", "role"):
+            body = spoken_for(mention)
+            if body is not None:  # 'a NATO spokesperson': the body speaks
+                return ORG_ALIASES.get(fold(body), body)
         if kind == "anon":
             if not mention.definite:
                 self.anon[mention.head] = mention.name

@@ -22,6 +22,7 @@ from natoread.core.analysis.quotes.words import read_lexicon_files
 
 __all__ = [
     "GENDER_ENDINGS",
+    "SPOKESPERSON_WORDS",
     "LanguageProfile",
     "detect",
     "detect_words",
@@ -112,7 +113,17 @@ def load_gender_endings(folder: Traversable) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair)))
 
 
+def load_spokesperson_words(folder: Traversable) -> frozenset[str]:
+    """Folded words for who speaks for a body, from every `[language]` table."""
+    found: set[str] = set()
+    for _file_name, data in read_lexicon_files(folder):
+        table = data.get("language") or {}
+        found.update(fold(str(word)) for word in table.get("spokesperson_words", ()))
+    return frozenset(found)
+
+
 PROFILES = load_profiles(files(__package__).joinpath("lexicon"))
+SPOKESPERSON_WORDS = load_spokesperson_words(files(__package__).joinpath("lexicon"))
 GENDER_ENDINGS = load_gender_endings(files(__package__).joinpath("lexicon"))
 _MARKER_LANGS: dict[str, tuple[str, ...]] = {}
 for _profile in PROFILES.values():
