@@ -92,3 +92,14 @@ def test_an_unnamed_spokesperson_of_a_named_body_speaks_for_the_body(
     text: str, speaker: str | None
 ) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_german_definite_noun_after_the_verb_is_a_role_that_its_apposition_names() -> None:
+    text = (
+        "Cassis: «Neutral, aber nicht naiv»\n\n"
+        "Bern – Aussenminister Ignazio Cassis hat sich gegen einen Beitritt ausgesprochen. "
+        "«Die Schweiz bleibt neutral», sagte der FDP-Bundesrat am Dienstag vor den Medien.\n\n"
+        "«Das ist ein historischer Wert», sagt die Co-Autorin der Studie, Jacqueline Moser."
+    )
+    speakers = [q.speaker for q in extract_quotes(text) if q.start > text.index("\n")]
+    assert speakers == ["Ignazio Cassis", "Jacqueline Moser"]

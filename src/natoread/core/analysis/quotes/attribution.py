@@ -23,8 +23,10 @@ from natoread.core.analysis.quotes.words import (
     CONNECTORS,
     DEFINITE,
     DETERMINERS,
+    FEMALE_NAMES,
     INVERTED,
     LOCATIVES,
+    MALE_NAMES,
     ORG_ALIASES,
     PARTICIPLES,
     RELATIVE_PRONOUNS,
@@ -44,6 +46,7 @@ _CLAUSE_WORDS = frozenset(("and", "but", "while", "that", "or")) | RELATIVE_PRON
 # who may speak after adverbials that follow an inverted verb, and how far on they may be
 _AFTER_ADVERBIALS = frozenset(("person", "role", "anon"))
 _ADVERBIAL_REACH = 10
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 # lowercase words that open an adverbial, never a speaker: prepositions (every language's
 # capitalised stop words, less articles and determiners: 'said the minister' has a speaker)
 _PREPOSITIONS = CAP_STOP - DETERMINERS - DEFINITE
@@ -114,7 +117,12 @@ class Attributor(Grammar):
             return Found(located, "post") if located is not None else None
         if low in INVERTED or (low in TRAILING_CUES and comma):
             j = noun_phrase_end(toks, k + 1, hi)
-            mention, _ = self._apposed(self.mention(k + 1, j), j, hi)
+            named = self.mention(k + 1, j)
+            if named is not None and named.kind in ("name", "person") and self.nouns_capitalised:
+                given = named.words or (k + 2 < hi and toks[k + 2].bare in _GIVEN_NAMES)
+                if toks[k + 1].low in DEFINITE and not given:  # 'sagte der FDP-Bundesrat', 'die
+                    named = named._replace(kind="role")  # Co-Autorin der Studie, Jacqueline M.'
+            mention, _ = self._apposed(named, j, hi)
             after = toks[k + 1] if k + 1 < hi else None
             prep = after is not None and not after.cap and after.low in _PREPOSITIONS
             if low in INVERTED and (mention is None or prep or self._lone_word(mention)):
