@@ -224,7 +224,7 @@ class Attributor(Grammar):
             return after if speaks else before
         j = noun_phrase_end(self.toks, v + 1, len(self.toks))
         after = self.mention(v + 1, j) if j > v + 1 else None
-        if after is None or after.kind not in ("person", "role", "org", "anon", "name"):
+        if after is None or after.kind not in ("person", "role", "org", "anon", "name", "pronoun"):
             if before is None and self.drops_subject and self.toks[v].low not in PARTICIPLES:
                 start = self.starts[v]  # 'Jak dodał, …': the verb's own subject, unsaid
                 pron = unsaid_subject(self.toks[v].low)

@@ -14,7 +14,12 @@ from typing import Any
 
 from natoread.core.analysis.quotes.cases import cued_name, nominative
 from natoread.core.analysis.quotes.discourse import Discourse
-from natoread.core.analysis.quotes.languages import LanguageProfile, detect_words, profiles_of
+from natoread.core.analysis.quotes.languages import (
+    POSSESSIVE_PRONOUNS,
+    LanguageProfile,
+    detect_words,
+    profiles_of,
+)
 from natoread.core.analysis.quotes.mentions import Mention, classify
 from natoread.core.analysis.quotes.phrases import noun_phrase_end
 from natoread.core.analysis.quotes.registry import build_registry
@@ -131,9 +136,9 @@ class Grammar:
                 apposed = self.mention(k + 1, end) if end > k + 1 else None
                 if apposed is not None and apposed.kind == "person":
                     return apposed, end
-        if i + 1 < sent_end and toks[i].low in ("his", "her") and toks[i + 1].word:
-            tok = toks[i]  # 'His answer was crisp.' keeps the person he refers to in focus
-            pron = "he" if tok.low == "his" else "she"
+        pron = POSSESSIVE_PRONOUNS.get(toks[i].low) if i + 1 < sent_end else None
+        if pron is not None and toks[i].cap and toks[i + 1].word:
+            tok = toks[i]  # 'His answer was crisp.', 'Seine Worte …' keep their owner in focus
             start = self.starts[i]
             return Mention("pronoun", tok.text, pron, start, start + len(tok.text)), i + 2
         if i < sent_end and toks[i].low in LEADING:

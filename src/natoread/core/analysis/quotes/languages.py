@@ -22,6 +22,7 @@ from natoread.core.analysis.quotes.words import read_lexicon_files
 
 __all__ = [
     "GENDER_ENDINGS",
+    "POSSESSIVE_PRONOUNS",
     "SPOKESPERSON_WORDS",
     "LanguageProfile",
     "detect",
@@ -122,7 +123,20 @@ def load_spokesperson_words(folder: Traversable) -> frozenset[str]:
     return frozenset(found)
 
 
+def load_possessive_pronouns(folder: Traversable) -> dict[str, str]:
+    """Folded possessive → the pronoun of its owner ('his' → 'he', 'seine' → 'er', 'son' → '')."""
+    found: dict[str, str] = {}
+    for file_name, data in read_lexicon_files(folder):
+        for entry in (data.get("language") or {}).get("possessive_pronouns", ()):
+            possessive, sep, pronoun = str(entry).partition(":")
+            if not sep or not possessive:
+                raise ValueError(f"lexicon/{file_name}: bad possessive {entry!r} (want 'his:he')")
+            found[fold(possessive)] = fold(pronoun)
+    return found
+
+
 PROFILES = load_profiles(files(__package__).joinpath("lexicon"))
+POSSESSIVE_PRONOUNS = load_possessive_pronouns(files(__package__).joinpath("lexicon"))
 SPOKESPERSON_WORDS = load_spokesperson_words(files(__package__).joinpath("lexicon"))
 GENDER_ENDINGS = load_gender_endings(files(__package__).joinpath("lexicon"))
 _MARKER_LANGS: dict[str, tuple[str, ...]] = {}
