@@ -303,6 +303,9 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     if first.cap and 1 < len(body) <= 4 and " ".join(t.bare for t in body) in BODY_NAMES:
         text = span_text(i, last)  # "le Quai d'Orsay": a body, though its words look like a name
         return Mention("org", text, fold(text), start, end, frozenset(), definite, True)
+    if first.cap and first.bare in ORG_HEADS and 1 < len(body) <= 5 and all(t.cap for t in body):
+        text = span_text(i, last)  # 'Ministerstwo Spraw Zagranicznych': a body in the genitive
+        return Mention("org", text, first.bare, start, end, frozenset(), definite, True)
     described = any(
         body[k].low in PREPOSITIONS and body[k - 1].bare in _DESCRIBED for k in range(1, len(body))
     )
