@@ -8,8 +8,9 @@ Adding a language is adding a data file: each file may hold
   near "НАТО", not "стаття 5 Конституції"), `context` (more context for that topic only: "the
   alliance" says which alliance a veto is about, not that an article is about NATO), `excludes`
   for that topic only, and `places`: weak terms naming a country, one entry per country with its
-  names and capital separated by "|" ("Ukraine|Kyiv"); a country's names count as one weak term
-  ("Ukraine" and "Kyiv" say which country, not that it is joining; "Finland" and "Sweden" are two).
+  English name first, then its names and capital, separated by "|" ("Ukraine|Україна|Київ").
+  (Counting a country's names once was tried: it cost more "X's place is in NATO" headlines than
+  it saved "aid for Ukraine, says Kyiv" ones.)
 Lists from every file are merged in file order (English first). A term may spell its
 inflections as `{a,b,c}` alternatives ("вступ{,у,ом} до НАТО"), expanded here into literals so
 the engine's trie and prefilter stay literal. Pure: reads package data, no other I/O.
@@ -32,7 +33,6 @@ __all__ = [
     "language_terms",
     "merged_from_sources",
     "merged_terms",
-    "place_terms",
     "shared_excludes",
     "write_merged",
 ]
@@ -129,18 +129,6 @@ def merged_terms() -> dict[str, dict[str, list[str]]]:
         (TERMS_DIR / MERGED_FILE).read_text("utf-8")
     )
     return merged
-
-
-@cache
-def place_terms() -> dict[str, str]:
-    """Each built-in place name (see `places` above) -> its country's first name."""
-    merged = merged_terms()
-    return {
-        term: entry.split("|", 1)[0]
-        for name in TOPIC_KNOBS
-        for entry in merged[name].get("places", ())
-        for term in entry.split("|")
-    }
 
 
 def shared_excludes() -> list[str]:

@@ -49,9 +49,10 @@ __all__ = [
     "rules_hash",
 ]
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Bumped when matching changes, so stored verdicts are recomputed (2: acronyms as names;
-3: near terms, strong only beside context; 4: consensus and guarantees terms in six languages)."""
+3: near terms, strong only beside context; 4: consensus and guarantees terms in six languages;
+5: a country's names no longer count once)."""
 
 # ----------------------------------------------------------------------------- default profile
 

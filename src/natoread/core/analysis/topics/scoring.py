@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from natoread.core.analysis.topics.defaults import place_terms
 from natoread.core.analysis.topics.rules import TopicSpec
 
 __all__ = ["Hit", "corroborated", "drop_lone_names", "score_topic"]
@@ -113,26 +112,8 @@ def score_topic(
                 used.append(hit)
     if not used:
         return None
-    _one_place(best)
     penalty = spec.exclude_weight * len({term for _, _, term in excludes})
     return round(max(0.0, sum(best.values()) - penalty), 6), used
-
-
-def _one_place(best: dict[str, float]) -> None:
-    """Keep the best scored name of each country: "Ukraine" in a title and "Kyiv" in the body
-    name one country, one piece of evidence (the second would otherwise tip a topic over)."""
-    places = place_terms()
-    kept: dict[str, str] = {}  # country -> its best key so far
-    for key in [key for key in best if key[0] == "\0" and key[1:] in places]:
-        country = places[key[1:]]
-        other = kept.get(country)
-        if other is None:
-            kept[country] = key
-        elif best[key] > best[other]:
-            del best[other]
-            kept[country] = key
-        else:
-            del best[key]
 
 
 def _covers(strong: Sequence[Hit]) -> tuple[list[int], list[int]]:
