@@ -3,10 +3,10 @@ outcomes, health. (What a document holds once parsed is in `documents.py`: a pas
 nothing changed never defines it.)
 
 They are named tuples, not dataclasses: a cron pass reads and writes them, and would
-otherwise import `dataclasses` (and `inspect`) to define them.
+otherwise import `dataclasses` (and `inspect`) to define them. Their annotations are
+evaluated (no `from __future__ import annotations` here): `NamedTuple` compiles each one
+that is a string, which costs more than the rest of defining the class.
 """
-
-from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import NamedTuple
