@@ -13,6 +13,12 @@ from pathlib import Path
 import pytest
 
 from natoread.core.analysis.quotes import SPEAKERS_VERSION, extract_quotes, speaker_key
+from natoread.core.analysis.quotes.languages import (
+    GRAMMAR_WORDS,
+    load_gender_endings,
+    load_grammar_words,
+    load_possessive_pronouns,
+)
 from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import TITLES, load_lexicon
 
@@ -121,3 +127,23 @@ def test_a_misspelt_word_class_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "xx.toml").write_text('[words]\ntitels = ["chef"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"^lexicon/xx.toml: unknown word class 'titels'$"):
         load_lexicon(tmp_path)
+
+
+def test_a_language_file_adds_grammar_words_possessives_and_gender_endings(tmp_path: Path) -> None:
+    """The grammar's function words, possessives and gender endings come from the data files."""
+    (tmp_path / "aa.toml").write_text(
+        '[language]\ncode = "aa"\nscript = "latin"\npossessive_pronouns = ["sua:"]\n'
+        'feminine_title_endings = ["essa"]\n[language.grammar]\nclause_words = ["e"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "bb.toml").write_text(
+        '[language]\ncode = "bb"\nscript = "latin"\n[language.grammar]\nclause_words = ["und"]\n',
+        encoding="utf-8",
+    )
+    assert load_grammar_words(tmp_path) == {"clause_words": frozenset({"e", "und"})}
+    assert load_possessive_pronouns(tmp_path) == {"sua": ""}
+    assert load_gender_endings(tmp_path) == (("essa", "title:f"),)
+    assert "and" in GRAMMAR_WORDS["clause_words"]  # the shipped English file
+    (tmp_path / "cc.toml").write_text('[language]\npossessive_pronouns = ["his"]\n', "utf-8")
+    with pytest.raises(ValueError, match=r"^lexicon/cc.toml: bad possessive 'his'"):
+        load_possessive_pronouns(tmp_path)

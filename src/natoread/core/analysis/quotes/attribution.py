@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from natoread.core.analysis.quotes.cases import cue_end
 from natoread.core.analysis.quotes.grammar import Grammar, unsaid_subject
+from natoread.core.analysis.quotes.languages import grammar_words
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.phrases import noun_phrase_end, noun_phrase_start
 from natoread.core.analysis.quotes.tokens import fold
@@ -42,7 +43,14 @@ __all__ = ["Attributor", "Found", "cue_end"]
 
 _DASHES = frozenset("—–-")
 # words that open another clause: a subject is not looked for past them
-_CLAUSE_WORDS = frozenset(("and", "but", "while", "that", "or")) | RELATIVE_PRONOUNS
+_CLAUSE_WORDS = grammar_words("clause_words") | RELATIVE_PRONOUNS
+_AS_CUES = grammar_words("as_cues")  # 'as X said'
+_IDIOM_VERBS = grammar_words("idiom_verbs")  # 'as X put it'
+_IDIOM_OBJECTS = grammar_words("idiom_objects")
+_VEHICLE_ARTICLES = grammar_words("vehicle_articles")  # 'a statement from X'
+_VEHICLE_OPENERS = grammar_words("vehicle_openers") | _VEHICLE_ARTICLES  # 'in a letter by X'
+_VEHICLE_LINKS = grammar_words("vehicle_links")
+_PARTICIPLE_LINKS = grammar_words("participle_links")  # 'with X adding that …'
 # who may speak after adverbials that follow an inverted verb, and how far on they may be
 _AFTER_ADVERBIALS = frozenset(("person", "role", "anon"))
 _ADVERBIAL_REACH = 10
@@ -94,10 +102,10 @@ class Attributor(Grammar):
         if cue > k:
             mention = self.cued_mention_at(cue, hi)
             return Found(mention, "post") if mention is not None else None
-        if low == "as" and k + 1 < hi:
+        if low in _AS_CUES and k + 1 < hi:
             j = noun_phrase_end(toks, k + 1, hi)
             v = self.skip_to_verb(j, hi) if j > k + 1 else None
-            said = v is not None and (toks[v].low in REPORTING_VERBS or toks[v].low == "put")
+            said = v is not None and (toks[v].low in REPORTING_VERBS or toks[v].low in _IDIOM_VERBS)
             after = toks[v + 1] if said and v is not None and v + 1 < hi else None
             ends = after is None or not after.word or after.low in AS_OBJECTS
             return Found(self.mention(k + 1, j), "post") if said and ends else None
@@ -193,9 +201,9 @@ class Attributor(Grammar):
     def _vehicle(self, k: int, hi: int) -> int:
         """Skip 'a statement from' / 'in a letter by' so the issuer becomes the subject."""
         toks = self.toks
-        j = k + 1 if k < hi and toks[k].low in ("a", "an", "the", "in") else k
-        j += 1 if j < hi and toks[j].low in ("a", "an", "the") else 0
-        if j + 1 < hi and toks[j].low in VEHICLES and toks[j + 1].low in ("from", "by"):
+        j = k + 1 if k < hi and toks[k].low in _VEHICLE_OPENERS else k
+        j += 1 if j < hi and toks[j].low in _VEHICLE_ARTICLES else 0
+        if j + 1 < hi and toks[j].low in VEHICLES and toks[j + 1].low in _VEHICLE_LINKS:
             return j + 2
         return k
 
@@ -239,7 +247,7 @@ class Attributor(Grammar):
         toks = self.toks
         if toks[v].low in PARTICIPLES:
             s = noun_phrase_start(toks, v - 1, lo) if v - 1 >= lo else v
-            if lo <= s - 1 < v and toks[s - 1].low == "with":
+            if lo <= s - 1 < v and toks[s - 1].low in _PARTICIPLE_LINKS:
                 return self.mention(s, v)
             for k in range(v - 1, lo - 1, -1):
                 low = toks[k].low
@@ -389,7 +397,8 @@ class Attributor(Grammar):
             tok = toks[k]
             if not tok.word:
                 continue
-            if tok.low in REPORTING_VERBS or (tok.low == "put" and toks[k + 1].low == "it"):
+            idiom = tok.low in _IDIOM_VERBS and toks[k + 1].low in _IDIOM_OBJECTS  # 'put it'
+            if tok.low in REPORTING_VERBS or idiom:
                 return Found(self._verb_subject(k, lo, subj), "cue", dist)
             dist += 1
         return None

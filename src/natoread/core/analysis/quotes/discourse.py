@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from natoread.core.analysis.quotes.languages import SPOKESPERSON_WORDS
+from natoread.core.analysis.quotes.languages import SPOKESPERSON_WORDS, grammar_words
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.registry import NameRegistry
 from natoread.core.analysis.quotes.tokens import fold
@@ -55,7 +55,7 @@ def spoken_for(mention: Mention) -> str | None:
     return " ".join(longest)
 
 
-_INNER = frozenset(("of", "de", "des", "du", "d'", "der"))  # 'Ministry of Defence'
+_INNER = grammar_words("body_connectors")  # 'Ministry of Defence', 'Ministère des Armées'
 
 
 def _names_body(run: list[str]) -> bool:

@@ -18,6 +18,7 @@ from natoread.core.analysis.quotes.languages import (
     POSSESSIVE_PRONOUNS,
     LanguageProfile,
     detect_words,
+    grammar_words,
     profiles_of,
 )
 from natoread.core.analysis.quotes.mentions import Mention, classify
@@ -41,6 +42,8 @@ from natoread.core.analysis.quotes.words import (
 )
 
 __all__ = ["Grammar", "unsaid_subject"]
+
+_ELLIPSIS_LINKS = grammar_words("ellipsis_links")  # 'One of them said'
 
 _MISSING: Any = object()
 _SAMPLE = 1200  # characters and words read to detect the article's languages
@@ -153,7 +156,7 @@ class Grammar:
                 i += 1
             if i + 1 < sent_end and toks[i].low in ELLIPSIS_PRONOUNS and not toks[i + 1].npw:
                 j = i + 1
-                if toks[j].low == "of" and j + 1 < sent_end:
+                if toks[j].low in _ELLIPSIS_LINKS and j + 1 < sent_end:
                     j += 2  # One of them
                 return self._apposed(self.mention(i, i + 1), j, sent_end)
             j = noun_phrase_end(toks, i, sent_end)

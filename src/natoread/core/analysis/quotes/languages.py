@@ -28,6 +28,7 @@ __all__ = [
     "detect",
     "detect_words",
     "gender_by_ending",
+    "grammar_words",
     "load_profiles",
     "profiles_of",
 ]
@@ -135,7 +136,23 @@ def load_possessive_pronouns(folder: Traversable) -> dict[str, str]:
     return found
 
 
+def load_grammar_words(folder: Traversable) -> dict[str, frozenset[str]]:
+    """The `[language.grammar]` word lists of every file, unioned by name and folded."""
+    found: dict[str, set[str]] = {}
+    for _file_name, data in read_lexicon_files(folder):
+        grammar = (data.get("language") or {}).get("grammar") or {}
+        for name, words in grammar.items():
+            found.setdefault(name, set()).update(fold(str(word)) for word in words)
+    return {name: frozenset(words) for name, words in found.items()}
+
+
+def grammar_words(name: str) -> frozenset[str]:
+    """One `[language.grammar]` list over every language (empty if no file has it)."""
+    return GRAMMAR_WORDS.get(name, frozenset())
+
+
 PROFILES = load_profiles(files(__package__).joinpath("lexicon"))
+GRAMMAR_WORDS = load_grammar_words(files(__package__).joinpath("lexicon"))
 POSSESSIVE_PRONOUNS = load_possessive_pronouns(files(__package__).joinpath("lexicon"))
 SPOKESPERSON_WORDS = load_spokesperson_words(files(__package__).joinpath("lexicon"))
 GENDER_ENDINGS = load_gender_endings(files(__package__).joinpath("lexicon"))

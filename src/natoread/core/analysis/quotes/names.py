@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from natoread.core.analysis.quotes.languages import grammar_words
 from natoread.core.analysis.quotes.mentions import classify, name_run
 from natoread.core.analysis.quotes.tokens import Word, bare, fold, tokenize
 from natoread.core.analysis.quotes.words import (
@@ -20,6 +21,8 @@ from natoread.core.analysis.quotes.words import (
 )
 
 __all__ = ["fold_name", "normalise_speaker", "skeleton", "speaker_key", "transliterate"]
+
+_LEADING_ARTICLES = grammar_words("leading_articles")  # dropped before a body's key words
 
 
 def normalise_speaker(name: str) -> str:
@@ -136,7 +139,7 @@ def _body_words(toks: list[Word]) -> str:
         BODY_ABBREVIATION_KEYS.get(t.bare, t.bare) if t.acro or t.text == "MoD" else t.bare
         for t in toks
     ]
-    while len(words) > 1 and words[0] in ("the", "a", "an", "one"):
+    while len(words) > 1 and words[0] in _LEADING_ARTICLES:
         words.pop(0)
     return _BODY_NAME.sub(lambda m: _BODY_NAMES[m.group()], " ".join(words))
 
