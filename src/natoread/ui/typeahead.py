@@ -35,12 +35,17 @@ effects take one to three: its binding, the dialog it answers, the screen it ope
 
 
 class KeyGate:
-    """Holds typed keys while the one before them is still taking effect."""
+    """Holds typed keys while the one before them is still taking effect.
+
+    Nothing is held, and nothing waited for, while keys come one by one onto a settled app:
+    the wait starts only when a key arrives before the effects of the one before it are done.
+    """
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
         self._held: deque[events.Key] = deque()
-        self._in_flight: events.Key | None = None
+        self._last: events.Key | None = None  # the key delivered last, until it took effect
+        self._waiting = False
         self._passing: events.Key | None = None
         self._stuck: Timer | None = None
 
@@ -49,17 +54,32 @@ class KeyGate:
         if key is self._passing:
             self._passing = None
             return True
-        if self._in_flight is None and not self._held:
+        if not self._held and (self._last is None or self._settled()):
             return True
         self._held.append(key)
+        if self._last is not None and not self._waiting:
+            self._wait_for(self._last)
         return False
 
     def delivered(self, key: events.Key) -> None:
         """`key` was handed on (to the focused widget, or run as a priority binding)."""
         if isinstance(self._app.focused, Input) and key.is_printable:
-            self._next()  # typing into a box: the focus stays where it is
+            self._last = None  # typing into a box: the focus stays where it is
+            self._next()
             return
-        self._in_flight = key
+        self._last = key
+        if self._held:
+            self._wait_for(key)
+
+    def _settled(self) -> bool:
+        """Nothing is waiting to be handled, and the active screen has its focus."""
+        screen = self._app.screen
+        if screen.focused is None and screen.focus_chain:
+            return False
+        return not any(_pending(node) for node in self._nodes())
+
+    def _wait_for(self, key: events.Key) -> None:
+        self._waiting = True
         if self._stuck is not None:
             self._stuck.stop()
         self._stuck = self._app.set_timer(STUCK_S, lambda: self._release(key))
@@ -88,12 +108,10 @@ class KeyGate:
         """The key's effects may have set off more (a dialog's answer, a screen to mount, a
         focus to move): go round again until a round begins and ends with nothing to handle.
         (A message being handled is in no queue: only a round's callbacks wait for it.)"""
-        if key is not self._in_flight:
+        if key is not self._last:
             return
         screen = self._app.screen
-        busy = any(_pending(node) for node in self._nodes())
-        unfocused = screen.focused is None and bool(screen.focus_chain)
-        if rounds <= 1 or not (busy or unfocused or not quiet_at_start):
+        if rounds <= 1 or (quiet_at_start and self._settled()):
             self._release(key)
         elif getattr(screen, "_callbacks", None):
             # Work waiting for the next repaint, which a timer brings: wait for it too.
@@ -108,9 +126,10 @@ class KeyGate:
 
     def _release(self, key: events.Key) -> None:
         """The key has taken effect: let the next held key through."""
-        if key is not self._in_flight:
+        if key is not self._last:
             return
-        self._in_flight = None
+        self._last = None
+        self._waiting = False
         self._next()
 
     def _next(self) -> None:
@@ -122,9 +141,15 @@ class KeyGate:
 def _pending(node: MessagePump) -> int:
     """Messages waiting at `node`, and callbacks it runs once idle or repainted (Textual's
     `call_next`, which pops a dismissed dialog's screen, and a screen's `call_after_refresh`,
-    which moves the focus to a search box just shown). Those two queues are Textual's own:
-    read defensively, so that a Textual without them only makes the gate less patient."""
-    waiting = len(getattr(node, "_next_callbacks", ()))
+    which moves the focus to a search box just shown). Wake-up prompts, which carry no work,
+    are not counted. These queues are Textual's own: read defensively, so that a Textual
+    without them only makes the gate wait longer."""
+    queued = getattr(node._message_queue, "values", None)
+    if queued is None:
+        waiting = node.message_queue_size
+    else:
+        waiting = sum(1 for message in queued if not message.no_dispatch)
+    waiting += len(getattr(node, "_next_callbacks", ()))
     if isinstance(node, Screen):
         waiting += len(getattr(node, "_callbacks", ()))
-    return node.message_queue_size + waiting
+    return waiting
