@@ -117,6 +117,7 @@ class Discourse:
         self.people: list[str] = []  # salient persons, most recent last
         self.orgs: dict[str, str] = {}  # head noun → organisation last named with it
         self.anon: dict[str, str] = {}  # head noun → anonymous source last described with it
+        self.last_org: str | None = None  # the organisation named last
         self.last_anon: str | None = None
         # descriptions of unnamed sources ('an EU diplomat'): they claim a quote, so that it
         # goes to no one else, but a speaker must be a name or a body, so none is shown
@@ -196,9 +197,12 @@ class Discourse:
             return self.registry.canonical(mention.name, mention.start)
         if kind == "org":
             if mention.proper:
-                self.orgs[mention.head] = mention.name
+                self.orgs[mention.head] = self.last_org = mention.name
                 return mention.name
-            return self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head) or mention.name
+            known = self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head)
+            if known is None and " " not in _strip_definite(mention.name):
+                known = self.last_org  # 'заявили в ведомстве', 'przekazał resort': the last body
+            return known or mention.name
         if kind in ("anon", "role"):
             body = spoken_for(mention)
             if body is not None:  # 'a NATO spokesperson': the body speaks
