@@ -280,7 +280,10 @@ class Grammar:
         if name is None and self.registry.canonical(written, mention.start) == written:
             name = nominative(written, self.profiles)
         name = name or written
-        return mention if name == mention.name else mention._replace(name=name)
+        cued = mention if name == mention.name else mention._replace(name=name)
+        # 'По словам Пола Юнсона, …': the source is salient, so that 'добавил он' is him
+        self.discourse.note(cued, self.discourse.resolve(cued), named=True)
+        return cued
 
     def skip_to_verb(self, j: int, hi: int) -> int | None:
         """Index of the word after a noun phrase, skipping an apposition and adverbs."""

@@ -37,7 +37,7 @@ _TAIL_WORDS = 6
 _INLINE_DASH_RE = re.compile(r"[.!?…][\"”»]?[ \t]+([–—])[ \t]")
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
 # an attribution inside the marks: ', — додав він, — ' / ', a rappelé Maia Sandu, '
-_DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,80}?[,.]?\s+[—–]\s+")
+_DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,160}?[,.]?\s+[—–]\s+")
 _COMMA_INCISE_RE = re.compile(
     r",\s+(?:a-t-(?:il|elle)\s+|a\s+|avait\s+)?([^\W\d_]+)(?:-t)?(?:-(?:il|elle|on))?"
     r"(?:\s[^,;«»„“”\"\n]{1,60}?)?[,.]\s+"
