@@ -352,6 +352,38 @@ def test_google_reader_api_of_miniflux(
     assert code == 1 and stderr.count("\n") == 1 and "HTTP 401" in stderr
 
 
+def test_entries_retention_deleted_are_not_downloaded_again_through_google_reader(
+    miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The Google Reader API lists every entry the server keeps, and new entries are the ids
+    the store lacks: an entry deleted here by retention_days must not come back each pass."""
+    user, feed_id, path = account
+    old = "".join(
+        f"<item><title>Old {n}</title><guid>old-{n}</guid><link>http://example.org/old{n}</link>"
+        f"<pubDate>Mon, 0{n} Jan 2024 10:00:00 GMT</pubDate><description>NATO</description></item>"
+        for n in (1, 2)
+    )
+    server.add(path, rss("NATO summit opens").replace("</channel>", f"{old}</channel>"))
+    miniflux.refresh(user, feed_id)
+    miniflux.enable_google_reader(user, "greader-secret")
+    monkeypatch.delenv(TOKEN_ENV)
+    monkeypatch.setenv(PASSWORD_ENV, "greader-secret")
+    config = write_config(
+        tmp_path,
+        "[settings]\nretention_days = 30\n"
+        f'[sync]\nservice = "greader"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n',
+    )
+    code, _, stderr = fetch(config, data_dir)  # stores all; retention runs before the pass
+    assert code == 0, stderr
+    assert {"Old 1", "Old 2", "NATO summit opens"} <= set(articles(data_dir))
+    for _ in range(2):
+        code, lines, stderr = fetch(config, data_dir)
+        assert code == 0, stderr
+        assert sum(line.get("new", 0) for line in lines if isinstance(line, dict)) == 0, lines
+        assert not {"Old 1", "Old 2"} & set(articles(data_dir))
+
+
 @pytest.mark.parametrize("service", ["miniflux", "greader"])
 def test_add_subscribes_on_the_server(
     miniflux: Miniflux, server: FeedServer, account: tuple[User, int, str], tmp_path: Path,

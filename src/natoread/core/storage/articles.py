@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _NO_TOPICS = '{"scores":[],"spans":[]}'
 """`encode_topics` of a verdict without scores (most articles), written without `json`."""
+PRUNED_KEPT_S = 365 * 86400
+"""How long the server id of a synced entry deleted by retention is remembered."""
 
 
 def encode_topics(result: TopicResult) -> str:
@@ -435,7 +437,10 @@ class ArticleWrites(StoreConnection):
         )
 
     def prune(self, retention_days: int, now: int) -> int:
-        """Delete unstarred articles older than `retention_days`; returns the count."""
+        """Delete unstarred articles older than `retention_days`; returns the count.
+
+        The server ids of synced ones are kept for a year (`sync_pruned`), so that a sync does
+        not download them again while the server still lists them."""
         if retention_days <= 0:
             return 0
         cutoff = now - retention_days * 86400
@@ -443,6 +448,13 @@ class ArticleWrites(StoreConnection):
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal deleted
+            db.execute(
+                "INSERT OR REPLACE INTO sync_pruned(remote_id, pruned) SELECT s.remote_id, ? "
+                "FROM sync_entry s JOIN article a ON a.id = s.article_id "
+                "WHERE a.published < ? AND a.starred=0",
+                (now, cutoff),
+            )
+            db.execute("DELETE FROM sync_pruned WHERE pruned < ?", (now - PRUNED_KEPT_S,))
             deleted = db.execute(
                 "DELETE FROM article WHERE published < ? AND starred=0", (cutoff,)
             ).rowcount

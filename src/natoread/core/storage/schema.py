@@ -236,6 +236,14 @@ MIGRATIONS: tuple[str, ...] = (
         VALUES (NEW.id, 'starred', NEW.starred, CAST(strftime('%s', 'now') AS INTEGER));
     END;
     """,
+    # 14: the server ids of synced entries that retention deleted here, and when: a Google
+    # Reader server lists them for longer, and without them every pass downloaded them again.
+    """
+    CREATE TABLE sync_pruned(
+        remote_id TEXT PRIMARY KEY,
+        pruned INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset(
@@ -256,5 +264,6 @@ OUR_TABLES = frozenset(
         "sync_feed",
         "sync_entry",
         "sync_outbox",
+        "sync_pruned",
     }
 )

@@ -224,8 +224,12 @@ class SyncStore(Store):
         self.set_cursor(account, "revisions", json.dumps(dict(revisions), sort_keys=True))
 
     def known_remote_ids(self) -> set[str]:
-        """The server ids of the entries stored here."""
-        rows = self.read(lambda db: db.execute("SELECT remote_id FROM sync_entry").fetchall())
+        """The server ids of the entries stored here, or deleted here by retention."""
+        rows = self.read(
+            lambda db: db.execute(
+                "SELECT remote_id FROM sync_entry UNION ALL SELECT remote_id FROM sync_pruned"
+            ).fetchall()
+        )
         return {str(r) for (r,) in rows}
 
     def queued_count(self) -> int:
