@@ -209,11 +209,14 @@ class Grammar:
         toks = self.toks
         if mention is None or mention.kind not in ("role", "ellipsis") or j >= hi:
             return mention, j
-        if toks[j].low in PREPOSITIONS:  # 'Sweden's ambassador to NATO, Jan Knutsson,'
-            k = j + 1
-            while k < hi and k < j + 7 and toks[k].word:  # 'ministre … des Affaires étrangères,'
+        # 'Sweden's ambassador to NATO, Jan Knutsson,', 'representative for the Caucasus and
+        # Central Asia, Javier Colomina,' (the phrase may have taken the preposition in)
+        p = j if toks[j].low in PREPOSITIONS else j - 1 if toks[j - 1].low in PREPOSITIONS else -1
+        if p >= 0:
+            k = p + 1
+            while k < hi and k < p + 8 and toks[k].word:  # 'ministre … des Affaires étrangères,'
                 k += 1
-            j = k if k < hi and toks[k].text == "," and k > j + 1 else j
+            j = k if k < hi and toks[k].text == "," and k > p + 1 else j
         k = j  # '… des Affaires étrangères, Péter Szijjártó,': the role's last lowercase words
         while k < hi and k < j + 3 and toks[k].word and not toks[k].cap:
             k += 1
