@@ -8,7 +8,7 @@ current speaker, so that a continued or unattributed quote inherits the right on
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from natoread.core.analysis.quotes.attribution import Attributor, Found
 from natoread.core.analysis.quotes.cases import cue_end
@@ -47,6 +47,8 @@ __all__ = ["extract_quotes"]
 
 _TWO_ALNUM = re.compile(r"[^\W_]{2}")
 _WINDOW = 60  # tokens of context looked at on either side of a quote
+# what may stand between two quotes sharing the attribution after the second ('«A». «B», — X')
+_BETWEEN_SHARED = " \t\n.!?…"
 
 
 def _is_titlecase(content: str) -> bool:
@@ -81,6 +83,7 @@ class _Extractor:
     ) -> None:
         self.text = text
         self.paras = paras
+        self.para_starts = [a for a, _ in paras]
         self.segs = segs
         self.layout = layout or Layout()
         # live-blog times are blanked so that '14:02 Dick Schoof said' reads as a sentence
@@ -266,8 +269,10 @@ class _Extractor:
         open_i = bisect_left(tok_starts, q.open, sent_start)
         close = q.close if q.close >= 0 else self.group_close.get(q.group, -1)
         if close >= 0:
+            # A quote running over paragraphs is attributed after its close, in a later one.
+            end = b if close < b else self.paras[bisect_right(self.para_starts, close) - 1][1]
             post_lo = bisect_left(tok_starts, close + 1, open_i)
-            post_hi = bisect_left(tok_starts, b + 1, post_lo)
+            post_hi = bisect_left(tok_starts, end + 1, post_lo)
             if post_hi > post_lo + 30:
                 post_hi = post_lo + 30
         else:
@@ -349,7 +354,7 @@ class _Extractor:
         nxt = self.next_seg.get(id(q))
         if nxt is None or nxt.para != q.para or nxt.close < 0 or not nxt.first:
             return None
-        if self.masked[close + 1 : nxt.open].strip():
+        if self.masked[close + 1 : nxt.open].strip(_BETWEEN_SHARED):
             return None  # words between: the next quote has its own frame
         lo = self.attr.token_index(nxt.close + 1)
         hi = self.attr.token_index(b + 1)
