@@ -76,6 +76,7 @@ def _strip_definite(text: str) -> str:
 
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
+_LATER = 200  # characters after a role beyond which a person is 'named only later'
 _PERSON_KINDS = frozenset(("pronoun", "person", "role"))
 _OPENING = frozenset('.!?…:"”»“„«')  # marks after which a capital opens a sentence
 
@@ -219,6 +220,10 @@ class Discourse:
         if mention.head in ANON_HEADS:
             return self._unnamed(self.anon.get(mention.head, described))
         found = self.registry.by_role(mention, mention.start)
+        if found is not None and self.registry.first_mention(found) > mention.end + _LATER:
+            # 'The furious leader said' after 'Kristen Michal, 50, raged': whoever is salient
+            # now, before someone the article names only later ('Defence Secretary John Healey')
+            found = self.pronoun("") or found
         if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
             return described  # "Finland's president" with no such person named in the article
         return found or self.pronoun("") or self._in_unit(self.registry.nearest(mention.start))

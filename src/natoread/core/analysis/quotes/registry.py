@@ -226,6 +226,11 @@ class NameRegistry:
             found = min(after)[1] if after else None
         return found
 
+    def first_mention(self, name: str) -> int:
+        """Where a registered person is first named (-1 if unknown or never placed)."""
+        person = self._people.get(name)
+        return person.positions[0] if person is not None and person.positions else -1
+
     def last_mentioned(self, pos: int) -> str | None:
         """The person named most recently before pos, whatever their role in the sentence."""
         best: tuple[int, str] | None = None
