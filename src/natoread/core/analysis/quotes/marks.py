@@ -25,6 +25,7 @@ __all__ = [
 QUOTE_MARKS_RE = re.compile("[\"'“”„«»‘’‹›]")
 _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
+_STRAY_CLOSERS = frozenset('"”»“')
 # dialogue lines ('– Tekst – powiedział minister.'): a dash then a word, the attributing one
 _DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s|[.!?…][\"”»]?[ \t]+[–—][ \t]")
 _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
@@ -295,6 +296,11 @@ class MarkScanner:
                 continue
             nxt = self.paras[para_index + 1] if para_index + 1 < len(self.paras) else None
             continues = nxt is not None and closers_for(text, nxt[0], nxt[0], nxt[1]) == wanted
+            stray = -1 if continues else _stray_close(text, marks[k + 1 :], b)
+            if stray >= 0:  # '« Nos soldats … huit ans."', '„… Artykuł 5 działa".': a wrong mark
+                self._add_quoted(pos, stray, para_index, group, first)
+                k = bisect_right(marks, stray)
+                continue
             if continues or nxt is None or pos == a:
                 self._add(pos, -1, pos + 1, b, para_index, group, first)
                 return (group, wanted) if continues else None
@@ -386,6 +392,21 @@ class MarkScanner:
         if first:
             self.groups += 1
         self.segs.append(QuotedSegment(opener, close, start, end, para_index, group, first))
+
+
+def _stray_close(text: str, later: list[int], b: int) -> int:
+    """A closing mark of another kind that ends an unclosed quote at its sentence end, or -1.
+
+    Typed copy closes '«' or '„' with '"' or '”' now and then; only a mark right after the
+    sentence's last word and before its end (or the paragraph's) counts.
+    """
+    for pos in later:
+        if text[pos] not in _STRAY_CLOSERS or text[pos - 1].isspace():
+            continue
+        after = text[pos + 1] if pos + 1 < b else ""
+        if after in ("", ".", ",", ";", "!", "?", "…") or after.isspace():
+            return pos if after in ("", ".") or pos + 1 >= b or text[pos - 1] in ".!?…" else -1
+    return -1
 
 
 def _incise(text: str, start: int, end: int) -> tuple[int, int] | None:
