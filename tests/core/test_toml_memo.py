@@ -61,6 +61,11 @@ def test_a_missing_directory_keeps_no_memo(tmp_path: Path) -> None:
     assert parse_toml(TEXT, tmp_path / "absent" / "memo") == tomllib.loads(TEXT)
 
 
+def test_a_data_directory_that_is_a_file_keeps_no_memo(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("", encoding="utf-8")
+    assert parse_toml(TEXT, tmp_path / "data" / "memo") == tomllib.loads(TEXT)
+
+
 def test_a_syntax_error_names_the_place_with_or_without_a_memo(tmp_path: Path) -> None:
     config = tmp_path / "feeds.toml"
     config.write_text(TEXT + "[[feeds]\n", encoding="utf-8")

@@ -12,6 +12,7 @@ dates): the file is parsed, as without a memo.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -65,4 +66,5 @@ def _write(memo: Path, value: tuple[Any, dict[str, Any]]) -> None:
         partial.write_bytes(data)
         os.replace(partial, memo)
     except OSError:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the "data directory" is a file
+            partial.unlink(missing_ok=True)
