@@ -307,6 +307,8 @@ class Attributor(Grammar):
                 return self._located(s, k + 1)  # 'В Кремле заявили': the Kremlin, a city never
             if mention is not None:
                 return mention
+        if subj is not None and subj.kind == "anon" and subj.end <= self.starts[v]:
+            return subj  # 'Високопоставлене джерело в НАТО … розповіло': no capital inside it
         c = k
         while c >= lo and c > k - 15:
             tc = toks[c]

@@ -196,6 +196,10 @@ class Discourse:
             return self.pronoun(mention.head, mention.start)
         if kind in ("person", "name"):
             return self.registry.canonical(mention.name, mention.start)
+        if kind in ("anon", "role", "org"):
+            body = spoken_for(mention)
+            if body is not None:  # 'a NATO spokesperson': the body speaks
+                return ORG_ALIASES.get(fold(body), body)
         if kind == "org":
             if mention.proper:
                 self.orgs[mention.head] = self.last_org = mention.name
@@ -204,10 +208,6 @@ class Discourse:
             if known is None and " " not in _strip_definite(mention.name):
                 known = self.last_org  # 'заявили в ведомстве', 'przekazał resort': the last body
             return known or mention.name
-        if kind in ("anon", "role"):
-            body = spoken_for(mention)
-            if body is not None:  # 'a NATO spokesperson': the body speaks
-                return ORG_ALIASES.get(fold(body), body)
         if kind == "anon":
             if not mention.definite:
                 self.anon[mention.head] = mention.name
