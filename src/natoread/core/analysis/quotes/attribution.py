@@ -187,7 +187,7 @@ class Attributor(Grammar):
             return None
         if mention.kind in ("person", "name") and mention.start > self.starts[k]:
             return mention  # the place fell out of the name ('Брюсселе генсек … Марк Рютте')
-        if mention.kind in ("person", "name") and " " in mention.name:
+        if mention.kind in ("person", "name", "org") and " " in mention.name:
             rest = self.mention_at(k + 1, hi)  # 'Кремле Дмитрий Песков'
             if rest is not None and rest.kind == "person":
                 return rest

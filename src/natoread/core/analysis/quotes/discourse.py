@@ -21,6 +21,7 @@ from natoread.core.analysis.quotes.words import (
     PLACE_WORDS,
     PRONOUNS,
     QUANTIFIERS,
+    strip_elided,
 )
 
 __all__ = ["Discourse"]
@@ -43,7 +44,9 @@ def spoken_for(mention: Mention) -> str | None:
         low = fold(word)
         inner = low in _INNER and runs[-1] and k + 1 < len(words) and words[k + 1][0].isupper()
         if low not in SPOKESPERSON_WORDS and (
-            inner or (low not in CAP_STOP and (word[0].isupper() or low in ORG_HEADS))
+            inner
+            or (low not in CAP_STOP and (word[0].isupper() or low in ORG_HEADS))
+            or (runs[-1] and word.rsplit("'", 1)[-1][:1].isupper())  # "Quai d'Orsay"
         ):
             runs[-1].append(word)
         elif runs[-1]:
@@ -63,7 +66,7 @@ def _names_body(run: list[str]) -> bool:
     if not any(w[0].isupper() for w in run):
         return False
     folded = [fold(w) for w in run]
-    if " ".join(folded) in BODY_NAMES:
+    if " ".join(map(strip_elided, folded)) in BODY_NAMES:  # "Quai d'Orsay" is 'quai orsay'
         return True
     return any(f in ORG_HEADS or f in ORG_NAMES or (w.isupper() and len(w) > 1)
                for f, w in zip(folded, run, strict=True))  # fmt: skip
