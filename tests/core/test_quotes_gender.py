@@ -103,3 +103,12 @@ def test_german_definite_noun_after_the_verb_is_a_role_that_its_apposition_names
     )
     speakers = [q.speaker for q in extract_quotes(text) if q.start > text.index("\n")]
     assert speakers == ["Ignazio Cassis", "Jacqueline Moser"]
+
+
+def test_the_spokesperson_named_again_speaks_for_the_same_body() -> None:
+    text = (
+        "Title\n\nA NATO spokesperson said consultations were continuing. "
+        '"Allies are in close contact," the spokesperson said.\n\n'
+        'Asked about the letter, a Downing Street spokesperson said: "We will respond."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["NATO", "Downing Street"]

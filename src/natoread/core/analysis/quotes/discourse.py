@@ -28,6 +28,11 @@ __all__ = ["Discourse"]
 
 
 def spoken_for(mention: Mention) -> str | None:
+    """The named body an unnamed spokesperson speaks for, or None (see `spoken_for_name`)."""
+    return spoken_for_name(mention.name)
+
+
+def spoken_for_name(name: str) -> str | None:
     """The named body an unnamed spokesperson speaks for, or None.
 
     'A NATO spokesperson' → 'NATO', 'a Ministry of Defence spokesperson' → 'Ministry of
@@ -36,7 +41,7 @@ def spoken_for(mention: Mention) -> str | None:
     word, an acronym, a body the lexicon knows); a person's spokesperson ('a Biden
     spokesperson') or 'the ministry spokesperson' names none.
     """
-    words = mention.name.split()
+    words = name.split()
     if not any(fold(w) in SPOKESPERSON_WORDS for w in words):
         return None
     runs: list[list[str]] = [[]]
@@ -201,7 +206,12 @@ class Discourse:
             return self.registry.canonical(mention.name, mention.start)
         if kind in ("anon", "role", "org"):
             body = spoken_for(mention)
+            if body is None and mention.definite and mention.head in SPOKESPERSON_WORDS:
+                earlier = self.anon.get(mention.head)  # 'the spokesperson said' after 'A NATO
+                body = spoken_for_name(earlier) if earlier else None  # spokesperson said …'
             if body is not None:  # 'a NATO spokesperson': the body speaks
+                if not mention.definite:
+                    self.anon[mention.head] = mention.name
                 return ORG_ALIASES.get(fold(body), body)
         if kind == "org":
             if mention.proper:
