@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 from natoread.core.feeds.http_policy import (
     CONNECT_TIMEOUT_S,
-    host_key,
     request_headers,
     tls_context,
 )
@@ -339,9 +338,7 @@ def unchanged_feeds(
     Runs `concurrency` threads at most, with at most `per_host` connections to one host, and
     gives each probe `min(timeout_s, PROBE_TIMEOUT_S)`.
     """
-    work: list[tuple[int, _Target | None]] = [
-        (p.key, build_request(p, user_agent)) for p in _by_host_turns(probes)
-    ]
+    work = _by_host_turns([(p.key, build_request(p, user_agent)) for p in probes])
     if not work:
         return set()
     budget = min(timeout_s, PROBE_TIMEOUT_S)
@@ -378,13 +375,14 @@ def unchanged_feeds(
     return answers
 
 
-def _by_host_turns(probes: Iterable[Probe]) -> list[Probe]:
-    """Probes ordered so that hosts take turns: one slow host does not hold up the others."""
-    per_host: dict[str, list[Probe]] = {}
-    for probe in probes:
-        per_host.setdefault(host_key(probe.url), []).append(probe)
+def _by_host_turns(work: Iterable[tuple[int, _Target | None]]) -> list[tuple[int, _Target | None]]:
+    """Probes ordered so that hosts take turns: one slow host does not hold up the others
+    (those without a target, which are not sent, count as one host)."""
+    per_host: dict[str, list[tuple[int, _Target | None]]] = {}
+    for item in work:
+        per_host.setdefault(item[1].host if item[1] is not None else "", []).append(item)
     queues = list(per_host.values())
-    ordered: list[Probe] = []
+    ordered: list[tuple[int, _Target | None]] = []
     for turn in range(max((len(q) for q in queues), default=0)):
         ordered.extend(q[turn] for q in queues if turn < len(q))
     return ordered
