@@ -130,7 +130,10 @@ class Grammar:
             n = i + 1  # 'Его соседка Людмила Тамм, …': the name after 'his neighbour'
             while n < sent_end and n < i + 4 and toks[n].word and not toks[n].cap:
                 n += 1
-            k = noun_phrase_end(toks, n, sent_end) if n > i + 1 and n < sent_end else n
+            if n == i + 1:  # 'Her Swedish counterpart Ulf Kristersson': the phrase after it
+                k = noun_phrase_end(toks, n, sent_end)
+            else:
+                k = noun_phrase_end(toks, n, sent_end) if n < sent_end else n
             named = self.mention(n, k) if k > n else None
             if named is not None and named.kind == "person":
                 return named, k
