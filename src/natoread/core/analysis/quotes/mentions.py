@@ -328,6 +328,13 @@ def _classify(all_toks: Sequence[Word], all_starts: Sequence[int], source: str) 
     ):  # 'співрозмовник Радіо Свобода': an unnamed source of an outlet, no one named
         names = []
         lead = body
+    dropped = 0  # 'Anny Fotygi Polska nie może': the clause's subject, a country, ran on
+    while len(names) - dropped >= 3 and is_place(names[len(names) - dropped - 1].low):
+        dropped += 1
+    if dropped:
+        names = names[: len(names) - dropped]
+        end = ends[len(toks) - 1 - dropped]
+        last = len(toks) - 1 - dropped
     if names and is_place(names[0].low):  # 'Litwy Kęstutis Budrys': the country falls out
         while len(names) > 2 and is_place(names[0].low):
             names = names[1:]
