@@ -119,3 +119,16 @@ def test_dash_speech_after_a_sentence_of_narration_is_a_quote() -> None:
 )
 def test_role_words_and_the_office_genitive_stay_out_of_the_name(text: str, speaker: str) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+def test_a_dash_paragraph_credited_by_the_next_one_is_a_quote() -> None:
+    text = (
+        "Захарова ответила Каллас\n\n"
+        "Официальный представитель МИД России Мария Захарова прокомментировала заявление.\n\n"
+        "— Никто в Москве не собирается нападать на Евросоюз.\n\n"
+        "Так Захарова ответила на вопрос журналистов.\n\n"
+        "— пункт первый: бюджет."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
+        ("Никто в Москве не собирается нападать на Евросоюз.", "Мария Захарова")
+    ]

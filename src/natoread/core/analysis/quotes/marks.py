@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from natoread.core.analysis.quotes.languages import grammar_words
 from natoread.core.analysis.quotes.tokens import fold
 from natoread.core.analysis.quotes.words import INVERTED, REPORTING_VERBS
 
@@ -34,6 +35,7 @@ _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
 _TAIL_RE = re.compile(r"[^–—.!?…\n]*")
 _TAIL_WORD_RE = re.compile(r"[^\W\d_]+")
 _TAIL_WORDS = 6
+_THUS = grammar_words("thus_words")  # 'Так Захарова ответила' credits the dash paragraph before
 # a dash opening speech after a sentence of narration, inside one paragraph
 _INLINE_DASH_RE = re.compile(r"[.!?…][\"”»]?[ \t]+([–—])[ \t]")
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
@@ -196,7 +198,8 @@ class MarkScanner:
         group = -1
         while piece >= 0:
             close = self._said_dash(piece + 1, b)
-            if close < 0 and group < 0 and not self._introduced(para_index):
+            announced = self._introduced(para_index) or self._credited_next(para_index)
+            if close < 0 and group < 0 and not announced:
                 return
             end = close if close >= 0 else b
             while end > piece + 1 and text[end - 1] in " \t,":
@@ -234,6 +237,15 @@ class MarkScanner:
             return False
         words = _TAIL_WORD_RE.findall(line[-120:])
         return any(fold(word) in REPORTING_VERBS for word in words[-8:])
+
+    def _credited_next(self, para_index: int) -> bool:
+        """True if the next paragraph opens 'Так Захарова ответила …' ('So said …'): the dash
+        paragraph before it is the speech it credits."""
+        if para_index + 1 >= len(self.paras):
+            return False
+        pa, pb = self.paras[para_index + 1]
+        words = [fold(word) for word in _TAIL_WORD_RE.findall(self.text, pa, min(pb, pa + 120))]
+        return bool(words) and words[0] in _THUS and any(w in REPORTING_VERBS for w in words[1:6])
 
     def _said_dash(self, start: int, b: int) -> int:
         """The position of a dash followed by a reporting verb in start..b, or -1.
