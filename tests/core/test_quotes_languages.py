@@ -132,3 +132,14 @@ def test_a_dash_paragraph_credited_by_the_next_one_is_a_quote() -> None:
     assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
         ("Никто в Москве не собирается нападать на Евросоюз.", "Мария Захарова")
     ]
+
+
+def test_dash_speech_after_a_colon_runs_to_the_paragraph_end_and_a_dash_list_is_no_quote() -> None:
+    text = (
+        "Gwarancje dla Ukrainy\n\n"
+        "Europosłanka Magdalena Sikorska-Wiśniewska odpowiada krótko: – To nie jest sprawa "
+        "jednego rządu, tylko całej Europy.\n\nPlan obejmuje: – zakup czołgów – i nowe drony."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
+        ("To nie jest sprawa jednego rządu, tylko całej Europy.", "Magdalena Sikorska-Wiśniewska")
+    ]

@@ -28,7 +28,7 @@ _OPEN_AFTER = frozenset(" \t\n\r([{<—–-/:;…“‘„«»\"'")
 _SINGLES = ("’", "'")
 _STRAY_CLOSERS = frozenset('"”»“')
 # dialogue lines ('– Tekst – powiedział minister.'): a dash then a word, the attributing one
-_DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s|[.!?…][\"”»]?[ \t]+[–—][ \t]")
+_DIALOGUE_LINE_RE = re.compile(r"(?:^|\n)[ \t]*[–—]\s|[.!?…:][\"”»]?[ \t]+[–—][ \t]")
 _SAID_DASH_RE = re.compile(r"\s([–—])\s+([^\W\d_]+)")
 # the words after an attributing dash up to the next dash or sentence end, and how many of them
 # may come before the reporting verb ('– … – szef MON Władysław Kosiniak-Kamysz powiedział')
@@ -37,7 +37,7 @@ _TAIL_WORD_RE = re.compile(r"[^\W\d_]+")
 _TAIL_WORDS = 6
 _THUS = grammar_words("thus_words")  # 'Так Захарова ответила' credits the dash paragraph before
 # a dash opening speech after a sentence of narration, inside one paragraph
-_INLINE_DASH_RE = re.compile(r"[.!?…][\"”»]?[ \t]+([–—])[ \t]")
+_INLINE_DASH_RE = re.compile(r"[.!?…:][\"”»]?[ \t]+([–—])[ \t]")
 _RESUMED_RE = re.compile(r"[.!?…]\s+([–—])\s")  # '… – powiedział. – Ale …' speaks on
 # an attribution inside the marks: ', — додав він, — ' / ', a rappelé Maia Sandu, '
 _DASH_INCISE_RE = re.compile(r"[,.]?\s+[—–]\s+([^\W\d_]+)[^—–«»„“”\"\n]{0,160}?[,.]?\s+[—–]\s+")
@@ -174,6 +174,15 @@ class MarkScanner:
         while inline is not None:
             dash = inline.start(1)
             close = self._said_dash(dash + 1, b)
+            opens = self.text[inline.end() : inline.end() + 1]
+            if (
+                close < 0
+                and self.text[inline.start()] == ":"
+                and opens.isupper()
+                and not any(seg.close < 0 or seg.close > dash for seg in self.segs[found:])
+            ):  # 'Sikorska-Wiśniewska odpowiada krótko: – To nie jest …': to the paragraph end
+                self._add(dash, -1, dash + 1, b, para_index, self.groups, True)
+                return
             if close >= 0 and not any(
                 seg.open < close and (seg.close < 0 or seg.close > dash)
                 for seg in self.segs[found:]

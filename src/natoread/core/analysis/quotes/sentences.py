@@ -71,7 +71,7 @@ def _after_sentence(text: str, pos: int, a: int) -> bool:
         k -= 1
     while k > a and text[k - 1] in '"”»’)':
         k -= 1
-    return k > a and text[k - 1] in SENTENCE_LIKE_END
+    return k > a and (text[k - 1] in SENTENCE_LIKE_END or text[k - 1] == ":")
 
 
 def _ends_abbreviation(masked: str, pos: int, a: int, name_follows: bool) -> bool:
