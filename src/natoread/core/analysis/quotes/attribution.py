@@ -305,6 +305,9 @@ class Attributor(Grammar):
                 return None if mention.kind == "name" else mention  # '… from Leeds told'
             if mention is not None and prep in BODY_LOCATIVES:
                 return self._located(s, k + 1)  # 'В Кремле заявили': the Kremlin, a city never
+            lone = mention is not None and self._lone_word(mention)
+            if lone and subj is not None and subj.kind in ("person", "role", "pronoun"):
+                return subj  # 'Зеленський після зустрічі з лідерами країн Балтії написав'
             if mention is not None:
                 return mention
         if subj is not None and subj.kind == "anon" and subj.end <= self.starts[v]:
