@@ -620,6 +620,9 @@ FULL_PATH_VOCAB = [
     "Nato Gelashvili",
     "Secretary General Mark Rutte",
     "alliance's",
+    "veto à l'adhésion de l'Ukraine à l'OTAN",
+    "NATO-Beitrittsgesuch",
+    "проти розширення НАТО",
 ]
 FULL_PATH_TEXT = st.lists(
     st.one_of(st.sampled_from(FULL_PATH_VOCAB), st.text(max_size=6)), max_size=30

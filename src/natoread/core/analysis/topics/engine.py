@@ -81,7 +81,8 @@ _KIND_FIELDS = (
 )
 _Rule = tuple[int, int, str]  # (topic index, kind, term as configured)
 _Roles = tuple[tuple[int, str], ...]  # (bucket slot, term as configured), one per slot
-_Filing = tuple[_Roles, re.Pattern[str] | None]  # a hit text's roles, the literals inside it
+_Prefixes = tuple[tuple[int, _Roles], ...]  # (length, roles) of the literals a hit starts with
+_Filing = tuple[_Roles, _Prefixes]  # a hit text's roles, the shorter literals it starts with
 _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds repeat
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
@@ -176,13 +177,16 @@ class TopicEngine:
         }
         trie = _trie_pattern(self._lit_roles, self._stem_roles)
         # Every literal and stem starts with a word character, so "\b before the term" means
-        # "at offset 0 or after a non-word character": `_lit_rx` consumes the non-word
-        # character before the term (group 1 is the term) and scans the document behind a
-        # newline. A leading `\W` lets `re` skip straight to candidate positions instead of
-        # trying the whole trie at every offset, which `\b` forces it to do. The trie is
-        # big, and `re` compiles in Python: it is compiled once.
+        # "at offset 0 or after a non-word character": `_lit_rx` matches the non-word
+        # character before the term, looks ahead for the term (group 1) and scans the document
+        # behind a newline. A leading `\W` lets `re` skip straight to candidate positions
+        # instead of trying the whole trie at every offset, which `\b` forces it to do. As the
+        # term is only looked at, the scan goes on at the next word start, also inside a hit:
+        # after an elision ("l'otan", "dell'alleanza") or a hyphen ("nato-beitritt") as after a
+        # space, and a term overlapping a longer one is found too. The trie is big, and `re`
+        # compiles in Python: it is compiled once.
         has_literals = bool(self._lit_roles or self._stem_roles)
-        self._lit_rx = re.compile(rf"\W({trie})(?!\w)") if has_literals else None
+        self._lit_rx = re.compile(rf"\W(?=({trie})(?!\w))") if has_literals else None
         self._filings: dict[str, _Filing] = {}
         self._patterns = tuple(
             (compile_pattern(source), _slots(rules)) for source, rules in pattern_roles.items()
@@ -251,7 +255,7 @@ class TopicEngine:
                 else:
                     places.append((start - 1, end - 1))
             if found:
-                self._file_literals(folded, found, buckets)
+                self._file_literals(found, buckets)
         self._scan_patterns(folded, buckets)
         specs = self._specs
         evidence = False
@@ -287,33 +291,47 @@ class TopicEngine:
         )
 
     def _file_literals(
-        self, folded: str, found: dict[str, list[tuple[int, int]]], buckets: list[list[Hit]]
+        self, found: dict[str, list[tuple[int, int]]], buckets: list[list[Hit]]
     ) -> None:
-        """Put literal hits (text -> places, in order of first sight) into their buckets."""
+        """Put literal hits (text -> places, in order of first sight) into their buckets.
+
+        The scan finds the longest term at each word start; the shorter literals starting
+        there ("nato" of "nato-beitrittsgesuch") are the hit's prefixes.
+        """
         for text, places in found.items():
-            roles, inner = self._filing(text)
+            roles, prefixes = self._filing(text)
             for slot, term in roles:
                 buckets[slot].extend([(start, end, term) for start, end in places])
-            if inner is not None:
-                for start, end in places:
-                    self._add_inner(folded, start, end, inner, buckets)
+            for length, prefix_roles in prefixes:
+                for slot, term in prefix_roles:
+                    buckets[slot].extend([(start, start + length, term) for start, _ in places])
 
     def _filing(self, text: str) -> _Filing:
-        """The roles of a literal hit's text and the regex of the literals inside it, cached.
+        """The roles of a literal hit's text and of the literals it starts with, cached.
 
         The same few texts recur in every document; a stem hit ("vetoed") would otherwise cost
         a separator cleanup and a stem lookup per prefix length each time.
         """
         filing = self._filings.get(text)
         if filing is None:
-            key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
-            roles = self._lit_roles.get(key) or self._with_stems(key, ())
-            # Made on first sight: most multi-word literals never occur in a given feed.
-            inner = _inner_literals(key, self._lit_roles) if key in self._lit_roles else None
-            filing = (roles, None if inner is None else re.compile(inner))
+            filing = (self._roles(text), self._prefixes(text))
             if len(self._filings) < _FILINGS_MAX:
                 self._filings[text] = filing
         return filing
+
+    def _roles(self, text: str) -> _Roles:
+        """The roles of a literal or stem hit's text."""
+        key = text if text in self._lit_roles else _SEP_RX.sub(" ", text)
+        return self._lit_roles.get(key) or self._with_stems(key, ())
+
+    def _prefixes(self, text: str) -> _Prefixes:
+        """The literals that a hit's text starts with, ending where one of its words ends."""
+        found: list[tuple[int, _Roles]] = []
+        for end in range(1, len(text)):
+            word_end = _is_word(text[end - 1]) and not _is_word(text[end])
+            if word_end and _SEP_RX.sub(" ", text[:end]) in self._lit_roles:
+                found.append((end, self._roles(text[:end])))
+        return tuple(found)
 
     def _anchored(self, folded: str) -> bool:
         """Cheap prefilter: could any strong or context term occur at all?"""
@@ -330,17 +348,6 @@ class TopicEngine:
             for slot, term in self._stem_roles.get(key[:length], ()):
                 merged.setdefault(slot, term)
         return tuple(merged.items())
-
-    def _add_inner(
-        self, folded: str, start: int, end: int, inner: re.Pattern[str], buckets: list[list[Hit]]
-    ) -> None:
-        """Record the shorter literals found inside a multi-word literal hit."""
-        for match in inner.finditer(folded, start, end):
-            roles, nested = self._filing(match.group())
-            for slot, term in roles:
-                buckets[slot].append((match.start(), match.end(), term))
-            if nested is not None:
-                self._add_inner(folded, match.start(), match.end(), nested, buckets)
 
     def _scan_patterns(self, folded: str, buckets: list[list[Hit]]) -> None:
         """Record regex, prefix and punctuation-edged terms; each scans on its own."""
@@ -384,21 +391,6 @@ def _slots(rules: Iterable[_Rule]) -> tuple[tuple[int, str], ...]:
     for index, kind, term in rules:
         merged.setdefault(_KINDS * index + kind, term)
     return tuple(merged.items())
-
-
-def _inner_literals(outer: str, roles: Mapping[str, object]) -> str | None:
-    """For a multi-word literal, the source of a regex finding the other literals inside it."""
-    if " " not in outer:
-        return None
-    cuts = [0, *(i for i, char in enumerate(outer) if char == " "), len(outer)]
-    found = {
-        outer[a + (a > 0) : b] for a in cuts for b in cuts if a < b and (a, b) != (0, len(outer))
-    }
-    found = {key for key in found if key in roles}
-    if not found:
-        return None
-    body = "|".join(_separated(k) for k in sorted(found, key=len, reverse=True))
-    return rf"\b(?:{body})(?!\w)"
 
 
 _span_order = attrgetter("start", "end", "topic", "term")  # document order, then topic

@@ -49,7 +49,7 @@ __all__ = [
     "rules_hash",
 ]
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 """Bumped when matching changes, so stored verdicts are recomputed (2: acronyms as names;
 3: near terms, strong only beside context; 4: consensus and guarantees terms in six languages;
 5: a country's names no longer count once)."""
