@@ -217,8 +217,12 @@ class Discourse:
             if mention.proper:
                 self.orgs[mention.head] = self.last_org = mention.name
                 return mention.name
+            described = _strip_definite(mention.name)
+            if " " in described:  # 'the defence ministry said': the body later 'the ministry'
+                self.orgs[mention.head] = self.last_org = described
+                return described
             known = self.orgs.get(mention.head) or ORG_ALIASES.get(mention.head)
-            if known is None and " " not in _strip_definite(mention.name):
+            if known is None:
                 known = self.last_org  # 'заявили в ведомстве', 'przekazał resort': the last body
             return known or mention.name
         if kind == "anon":
