@@ -112,3 +112,12 @@ def test_the_spokesperson_named_again_speaks_for_the_same_body() -> None:
         'Asked about the letter, a Downing Street spokesperson said: "We will respond."'
     )
     assert [q.speaker for q in extract_quotes(text)] == ["NATO", "Downing Street"]
+
+
+def test_a_role_whose_words_tell_a_gender_goes_to_a_person_of_that_gender() -> None:
+    text = (
+        "Titre\n\nKaja Kallas a parlé à Tallinn. Mark Rutte préfère la prudence.\n\n"
+        "Interrogée sur leurs divergences, l'ancienne Première ministre estonienne a souri : "
+        "« Mark est un ami. »"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Kaja Kallas"]

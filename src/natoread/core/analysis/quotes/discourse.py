@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from natoread.core.analysis.quotes.languages import SPOKESPERSON_WORDS, grammar_words
+from natoread.core.analysis.quotes.languages import (
+    SPOKESPERSON_WORDS,
+    gender_by_ending,
+    grammar_words,
+)
 from natoread.core.analysis.quotes.mentions import Mention
 from natoread.core.analysis.quotes.registry import NameRegistry
 from natoread.core.analysis.quotes.tokens import fold
@@ -113,6 +117,8 @@ _AVOID_GENDER = {
     **{pronoun: "f" for pronoun in MASCULINE_PRONOUNS},
 }
 _PLURAL_PRONOUNS = PRONOUNS - FEMININE_PRONOUNS - MASCULINE_PRONOUNS  # they, ils, elles
+# a pronoun of each gender, to resolve a gendered role as that pronoun would be
+_GENDERED = {"f": min(FEMININE_PRONOUNS), "m": min(MASCULINE_PRONOUNS)}
 
 
 class Discourse:
@@ -237,6 +243,21 @@ class Discourse:
         if mention.head in ANON_HEADS:
             return self._unnamed(self.anon.get(mention.head, described))
         found = self.registry.by_role(mention, mention.start)
+        # 'l'ancienne Première ministre', 'die Sprecherin': a role's title may tell a gender
+        said = (fold(word) for word in mention.name.split())
+        gender = next(filter(None, (gender_by_ending(word, "title") for word in said)), None)
+        if (
+            found is not None
+            and gender is not None
+            and self.registry.gender(found)
+            not in (
+                None,
+                gender,
+            )
+        ):
+            found = None
+        if found is None and gender is not None:
+            found = self.pronoun(_GENDERED[gender])
         if found is not None and self.registry.first_mention(found) > mention.end + _LATER:
             # 'The furious leader said' after 'Kristen Michal, 50, raged': whoever is salient
             # now, before someone the article names only later ('Defence Secretary John Healey')
