@@ -657,3 +657,32 @@ def test_paragraph_spans_match_plain_stripping(pieces: list[str]) -> None:
 
     text = "".join(pieces)
     assert paragraphs(text) == _reference_paragraphs(text)
+
+
+_ARRIVED = "Jens Stoltenberg arrived in Vilnius on Tuesday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("rest", "speaker"),
+    [
+        # narration after the close of a quote that ran over two paragraphs
+        (
+            "“We will stand with Ukraine for as long as it takes.\n\n“This is our promise,” "
+            "the statement read, while ministers argued about money.",
+            "Jens Stoltenberg",
+        ),
+        (
+            "“We will stand with Ukraine for as long as it takes.\n\n“This is our promise to "
+            "every ally” and nothing will change that in the years ahead.",
+            "Jens Stoltenberg",
+        ),
+        # the attribution after the close, in the later paragraph
+        (
+            "«Мы будем с Украиной столько, сколько нужно.\n\n«Это наше обещание», — заявил "
+            "Йенс Столтенберг.",
+            "Йенс Столтенберг",
+        ),
+    ],
+)
+def test_a_quote_over_two_paragraphs_keeps_both_and_its_speaker(rest: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(_ARRIVED + rest)] == [speaker, speaker]

@@ -288,7 +288,9 @@ class _Extractor:
         if post is not None and inherited is None:
             found = post
         ended = content[-1] in SENTENCE_LIKE_END
-        continues = post is None and post_lo < post_hi and toks[post_lo].word
+        # Words after the close of a quote that ran over paragraphs are the next paragraph's
+        # narration, never the rest of an embedded fragment.
+        continues = post is None and close < b and post_lo < post_hi and toks[post_lo].word
         continues = continues and not (ended and toks[post_lo].cap)
         partial = not full or continues
         if inherited is not None:
