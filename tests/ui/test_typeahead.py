@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.widgets import Input
 
 from natoread.ui.app import NatoreadApp
 from natoread.ui.widgets.status_bar import status_content
@@ -51,11 +52,69 @@ async def test_a_bulk_mark_and_its_confirmation_typed_in_one_go(
         assert type(app.screen).__name__ == "MainScreen"
 
 
-async def test_moves_typed_ahead_are_each_taken(make_app: AppFactory) -> None:
+async def test_key_repeat_on_a_move_never_waits(make_app: AppFactory) -> None:
+    """Keys after an in-place action (the registry's `in_place`) are not held: holding `j`
+    down runs at the terminal's key-repeat rate, not one key per repaint."""
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         article_list = main_screen(pilot).article_list
-        type_ahead(app, "jjjk")
-        await wait_until(pilot, lambda: article_list.cursor == 2)
+        waits: list[object] = []
+        gate = app._key_gate
+        wait_for = gate._wait_for
+
+        def counted(typed: events.Key | events.Paste) -> None:
+            waits.append(typed)
+            wait_for(typed)
+
+        gate._wait_for = counted  # type: ignore[method-assign]
+        type_ahead(app, "jjjjk")
+        await wait_until(pilot, lambda: article_list.cursor == 3)
         await pilot.pause()
-        assert article_list.cursor == 2
+        assert article_list.cursor == 3
+        assert waits == []
+
+
+async def test_keys_keep_their_order_when_more_arrive_while_some_are_held(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        gate = app._key_gate
+        next_key = gate._next
+        arrived: list[str] = []
+
+        def next_while_the_terminal_delivers() -> None:
+            next_key()
+            # the terminal's next read lands while the released key is on its way back
+            if not arrived:
+                arrived.append("c")
+                type_ahead(app, "cd")
+
+        gate._next = next_while_the_terminal_delivers  # type: ignore[method-assign]
+        type_ahead(app, "/ab")
+        box = main_screen(pilot).query_one("#search", Input)
+        await wait_until(pilot, lambda: len(box.value) >= 4)
+        await pilot.pause()
+        assert box.value == "abcd"
+
+
+async def test_a_paste_after_keys_typed_ahead_lands_in_the_box(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        type_ahead(app, "/ab")
+        app.post_message(events.Paste("cd"))
+        box = main_screen(pilot).query_one("#search", Input)
+        await wait_until(pilot, lambda: len(box.value) >= 4)
+        assert box.value == "abcd"
+
+
+def test_the_textual_internals_the_gate_reads_are_there() -> None:
+    """The gate reads three of Textual's queues (`typeahead._pending`); a Textual that
+    renames them would make every key wait, silently: this fails first."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    app = App[None]()
+    assert hasattr(app._message_queue, "values")
+    assert hasattr(app, "_next_callbacks")
+    assert hasattr(Screen(), "_callbacks")

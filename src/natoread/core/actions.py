@@ -17,18 +17,21 @@ class Action:
     keys: str
     description: str
     show: bool = True
+    in_place: bool = False
+    """The action never opens a screen or a dialog nor moves the focus: keys typed after it
+    go on at once (key repeat on `j`), others wait until it has taken effect."""
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("down", "j,down", "Move down", show=False),
-    Action("up", "k,up", "Move up", show=False),
-    Action("first", "g,home", "First item", show=False),
-    Action("last", "G,end", "Last item", show=False),
+    Action("down", "j,down", "Move down", show=False, in_place=True),
+    Action("up", "k,up", "Move up", show=False, in_place=True),
+    Action("first", "g,home", "First item", show=False, in_place=True),
+    Action("last", "G,end", "Last item", show=False, in_place=True),
     Action("open", "enter,l", "Open"),
     Action("back", "escape,h", "Back"),
     Action("quit", "q", "Quit / back"),
-    Action("page-down", "space", "Page down", show=False),
-    Action("page-up", "b", "Page up", show=False),
+    Action("page-down", "space", "Page down", show=False, in_place=True),
+    Action("page-up", "b", "Page up", show=False, in_place=True),
     Action("next-unread", "n", "Next unread"),
     Action("prev-unread", "N", "Previous unread", show=False),
     Action("next-article", "J", "Next article", show=False),
@@ -41,8 +44,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("search", "slash", "Search"),
     Action("toggle-matching", "a", "Matching/all"),
     Action("toggle-stories", "S", "One row per story", show=False),
-    Action("star", "s", "Star"),
-    Action("toggle-read", "m", "Read/unread"),
+    Action("star", "s", "Star", in_place=True),
+    Action("toggle-read", "m", "Read/unread", in_place=True),
     Action("mark-all-read", "A", "Mark list read", show=False),
     Action("tag", "t", "Tag / untag the article", show=False),
     Action("bulk", "M", "Mark the whole list (read, star, tag…)", show=False),

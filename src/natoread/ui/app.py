@@ -116,9 +116,9 @@ class NatoreadApp(App[int]):
         self.exit(return_code=return_code)
 
     async def on_event(self, event: events.Event) -> None:
-        """Typed keys go through the gate (`typeahead.py`): one at a time, each to what the
+        """Typed keys and pastes go through the gate (`typeahead.py`): each reaches what the
         keys before it opened."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if not self._key_gate.admit(event):
                 return
             await super().on_event(event)
