@@ -374,14 +374,26 @@ def test_entries_retention_deleted_are_not_downloaded_again_through_google_reade
         "[settings]\nretention_days = 30\n"
         f'[sync]\nservice = "greader"\nurl = "{miniflux.url}"\nusername = "{user.username}"\n',
     )
+    on_server = remote(miniflux, user)
+    miniflux.api("PUT", f"/entries/{on_server['Old 2']['id']}/bookmark", user=user)
     code, _, stderr = fetch(config, data_dir)  # stores all; retention runs before the pass
     assert code == 0, stderr
     assert {"Old 1", "Old 2", "NATO summit opens"} <= set(articles(data_dir))
+    # Un-starred here: the change waits for the pass that tells the server, then the entry
+    # goes like the other old one.
+    mark(data_dir, "Old 2", "starred", False)
     for _ in range(2):
         code, lines, stderr = fetch(config, data_dir)
         assert code == 0, stderr
         assert sum(line.get("new", 0) for line in lines if isinstance(line, dict)) == 0, lines
-        assert not {"Old 1", "Old 2"} & set(articles(data_dir))
+        assert "Old 1" not in articles(data_dir)
+    assert not remote(miniflux, user)["Old 2"]["starred"]
+    assert not {"Old 1", "Old 2"} & set(articles(data_dir))
+    # Starred on the server since: kept by the user, so wanted here again.
+    miniflux.api("PUT", f"/entries/{on_server['Old 1']['id']}/bookmark", user=user)
+    code, _, stderr = fetch(config, data_dir)
+    assert code == 0, stderr
+    assert articles(data_dir)["Old 1"].starred
 
 
 @pytest.mark.parametrize("service", ["miniflux", "greader"])

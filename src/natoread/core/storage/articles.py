@@ -439,25 +439,25 @@ class ArticleWrites(StoreConnection):
     def prune(self, retention_days: int, now: int) -> int:
         """Delete unstarred articles older than `retention_days`; returns the count.
 
-        The server ids of synced ones are kept for a year (`sync_pruned`), so that a sync does
-        not download them again while the server still lists them."""
+        A synced article whose read or star change the server has not been told yet waits
+        for the next pass. The server ids of the synced ones deleted are kept for a year
+        (`sync_pruned`), so that a sync does not download them again while the server still
+        lists them."""
         if retention_days <= 0:
             return 0
         cutoff = now - retention_days * 86400
         deleted = 0
+        doomed = "published < ? AND starred=0 AND id NOT IN (SELECT article_id FROM sync_outbox)"
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal deleted
             db.execute(
-                "INSERT OR REPLACE INTO sync_pruned(remote_id, pruned) SELECT s.remote_id, ? "
-                "FROM sync_entry s JOIN article a ON a.id = s.article_id "
-                "WHERE a.published < ? AND a.starred=0",
+                "INSERT OR REPLACE INTO sync_pruned(remote_id, pruned) SELECT remote_id, ? "
+                f"FROM sync_entry WHERE article_id IN (SELECT id FROM article WHERE {doomed})",
                 (now, cutoff),
             )
             db.execute("DELETE FROM sync_pruned WHERE pruned < ?", (now - PRUNED_KEPT_S,))
-            deleted = db.execute(
-                "DELETE FROM article WHERE published < ? AND starred=0", (cutoff,)
-            ).rowcount
+            deleted = db.execute(f"DELETE FROM article WHERE {doomed}", (cutoff,)).rowcount
 
         self.write(run)
         return deleted

@@ -223,6 +223,19 @@ class SyncStore(Store):
         """Remember the server feeds' revisions."""
         self.set_cursor(account, "revisions", json.dumps(dict(revisions), sort_keys=True))
 
+    def forget_pruned(self, remote_ids: Iterable[str]) -> None:
+        """Want these entries again although retention deleted them here (starred on the
+        server since: the user keeps them)."""
+        wanted = set(remote_ids)
+        if not wanted:
+            return
+        rows = self.read(lambda db: db.execute("SELECT remote_id FROM sync_pruned").fetchall())
+        again = [(r,) for (r,) in rows if str(r) in wanted]
+        if again:
+            self.write(
+                lambda db: db.executemany("DELETE FROM sync_pruned WHERE remote_id=?", again)
+            )
+
     def known_remote_ids(self) -> set[str]:
         """The server ids of the entries stored here, or deleted here by retention."""
         rows = self.read(

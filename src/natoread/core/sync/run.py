@@ -201,6 +201,7 @@ def _pass(
     states, cursor = client.changed_states(store.cursor(account, "cursor"))
     if states:
         result.changed += store.apply_remote(states)
+        store.forget_pruned(state.remote_id for state in states if state.starred)
     if cursor is not None and cursor != store.cursor(account, "cursor"):
         store.set_cursor(account, "cursor", cursor)
     # 2. New entries, stored through the poll pass's ingest path.
