@@ -4,13 +4,18 @@ badly, slowly, or not at all."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from natoread.core.sync import wire
 from natoread.core.sync.wire import Connection, ProtocolError
 
 Handler = Callable[[socket.socket], None]
@@ -162,3 +167,59 @@ def test_a_broken_answer_is_a_protocol_error(
     connection = Connection("127.0.0.1", serve(broken).port, timeout_s=5)
     with pytest.raises(ProtocolError, match=error):
         connection.request("GET", "/", None, {}, limit=100)
+
+
+def test_each_request_on_a_kept_alive_connection_has_its_own_deadline(
+    serve: Callable[[Handler], Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Time passing between two requests (a sync's pages) is not counted against the second."""
+    server = serve(keep_alive(b"page"))
+    clock = [1000.0]
+    monkeypatch.setattr(wire.time, "monotonic", lambda: clock[0])
+    connection = Connection("127.0.0.1", server.port, timeout_s=5)
+    assert connection.request("GET", "/1", None, {}, limit=100).body == b"page"
+    clock[0] += 60  # a minute later, on the same connection
+    assert connection.request("GET", "/2", None, {}, limit=100).body == b"page"
+    assert server.connections == 1
+
+
+def test_over_tls_the_handshake_counts_against_the_deadline(
+    serve: Callable[[Handler], Server], tmp_path: Path
+) -> None:
+    """A server slow to shake hands and then trickling: the whole request still ends at
+    the deadline, not a deadline after the handshake."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            *"openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost".split(),
+            *["-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+
+    def slow_tls(conn: socket.socket) -> None:
+        time.sleep(0.8)  # the hostile server's pace before the handshake
+        with server_side.wrap_socket(conn, server_side=True) as tls:
+            read_request(tls)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 60\r\n\r\n")
+            for _ in range(60):
+                tls.sendall(b"x")
+                time.sleep(0.1)
+
+    client_side = ssl.create_default_context(cafile=str(cert))
+    connection = Connection(
+        "localhost",
+        serve(slow_tls).port,
+        timeout_s=1.0,
+        wrap=lambda raw: client_side.wrap_socket(raw, server_hostname="localhost"),
+    )
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        connection.request("GET", "/", None, {}, limit=1000)
+    # 1.0 s from the start of the request; counted from after the handshake it was 1.8 s
+    assert time.monotonic() - started < 1.5

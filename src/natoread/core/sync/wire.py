@@ -39,23 +39,28 @@ class _DeadlineSocket(io.RawIOBase):
     request going for ever. Each receive here waits at most what is left of the deadline.
     """
 
-    def __init__(self, sock: socket.socket, timeout_s: float) -> None:
+    def __init__(self, sock: socket.socket, timeout_s: float, deadline: float) -> None:
         self._sock = sock
         self._timeout_s = timeout_s
-        self.deadline = time.monotonic() + timeout_s
+        self.deadline = deadline
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"no whole answer within {self._timeout_s:g} s")
-        self._sock.settimeout(left)
+        _bound(self._sock, self.deadline, self._timeout_s)
         try:
             return self._sock.recv_into(buffer)
         except TimeoutError:
             raise TimeoutError(f"no whole answer within {self._timeout_s:g} s") from None
+
+
+def _bound(sock: socket.socket, deadline: float, timeout_s: float) -> None:
+    """Let the socket's next wait last at most what is left of the request's deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError(f"no whole answer within {timeout_s:g} s")
+    sock.settimeout(left)
 
 
 class Connection:
@@ -87,19 +92,22 @@ class Connection:
             self._socket.close()
             self._socket = None
 
-    def _open(self) -> tuple[socket.socket, BinaryIO]:
+    def _open(self, deadline: float) -> tuple[socket.socket, BinaryIO]:
+        """The connection, opened (connect and TLS handshake) within the request's deadline."""
         if self._socket is None or self._reader is None or self._raw is None:
-            raw = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
+            left = deadline - time.monotonic()
+            raw = socket.create_connection((self.host, self.port), timeout=max(left, 0.001))
             try:
+                _bound(raw, deadline, self.timeout_s)
                 self._socket = self._wrap(raw) if self._wrap is not None else raw
             except BaseException:
                 raw.close()
                 raise
-            self._raw = _DeadlineSocket(self._socket, self.timeout_s)
+            self._raw = _DeadlineSocket(self._socket, self.timeout_s, deadline)
             self._reader = io.BufferedReader(self._raw)
         else:
-            self._raw.deadline = time.monotonic() + self.timeout_s
-            self._socket.settimeout(self.timeout_s)
+            self._raw.deadline = deadline
+        _bound(self._socket, deadline, self.timeout_s)
         return self._socket, self._reader
 
     def request(
@@ -117,7 +125,7 @@ class Connection:
     def _exchange(
         self, method: str, target: str, body: bytes | None, headers: dict[str, str], limit: int
     ) -> Answer:
-        sock, reader = self._open()
+        sock, reader = self._open(time.monotonic() + self.timeout_s)
         default_port = 443 if self._wrap is not None else 80
         host = self.host if self.port == default_port else f"{self.host}:{self.port}"
         lines = [f"{method} {target} HTTP/1.1", f"Host: {host}"]
