@@ -196,7 +196,9 @@ class Attributor(Grammar):
             return self._past_adverbials(k - 1, len(self.toks))  # голова …': who speaks
         if alias is None and mention.kind not in ("org", "role"):
             return None
-        return mention._replace(kind="org", name=alias or mention.name, proper=True)
+        # a lowercase body word alone ('в ведомстве') stays common: the body named last
+        proper = alias is not None or mention.proper
+        return mention._replace(kind="org", name=alias or mention.name, proper=proper)
 
     def _vehicle(self, k: int, hi: int) -> int:
         """Skip 'a statement from' / 'in a letter by' so the issuer becomes the subject."""

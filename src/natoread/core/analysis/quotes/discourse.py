@@ -218,7 +218,9 @@ class Discourse:
             if body is not None:  # 'a NATO spokesperson': the body speaks
                 if not mention.definite:
                     self.anon[mention.head] = mention.name
-                return ORG_ALIASES.get(fold(body), body)
+                # the body is the one a bare 'в ведомстве' later means
+                self.last_org = ORG_ALIASES.get(fold(body), body)
+                return self.last_org
         if kind == "org":
             if mention.proper:
                 self.orgs[mention.head] = self.last_org = mention.name
