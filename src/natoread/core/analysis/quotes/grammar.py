@@ -48,6 +48,7 @@ _ELLIPSIS_LINKS = grammar_words("ellipsis_links")  # 'One of them said'
 _MISSING: Any = object()
 _SAMPLE = 1200  # characters and words read to detect the article's languages
 _SAMPLE_WORDS = 300
+_INVERTED_REACH = 4  # words between a verb and the subject after it ('sich', an article)
 
 
 def unsaid_subject(verb: str) -> str:
@@ -176,6 +177,10 @@ class Grammar:
                 after = self._name_after(j - 1, sent_end, 10)  # 'Председатель комитета
                 if after is not None:  # Госдумы по обороне Андрей Картаполов выразился'
                     return after
+            if self.nouns_capitalised and self._lone_word(mention):
+                inverted = self._person_after_verb(j, sent_end)
+                if inverted is not None:  # 'Kritischer äußerte sich die … Eva Högl'
+                    return inverted
             return self._apposed(mention, j, sent_end)
         return None, i
 
@@ -191,6 +196,31 @@ class Grammar:
                 if other is not None and other.kind == "person":
                     return other, k
                 n = max(k, n + 1)
+                continue
+            n += 1
+        return None
+
+    def _person_after_verb(self, j: int, hi: int) -> tuple[Mention, int] | None:
+        """The person named right after the verb that follows an opening lone word.
+
+        German puts the verb second and capitalises nouns, so an opening adjective or noun
+        looks like a name ('Kritischer äußerte sich die Wehrbeauftragte Eva Högl'): the
+        person after the verb is the subject. (Slavic 'Podobnie wypowiadał się premier X'
+        is the same order, but a role named next ('szef polskiej dyplomacji') would then
+        resolve to X: left until roles with a genitive complement are resolved.)
+        """
+        toks = self.toks
+        if j >= hi or not toks[j].word or toks[j].cap:
+            return None
+        n = j + 1
+        while n < hi and n <= j + _INVERTED_REACH and toks[n].word:
+            k = noun_phrase_end(toks, n, hi)
+            if k > n:
+                found = self.mention(n, k)
+                if found is not None and found.kind == "person":
+                    apposed, end = self._apposed(found, k, hi)
+                    return (apposed or found), end
+                n = k
                 continue
             n += 1
         return None

@@ -1,0 +1,16 @@
+"""Word order: the subject after the verb when an adjective or an adverb opens the sentence."""
+
+from __future__ import annotations
+
+from natoread.core.analysis.quotes import extract_quotes
+
+
+def test_german_opening_adjective_gives_way_to_the_person_after_the_verb() -> None:
+    text = (
+        "Der litauische Präsident Gitanas Nausėda lobte die Bundeswehr. „Ohne die Deutschen "
+        "wäre unsere Abschreckung nur ein Versprechen“, sagte er in Vilnius.\n\n"
+        "Kritischer äußerte sich die Wehrbeauftragte Eva Högl (SPD). „Das ist nicht "
+        "akzeptabel.“"
+    )
+    speakers = [quote.speaker for quote in extract_quotes(text)]
+    assert speakers == ["Gitanas Nausėda", "Eva Högl"]
