@@ -1,0 +1,24 @@
+"""A role with a prepositional complement, then its holder's name in apposition."""
+
+from __future__ import annotations
+
+import pytest
+
+from natoread.core.analysis.quotes import extract_quotes
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "sagte die Direktorin des Stockholmer Instituts für Sicherheitspolitik, Anna Berg.",
+        "sagte der Botschafter in Berlin, Jan Knutsson.",
+    ],
+)
+def test_german_role_complement_before_the_apposed_name(attribution: str) -> None:
+    text = (
+        "Sein Kollege Antti Häkkänen stimmte zu: „Der hohe Norden ist kein Randthema mehr.“\n\n"
+        "Beide Länder waren dem Bündnis beigetreten.\n\n"
+        f"„Ohne Schweden wäre die Ostsee heute ein offenes Meer“, {attribution}"
+    )
+    speakers = [quote.speaker for quote in extract_quotes(text)]
+    assert speakers[-1] == attribution.rsplit(", ", 1)[-1].rstrip(".")
