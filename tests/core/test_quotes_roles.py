@@ -22,3 +22,21 @@ def test_german_role_complement_before_the_apposed_name(attribution: str) -> Non
     )
     speakers = [quote.speaker for quote in extract_quotes(text)]
     assert speakers[-1] == attribution.rsplit(", ", 1)[-1].rstrip(".")
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "le directeur du Centre",
+        "le directeur du Centre pour la sécurité européenne",
+        "la chercheuse de l'Institut",
+        "l'ambassadeur de Suède",
+    ],
+)
+def test_french_role_words_name_the_apposed_holder(role: str) -> None:
+    text = (
+        "Le ministre Jean-Noël Barrot a parlé à Bruxelles. « Nous restons unis », a-t-il dit.\n\n"
+        f"« La situation est grave », a déclaré {role}, Claire Martin."
+    )
+    speakers = [quote.speaker for quote in extract_quotes(text)]
+    assert speakers == ["Jean-Noël Barrot", "Claire Martin"]

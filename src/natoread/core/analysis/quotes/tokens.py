@@ -155,9 +155,9 @@ def word_of(text: str) -> Word:
     cap = text[0].isupper()
     if not cap and "'" in low and low.startswith(ELIDED_ARTICLES):
         cut = low.index("'") + 1  # "l'Élysée", "d'Orsay": the word after the article counts
-        if low[:cut] in ELIDED_ARTICLES and text[cut : cut + 1].isupper():
-            cap = True
-            bare_low = bare(low[cut:])
+        if low[:cut] in ELIDED_ARTICLES:
+            cap = text[cut : cut + 1].isupper()
+            bare_low = bare(low[cut:])  # "l'ambassadeur": the role word
     letters = text.replace(".", "")
     acro = len(letters) >= 2 and letters.isupper()
     lex = is_word and is_lexical(bare_low)
