@@ -40,3 +40,22 @@ def test_french_role_words_name_the_apposed_holder(role: str) -> None:
     )
     speakers = [quote.speaker for quote in extract_quotes(text)]
     assert speakers == ["Jean-Noël Barrot", "Claire Martin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Историк Иван Петров выступил на конференции. Министр Сергей Лавров тоже "
+            "выступил там.\n\n«Это важно», — сказал историк.",
+            "Иван Петров",
+        ),
+        (
+            "Profesor Jan Kowalski był na konferencji. Minister Radosław Sikorski też tam "
+            "był.\n\n„To jest ważne” – powiedział profesor.",
+            "Jan Kowalski",
+        ),
+    ],
+)
+def test_role_word_said_again_is_the_person_named_with_it(text: str, speaker: str) -> None:
+    assert [quote.speaker for quote in extract_quotes(text)] == [speaker]
