@@ -71,6 +71,17 @@ def _soft_break(line: str) -> bool:
     return len(line) >= 45 and (line[-1].isalnum() or line[-1] in ",;-–(")
 
 
+def _fits_wrap(prev: str, line: str) -> bool:
+    """False if `line` is too long to follow `prev` in text hard-wrapped at one width.
+
+    Wrapping fills each line up to the width, so a line after a wrapped one is no longer than
+    it plus the first word that did not fit on it; a much longer line after a short one
+    ('Читайте также: …' before a whole paragraph on one line) shows two separate lines.
+    """
+    first = line.find(" ")
+    return len(line) <= len(prev) + 1 + (first if first > 0 else len(line))
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines always split, single newlines split unless hard-wrapped.
 
@@ -93,7 +104,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         # most lines carry no blanks at either end: then the span is the line itself
         start = a if len(stripped) == len(line) else a + len(line) - len(line.lstrip())
-        if lead >= 0 and not headline and _soft_break(prev):
+        if lead >= 0 and not headline and _soft_break(prev) and _fits_wrap(prev, stripped):
             tail = start + len(stripped)
         else:
             if lead >= 0:
