@@ -630,7 +630,8 @@ def test_tokenize_other_whitespace_cold_and_warm(text: str) -> None:
 def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans computed the plain way: strip every line on both sides.
 
-    The text's first line (the headline of `title + "\\n" + body`) never wraps into the next.
+    The text's first line (the headline of `title + "\\n" + body`) never wraps into the next,
+    nor does a line into one much longer than itself.
     """
     paras: list[list[int]] = []
     prev = ""
@@ -642,7 +643,10 @@ def _reference_paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         lead = a + len(line) - len(line.lstrip())
         tail = a + len(line.rstrip())
-        if prev and len(prev) >= 45 and (prev[-1].isalnum() or prev[-1] in ",;-–("):
+        cur = line.strip()
+        first_word = cur.split(" ", 1)[0]  # a hard wrap moved at most this word down
+        wraps = len(cur) <= len(prev) + 1 + len(first_word)
+        if prev and len(prev) >= 45 and (prev[-1].isalnum() or prev[-1] in ",;-–(") and wraps:
             paras[-1][1] = tail
         else:
             paras.append([lead, tail])
