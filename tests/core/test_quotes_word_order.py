@@ -14,3 +14,12 @@ def test_german_opening_adjective_gives_way_to_the_person_after_the_verb() -> No
     )
     speakers = [quote.speaker for quote in extract_quotes(text)]
     assert speakers == ["Gitanas Nausėda", "Eva Högl"]
+
+
+def test_a_sentence_opened_by_a_role_keeps_its_named_subject_before_the_verb() -> None:
+    text = (
+        "Президент Молдовы Майя Санду выступила в парламенте.\n\n"
+        "Лидер оппозиционного блока «Победа» Илан Шор, находящийся в Москве, назвал "
+        "выступление Санду «подготовкой к вступлению в НАТО»."
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Илан Шор"]

@@ -223,8 +223,8 @@ class Attributor(Grammar):
             first = lo
             while first < v and not self.toks[first].word:
                 first += 1
-            if before.start <= self.starts[first] or before is subj:
-                return before  # the sentence opens with it: the subject
+            if before.start <= self.starts[first] or before is subj or self.toks[first].lex:
+                return before  # the sentence opens with it or with its role: the subject
             # 'Im Interview mit der ARD sagte Wadephul:': inside the opening phrase
             j = noun_phrase_end(self.toks, v + 1, len(self.toks))
             after = self.mention(v + 1, j) if j > v + 1 else None
