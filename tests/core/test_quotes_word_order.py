@@ -23,3 +23,11 @@ def test_a_sentence_opened_by_a_role_keeps_its_named_subject_before_the_verb() -
         "выступление Санду «подготовкой к вступлению в НАТО»."
     )
     assert [quote.speaker for quote in extract_quotes(text)] == ["Илан Шор"]
+
+
+def test_a_surname_written_from_its_particle_after_an_inverted_verb() -> None:
+    text = (
+        "Ursula von der Leyen sagte Moldau Hilfe zu. Kremlsprecher Dmitri Peskow warnte.\n\n"
+        "„Moldau steht nicht allein“, sagte von der Leyen der Zeitung „Die Welt“."
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Ursula von der Leyen"]

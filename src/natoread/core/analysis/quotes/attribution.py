@@ -30,6 +30,7 @@ from natoread.core.analysis.quotes.words import (
     MALE_NAMES,
     ORG_ALIASES,
     PARTICIPLES,
+    PARTICLES,
     RELATIVE_PRONOUNS,
     REPORTING_VERBS,
     SINGULAR_AUXILIARIES,
@@ -124,6 +125,9 @@ class Attributor(Grammar):
             located = self._located(k + 2, hi)  # '«…», — заявили в Кремле', 'w MSZ'
             return Found(located, "post") if located is not None else None
         if low in INVERTED or (low in TRAILING_CUES and comma):
+            particled = self._particle_name(k + 1, hi)
+            if particled is not None:  # 'sagte von der Leyen', 'a déclaré de Villepin'
+                return Found(particled, "post")
             j = noun_phrase_end(toks, k + 1, hi)
             named = self.mention(k + 1, j)
             if named is not None and named.kind in ("name", "person") and self.nouns_capitalised:
@@ -146,6 +150,29 @@ class Attributor(Grammar):
         if v is not None and toks[v].low in REPORTING_VERBS and toks[v].low not in PARTICIPLES:
             return Found(mention, "post")
         return None
+
+    def _particle_name(self, k: int, hi: int) -> Mention | None:
+        """A person the article names, written from a lowercase particle ('von der Leyen').
+
+        A noun phrase never opens with a lowercase word, so a surname with its particles
+        after an inverted verb is read here; an article ('sagte der Kanzler') is no particle.
+        """
+        toks = self.toks
+        p = k
+        while p < hi and p < k + 3 and toks[p].low in PARTICLES and not toks[p].cap:
+            p += 1
+        if p == k or p >= hi or not toks[p].cap or toks[k].low in DETERMINERS:
+            return None
+        end = p + 1
+        while end < hi and end < p + 3 and toks[end].name:  # the capitalised surname only
+            end += 1
+        found = self.mention(p, end)
+        if found is None or found.kind not in ("name", "person"):
+            return None
+        text = self.masked[self.starts[k] : found.end]
+        if not self.registry.is_person(self.registry.canonical(text, found.start)):
+            return None
+        return found._replace(kind="person", name=text, start=self.starts[k])
 
     def _past_adverbials(self, k: int, hi: int) -> Mention | None:
         """The speaker after adverbials that follow an inverted verb, or None.
