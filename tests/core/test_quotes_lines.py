@@ -35,3 +35,14 @@ def test_the_subject_after_a_link_line_is_the_pronoun_s_referent() -> None:
         "новые радары. По его словам, армия страны «самая маленькая в регионе»."
     )
     assert [quote.speaker for quote in extract_quotes(text)] == ["Анатолий Носатый"]
+
+
+def test_a_label_set_off_by_marks_names_the_speaker_after_a_time_stamp() -> None:
+    text = (
+        "NATO-Gipfel: Der Liveblog\n\n"
+        "+++ 18:47 Uhr +++ Selenskyj: „Wir bitten nicht um Almosen“ +++\n"
+        "Der ukrainische Präsident Wolodymyr Selenskyj hat die Erwartungen gedämpft.\n\n"
+        "+++ 18:20 Uhr +++ Ungarn bleibt bei Nein +++\n"
+        "Ungarns Ministerpräsident Viktor Orbán hat seine Ablehnung bekräftigt."
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Wolodymyr Selenskyj"]

@@ -409,8 +409,12 @@ class Attributor(Grammar):
                 seen += 1
                 if seen == 8:
                     break
-        if noun_phrase_end(toks, first, c) == c:
-            mention = self.mention(first, c)
+        label = first
+        if c > first and noun_phrase_end(toks, first, c) != c:
+            s = noun_phrase_start(toks, c - 1, first)  # '+++ 18:47 Uhr +++ Selenskyj:', a
+            label = s if first < s < c and not toks[s - 1].word else first  # marked-off label
+        if noun_phrase_end(toks, label, c) == c:
+            mention = self.mention(label, c)
             noun = mention is not None and self.nouns_capitalised and self._lone_word(mention)
             if mention is not None and mention.kind in _LABELS and not noun:
                 return Found(mention, "pre")
