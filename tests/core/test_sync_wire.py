@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from natoread.core.sync import wire
 from natoread.core.sync.wire import Connection, ProtocolError
 
 Handler = Callable[[socket.socket], None]
@@ -175,7 +174,8 @@ def test_each_request_on_a_kept_alive_connection_has_its_own_deadline(
     """Time passing between two requests (a sync's pages) is not counted against the second."""
     server = serve(keep_alive(b"page"))
     clock = [1000.0]
-    monkeypatch.setattr(wire.time, "monotonic", lambda: clock[0])
+    # (the time module's own clock, which wire.py reads; nothing else here does)
+    monkeypatch.setattr("natoread.core.sync.wire.time.monotonic", lambda: clock[0])
     connection = Connection("127.0.0.1", server.port, timeout_s=5)
     assert connection.request("GET", "/1", None, {}, limit=100).body == b"page"
     clock[0] += 60  # a minute later, on the same connection
