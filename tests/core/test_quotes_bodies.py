@@ -23,3 +23,16 @@ def _speakers(text: str) -> list[str | None]:
 )
 def test_bare_locative_body_word_is_the_body_named_last(text: str) -> None:
     assert _speakers(text)[-1] == "Минобороны России"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Президентка Майя Санду виступила в парламенті.\n\n"
+        "Проросійська опозиція звинувачує уряд: «Вона тихо веде Молдову в НАТО».",
+        "Prezydent Maia Sandu przemawiała w parlamencie.\n\n"
+        "Prorosyjska opozycja oskarża rząd: „Ona po cichu prowadzi Mołdawię do NATO”.",
+    ],
+)
+def test_an_unnamed_opposition_is_no_capitalised_adjective_speaker(text: str) -> None:
+    assert _speakers(text) == [None]
