@@ -5,7 +5,6 @@ real news articles analysed by the real pipeline."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ def demo(tmp_path: Path) -> tuple[Config, Path]:
 def demo_app(demo: tuple[Config, Path], **settings: Any) -> NatoreadApp:
     config, path = demo
     if settings:
-        config = replace(config, settings=replace(config.settings, **settings))
+        config = config._replace(settings=config.settings._replace(**settings))
     return NatoreadApp(config, path, autopoll=False)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from natoread import __version__
@@ -49,10 +49,11 @@ _SIZE_UNITS = {
     "gib": 2**30,
 }
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+"""An empty mapping no one can change: the default of Config's mapping fields."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Global polling, storage and notification settings (`[settings]`)."""
 
     refresh_s: int = 1800
@@ -87,8 +88,8 @@ class Settings:
 class FeedSpec(NamedTuple):
     """One `[[feeds]]` entry.
 
-    (Named tuples here, not dataclasses: every command loads a config, and a dataclass costs
-    more to define.)
+    (Named tuples here, not dataclasses: every command loads a config, and a cron pass would
+    otherwise import `dataclasses` and `inspect` to define them.)
     """
 
     url: str
@@ -108,17 +109,16 @@ class SavedSearch(NamedTuple):
     query: str
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    """The validated contents of feeds.toml."""
+class Config(NamedTuple):
+    """The validated contents of feeds.toml (change one with `_replace`)."""
 
     source: str
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = Settings()
     feeds: tuple[FeedSpec, ...] = ()
     topics: tuple[TopicSpec, ...] = ()
-    keys: Mapping[str, str] = field(default_factory=dict)
+    keys: Mapping[str, str] = _NOTHING
     searches: tuple[SavedSearch, ...] = ()
-    settings_as_written: Mapping[str, Any] = field(default_factory=dict)
+    settings_as_written: Mapping[str, Any] = _NOTHING
     """`[settings]` as the file gives them ("90s", "10MB"), for `check-config` to show."""
     rules: tuple[RuleSpec, ...] = ()
     """`[[rules]]`: queries that drop, hide, read, star or tag articles (`core/triage`)."""

@@ -17,7 +17,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from natoread.core.storage.connection import StoreConnection
 
@@ -31,8 +31,7 @@ DROPPED_DAYS = 90
 """How long the key of an entry a rule dropped is remembered (so it is counted once)."""
 
 
-@dataclass(frozen=True, slots=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     """One logged change: what it was and how many articles it changed."""
 
     step_id: int

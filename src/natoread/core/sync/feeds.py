@@ -3,7 +3,6 @@ the reader's sidebar, filters and notifications treat them as configured feeds."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from natoread.core.config import Config, FeedSpec
@@ -17,4 +16,4 @@ def with_server_feeds(config: Config, db_path: Path) -> Config:
 
     with SyncStore(db_path) as store:
         feeds = store.synced_feeds()
-    return replace(config, feeds=tuple(FeedSpec(url, title or None) for url, title in feeds))
+    return config._replace(feeds=tuple(FeedSpec(url, title or None) for url, title in feeds))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from functools import cache
 from itertools import product
 from pathlib import Path
@@ -87,6 +86,8 @@ def _expanded_places(value: object) -> list[str]:
 def language_terms(language: str) -> dict[str, dict[str, list[str]]]:
     """One language's file as {section: {list name: terms}}; top-level lists go under ""."""
     text = (TERMS_DIR / f"{language}.toml").read_text("utf-8")
+    import tomllib  # only to read the term files themselves; commands read merged.json
+
     raw = tomllib.loads(text)
     shared = {key: _expanded(raw.get(key)) for key in ("names", "context", "excludes")}
     tables: dict[str, dict[str, list[str]]] = {"": shared}
