@@ -110,6 +110,21 @@ def test_fetch_imports_no_argparse(tmp_path: Path) -> None:
     assert [name for name in ("argparse", "natoread.grammar", "shutil") if name in names] == []
 
 
+def test_a_second_fetch_with_the_same_config_defines_no_dataclass(tmp_path: Path) -> None:
+    """The config's parse is remembered (`toml_memo`) and the records a pass uses are named
+    tuples: a cron pass with an unchanged feeds.toml imports neither tomllib nor dataclasses
+    (with `inspect`, which dataclasses imports)."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[feeds]]\nurl = "https://example.org/feed.xml"\nenabled = false\n', encoding="utf-8"
+    )
+    argv = ("--config", str(config), "--data-dir", str(tmp_path), "fetch", "-q")
+    imported_by(*argv)  # the first pass writes the memo
+    names = imported_by(*argv)
+    assert "natoread.core.polling.plan" in names
+    assert [name for name in ("tomllib", "dataclasses", "inspect") if name in names] == []
+
+
 def test_fetch_with_the_default_places_imports_no_platformdirs(tmp_path: Path) -> None:
     """A cron line is often `natoread fetch` alone: ./feeds.toml and the XDG data directory,
     found without platformdirs on Linux."""
