@@ -31,3 +31,15 @@ def test_a_surname_written_from_its_particle_after_an_inverted_verb() -> None:
         "„Moldau steht nicht allein“, sagte von der Leyen der Zeitung „Die Welt“."
     )
     assert [quote.speaker for quote in extract_quotes(text)] == ["Ursula von der Leyen"]
+
+
+def test_reported_speech_closed_by_an_inverted_verb_sets_the_speaker() -> None:
+    text = (
+        "Der litauische Präsident Gitanas Nausėda lobte die Bundeswehr. „Ohne die Deutschen "
+        "wäre unsere Abschreckung nur ein Versprechen“, sagte er in Vilnius.\n\n"
+        "Kritischer äußerte sich die Wehrbeauftragte Eva Högl (SPD). Die Soldaten in Litauen "
+        "klagten über fehlende Wohnungen und Schulen, sagte sie. Es sei „nicht akzeptabel, "
+        "dass Familien monatelang getrennt leben müssen“."
+    )
+    speakers = [quote.speaker for quote in extract_quotes(text)]
+    assert speakers == ["Gitanas Nausėda", "Eva Högl"]

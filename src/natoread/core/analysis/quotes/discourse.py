@@ -153,7 +153,7 @@ class Discourse:
             return
         self.any_subject = name
         kind = mention.kind if mention is not None else None
-        if kind == "anon":
+        if kind == "anon" or name in self.anonymous:  # 'Die Soldaten': unnamed, as 'an aide'
             return
         if named or kind in _PERSON_KINDS or self.registry.is_person(name):
             people = self.people  # the salient persons, most recent last
@@ -180,6 +180,8 @@ class Discourse:
         if mention is None or name is None:
             return
         kind = mention.kind
+        if name in self.anonymous:
+            return
         if kind in _PERSON_KINDS or self.registry.is_person(name):
             self.para_subject = name
         elif kind == "name" and self.lone_names:

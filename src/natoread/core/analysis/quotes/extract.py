@@ -34,6 +34,7 @@ from natoread.core.analysis.quotes.transcripts import (
 )
 from natoread.core.analysis.quotes.words import (
     ACCORDING_CUES,
+    INVERTED,
     KONJUNKTIV,
     PARTICIPLES,
     REPORTING_VERBS,
@@ -208,7 +209,8 @@ class _Extractor:
         toks = self.toks
         last = sent_end - 1 if toks[sent_end - 1].text in ".!?…" else sent_end
         for k in range(last - 1, max(sent_start + 1, last - 8), -1):
-            if toks[k].low in TRAILING_CUES and toks[k - 1].text == ",":
+            trailing = toks[k].low in TRAILING_CUES or toks[k].low in INVERTED  # ', sagte sie.'
+            if trailing and toks[k - 1].text == ",":
                 found = self.attr.mention_at(k + 1, last)
                 if found is None or found.end != self.starts[last - 1] + len(toks[last - 1].text):
                     return None
