@@ -43,3 +43,16 @@ def test_reported_speech_closed_by_an_inverted_verb_sets_the_speaker() -> None:
     )
     speakers = [quote.speaker for quote in extract_quotes(text)]
     assert speakers == ["Gitanas Nausėda", "Eva Högl"]
+
+
+def test_a_sentence_adverb_before_the_subject_opens_no_name() -> None:
+    text = (
+        "Regierungssprecher Stefan Kornelius sagte, man habe die Äußerungen „zur Kenntnis "
+        "genommen“.\n\n"
+        "Auch das Auswärtige Amt meldete sich zu Wort: „Wer mit Atomwaffen droht, zeigt vor "
+        "allem Schwäche.“"
+    )
+    speakers = [quote.speaker for quote in extract_quotes(text)]
+    assert speakers[0] == "Stefan Kornelius"
+    assert speakers[1] != "Stefan Kornelius"
+    assert speakers[1] is not None and "Amt" in speakers[1]

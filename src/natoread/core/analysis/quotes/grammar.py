@@ -26,11 +26,16 @@ from natoread.core.analysis.quotes.phrases import noun_phrase_end
 from natoread.core.analysis.quotes.registry import build_registry
 from natoread.core.analysis.quotes.tokens import tokenize
 from natoread.core.analysis.quotes.words import (
+    ACCORDING_CUES,
     ADVERBS,
+    CAP_STOP,
     CONJUNCTIONS,
+    DETERMINERS,
     ELLIPSIS_PRONOUNS,
     FEMININE_VERB_ENDINGS,
+    FUNCTION_WORDS,
     LEADING,
+    LOCATIVES,
     MASCULINE_VERB_ENDINGS,
     ORG_NAMES,
     PLURAL_PRONOUN_FORMS,
@@ -38,6 +43,7 @@ from natoread.core.analysis.quotes.words import (
     POSSESSIVES,
     PREPOSITIONS,
     PRONOUN_CUES,
+    PRONOUNS,
     REPORTING_VERBS,
 )
 
@@ -48,6 +54,10 @@ _ELLIPSIS_LINKS = grammar_words("ellipsis_links")  # 'One of them said'
 _MISSING: Any = object()
 _SAMPLE = 1200  # characters and words read to detect the article's languages
 _SAMPLE_WORDS = 300
+# capitalised words that open no name but are no sentence adverb either ('Das', 'Bei', 'Er')
+_NOT_ADVERBS = (
+    FUNCTION_WORDS | PREPOSITIONS | DETERMINERS | LOCATIVES | PRONOUNS | CONJUNCTIONS
+) | frozenset(ACCORDING_CUES)  # 'Zdaniem Anny Fotygi': a cue, its genitive no subject
 _INVERTED_REACH = 4  # words between a verb and the subject after it ('sich', an article)
 
 
@@ -148,6 +158,14 @@ class Grammar:
             tok = toks[i]  # 'His answer was crisp.', 'Seine Worte …' keep their owner in focus
             start = self.starts[i]
             return Mention("pronoun", tok.text, pron, start, start + len(tok.text)), i + 2
+        if (
+            i + 1 < sent_end
+            and toks[i].cap
+            and toks[i].low in CAP_STOP
+            and toks[i].low not in _NOT_ADVERBS
+            and (toks[i + 1].npw or toks[i + 1].low in DETERMINERS)
+        ):
+            i += 1  # a sentence adverb before the subject: 'Auch das Auswärtige Amt meldete …'
         if i < sent_end and toks[i].low in LEADING:
             c = i
             while c < sent_end and c < i + 30 and toks[c].text != ",":
