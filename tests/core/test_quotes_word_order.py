@@ -56,3 +56,12 @@ def test_a_sentence_adverb_before_the_subject_opens_no_name() -> None:
     assert speakers[0] == "Stefan Kornelius"
     assert speakers[1] != "Stefan Kornelius"
     assert speakers[1] is not None and "Amt" in speakers[1]
+
+
+def test_french_verb_with_its_pronoun_joined_on() -> None:
+    text = (
+        "Emmanuel Macron et Amélie Zima ont parlé mardi.\n\n"
+        "« Nous partageons le même diagnostic », souligne-t-on à l'Élysée.\n\n"
+        "« Nous partageons le même avis », explique-t-elle."
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Élysée", "Amélie Zima"]

@@ -30,7 +30,6 @@ from natoread.core.analysis.quotes.words import (
     MALE_NAMES,
     ORG_ALIASES,
     PARTICIPLES,
-    PARTICLES,
     RELATIVE_PRONOUNS,
     REPORTING_VERBS,
     SINGULAR_AUXILIARIES,
@@ -52,6 +51,9 @@ _VEHICLE_ARTICLES = grammar_words("vehicle_articles")  # 'a statement from X'
 _VEHICLE_OPENERS = grammar_words("vehicle_openers") | _VEHICLE_ARTICLES  # 'in a letter by X'
 _VEHICLE_LINKS = grammar_words("vehicle_links")
 _PARTICIPLE_LINKS = grammar_words("participle_links")  # 'with X adding that …'
+_INVERSION_PRONOUNS = grammar_words("inversion_pronouns")  # 'explique-t-elle'
+_IMPERSONAL = grammar_words("impersonal_pronouns")  # 'souligne-t-on à l'Élysée'
+_IMPERSONAL_PLACES = grammar_words("impersonal_places")
 # who may speak after adverbials that follow an inverted verb, and how far on they may be
 _AFTER_ADVERBIALS = frozenset(("person", "role", "anon"))
 _ADVERBIAL_REACH = 10
@@ -110,6 +112,9 @@ class Attributor(Grammar):
             after = toks[v + 1] if said and v is not None and v + 1 < hi else None
             ends = after is None or not after.word or after.low in AS_OBJECTS
             return Found(self.mention(k + 1, j), "post") if said and ends else None
+        joined = self._joined_pronoun(k, hi)
+        if joined is not None:
+            return joined
         if low.startswith(("a-t-", "avait-")) and k + 1 < hi and toks[k + 1].low in INVERTED:
             pron = low.rsplit("-", 1)[-1]
             start = self.starts[k]
@@ -125,7 +130,7 @@ class Attributor(Grammar):
             located = self._located(k + 2, hi)  # '«…», — заявили в Кремле', 'w MSZ'
             return Found(located, "post") if located is not None else None
         if low in INVERTED or (low in TRAILING_CUES and comma):
-            particled = self._particle_name(k + 1, hi)
+            particled = self.particle_name(k + 1, hi)
             if particled is not None:  # 'sagte von der Leyen', 'a déclaré de Villepin'
                 return Found(particled, "post")
             j = noun_phrase_end(toks, k + 1, hi)
@@ -151,28 +156,25 @@ class Attributor(Grammar):
             return Found(mention, "post")
         return None
 
-    def _particle_name(self, k: int, hi: int) -> Mention | None:
-        """A person the article names, written from a lowercase particle ('von der Leyen').
+    def _joined_pronoun(self, k: int, hi: int) -> Found | None:
+        """'explique-t-elle', 'dit-il': a reporting verb with its subject pronoun joined on.
 
-        A noun phrase never opens with a lowercase word, so a surname with its particles
-        after an inverted verb is read here; an article ('sagte der Kanzler') is no particle.
+        The impersonal 'souligne-t-on à l'Élysée' is the body named after it, or no one.
         """
-        toks = self.toks
-        p = k
-        while p < hi and p < k + 3 and toks[p].low in PARTICLES and not toks[p].cap:
-            p += 1
-        if p == k or p >= hi or not toks[p].cap or toks[k].low in DETERMINERS:
+        tok = self.toks[k]
+        verb, _, pron = tok.low.rpartition("-")
+        if not verb or pron not in _INVERSION_PRONOUNS:
             return None
-        end = p + 1
-        while end < hi and end < p + 3 and toks[end].name:  # the capitalised surname only
-            end += 1
-        found = self.mention(p, end)
-        if found is None or found.kind not in ("name", "person"):
+        verb = verb.removesuffix("-t")
+        if verb not in INVERTED and verb not in REPORTING_VERBS:
             return None
-        text = self.masked[self.starts[k] : found.end]
-        if not self.registry.is_person(self.registry.canonical(text, found.start)):
-            return None
-        return found._replace(kind="person", name=text, start=self.starts[k])
+        start = self.starts[k]
+        if pron in _IMPERSONAL:
+            placed = k + 2 < hi and self.toks[k + 1].low in _IMPERSONAL_PLACES
+            located = self._located(k + 2, hi) if placed else None
+            anonymous = Mention("anon", tok.text, pron, start, start + len(tok.text))
+            return Found(located if located is not None else anonymous, "post")
+        return Found(Mention("pronoun", tok.text, pron, start, start + len(tok.text)), "post")
 
     def _past_adverbials(self, k: int, hi: int) -> Mention | None:
         """The speaker after adverbials that follow an inverted verb, or None.

@@ -38,6 +38,7 @@ from natoread.core.analysis.quotes.words import (
     LOCATIVES,
     MASCULINE_VERB_ENDINGS,
     ORG_NAMES,
+    PARTICLES,
     PLURAL_PRONOUN_FORMS,
     PLURAL_VERB_ENDINGS,
     POSSESSIVES,
@@ -242,6 +243,29 @@ class Grammar:
                 continue
             n += 1
         return None
+
+    def particle_name(self, k: int, hi: int) -> Mention | None:
+        """A person the article names, written from a lowercase particle ('von der Leyen').
+
+        A noun phrase never opens with a lowercase word, so a surname with its particles
+        after an inverted verb is read here; an article ('sagte der Kanzler') is no particle.
+        """
+        toks = self.toks
+        p = k
+        while p < hi and p < k + 3 and toks[p].low in PARTICLES and not toks[p].cap:
+            p += 1
+        if p == k or p >= hi or not toks[p].cap or toks[k].low in DETERMINERS:
+            return None
+        end = p + 1
+        while end < hi and end < p + 3 and toks[end].name:  # the capitalised surname only
+            end += 1
+        found = self.mention(p, end)
+        if found is None or found.kind not in ("name", "person"):
+            return None
+        text = self.masked[self.starts[k] : found.end]
+        if not self.registry.is_person(self.registry.canonical(text, found.start)):
+            return None
+        return found._replace(kind="person", name=text, start=self.starts[k])
 
     def _after_dateline(self, sent_start: int, sent_end: int) -> int:
         """Skip a wire dateline such as 'VISBY, Sweden (AP) —' at the start of a sentence."""
