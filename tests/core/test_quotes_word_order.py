@@ -65,3 +65,12 @@ def test_french_verb_with_its_pronoun_joined_on() -> None:
         "« Nous partageons le même avis », explique-t-elle."
     )
     assert [quote.speaker for quote in extract_quotes(text)] == ["Élysée", "Amélie Zima"]
+
+
+def test_french_infinitive_after_a_reporting_verb_keeps_its_subject() -> None:
+    text = (
+        "Le secrétaire général Mark Rutte était à Chisinau. Maia Sandu a rappelé la "
+        "neutralité. « Nous ne demandons pas à adhérer », a-t-elle expliqué, avant d'ajouter : "
+        "« La neutralité n'a jamais voulu dire la naïveté. »"
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Maia Sandu", "Maia Sandu"]

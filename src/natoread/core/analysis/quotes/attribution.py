@@ -156,7 +156,7 @@ class Attributor(Grammar):
             return Found(mention, "post")
         return None
 
-    def _joined_pronoun(self, k: int, hi: int) -> Found | None:
+    def _joined_pronoun(self, k: int, hi: int, aux: bool = False) -> Found | None:
         """'explique-t-elle', 'dit-il': a reporting verb with its subject pronoun joined on.
 
         The impersonal 'souligne-t-on à l'Élysée' is the body named after it, or no one.
@@ -166,7 +166,8 @@ class Attributor(Grammar):
         if not verb or pron not in _INVERSION_PRONOUNS:
             return None
         verb = verb.removesuffix("-t")
-        if verb not in INVERTED and verb not in REPORTING_VERBS:
+        said = verb in INVERTED or verb in REPORTING_VERBS
+        if not said and not (aux and verb in AUXILIARIES):  # 'a-t-elle expliqué'
             return None
         start = self.starts[k]
         if pron in _IMPERSONAL:
@@ -288,6 +289,10 @@ class Attributor(Grammar):
         k = v - 1
         while k >= lo and toks[k].low in ADVERBS:
             k -= 1
+        if k >= lo and "-" in toks[k].low:
+            joined = self._joined_pronoun(k, v, aux=True)
+            if joined is not None:
+                return joined.mention
         if k >= lo and toks[k].low in AUXILIARIES:
             k -= 1
         if k >= lo and toks[k].text == ")":  # 'Sen. Bradley Cutwater (R-Mont.) blasted'
