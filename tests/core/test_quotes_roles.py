@@ -59,3 +59,20 @@ def test_french_role_words_name_the_apposed_holder(role: str) -> None:
 )
 def test_role_word_said_again_is_the_person_named_with_it(text: str, speaker: str) -> None:
     assert [quote.speaker for quote in extract_quotes(text)] == [speaker]
+
+
+def test_a_country_s_role_is_the_untitled_person_named_right_after() -> None:
+    text = (
+        "Kaja Kallas rarely raises her voice.\n\n"
+        "Her counterpart was in Minsk the same day. Hungary's foreign minister told state "
+        'media that Europe was "addicted to war." Péter Szijjártó has used the phrase before.'
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Péter Szijjártó"]
+
+
+def test_a_country_s_role_with_nobody_named_after_it_stays_the_description() -> None:
+    text = (
+        "Kaja Kallas rarely raises her voice.\n\n"
+        'Hungary\'s foreign minister told state media that Europe was "addicted to war."'
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Hungary's foreign minister"]

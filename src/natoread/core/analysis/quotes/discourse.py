@@ -88,6 +88,7 @@ def _strip_definite(text: str) -> str:
 
 
 _COUNTRY_WORDS = frozenset(COUNTRY_ADJ.values())
+_NAMED_NEXT = 300  # characters after a country's role in which its untitled holder is named
 _LATER = 200  # characters after a role beyond which a person is 'named only later'
 _PERSON_KINDS = frozenset(("pronoun", "person", "role"))
 _OPENING = frozenset('.!?…:"”»“„«')  # marks after which a capital opens a sentence
@@ -267,7 +268,8 @@ class Discourse:
             # now, before someone the article names only later ('Defence Secretary John Healey')
             found = self.pronoun("") or found
         if found is None and "s " in mention.name and mention.words & _COUNTRY_WORDS:
-            return described  # "Finland's president" with no such person named in the article
+            # "Hungary's foreign minister" named right after, else no such person in the article
+            return self.registry.named_next(mention.end, _NAMED_NEXT) or described
         return found or self.pronoun("") or self._in_unit(self.registry.nearest(mention.start))
 
     def _unnamed(self, description: str | None) -> str | None:

@@ -226,6 +226,16 @@ class NameRegistry:
             found = min(after)[1] if after else None
         return found
 
+    def named_next(self, pos: int, reach: int) -> str | None:
+        """The person first named within `reach` characters after pos, with no title of their
+        own ('Hungary's foreign minister … told …' then 'Péter Szijjártó has used …'), or None."""
+        after = [
+            (p.positions[0], p.name)
+            for p in self._people.values()
+            if p.positions and pos < p.positions[0] <= pos + reach and not p.titles
+        ]
+        return min(after)[1] if after else None
+
     def first_mention(self, name: str) -> int:
         """Where a registered person is first named (-1 if unknown or never placed)."""
         person = self._people.get(name)
