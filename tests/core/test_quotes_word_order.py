@@ -74,3 +74,12 @@ def test_french_infinitive_after_a_reporting_verb_keeps_its_subject() -> None:
         "« La neutralité n'a jamais voulu dire la naïveté. »"
     )
     assert [quote.speaker for quote in extract_quotes(text)] == ["Maia Sandu", "Maia Sandu"]
+
+
+def test_slavic_inverted_verb_names_its_subject_past_an_outlet_adverbial() -> None:
+    text = (
+        "На думку Альони Гетьманчук, пауза не означає відмови.\n\n"
+        "Як зазначив у коментарі для ZN.UA військовий аналітик Олег Жданов, армія "
+        "інтегрується в стандарти НАТО «швидше, ніж будь-яка країна-кандидат»."
+    )
+    assert [quote.speaker for quote in extract_quotes(text)] == ["Олег Жданов"]

@@ -190,6 +190,8 @@ class Attributor(Grammar):
             if not tok.word:
                 if tok.text in "-'’":
                     continue
+                if tok.text == "." and n + 1 < hi and self.starts[n + 1] == self.starts[n] + 1:
+                    continue  # 'ZN.UA', a domain or an abbreviation: no full stop
                 return None  # a comma or a full stop ends the clause
             if tok.verb or tok.low in _CLAUSE_WORDS:
                 return None
@@ -266,6 +268,9 @@ class Attributor(Grammar):
         after = self.mention(v + 1, j) if j > v + 1 else None
         if after is None or after.kind not in ("person", "role", "org", "anon", "name", "pronoun"):
             if before is None and self.drops_subject and self.toks[v].low not in PARTICIPLES:
+                past = self._past_adverbials(v + 1, len(self.toks))  # 'Як зазначив у
+                if past is not None:  # коментарі для ZN.UA військовий аналітик Олег Жданов'
+                    return past
                 start = self.starts[v]  # 'Jak dodał, …': the verb's own subject, unsaid
                 pron = unsaid_subject(self.toks[v].low)
                 return Mention("pronoun", self.toks[v].text, pron, start, start + 1)
