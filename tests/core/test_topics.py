@@ -18,7 +18,6 @@ from natoread.core.analysis.topics.engine import (
     fold_text,
     parse_topics,
 )
-from natoread.core.analysis.topics.prefilter import has_needles
 from natoread.core.errors import ConfigError
 
 ALL_OFF = {name: {"enabled": False} for name in DEFAULT_TOPICS}
@@ -632,18 +631,18 @@ FULL_PATH_TEXT = st.lists(
 @pytest.mark.parametrize("prefiltered", [False, True])
 def test_needle_prefilter_applies_only_without_regex_anchors(prefiltered: bool) -> None:
     engine = PREFILTERED if prefiltered else demo(context=["re:acme\\w*"])
-    assert (engine._needles is not None) is prefiltered
+    assert (engine._needle_filter is not None) is prefiltered
 
 
 def test_every_strong_and_context_term_passes_the_needle_prefilter() -> None:
     for engine in (compile_topics(parse_topics(None, "x")), PREFILTERED):
-        assert engine._needles is not None
         for spec in engine._specs:
             for term in (*spec.terms, *spec.context):
                 if term.startswith("re:"):
                     continue
                 text = f"x {term.rstrip('*')} x"
-                assert has_needles(fold_text(text), engine._needles), term
+                assert engine._needle_filter is not None
+                assert engine._needle_filter.passes(fold_text(text)), term
                 if term in spec.terms:
                     assert engine.classify("", text).scores, term
 

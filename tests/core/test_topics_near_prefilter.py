@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,7 @@ from natoread.core.analysis.topics.engine import (
     fold_text,
     parse_topics,
 )
-from natoread.core.analysis.topics.prefilter import has_near_pair, has_needles, holding, minimal
+from natoread.core.analysis.topics.prefilter import holding, minimal
 
 DEFAULT = compile_topics(parse_topics(None, "test"))
 
@@ -46,9 +48,8 @@ NEAR_TEXT = st.lists(st.one_of(st.sampled_from(NEAR_VOCAB), st.text(max_size=4))
 
 
 def passes_prefilter(engine: TopicEngine, doc: str) -> bool:
-    folded = fold_text(doc)
-    assert engine._needles is not None
-    return has_needles(folded, engine._needles) or has_near_pair(folded, engine._near_needles)
+    assert engine._needle_filter is not None
+    return engine._needle_filter.passes(fold_text(doc))
 
 
 def test_common_words_of_one_near_term_do_not_pass_the_prefilter() -> None:
@@ -75,15 +76,23 @@ def test_near_prefilter_never_changes_a_verdict(title: str, body: str) -> None:
     doc = f"{title}\n{body}"
     full = DEFAULT._classify_folded(doc, fold_text(doc), len(title))
     assert DEFAULT.classify(title, body) == full
-    if full.scores:
-        assert passes_prefilter(DEFAULT, doc)
+    assert passes_prefilter(DEFAULT, doc) or not full.scores
+
+
+def test_the_filter_finds_first_pieces_at_word_starts_only() -> None:
+    assert passes_prefilter(DEFAULT, "x\nl'OTAN")  # after an elision
+    assert passes_prefilter(DEFAULT, "NATO-Gipfel")  # at the very start
+    assert passes_prefilter(DEFAULT, "x\ntransatlantic alliance")
+    assert not passes_prefilter(DEFAULT, "x\nsubnato superalliance")
 
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.sets(st.text(alphabet="ab \n\0", min_size=1, max_size=5), max_size=12))
 def test_holding_and_minimal_match_their_pairwise_definitions(words: set[str]) -> None:
-    """The joined-text search finds exactly the pairs a test per pair finds, whatever the
-    words hold (the joint character included)."""
-    pairwise = {w for w in words if any(o != w and o in w for o in words)}
+    """The joined-text search finds exactly the pairs a test per pair finds (a word held at a
+    word start), whatever the words hold (the joint character included)."""
+    pairwise = {
+        w for w in words if any(o != w and re.search(f"(?<!\\w){re.escape(o)}", w) for o in words)
+    }
     assert holding(words, words) == pairwise
     assert minimal(words) == sorted(words - pairwise)

@@ -16,16 +16,13 @@ Matched topics carry the spans that scored; unmatched ones report only their sco
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import attrgetter
 
 from natoread.core.analysis.records import Span, TopicResult, TopicScore
 from natoread.core.analysis.topics.prefilter import (
-    NearNeedles,
-    Needles,
-    has_near_pair,
-    has_needles,
+    NeedleFilter,
     holding,
     minimal,
     near_needles,
@@ -40,6 +37,7 @@ from natoread.core.analysis.topics.rules import (
     rules_hash,
 )
 from natoread.core.analysis.topics.scoring import Hit, corroborated, drop_lone_names, score_topic
+from natoread.core.analysis.topics.trie import separated, trie_pattern
 
 __all__ = [
     "DEFAULT_TOPICS",
@@ -64,11 +62,6 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _separated(key: str) -> str:
-    """Regex source for a canonical literal, a space matching any separator run."""
-    return re.escape(key).replace("\\ ", r"[\s-]+")
-
-
 # ----------------------------------------------------------------------------- the engine
 
 _STRONG, _WEAK, _CONTEXT, _EXCLUDE, _NEAR = range(5)
@@ -87,45 +80,6 @@ _FILINGS_MAX = 4096  # cached hit texts per engine: enough for the words feeds r
 _EMPTY = TopicResult(matched=False, score=0.0, topics=())
 
 
-_END, _STEM = "end", "stem"  # how a literal ends: here / with any word ending
-
-
-def _trie_pattern(words: Iterable[str], stems: Iterable[str] = ()) -> str:
-    """A regex alternation factored as a trie; a space stands for any separator run."""
-    endings: dict[str, set[str]] = {}
-    for word, mark in [*((w, _END) for w in words), *((s, _STEM) for s in stems)]:
-        endings.setdefault(word, set()).add(mark)
-    ordered = sorted(endings)
-    return _trie_node(ordered, 0, len(ordered), 0, endings) if ordered else ""
-
-
-def _trie_node(
-    ordered: list[str], lo: int, hi: int, depth: int, endings: Mapping[str, set[str]]
-) -> str:
-    """The trie below the prefix that the sorted words `ordered[lo:hi]` share (its length is
-    `depth`), built from the sorted list rather than from nodes: one call per branching."""
-    marks = endings[ordered[lo]] if len(ordered[lo]) == depth else set()
-    first = lo + 1 if marks else lo
-    if not marks and hi - first == 1:  # one word below: the rest of it, then its ending
-        word = ordered[first]
-        return _separated(word[depth:]) + (r"(?:\w*)" if _STEM in endings[word] else "")
-    alternatives: list[str] = []
-    while first < hi:
-        char = ordered[first][depth]
-        last = first + 1
-        while last < hi and ordered[last][depth] == char:
-            last += 1
-        head = r"[\s-]+" if char == " " else re.escape(char)
-        alternatives.append(head + _trie_node(ordered, first, last, depth + 1, endings))
-        first = last
-    if _STEM in marks:
-        return "(?:" + "|".join([*alternatives, r"\w*"]) + ")"
-    if not alternatives:
-        return ""
-    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-    return f"(?:{body})?" if _END in marks else body
-
-
 class TopicEngine:
     """Compiled topic rules; `classify` scores one article."""
 
@@ -136,8 +90,7 @@ class TopicEngine:
         "_filings",
         "_lit_roles",
         "_lit_rx",
-        "_near_needles",
-        "_needles",
+        "_needle_filter",
         "_patterns",
         "_specs",
         "_stem_roles",
@@ -175,7 +128,7 @@ class TopicEngine:
         self._lit_roles = {
             key: self._with_stems(key, _slots(rules)) for key, rules in literal_roles.items()
         }
-        trie = _trie_pattern(self._lit_roles, self._stem_roles)
+        trie = trie_pattern(self._lit_roles, self._stem_roles)
         # Every literal and stem starts with a word character, so "\b before the term" means
         # "at offset 0 or after a non-word character": `_lit_rx` matches the non-word
         # character before the term, looks ahead for the term (group 1) and scans the document
@@ -198,16 +151,18 @@ class TopicEngine:
         # Otherwise a document needs a strong or context anchor, or two near terms of one
         # topic: one near term alone ("defence" ... "spending") is no evidence, and near
         # terms in six languages hold common words that most documents have somewhere.
-        self._needles: Needles | None = None
-        self._near_needles: NearNeedles = ()
+        self._needle_filter: NeedleFilter | None = None
         if not self._anchor_patterns:
-            self._needles = needles(minimal(evidence_words))
-            # A near term holding a strong or context key passes `needles` already.
+            # A near term holding a strong or context key at a word start passes `needles`
+            # already.
             covered = holding(evidence_words, {key for _, key, _ in near_words})
-            self._near_needles = near_needles(
-                (index, key, term)
-                for index, key, term in near_words
-                if key not in covered and key not in evidence_words
+            self._needle_filter = NeedleFilter(
+                needles(minimal(evidence_words)),
+                near_needles(
+                    (index, key, term)
+                    for index, key, term in near_words
+                    if key not in covered and key not in evidence_words
+                ),
             )
 
     def classify(self, title: str, body: str) -> TopicResult:
@@ -222,16 +177,16 @@ class TopicEngine:
     def _classify(self, doc: str, title_end: int) -> TopicResult:
         """Prefilter, then find every hit and score each topic.
 
-        Most documents are not about the alliance. Without regex anchors the substring test
-        of `needles` (a few `str.__contains__` scans) rejects them instead of the trie regex
-        of `_anchored`, which `re` has to try at almost every offset.
+        Most documents are not about the alliance. Without regex anchors the `NeedleFilter`
+        (the first pieces of `needles` at word starts, one small regex) rejects them instead
+        of the trie regex of `_anchored`, which `re` has to try at almost every offset.
         """
         folded = fold_text(doc)
-        substrings = self._needles
-        if substrings is None:
+        needle_filter = self._needle_filter
+        if needle_filter is None:
             if not self._anchored(folded):
                 return _EMPTY
-        elif not has_needles(folded, substrings) and not has_near_pair(folded, self._near_needles):
+        elif not needle_filter.passes(folded):
             return _EMPTY
         return self._classify_folded(doc, folded, title_end)
 
@@ -336,7 +291,7 @@ class TopicEngine:
     def _anchored(self, folded: str) -> bool:
         """Cheap prefilter: could any strong or context term occur at all?"""
         if self._anchor is None and self._anchor_words:
-            self._anchor = re.compile(_trie_pattern(minimal(self._anchor_words)))
+            self._anchor = re.compile(trie_pattern(minimal(self._anchor_words)))
         if self._anchor is not None and self._anchor.search(folded) is not None:
             return True
         return any(p.search(folded) is not None for p in self._anchor_patterns)
@@ -381,7 +336,7 @@ def _term_form(term: str) -> tuple[str, str]:
     stem = term.endswith("*")
     key = _canonical(term[:-1] if stem else term)
     if not (_is_word(key[0]) and _is_word(key[-1])):
-        return "regex", _separated(key) + (r"\w*" if stem else "")
+        return "regex", separated(key) + (r"\w*" if stem else "")
     return ("stem" if stem else "literal"), key
 
 
