@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.test_quotes_heldout_format import check_quotes_at_offsets
+
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 BLIND2 = DATA / "quotes_blind2.json"
 # the sets written for tuning, whose ids the blind set must not reuse
@@ -21,7 +23,6 @@ CONVENTIONS_SOURCE = DATA / "quotes_dev2.json"
 MIN_ARTICLES = {"en": 20, "uk": 10, "ru": 10, "pl": 10, "de": 10, "fr": 10}
 LANGUAGES = {"en", "uk", "ru", "pl", "de", "fr"}
 ARTICLE_KEYS = {"id", "split", "lang", "style", "text", "quotes"}
-QUOTE_KEYS = {"text", "start", "end", "speaker", "partial"}
 # real article lengths, headline and page furniture included
 MIN_WORDS, MAX_WORDS = 120, 450
 
@@ -76,14 +77,4 @@ def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None
     text = article["text"]
     assert isinstance(text, str) and text == text.strip()
     assert MIN_WORDS <= len(text.split()) <= MAX_WORDS
-    previous_end = 0
-    for quote in article["quotes"]:
-        assert set(quote) == QUOTE_KEYS
-        start, end = quote["start"], quote["end"]
-        assert previous_end <= start < end <= len(text), (quote, previous_end)
-        assert text[start:end] == quote["text"]
-        assert quote["text"] == quote["text"].strip(), "a quote keeps no padding spaces"
-        speaker = quote["speaker"]
-        assert speaker is None or (isinstance(speaker, str) and speaker == speaker.strip() != "")
-        assert isinstance(quote["partial"], bool)
-        previous_end = end
+    check_quotes_at_offsets(article)

@@ -119,6 +119,13 @@ def test_article_ids_are_unique_across_all_files() -> None:
 def test_every_quote_is_the_text_at_its_offsets(article: dict[str, Any]) -> None:
     text = article["text"]
     assert isinstance(text, str) and text.strip()
+    check_quotes_at_offsets(article)
+
+
+def check_quotes_at_offsets(article: dict[str, Any]) -> None:
+    """Every annotated quote of an article is the text at its offsets, in order, trimmed,
+    with a trimmed speaker or none (the format every quote set shares)."""
+    text = article["text"]
     previous_end = 0
     for quote in article["quotes"]:
         assert set(quote) == QUOTE_KEYS
